@@ -1,0 +1,141 @@
+/**
+ * Rules that span several values or both files: duplicates, the hub listed as a consumer, role ARNs
+ * in the wrong account, and the Route 53 association quota. They read the raw YAML data defensively
+ * (a value of the wrong type is the schema's problem, reported separately), so that every problem in
+ * the configuration is reported in one run.
+ */
+import type { Problem } from './problems';
+import { DEFAULT_VPC_ASSOCIATIONS_PER_ZONE, roleArnAccount } from './schema';
+import type { DocPath, YamlFile } from './yaml-file';
+
+type Raw = Record<string, unknown>;
+
+function asRecord(value: unknown): Raw | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Reports each string value that appeared before, pointing at the repeat and naming the first line. */
+function duplicates(
+  file: YamlFile,
+  entries: Array<{ value: unknown; path: DocPath }>,
+  message: (value: string, firstLine: number | undefined) => string,
+): Problem[] {
+  const seen = new Map<string, DocPath>();
+  const problems: Problem[] = [];
+  for (const { value, path } of entries) {
+    if (typeof value !== 'string') continue;
+    const first = seen.get(value);
+    if (first) {
+      problems.push(file.problemAt(path, message(value, file.lineOf(first))));
+    } else {
+      seen.set(value, path);
+    }
+  }
+  return problems;
+}
+
+/** Every cross-value rule, over both files. */
+export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[] {
+  const hubData = asRecord(hubFile.data) ?? {};
+  const hub = asRecord(hubData.hub) ?? {};
+  const accounts = asList(asRecord(accountsFile.data)?.accounts).map((a) => asRecord(a) ?? {});
+  const problems: Problem[] = [];
+
+  // Services and subnets listed twice.
+  problems.push(
+    ...duplicates(
+      hubFile,
+      asList(hubData.services).map((value, i) => ({ value, path: ['services', i] })),
+      (value, line) => `service "${value}" is listed twice (first at line ${line}). Remove one.`,
+    ),
+    ...duplicates(
+      hubFile,
+      asList(hub.subnetIds).map((value, i) => ({ value, path: ['hub', 'subnetIds', i] })),
+      (value, line) => `subnet ${value} is listed twice (first at line ${line}). Remove one.`,
+    ),
+    ...duplicates(
+      hubFile,
+      asList(hub.allowedCidrs).map((value, i) => ({ value, path: ['hub', 'allowedCidrs', i] })),
+      (value, line) => `CIDR ${value} is listed twice (first at line ${line}). Remove one.`,
+    ),
+    ...duplicates(
+      hubFile,
+      asList(asRecord(hubData.ecr)?.registryAccounts).map((value, i) => ({ value, path: ['ecr', 'registryAccounts', i] })),
+      (value, line) => `registry account ${value} is listed twice (first at line ${line}). Remove one.`,
+    ),
+  );
+
+  // The hub's role must live in the hub account; a typo here fails only at deploy time otherwise.
+  if (typeof hub.roleArn === 'string' && typeof hub.accountId === 'string') {
+    const roleAccount = roleArnAccount(hub.roleArn);
+    if (roleAccount && roleAccount !== hub.accountId) {
+      problems.push(
+        hubFile.problemAt(
+          ['hub', 'roleArn'],
+          `this role is in account ${roleAccount}, but hub.accountId is ${hub.accountId}. The hub provider only deploys into the hub account: use a role in ${hub.accountId}.`,
+        ),
+      );
+    }
+  }
+
+  // Consumer accounts: unique, and not the hub itself.
+  problems.push(
+    ...duplicates(
+      accountsFile,
+      accounts.map((account, i) => ({ value: account.id, path: ['accounts', i, 'id'] })),
+      (value, line) =>
+        `account ${value} is listed twice (first at line ${line}). Keep one entry and list all its VPCs under its vpcIds.`,
+    ),
+  );
+  accounts.forEach((account, i) => {
+    if (typeof account.id === 'string' && account.id === hub.accountId) {
+      problems.push(
+        accountsFile.problemAt(
+          ['accounts', i, 'id'],
+          `this is the hub account (hub.accountId in ${hubFile.label}). The hub VPC is associated with every zone already; remove this entry.`,
+        ),
+      );
+    }
+  });
+
+  // A VPC may appear once across all accounts, and never be the hub VPC.
+  const vpcEntries = accounts.flatMap((account, i) =>
+    asList(account.vpcIds).map((value, j) => ({ value, path: ['accounts', i, 'vpcIds', j] as DocPath })),
+  );
+  problems.push(
+    ...duplicates(
+      accountsFile,
+      vpcEntries,
+      (value, line) => `VPC ${value} is listed twice (first at line ${line}). A VPC belongs to one account: remove one.`,
+    ),
+  );
+  for (const { value, path } of vpcEntries) {
+    if (typeof value === 'string' && value === hub.vpcId) {
+      problems.push(
+        accountsFile.problemAt(
+          path,
+          `this is the hub VPC (hub.vpcId in ${hubFile.label}); it is associated with every zone already. Remove it here.`,
+        ),
+      );
+    }
+  }
+
+  // Route 53 quota: VPCs associated with one private hosted zone (the hub VPC counts too).
+  const limitValue = asRecord(hubData.limits)?.vpcAssociationsPerZone;
+  const limit = typeof limitValue === 'number' ? limitValue : DEFAULT_VPC_ASSOCIATIONS_PER_ZONE;
+  const vpcsPerZone = 1 + vpcEntries.length;
+  if (vpcsPerZone > limit) {
+    problems.push(
+      accountsFile.problemAtKey(
+        [],
+        'accounts',
+        `${vpcsPerZone} VPCs (the hub VPC and ${vpcEntries.length} spoke VPCs) would be associated with each zone, over the quota of ${limit} VPC associations per private hosted zone. Request a Route 53 quota increase, then set limits.vpcAssociationsPerZone in ${hubFile.label} to the new quota; or split the accounts across hubs.`,
+      ),
+    );
+  }
+  return problems;
+}

@@ -1,0 +1,190 @@
+/**
+ * The shape of `hub.yaml` and `accounts.yaml`, as zod schemas. Each rule carries the message the
+ * user sees: what is expected and how to fix it. Rules that span several values (duplicates, quotas,
+ * the hub account listed as a consumer) live in `rules.ts`.
+ */
+import { closest } from 'fastest-levenshtein';
+import { z } from 'zod';
+import { isCatalogService, SERVICE_NAMES } from '../services/catalog';
+
+/** Default Route 53 quota: VPCs associated with one private hosted zone. */
+export const DEFAULT_VPC_ASSOCIATIONS_PER_ZONE = 300;
+
+const ACCOUNT_ID = /^\d{12}$/;
+/** Commercial-partition region names (`ap-northeast-1`, `us-east-1`, `eu-central-2`, ...). */
+const REGION = /^(af|ap|ca|eu|il|me|mx|sa|us)-(central|north|south|east|west|northeast|northwest|southeast|southwest)-[1-9]$/;
+const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const TFC_NAME = /^[A-Za-z0-9_-]+$/;
+const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+/** An AWS account ID: a quoted 12-digit string. Unquoted numbers get their own hint (see load.ts). */
+export const accountId = z
+  .string()
+  .regex(ACCOUNT_ID, { error: 'an AWS account ID is exactly 12 digits, written in quotes, e.g. "123456789012".' });
+
+const region = z
+  .string()
+  .regex(REGION, { error: 'not an AWS region name. Use a commercial region code such as ap-northeast-1 or us-east-1.' });
+
+const vpcId = z
+  .string()
+  .regex(VPC_ID, { error: 'not a VPC ID. A VPC ID is vpc- followed by 8 or 17 lowercase hex digits, e.g. vpc-0123456789abcdef0.' });
+
+const subnetId = z
+  .string()
+  .regex(SUBNET_ID, {
+    error: 'not a subnet ID. A subnet ID is subnet- followed by 8 or 17 lowercase hex digits, e.g. subnet-0123456789abcdef0.',
+  });
+
+const roleArn = z.string().regex(ROLE_ARN, {
+  error: 'not an IAM role ARN. Write arn:aws:iam::<12-digit account>:role/<name>, e.g. arn:aws:iam::111111111111:role/vpce-hub-deployer.',
+});
+
+const roleName = z.string().regex(ROLE_NAME, {
+  error: 'not an IAM role name: use 1-64 letters, digits and +=,.@_- (the name only, not an ARN).',
+});
+
+/** Splits a CIDR into its address bytes (IPv4 only) to check that no host bits are set. */
+function ipv4HostBitsSet(cidr: string): string | undefined {
+  const [address, bits] = cidr.split('/');
+  const prefix = Number(bits);
+  const value = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - prefix);
+  const network = Math.floor(value / size) * size;
+  if (network === value) return undefined;
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256);
+  return `${octets.join('.')}/${prefix}`;
+}
+
+const cidr = z.string().superRefine((value, ctx) => {
+  const v4 = z.cidrv4().safeParse(value).success;
+  const v6 = z.cidrv6().safeParse(value).success;
+  if (!v4 && !v6) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'not a CIDR block. Write an IPv4 or IPv6 network with a prefix length, e.g. 10.0.0.0/8 (IPv4 prefixes go up to /32).',
+    });
+    return;
+  }
+  const network = v4 ? ipv4HostBitsSet(value) : undefined;
+  if (network) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `host bits are set: AWS stores this rule as ${network}, and Terraform would show a change on every plan. Write ${network}.`,
+    });
+  }
+});
+
+const service = z.string().refine(isCatalogService, {
+  error: (issue) => {
+    const name = String(issue.input);
+    return `"${name}" is not in the service catalog (lib/services/catalog.ts). Did you mean "${closest(name, [...SERVICE_NAMES])}"? Known services: ${SERVICE_NAMES.join(', ')}.`;
+  },
+});
+
+const tagKey = z.string().min(1).max(128);
+const tagValue = z.string().max(256, { error: 'a tag value is at most 256 characters.' });
+
+const localState = z.strictObject({ backend: z.literal('local') });
+
+const s3State = z.strictObject({
+  backend: z.literal('s3'),
+  bucket: z.string().regex(BUCKET, { error: 'not an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens.' }),
+  region,
+  keyPrefix: z
+    .string()
+    .regex(/^[^/].*\/$|^$/, { error: 'keyPrefix must not start with "/" and must end with "/" (e.g. vpce/), or be empty.' })
+    .default('vpce/'),
+  roleArn: roleArn.optional(),
+});
+
+const cloudState = z.strictObject({
+  backend: z.literal('cloud'),
+  organization: z.string().regex(TFC_NAME, {
+    error: 'not a Terraform Cloud organization name: letters, digits, - and _ only.',
+  }),
+  hostname: z.string().regex(HOSTNAME, { error: 'not a host name, e.g. app.terraform.io.' }).default('app.terraform.io'),
+  workspacePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, { error: 'a workspace name takes letters, digits, - and _ only.' })
+    .default('vpce-'),
+});
+
+const state = z.discriminatedUnion('backend', [localState, s3State, cloudState], {
+  error: 'state.backend must be one of local, s3, cloud.',
+});
+
+/** The schema of `hub.yaml`. */
+export const hubFileSchema = z.strictObject({
+  hub: z.strictObject({
+    accountId,
+    region,
+    vpcId,
+    subnetIds: z.array(subnetId).min(1, { error: 'list at least one subnet for the endpoints (one per Availability Zone).' }),
+    allowedCidrs: z
+      .array(cidr)
+      .min(1, { error: 'list the CIDR blocks that may reach the endpoints on tcp/443, e.g. [10.0.0.0/8].' }),
+    roleArn: roleArn.optional(),
+  }),
+  services: z.array(service).min(1, { error: 'list at least one service, e.g. [ecr.api, ecr.dkr, s3, logs].' }),
+  ecr: z
+    .strictObject({
+      dkrRecords: z
+        .enum(['per-account', 'wildcard'], { error: 'ecr.dkrRecords must be per-account or wildcard.' })
+        .default('per-account'),
+      registryAccounts: z.array(accountId).default([]),
+    })
+    .default({ dkrRecords: 'per-account', registryAccounts: [] }),
+  spokes: z.strictObject({ roleName }),
+  state: state.default({ backend: 'local' }),
+  tags: z.record(tagKey, tagValue).default({}),
+  limits: z
+    .strictObject({
+      vpcAssociationsPerZone: z
+        .number()
+        .int()
+        .min(1)
+        .max(10000)
+        .default(DEFAULT_VPC_ASSOCIATIONS_PER_ZONE),
+    })
+    .default({ vpcAssociationsPerZone: DEFAULT_VPC_ASSOCIATIONS_PER_ZONE }),
+});
+
+/** The schema of `accounts.yaml`. */
+export const accountsFileSchema = z.strictObject({
+  accounts: z.array(
+    z.strictObject({
+      id: accountId,
+      name: z
+        .string()
+        .regex(/^[\w.+-]{1,64}$/, { error: 'a name is 1-64 letters, digits and ._+- (it labels the account in tags and output).' })
+        .optional(),
+      vpcIds: z.array(vpcId).min(1, { error: 'list at least one VPC of this account, e.g. [vpc-0123456789abcdef0].' }),
+    }),
+    { error: 'accounts must be a list; write accounts: [] when there are no consumer accounts yet.' },
+  ),
+});
+
+/** `hub.yaml`, validated, with defaults filled in. */
+export type HubFile = z.infer<typeof hubFileSchema>;
+/** `accounts.yaml`, validated. */
+export type AccountsFile = z.infer<typeof accountsFileSchema>;
+/** One consumer account. */
+export type Account = AccountsFile['accounts'][number];
+/** The state backend settings. */
+export type StateConfig = HubFile['state'];
+
+/** The whole validated configuration. */
+export interface VpceConfig extends HubFile {
+  /** The consumer ("spoke") accounts, in file order. */
+  readonly accounts: readonly Account[];
+}
+
+/** The account ID inside an IAM role ARN. */
+export function roleArnAccount(arn: string): string | undefined {
+  return ROLE_ARN.exec(arn)?.[1];
+}

@@ -1,0 +1,90 @@
+/**
+ * One centralized service: its interface endpoint, its private hosted zone, and the alias records
+ * that point the service's DNS names at the endpoint.
+ */
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { Construct } from 'constructs';
+import { endpointServiceName, resourceName, serviceEntry, zoneName } from '../services/catalog';
+import { aliasRecord, type AliasTarget } from './alias-record';
+
+/** Properties of {@link ServiceEndpoint}. */
+export interface ServiceEndpointProps {
+  /** The catalog name of the service, e.g. `ecr.dkr`. */
+  readonly service: string;
+  /** The hub region. */
+  readonly region: string;
+  /** The hub VPC: the endpoint lives in it, and the zone is created with it. */
+  readonly vpcId: string;
+  /** The subnets that get an endpoint network interface (one per Availability Zone). */
+  readonly subnetIds: readonly string[];
+  /** The endpoint security group. */
+  readonly securityGroupId: string;
+}
+
+/**
+ * Endpoint, zone and apex/wildcard records of one service. Registry records of `ecr.dkr` are added
+ * by `EcrRegistryRecords`.
+ *
+ * Terraform addresses (`<name>` is the service with dots as underscores, e.g. `ecr_dkr`):
+ * `aws_vpc_endpoint.<name>`, `aws_route53_zone.<name>`, `aws_route53_record.<name>_apex`,
+ * `aws_route53_record.<name>_wildcard`.
+ */
+export class ServiceEndpoint extends Construct {
+  /** The service's catalog name. */
+  readonly service: string;
+  /** The private hosted zone. */
+  readonly zone: Route53Zone;
+  /** The zone's name, e.g. `dkr.ecr.ap-northeast-1.amazonaws.com`. */
+  readonly zoneName: string;
+  /** The interface endpoint. */
+  readonly endpoint: VpcEndpoint;
+  /** The endpoint's regional DNS name, the target of every alias record in the zone. */
+  readonly aliasTarget: AliasTarget;
+
+  constructor(scope: Construct, id: string, props: ServiceEndpointProps) {
+    super(scope, id);
+    const entry = serviceEntry(props.service);
+    const name = resourceName(props.service);
+    this.service = props.service;
+    this.zoneName = zoneName(props.service, props.region);
+
+    // Private DNS stays off: the shared zone below plays its part, for the hub and every spoke VPC.
+    this.endpoint = new VpcEndpoint(this, 'endpoint', {
+      vpcId: props.vpcId,
+      serviceName: endpointServiceName(props.service, props.region),
+      vpcEndpointType: 'Interface',
+      privateDnsEnabled: false,
+      subnetIds: [...props.subnetIds],
+      securityGroupIds: [props.securityGroupId],
+      tags: { Name: `vpce-hub-${props.service}` },
+    });
+    this.endpoint.overrideLogicalId(name);
+
+    // Spoke VPCs are associated by their own stacks (aws_route53_zone_association). Inline `vpc`
+    // blocks are exclusive, so the zone must ignore them or every hub apply would drop the spokes.
+    this.zone = new Route53Zone(this, 'zone', {
+      name: this.zoneName,
+      comment: `vpce-hub: ${props.service} interface endpoint, shared with spoke VPCs`,
+      vpc: [{ vpcId: props.vpcId, vpcRegion: props.region }],
+      lifecycle: { ignoreChanges: ['vpc'] },
+      tags: { Name: this.zoneName },
+    });
+    this.zone.overrideLogicalId(name);
+
+    const dnsEntry = this.endpoint.dnsEntry.get(0);
+    this.aliasTarget = { dnsName: dnsEntry.dnsName, hostedZoneId: dnsEntry.hostedZoneId };
+
+    if (entry.records.includes('apex')) {
+      aliasRecord(this, { name: `${name}_apex`, zoneId: this.zone.zoneId, recordName: this.zoneName, target: this.aliasTarget });
+    }
+    if (entry.records.includes('wildcard')) {
+      aliasRecord(this, {
+        name: `${name}_wildcard`,
+        zoneId: this.zone.zoneId,
+        recordName: `*.${this.zoneName}`,
+        target: this.aliasTarget,
+      });
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The hub stack: interface endpoints, their private hosted zones and records, and the authorizations
+ * that let each spoke VPC associate with the zones.
+ */
+import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { VpceConfig } from '../config/schema';
+import { EcrRegistryRecords } from '../constructs/ecr-registry-records';
+import { EndpointSecurityGroup } from '../constructs/endpoint-security-group';
+import { ServiceEndpoint } from '../constructs/service-endpoint';
+import { ZoneAuthorizations } from '../constructs/zone-authorizations';
+import { addStateBackend } from '../state/backends';
+import { accountPinnedProvider } from './aws-provider';
+import { HUB_STACK, ZONE_IDS_OUTPUT } from './stack-names';
+
+/** Properties of {@link HubStack}. */
+export interface HubStackProps {
+  /** The validated configuration. */
+  readonly config: VpceConfig;
+}
+
+/**
+ * Terraform addresses: see `EndpointSecurityGroup`, `ServiceEndpoint`, `EcrRegistryRecords` and
+ * `ZoneAuthorizations`; plus `local.zone_ids` and `output.zone_ids` (zone ID by service).
+ */
+export class HubStack extends TerraformStack {
+  /** Each centralized service, by catalog name. */
+  readonly services: ReadonlyMap<string, ServiceEndpoint>;
+
+  constructor(scope: Construct, props: HubStackProps) {
+    super(scope, HUB_STACK);
+    const { config } = props;
+    const { hub } = config;
+
+    accountPinnedProvider(this, {
+      accountId: hub.accountId,
+      region: hub.region,
+      roleArn: hub.roleArn,
+      sessionName: 'vpce-hub',
+      tags: config.tags,
+    });
+    addStateBackend(this, HUB_STACK, config.state);
+
+    const securityGroup = new EndpointSecurityGroup(this, 'security-group', {
+      vpcId: hub.vpcId,
+      allowedCidrs: hub.allowedCidrs,
+    });
+
+    const services = new Map<string, ServiceEndpoint>();
+    for (const service of config.services) {
+      services.set(
+        service,
+        new ServiceEndpoint(this, service, {
+          service,
+          region: hub.region,
+          vpcId: hub.vpcId,
+          subnetIds: hub.subnetIds,
+          securityGroupId: securityGroup.group.id,
+        }),
+      );
+    }
+    this.services = services;
+
+    const dkr = services.get('ecr.dkr');
+    if (dkr) {
+      new EcrRegistryRecords(this, 'ecr-registry-records', {
+        dkr,
+        mode: config.ecr.dkrRecords,
+        registryAccounts: [hub.accountId, ...config.accounts.map((a) => a.id), ...config.ecr.registryAccounts],
+      });
+    }
+
+    const zoneIds = new TerraformLocal(
+      this,
+      'zone-ids',
+      Object.fromEntries([...services].map(([service, endpoint]) => [service, endpoint.zone.zoneId])),
+    );
+    zoneIds.overrideLogicalId(ZONE_IDS_OUTPUT);
+
+    new ZoneAuthorizations(this, 'authorizations', {
+      spokes: config.accounts,
+      services: config.services,
+      zoneIds: zoneIds.expression,
+      region: hub.region,
+    });
+
+    const output = new TerraformOutput(this, 'zone-ids-output', {
+      value: zoneIds.expression,
+      description: 'Private hosted zone ID of each centralized service; read by the spoke stacks.',
+    });
+    output.overrideLogicalId(ZONE_IDS_OUTPUT);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * A spoke stack: one consumer account's VPCs associated with the hub's zones, in its own state.
+ */
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { Account, VpceConfig } from '../config/schema';
+import { ZoneAssociations } from '../constructs/zone-associations';
+import { addStateBackend, readStackState } from '../state/backends';
+import { accountPinnedProvider } from './aws-provider';
+import { HUB_STACK, spokeStackName, ZONE_IDS_OUTPUT } from './stack-names';
+
+/** Properties of {@link SpokeStack}. */
+export interface SpokeStackProps {
+  /** The validated configuration. */
+  readonly config: VpceConfig;
+  /** The consumer account this stack deploys into. */
+  readonly account: Account;
+}
+
+/** The IAM role a spoke provider assumes: `arn:aws:iam::<id>:role/<spokes.roleName>`. */
+export function spokeRoleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * Terraform addresses: `data.terraform_remote_state.hub` (the hub's applied state) and
+ * `aws_route53_zone_association.hub["<vpcId>/<service>"]`.
+ */
+export class SpokeStack extends TerraformStack {
+  constructor(scope: Construct, props: SpokeStackProps) {
+    const { config, account } = props;
+    const name = spokeStackName(account.id);
+    super(scope, name);
+
+    accountPinnedProvider(this, {
+      accountId: account.id,
+      region: config.hub.region,
+      roleArn: spokeRoleArn(account.id, config.spokes.roleName),
+      sessionName: 'vpce-hub-spoke',
+      tags: config.tags,
+    });
+    addStateBackend(this, name, config.state);
+
+    // Explicitly declared, so cdktf records no stack dependency: `cdktf deploy spoke-<id>` runs alone.
+    const hubState = readStackState(this, HUB_STACK, HUB_STACK, config.state);
+    hubState.overrideLogicalId(HUB_STACK);
+
+    new ZoneAssociations(this, 'associations', {
+      spoke: account,
+      services: config.services,
+      zoneIds: hubState.get(ZONE_IDS_OUTPUT),
+      region: config.hub.region,
+    });
+  }
+}

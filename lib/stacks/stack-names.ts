@@ -1,0 +1,14 @@
+/**
+ * Stack names and the contract between the hub and spoke stacks.
+ */
+
+/** The hub stack: `cdktf deploy hub`. */
+export const HUB_STACK = 'hub';
+
+/** A consumer account's stack: `cdktf deploy spoke-<accountId>`. */
+export function spokeStackName(accountId: string): string {
+  return `spoke-${accountId}`;
+}
+
+/** The hub output that maps each service to its zone ID; the spokes read it from the hub's state. */
+export const ZONE_IDS_OUTPUT = 'zone_ids';
