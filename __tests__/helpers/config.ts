@@ -47,9 +47,9 @@ export const ACCOUNTS_YAML = `accounts:
 
 /** Replaces `from` (which must occur) with `to`. */
 export function edit(text: string, from: string | RegExp, to: string): string {
-  const result = text.replace(from, to);
-  if (result === text) throw new Error(`test setup: ${String(from)} not found`);
-  return result;
+  const found = typeof from === 'string' ? text.includes(from) : from.test(text);
+  if (!found) throw new Error(`test setup: ${String(from)} not found`);
+  return text.replace(from, to);
 }
 
 /** Validates YAML texts as config/hub.yaml and config/accounts.yaml. */

@@ -1,4 +1,6 @@
-// The cdktf Testing matchers (toHaveResourceWithProperties, ...), on every test file.
+// The cdktf Testing matchers (toHaveResourceWithProperties, ...) on every test file; the import
+// brings their type declarations into the project for `tsc`.
 import { Testing } from 'cdktf';
+import 'cdktf/lib/testing/adapters/jest';
 
 Testing.setupJest();

@@ -2,8 +2,9 @@
  * The spoke's side of sharing a zone: associating its VPCs with each hub zone.
  */
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
-import { Fn, TerraformIterator } from 'cdktf';
+import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
+import { eachValue, lookupByEachValue } from './expressions';
 import { zoneVpcPairs, type SpokeVpcs } from './zone-vpc-pairs';
 
 /** Properties of {@link ZoneAssociations}. */
@@ -12,8 +13,11 @@ export interface ZoneAssociationsProps {
   readonly spoke: SpokeVpcs;
   /** The centralized services. */
   readonly services: readonly string[];
-  /** A Terraform expression for the hub's map of zone IDs by service (its `zone_ids` output). */
-  readonly zoneIds: unknown;
+  /**
+   * The Terraform expression of the hub's map of zone IDs by service (its `zone_ids` output),
+   * e.g. `data.terraform_remote_state.hub.outputs.zone_ids`.
+   */
+  readonly zoneIds: string;
   /** The region of the VPCs (the hub's). */
   readonly region: string;
 }
@@ -25,8 +29,8 @@ export class ZoneAssociations extends Construct {
     const each = TerraformIterator.fromMap(zoneVpcPairs([props.spoke], props.services));
     const association = new Route53ZoneAssociation(this, 'hub', {
       forEach: each,
-      zoneId: Fn.lookupNested(props.zoneIds, [each.getString('service')]),
-      vpcId: each.getString('vpc_id'),
+      zoneId: lookupByEachValue(props.zoneIds, 'service'),
+      vpcId: eachValue('vpc_id'),
       vpcRegion: props.region,
     });
     association.overrideLogicalId('hub');

@@ -2,8 +2,9 @@
  * The hub's side of sharing a zone: authorizing each spoke VPC to associate with each service zone.
  */
 import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
-import { Fn, TerraformIterator } from 'cdktf';
+import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
+import { eachValue, lookupByEachValue } from './expressions';
 import { zoneVpcPairs, type SpokeVpcs } from './zone-vpc-pairs';
 
 /** Properties of {@link ZoneAuthorizations}. */
@@ -12,8 +13,8 @@ export interface ZoneAuthorizationsProps {
   readonly spokes: readonly SpokeVpcs[];
   /** The centralized services. */
   readonly services: readonly string[];
-  /** A Terraform expression for the map of zone IDs by service (e.g. `local.zone_ids`). */
-  readonly zoneIds: unknown;
+  /** The Terraform expression of the map of zone IDs by service, e.g. `local.zone_ids`. */
+  readonly zoneIds: string;
   /** The region of the spoke VPCs (the hub's). */
   readonly region: string;
 }
@@ -30,8 +31,8 @@ export class ZoneAuthorizations extends Construct {
     const each = TerraformIterator.fromMap(pairs);
     const authorization = new Route53VpcAssociationAuthorization(this, 'spoke', {
       forEach: each,
-      zoneId: Fn.lookupNested(props.zoneIds, [each.getString('service')]),
-      vpcId: each.getString('vpc_id'),
+      zoneId: lookupByEachValue(props.zoneIds, 'service'),
+      vpcId: eachValue('vpc_id'),
       vpcRegion: props.region,
     });
     authorization.overrideLogicalId('spoke');

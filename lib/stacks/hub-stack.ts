@@ -80,7 +80,7 @@ export class HubStack extends TerraformStack {
     new ZoneAuthorizations(this, 'authorizations', {
       spokes: config.accounts,
       services: config.services,
-      zoneIds: zoneIds.expression,
+      zoneIds: `local.${ZONE_IDS_OUTPUT}`,
       region: hub.region,
     });
 

@@ -48,7 +48,7 @@ export class SpokeStack extends TerraformStack {
     new ZoneAssociations(this, 'associations', {
       spoke: account,
       services: config.services,
-      zoneIds: hubState.get(ZONE_IDS_OUTPUT),
+      zoneIds: `data.terraform_remote_state.${HUB_STACK}.outputs.${ZONE_IDS_OUTPUT}`,
       region: config.hub.region,
     });
   }

@@ -1,0 +1,186 @@
+/**
+ * The hub stack: provider, security group, endpoints, zones, records, authorizations, output.
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Testing } from 'cdktf';
+import { HubStack } from '../lib/stacks/hub-stack';
+import { configFrom, edit, HUB_YAML, synthStack, type Synthesized } from './helpers/config';
+
+const R = 'ap-northeast-1';
+
+function synthHub(hubYaml = HUB_YAML, accountsYaml?: string): Synthesized {
+  return synthStack(new HubStack(Testing.app(), { config: configFrom(hubYaml, accountsYaml) }));
+}
+
+describe('hub stack (example accounts, per-account ECR records)', () => {
+  let hub: Synthesized;
+  beforeAll(() => {
+    hub = synthHub();
+  });
+
+  test('the provider is pinned to the hub account, assumes the hub role, tags everything', () => {
+    expect(hub.text).toHaveProviderWithProperties(AwsProvider, {
+      region: R,
+      allowed_account_ids: ['111111111111'],
+      assume_role: [{ role_arn: 'arn:aws:iam::111111111111:role/vpce-hub-deployer', session_name: 'vpce-hub' }],
+      default_tags: [{ tags: { Project: 'vpce-hub' } }],
+    });
+  });
+
+  test('one security group admits tcp/443 from the allowed CIDRs only', () => {
+    expect(hub.text).toHaveResourceWithProperties(SecurityGroup, { vpc_id: 'vpc-0a1b2c3d4e5f60718' });
+    const group = hub.json.resource.aws_security_group.endpoints;
+    expect(group.ingress).toBeUndefined();
+    expect(group.egress).toBeUndefined();
+    const rules = hub.json.resource.aws_vpc_security_group_ingress_rule;
+    expect(Object.keys(rules)).toEqual(['https_ipv4']);
+    expect(rules.https_ipv4).toMatchObject({
+      for_each: '${toset(["10.0.0.0/8"])}',
+      cidr_ipv4: '${each.value}',
+      ip_protocol: 'tcp',
+      from_port: 443,
+      to_port: 443,
+      security_group_id: '${aws_security_group.endpoints.id}',
+    });
+    expect(hub.text).toHaveResource(VpcSecurityGroupIngressRule);
+  });
+
+  test('one interface endpoint per service, private DNS off, in the hub subnets and group', () => {
+    const endpoints = hub.json.resource.aws_vpc_endpoint;
+    expect(Object.keys(endpoints).sort()).toEqual(['ecr_api', 'ecr_dkr', 'logs', 's3']);
+    expect(hub.text).toHaveResourceWithProperties(VpcEndpoint, {
+      service_name: `com.amazonaws.${R}.ecr.dkr`,
+      vpc_endpoint_type: 'Interface',
+      private_dns_enabled: false,
+      vpc_id: 'vpc-0a1b2c3d4e5f60718',
+      subnet_ids: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69780'],
+      security_group_ids: ['${aws_security_group.endpoints.id}'],
+    });
+    for (const endpoint of Object.values(endpoints) as Array<{ private_dns_enabled: boolean }>) {
+      expect(endpoint.private_dns_enabled).toBe(false);
+    }
+  });
+
+  test('one private zone per service, with the hub VPC, ignoring the spokes\' associations', () => {
+    const zones = hub.json.resource.aws_route53_zone;
+    expect(Object.values(zones).map((z) => (z as { name: string }).name).sort()).toEqual([
+      `api.ecr.${R}.amazonaws.com`,
+      `dkr.ecr.${R}.amazonaws.com`,
+      `logs.${R}.amazonaws.com`,
+      `s3.${R}.amazonaws.com`,
+    ]);
+    expect(hub.text).toHaveResourceWithProperties(Route53Zone, {
+      name: `dkr.ecr.${R}.amazonaws.com`,
+      vpc: [{ vpc_id: 'vpc-0a1b2c3d4e5f60718', vpc_region: R }],
+      lifecycle: { ignore_changes: ['vpc'] },
+    });
+    for (const zone of Object.values(zones) as Array<{ lifecycle: unknown }>) {
+      expect(zone.lifecycle).toEqual({ ignore_changes: ['vpc'] });
+    }
+  });
+
+  test('alias A records point at the endpoint\'s dns_entry[0]', () => {
+    const records = hub.json.resource.aws_route53_record;
+    expect(records.logs_apex).toMatchObject({
+      zone_id: '${aws_route53_zone.logs.zone_id}',
+      name: `logs.${R}.amazonaws.com`,
+      type: 'A',
+      alias: {
+        name: '${aws_vpc_endpoint.logs.dns_entry[0].dns_name}',
+        zone_id: '${aws_vpc_endpoint.logs.dns_entry[0].hosted_zone_id}',
+        evaluate_target_health: false,
+      },
+    });
+    expect(records.s3_apex.name).toBe(`s3.${R}.amazonaws.com`);
+    expect(records.s3_wildcard.name).toBe(`*.s3.${R}.amazonaws.com`);
+    expect(records.ecr_dkr_apex.name).toBe(`dkr.ecr.${R}.amazonaws.com`);
+    expect(records.ecr_api_wildcard).toBeUndefined();
+  });
+
+  test('one <account>.dkr.ecr record per account, as a single for_each keyed by account ID', () => {
+    const registry = hub.json.resource.aws_route53_record.ecr_dkr_registry;
+    expect(registry.for_each).toBe(
+      '${toset(["012345678901", "111111111111", "123456789012", "222222222222", "333333333333"])}',
+    );
+    expect(registry.name).toBe(`\${each.key}.dkr.ecr.${R}.amazonaws.com`);
+    expect(registry.zone_id).toBe('${aws_route53_zone.ecr_dkr.zone_id}');
+    expect(registry.alias.name).toBe('${aws_vpc_endpoint.ecr_dkr.dns_entry[0].dns_name}');
+    expect(hub.json.resource.aws_route53_record.ecr_dkr_wildcard).toBeUndefined();
+    expect(hub.text).toHaveResourceWithProperties(Route53Record, { type: 'A' });
+  });
+
+  test('an authorization for every (spoke VPC, zone) pair, keyed <vpcId>/<service>', () => {
+    const authorization = hub.json.resource.aws_route53_vpc_association_authorization.spoke;
+    const keys = Object.keys(authorization.for_each);
+    expect(keys).toHaveLength(4 * 4); // 4 spoke VPCs x 4 services
+    expect(keys).toContain('vpc-0aaaabbbbccccdddd/ecr.dkr');
+    expect(authorization.for_each['vpc-0fedcba9876543210/logs']).toEqual({
+      account_id: '012345678901',
+      vpc_id: 'vpc-0fedcba9876543210',
+      service: 'logs',
+    });
+    expect(authorization).toMatchObject({
+      zone_id: '${local.zone_ids[each.value.service]}',
+      vpc_id: '${each.value.vpc_id}',
+      vpc_region: R,
+    });
+    expect(hub.text).toHaveResource(Route53VpcAssociationAuthorization);
+  });
+
+  test('outputs the zone IDs by service', () => {
+    expect(hub.json.locals.zone_ids).toEqual({
+      'ecr.api': '${aws_route53_zone.ecr_api.zone_id}',
+      'ecr.dkr': '${aws_route53_zone.ecr_dkr.zone_id}',
+      logs: '${aws_route53_zone.logs.zone_id}',
+      s3: '${aws_route53_zone.s3.zone_id}',
+    });
+    expect(hub.json.output.zone_ids.value).toBe('${local.zone_ids}');
+  });
+});
+
+describe('hub stack variants', () => {
+  test('wildcard mode: one * record in the dkr zone, no per-account records', () => {
+    const hub = synthHub(edit(HUB_YAML, 'dkrRecords: per-account', 'dkrRecords: wildcard'));
+    const records = hub.json.resource.aws_route53_record;
+    expect(records.ecr_dkr_registry).toBeUndefined();
+    expect(records.ecr_dkr_wildcard).toMatchObject({
+      name: `*.dkr.ecr.${R}.amazonaws.com`,
+      zone_id: '${aws_route53_zone.ecr_dkr.zone_id}',
+      type: 'A',
+    });
+    expect(records.ecr_dkr_wildcard.for_each).toBeUndefined();
+  });
+
+  test('no accounts: the hub alone, its own registry record, no authorizations', () => {
+    const hub = synthHub(HUB_YAML, 'accounts: []\n');
+    expect(hub.json.resource.aws_route53_vpc_association_authorization).toBeUndefined();
+    expect(hub.json.resource.aws_route53_record.ecr_dkr_registry.for_each).toBe('${toset(["111111111111", "222222222222"])}');
+  });
+
+  test('without ecr.dkr there are no registry records', () => {
+    const hub = synthHub(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [logs, execute-api]'));
+    const records = hub.json.resource.aws_route53_record;
+    expect(Object.keys(records).sort()).toEqual(['execute-api_wildcard', 'logs_apex']);
+    expect(records['execute-api_wildcard'].name).toBe(`*.execute-api.${R}.amazonaws.com`);
+  });
+
+  test('no hub role: no assume_role; IPv6 CIDRs get their own rule', () => {
+    const hubYaml = edit(
+      edit(HUB_YAML, '  roleArn: arn:aws:iam::111111111111:role/vpce-hub-deployer\n', ''),
+      '[10.0.0.0/8]',
+      '[10.0.0.0/8, "2001:db8::/32"]',
+    );
+    const hub = synthHub(hubYaml);
+    expect(hub.json.provider.aws[0].assume_role).toBeUndefined();
+    expect(hub.json.resource.aws_vpc_security_group_ingress_rule.https_ipv6).toMatchObject({
+      for_each: '${toset(["2001:db8::/32"])}',
+      cidr_ipv6: '${each.value}',
+    });
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The cdktf app: load the configuration, build the stacks, synthesize.
+ * Run by `npm run synth` and `cdktf synth` (see cdktf.json); reads VPCE_CONFIG_DIR (default `config`)
+ * and writes to CDKTF_OUTDIR (default `cdktf.out`).
+ */
+process.setSourceMapsEnabled(false);
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { buildStacks } from './lib/app';
+import { loadConfig } from './lib/config/load';
+import { ConfigError } from './lib/config/problems';
+
+try {
+  const config = loadConfig();
+  const app = new App();
+  // A removed account must not leave its old stack folder behind for anyone to deploy by mistake.
+  const stacksDir = join(app.outdir, 'stacks');
+  rmSync(stacksDir, { recursive: true, force: true });
+  mkdirSync(stacksDir);
+  buildStacks(app, config);
+  app.synth();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // A user's mistake: the problems, not a stack trace.
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 1;
+}

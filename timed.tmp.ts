@@ -1,0 +1,15 @@
+process.setSourceMapsEnabled(false);
+Error.prepareStackTrace = () => "";
+const t0 = performance.now();
+import { App } from '/work/main/node_modules/cdktf';
+import { buildStacks } from '/work/main/lib/app';
+import { loadConfig } from '/work/main/lib/config/load';
+const t1 = performance.now();
+const config = loadConfig('/tmp/prof/cfg');
+const t2 = performance.now();
+const app = new App({ outdir: '/tmp/prof/out2' });
+buildStacks(app, config);
+const t3 = performance.now();
+app.synth();
+const t4 = performance.now();
+console.log({ imports: t1 - t0, load: t2 - t1, build: t3 - t2, synth: t4 - t3, total: t4 });
