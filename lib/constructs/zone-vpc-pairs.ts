@@ -3,6 +3,8 @@
  * `<vpcId>/<service>`: a key depends on nothing but its own VPC and service, so adding or removing
  * an account or a service never renames another pair's Terraform instance.
  */
+import { TerraformIterator } from 'cdktf';
+import { eachValue, lookupByEachValue } from './expressions';
 
 /** One pair, as the `for_each` value of an authorization or an association. */
 export interface ZoneVpcPair {
@@ -17,6 +19,21 @@ export interface SpokeVpcs {
   readonly vpcIds: readonly string[];
 }
 
+/** What both sides of the sharing need to know. */
+export interface ZoneVpcPairsProps {
+  /** The spoke accounts and their VPCs. */
+  readonly spokes: readonly SpokeVpcs[];
+  /** The centralized services. */
+  readonly services: readonly string[];
+  /**
+   * The Terraform expression of the map of zone IDs by service: `local.zone_ids` in the hub,
+   * `data.terraform_remote_state.hub.outputs.zone_ids` in a spoke.
+   */
+  readonly zoneIds: string;
+  /** The region of the spoke VPCs (the hub's). */
+  readonly region: string;
+}
+
 /** The pairs of `accounts` with `services`, as a literal map keyed `<vpcId>/<service>`. */
 export function zoneVpcPairs(accounts: readonly SpokeVpcs[], services: readonly string[]): Record<string, ZoneVpcPair> {
   const pairs: Record<string, ZoneVpcPair> = {};
@@ -28,4 +45,19 @@ export function zoneVpcPairs(accounts: readonly SpokeVpcs[], services: readonly 
     }
   }
   return pairs;
+}
+
+/**
+ * The arguments an authorization and an association share: one instance per pair, the zone picked
+ * from the zone ID map by the pair's service. Undefined when there are no pairs.
+ */
+export function zoneVpcPairArguments(props: ZoneVpcPairsProps) {
+  const pairs = zoneVpcPairs(props.spokes, props.services);
+  if (Object.keys(pairs).length === 0) return undefined;
+  return {
+    forEach: TerraformIterator.fromMap(pairs),
+    zoneId: lookupByEachValue(props.zoneIds, 'service'),
+    vpcId: eachValue('vpc_id'),
+    vpcRegion: props.region,
+  };
 }

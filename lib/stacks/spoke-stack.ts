@@ -46,7 +46,7 @@ export class SpokeStack extends TerraformStack {
     hubState.overrideLogicalId(HUB_STACK);
 
     new ZoneAssociations(this, 'associations', {
-      spoke: account,
+      spokes: [account],
       services: config.services,
       zoneIds: `data.terraform_remote_state.${HUB_STACK}.outputs.${ZONE_IDS_OUTPUT}`,
       region: config.hub.region,
