@@ -85,6 +85,12 @@ function issueProblems(file: YamlFile, schema: z.ZodType, issue: z.core.$ZodIssu
       return file.problemAtKey(path, key, `unknown key "${key}".${hint} Allowed here: ${keys.join(', ')}.`);
     });
   }
+  if (issue.code === 'invalid_key') {
+    // A map key that fails its rule (e.g. a VPC ID in s3GatewayRouteTables): point at the key.
+    const key = String(path[path.length - 1]);
+    const reason = issue.issues[0]?.message ?? issue.message;
+    return [{ ...file.problemAtKey(path.slice(0, -1), key, reason), value: key }];
+  }
   if (issue.code === 'invalid_type') {
     const input = (issue as { input?: unknown }).input;
     const key = String(path[path.length - 1] ?? 'this value');

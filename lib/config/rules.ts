@@ -5,7 +5,7 @@
  * the configuration is reported in one run.
  */
 import type { Problem } from './problems';
-import { DEFAULT_VPC_ASSOCIATIONS_PER_ZONE, roleArnAccount } from './schema';
+import { DEFAULT_VPC_ASSOCIATIONS_PER_ZONE, roleArnAccount, VPC_ID } from './schema';
 import type { DocPath, YamlFile } from './yaml-file';
 
 type Raw = Record<string, unknown>;
@@ -123,6 +123,23 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
       );
     }
   }
+
+  // An S3 gateway endpoint belongs in one of the account's own VPCs.
+  accounts.forEach((account, i) => {
+    const vpcIds = asList(account.vpcIds);
+    for (const vpc of Object.keys(asRecord(account.s3GatewayRouteTables) ?? {})) {
+      if (VPC_ID.test(vpc) && !vpcIds.includes(vpc)) {
+        problems.push({
+          ...accountsFile.problemAtKey(
+            ['accounts', i, 's3GatewayRouteTables'],
+            vpc,
+            `${vpc} is not one of this account's vpcIds. Use one of ${vpcIds.join(', ') || 'its VPCs'}, or add it to vpcIds.`,
+          ),
+          value: vpc,
+        });
+      }
+    }
+  });
 
   // Route 53 quota: VPCs associated with one private hosted zone (the hub VPC counts too).
   const limitValue = asRecord(hubData.limits)?.vpcAssociationsPerZone;

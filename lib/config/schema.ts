@@ -13,8 +13,10 @@ export const DEFAULT_VPC_ASSOCIATIONS_PER_ZONE = 300;
 const ACCOUNT_ID = /^\d{12}$/;
 /** Commercial-partition region names (`ap-northeast-1`, `us-east-1`, `eu-central-2`, ...). */
 const REGION = /^(af|ap|ca|eu|il|me|mx|sa|us)-(central|north|south|east|west|northeast|northwest|southeast|southwest)-[1-9]$/;
-const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+/** A VPC ID: `vpc-` and 8 or 17 lowercase hex digits. */
+export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const ROUTE_TABLE_ID = /^rtb-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -39,6 +41,10 @@ const subnetId = z
   .regex(SUBNET_ID, {
     error: 'not a subnet ID. A subnet ID is subnet- followed by 8 or 17 lowercase hex digits, e.g. subnet-0123456789abcdef0.',
   });
+
+const routeTableId = z.string().regex(ROUTE_TABLE_ID, {
+  error: 'not a route table ID. A route table ID is rtb- followed by 8 or 17 lowercase hex digits, e.g. rtb-0123456789abcdef0.',
+});
 
 const roleArn = z.string().regex(ROLE_ARN, {
   error: 'not an IAM role ARN. Write arn:aws:iam::<12-digit account>:role/<name>, e.g. arn:aws:iam::111111111111:role/vpce-hub-deployer.',
@@ -164,6 +170,14 @@ export const accountsFileSchema = z.strictObject({
         .regex(/^[\w.+-]{1,64}$/, { error: 'a name is 1-64 letters, digits and ._+- (it labels the account in tags and output).' })
         .optional(),
       vpcIds: z.array(vpcId).min(1, { error: 'list at least one VPC of this account, e.g. [vpc-0123456789abcdef0].' }),
+      s3GatewayRouteTables: z
+        .record(
+          vpcId,
+          z.array(routeTableId).min(1, {
+            error: 'list the route tables the S3 gateway endpoint serves, e.g. [rtb-0123456789abcdef0].',
+          }),
+        )
+        .default({}),
     }),
     { error: 'accounts must be a list; write accounts: [] when there are no consumer accounts yet.' },
   ),

@@ -11,7 +11,7 @@ import { ServiceEndpoint } from '../constructs/service-endpoint';
 import { ZoneAuthorizations } from '../constructs/zone-authorizations';
 import { addStateBackend } from '../state/backends';
 import { accountPinnedProvider } from './aws-provider';
-import { HUB_STACK, ZONE_IDS_OUTPUT } from './stack-names';
+import { HUB_STACK, REGISTRY_ACCOUNTS_OUTPUT, ZONE_IDS_OUTPUT } from './stack-names';
 
 /** Properties of {@link HubStack}. */
 export interface HubStackProps {
@@ -21,7 +21,8 @@ export interface HubStackProps {
 
 /**
  * Terraform addresses: see `EndpointSecurityGroup`, `ServiceEndpoint`, `EcrRegistryRecords` and
- * `ZoneAuthorizations`; plus `local.zone_ids` and `output.zone_ids` (zone ID by service).
+ * `ZoneAuthorizations`; plus `local.zone_ids`, `output.zone_ids` (zone ID by service) and
+ * `output.ecr_registry_accounts` (the `ecr.registryAccounts` list).
  */
 export class HubStack extends TerraformStack {
   /** Each centralized service, by catalog name. */
@@ -89,5 +90,12 @@ export class HubStack extends TerraformStack {
       description: 'Private hosted zone ID of each centralized service; read by the spoke stacks.',
     });
     output.overrideLogicalId(ZONE_IDS_OUTPUT);
+
+    // What spoke workloads pull from besides their own registry: the doctor checks these resolve.
+    const registries = new TerraformOutput(this, 'registry-accounts-output', {
+      value: [...new Set(config.ecr.registryAccounts)].sort(),
+      description: 'Registry accounts, besides each spoke account itself, whose <id>.dkr.ecr names spoke workloads use.',
+    });
+    registries.overrideLogicalId(REGISTRY_ACCOUNTS_OUTPUT);
   }
 }

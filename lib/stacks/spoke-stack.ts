@@ -4,6 +4,7 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Account, VpceConfig } from '../config/schema';
+import { S3GatewayEndpoints } from '../constructs/s3-gateway-endpoints';
 import { ZoneAssociations } from '../constructs/zone-associations';
 import { addStateBackend, readStackState } from '../state/backends';
 import { accountPinnedProvider } from './aws-provider';
@@ -24,7 +25,8 @@ export function spokeRoleArn(accountId: string, roleName: string): string {
 
 /**
  * Terraform addresses: `data.terraform_remote_state.hub` (the hub's applied state) and
- * `aws_route53_zone_association.hub["<vpcId>/<service>"]`.
+ * `aws_route53_zone_association.hub["<vpcId>/<service>"]`; and `aws_vpc_endpoint.s3_gateway["<vpcId>"]`
+ * for the VPCs listed in the account's `s3GatewayRouteTables`.
  */
 export class SpokeStack extends TerraformStack {
   constructor(scope: Construct, props: SpokeStackProps) {
@@ -49,6 +51,11 @@ export class SpokeStack extends TerraformStack {
       spokes: [account],
       services: config.services,
       zoneIds: `data.terraform_remote_state.${HUB_STACK}.outputs.${ZONE_IDS_OUTPUT}`,
+      region: config.hub.region,
+    });
+
+    new S3GatewayEndpoints(this, 's3-gateway', {
+      routeTables: account.s3GatewayRouteTables,
       region: config.hub.region,
     });
   }

@@ -12,3 +12,6 @@ export function spokeStackName(accountId: string): string {
 
 /** The hub output that maps each service to its zone ID; the spokes read it from the hub's state. */
 export const ZONE_IDS_OUTPUT = 'zone_ids';
+
+/** The hub output that lists `ecr.registryAccounts`: registries every spoke must resolve (see the doctor). */
+export const REGISTRY_ACCOUNTS_OUTPUT = 'ecr_registry_accounts';

@@ -1,0 +1,72 @@
+/**
+ * The doctor's check: every spoke VPC of a synth output against the host names of a profile.
+ */
+import { REGISTRY_ACCOUNTS_OUTPUT } from '../stacks/stack-names';
+import { requiredHosts, type Profile } from './profiles';
+import { Resolver, type Answer, type Result } from './resolver';
+import { SynthOutput } from './synth-output';
+
+/** What to check. */
+export interface DoctorOptions {
+  /** The synth output folder. */
+  readonly outdir: string;
+  readonly profile: Profile;
+  /** Registries to require besides each spoke's own and the hub's `ecr_registry_accounts`. */
+  readonly registries?: readonly string[];
+}
+
+/** One spoke VPC's answers. */
+export interface VpcReport {
+  readonly stack: string;
+  readonly account: string;
+  readonly vpcId: string;
+  readonly answers: ReadonlyArray<Answer & { readonly need: string }>;
+}
+
+/** The whole check. */
+export interface DoctorReport {
+  readonly outdir: string;
+  readonly profile: Profile;
+  /** Registries required of every spoke besides its own. */
+  readonly registries: readonly string[];
+  readonly vpcs: readonly VpcReport[];
+  /** Things the doctor could not follow in the output. */
+  readonly warnings: readonly string[];
+  /** Names checked, and names that fail. */
+  readonly checked: number;
+  readonly failed: number;
+  /** True when every required name resolves in every spoke VPC. */
+  readonly ok: boolean;
+}
+
+/** Whether a result counts as resolving. */
+export function isOk(result: Result): boolean {
+  return result === 'ok';
+}
+
+/** Reads the synth output and resolves every required name in every spoke VPC. */
+export function runDoctor(options: DoctorOptions): DoctorReport {
+  const resolver = new Resolver(SynthOutput.read(options.outdir));
+  const registries = [...new Set([...resolver.declaredRegistries(REGISTRY_ACCOUNTS_OUTPUT), ...(options.registries ?? [])])];
+  const hubServices = resolver.hubServices();
+  const vpcs = resolver.spokeVpcs().map((vpc) => ({
+    stack: vpc.stack,
+    account: vpc.account,
+    vpcId: vpc.vpcId,
+    answers: requiredHosts(options.profile, { region: vpc.region, account: vpc.account, registries, hubServices }).map(
+      ({ host, need }) => ({ ...resolver.resolve(vpc, host), need }),
+    ),
+  }));
+  const answers = vpcs.flatMap((v) => v.answers);
+  const failed = answers.filter((a) => !isOk(a.result)).length;
+  return {
+    outdir: options.outdir,
+    profile: options.profile,
+    registries,
+    vpcs,
+    warnings: resolver.warnings,
+    checked: answers.length,
+    failed,
+    ok: failed === 0,
+  };
+}

@@ -1,0 +1,316 @@
+/**
+ * What a host name resolves to inside a spoke VPC, modelled on the Route 53 Resolver:
+ *
+ * - The VPC sees the private hosted zones it is associated with: hub zones through the spoke's
+ *   `aws_route53_zone_association`s (followed through `for_each`, the remote-state read and the
+ *   hub's outputs to the hub zone), and zones created with the VPC in their `vpc` blocks.
+ * - The most specific visible zone whose name is a suffix of the host answers. Inside it: an exact
+ *   record, else a wildcard record, else NXDOMAIN. A private zone never falls back to public DNS.
+ * - No visible zone matches: the name goes to public DNS (`public`), except S3 names in a VPC with
+ *   an S3 gateway endpoint, which reach S3 privately through it.
+ * - A record is good only when it aliases an interface endpoint of the zone's service.
+ * - A hub zone is visible only if the hub authorizes the VPC on it; otherwise the association would
+ *   be refused (`unauthorized`).
+ */
+import { SERVICE_NAMES, zoneName } from '../services/catalog';
+import { isRef, refAddress, type Ref, type Value } from './expressions';
+import type { Instance, SynthOutput, SynthStack } from './synth-output';
+
+/** The outcome for one host name. */
+export type Result = 'ok' | 'NXDOMAIN' | 'public' | 'unauthorized' | 'wrong-target';
+
+/** One host name, resolved. */
+export interface Answer {
+  readonly host: string;
+  readonly result: Result;
+  /** How it resolves (zone -> record -> endpoint), when it does. */
+  readonly path?: string;
+  /** Why it fails, when it does. */
+  readonly reason?: string;
+}
+
+/** A spoke VPC to check. */
+export interface SpokeVpc {
+  /** The spoke stack. */
+  readonly stack: string;
+  readonly account: string;
+  readonly vpcId: string;
+  readonly region: string;
+}
+
+interface Zone {
+  readonly key: string;
+  readonly stack: string;
+  readonly address: string;
+  readonly name: string;
+  /** VPCs in the zone's own `vpc` blocks. */
+  readonly vpcs: readonly string[];
+}
+
+interface ZoneRecord {
+  readonly address: string;
+  readonly name: string;
+  readonly instance: Instance;
+}
+
+interface Endpoint {
+  readonly address: string;
+  readonly stack: string;
+  readonly service?: string;
+  /** `Interface` or `Gateway` (Terraform's default). */
+  readonly type: string;
+  readonly vpcId?: string;
+  readonly routeTables: number;
+}
+
+/** Host names compare in lower case without the trailing dot. */
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+/** `aws_route53_record.name` as Route 53 stores it: relative names get the zone appended. */
+function recordName(name: string, zone: string): string {
+  const n = normalize(name);
+  return n === zone || n.endsWith(`.${zone}`) ? n : `${n}.${zone}`;
+}
+
+function isUnder(host: string, zone: string): boolean {
+  return host === zone || host.endsWith(`.${zone}`);
+}
+
+function refKey(stack: string, address: string): string {
+  return `${stack}|${address}`;
+}
+
+/** The stack and address a ref points at, for refs to a zone's `zone_id`/`id`. */
+function zoneRefKey(value: Value | undefined): string | undefined {
+  if (value === undefined || !isRef(value)) return undefined;
+  const attr = value.path[0];
+  return value.address.startsWith('aws_route53_zone.') && (attr === 'zone_id' || attr === 'id') && value.path.length === 1
+    ? refKey(value.stack, refAddress(value))
+    : undefined;
+}
+
+function asString(value: Value | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function firstBlock(value: Value | undefined): Record<string, Value> | undefined {
+  const block = Array.isArray(value) ? value[0] : value;
+  return typeof block === 'object' && block !== null && !Array.isArray(block) && !isRef(block)
+    ? (block as Record<string, Value>)
+    : undefined;
+}
+
+/** Everything the resolver needs from a synth output, indexed once. */
+export class Resolver {
+  private readonly zones = new Map<string, Zone>();
+  private readonly records = new Map<string, ZoneRecord[]>();
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly authorizations = new Set<string>();
+  private readonly associations = new Map<string, Array<{ zone?: string; address: string }>>();
+  private readonly vpcs: SpokeVpc[] = [];
+  /** Things the doctor could not follow; shown with the report. */
+  readonly warnings: string[] = [];
+
+  constructor(private readonly output: SynthOutput) {
+    for (const stack of output.stacks) this.indexStack(stack);
+    for (const stack of output.stacks) this.indexSpoke(stack);
+  }
+
+  /** Every spoke VPC found in the spoke stacks, in stack order. */
+  spokeVpcs(): readonly SpokeVpc[] {
+    return this.vpcs;
+  }
+
+  /** The services of every interface endpoint outside the spoke stacks (what the hub centralizes). */
+  hubServices(): string[] {
+    const spokeStacks = new Set(this.vpcs.map((v) => v.stack));
+    const services = [...this.endpoints.values()]
+      .filter((e) => e.type === 'Interface' && !spokeStacks.has(e.stack) && e.service)
+      .map((e) => e.service as string);
+    return [...new Set(services)];
+  }
+
+  private indexStack(stack: SynthStack): void {
+    const region = asString(stack.awsProvider().region);
+    for (const zone of stack.instances('aws_route53_zone')) {
+      const name = asString(zone.attrs.name);
+      if (!name) continue;
+      const vpcs = (Array.isArray(zone.attrs.vpc) ? zone.attrs.vpc : [])
+        .map((block) => asString(firstBlock(block)?.vpc_id))
+        .filter((v): v is string => v !== undefined);
+      const key = refKey(stack.name, zone.address);
+      this.zones.set(key, { key, stack: stack.name, address: zone.address, name: normalize(name), vpcs });
+    }
+    for (const record of stack.instances('aws_route53_record')) {
+      const zoneKey = zoneRefKey(record.attrs.zone_id);
+      const name = asString(record.attrs.name);
+      const zone = zoneKey ? this.zones.get(zoneKey) : undefined;
+      if (!zone || !name) {
+        this.warnings.push(`${stack.name}: ${record.address}: cannot tell its zone or name; left out`);
+        continue;
+      }
+      const list = this.records.get(zone.key) ?? [];
+      list.push({ address: record.address, name: recordName(name, zone.name), instance: record });
+      this.records.set(zone.key, list);
+    }
+    for (const endpoint of stack.instances('aws_vpc_endpoint')) {
+      const serviceName = asString(endpoint.attrs.service_name);
+      const prefix = region ? `com.amazonaws.${region}.` : undefined;
+      const routeTables = endpoint.attrs.route_table_ids;
+      this.endpoints.set(refKey(stack.name, endpoint.address), {
+        address: endpoint.address,
+        stack: stack.name,
+        service: serviceName && prefix && serviceName.startsWith(prefix) ? serviceName.slice(prefix.length) : undefined,
+        type: asString(endpoint.attrs.vpc_endpoint_type) ?? 'Gateway',
+        vpcId: asString(endpoint.attrs.vpc_id),
+        routeTables: Array.isArray(routeTables) ? routeTables.length : routeTables === undefined ? 0 : 1,
+      });
+    }
+    for (const authorization of stack.instances('aws_route53_vpc_association_authorization')) {
+      const zone = zoneRefKey(authorization.attrs.zone_id);
+      const vpc = asString(authorization.attrs.vpc_id);
+      if (zone && vpc) this.authorizations.add(`${zone}#${vpc}`);
+    }
+  }
+
+  private indexSpoke(stack: SynthStack): void {
+    const associations = stack.instances('aws_route53_zone_association');
+    if (associations.length === 0 && !stack.name.startsWith('spoke-')) return;
+    const provider = stack.awsProvider();
+    const allowed = provider.allowed_account_ids;
+    const account = (Array.isArray(allowed) ? asString(allowed[0]) : undefined) ?? stack.name.replace(/^spoke-/, '');
+    const region = asString(provider.region) ?? 'unknown-region';
+    const vpcIds: string[] = [];
+    const addVpc = (vpc: string | undefined) => {
+      if (vpc && !vpcIds.includes(vpc)) vpcIds.push(vpc);
+    };
+    for (const association of associations) {
+      const vpc = asString(association.attrs.vpc_id);
+      const zone = zoneRefKey(association.attrs.zone_id);
+      if (!vpc) {
+        this.warnings.push(`${stack.name}: ${association.address}: cannot tell its VPC; left out`);
+        continue;
+      }
+      if (!zone) {
+        this.warnings.push(
+          `${stack.name}: ${association.address}: cannot follow its zone_id to a zone of this synth output (is the remote state's backend one of these stacks'?)`,
+        );
+      }
+      addVpc(vpc);
+      const list = this.associations.get(vpc) ?? [];
+      list.push({ zone, address: `${stack.name}: ${association.address}` });
+      this.associations.set(vpc, list);
+    }
+    for (const endpoint of this.endpoints.values()) if (endpoint.stack === stack.name) addVpc(endpoint.vpcId);
+    for (const vpcId of vpcIds) this.vpcs.push({ stack: stack.name, account, vpcId, region });
+  }
+
+  /** The zones `vpc` sees, each with whether its association would be accepted. */
+  private visibleZones(vpc: SpokeVpc): Array<{ zone: Zone; authorized: boolean; via: string }> {
+    const visible: Array<{ zone: Zone; authorized: boolean; via: string }> = [];
+    for (const association of this.associations.get(vpc.vpcId) ?? []) {
+      const zone = association.zone ? this.zones.get(association.zone) : undefined;
+      if (!zone) continue;
+      const authorized = zone.stack === vpc.stack || this.authorizations.has(`${zone.key}#${vpc.vpcId}`);
+      visible.push({ zone, authorized, via: association.address });
+    }
+    for (const zone of this.zones.values()) {
+      if (zone.vpcs.includes(vpc.vpcId)) visible.push({ zone, authorized: true, via: `${zone.stack}: ${zone.address} vpc block` });
+    }
+    return visible;
+  }
+
+  /** The catalog service whose zone is `zone` in `region`, if any. */
+  private serviceOfZone(zone: string, region: string): string | undefined {
+    return SERVICE_NAMES.find((service) => zoneName(service, region) === zone);
+  }
+
+  /** Resolves `host` as a workload in `vpc` would. */
+  resolve(vpc: SpokeVpc, rawHost: string): Answer {
+    const host = normalize(rawHost);
+    const matches = this.visibleZones(vpc)
+      .filter(({ zone }) => isUnder(host, zone.name))
+      .sort((a, b) => b.zone.name.length - a.zone.name.length);
+    if (matches.length === 0) return this.publicAnswer(vpc, host);
+
+    const { zone, authorized } = matches[0];
+    const where = `zone ${zone.name} (${zone.stack}: ${zone.address})`;
+    if (!authorized) {
+      return {
+        host,
+        result: 'unauthorized',
+        reason: `${where} has no aws_route53_vpc_association_authorization for ${vpc.vpcId}: the association would be refused`,
+      };
+    }
+    const records = this.records.get(zone.key) ?? [];
+    const exact = records.find((r) => r.name === host);
+    const wildcard = records
+      .filter((r) => r.name.startsWith('*.') && isUnder(host, r.name.slice(2)) && host !== r.name.slice(2))
+      .sort((a, b) => b.name.length - a.name.length)[0];
+    const record = exact ?? wildcard;
+    if (!record) {
+      return {
+        host,
+        result: 'NXDOMAIN',
+        reason: `${where} has no record for ${host} and no wildcard record; a private zone never falls back to public DNS`,
+      };
+    }
+    return this.checkTarget(host, zone, record, this.serviceOfZone(zone.name, vpc.region));
+  }
+
+  private checkTarget(host: string, zone: Zone, record: ZoneRecord, service: string | undefined): Answer {
+    const path = `${zone.name} -> ${record.address}`;
+    const alias = firstBlock(record.instance.attrs.alias);
+    const target = alias?.name;
+    const endpoint =
+      target !== undefined && isRef(target) && target.path[0] === 'dns_entry'
+        ? this.endpoints.get(refKey((target as Ref).stack, refAddress(target as Ref)))
+        : undefined;
+    if (!endpoint) {
+      return {
+        host,
+        result: 'wrong-target',
+        reason: `${path} is not an alias to an interface endpoint of this synth output`,
+      };
+    }
+    if (endpoint.type !== 'Interface') {
+      return { host, result: 'wrong-target', reason: `${path} -> ${endpoint.address} is a ${endpoint.type} endpoint, not an interface endpoint` };
+    }
+    if (service && endpoint.service !== service) {
+      return {
+        host,
+        result: 'wrong-target',
+        reason: `${path} -> ${endpoint.address} is the ${endpoint.service ?? 'unknown'} endpoint, not ${service}`,
+      };
+    }
+    return { host, result: 'ok', path: `${path} -> ${endpoint.stack}: ${endpoint.address} (${endpoint.service})` };
+  }
+
+  private publicAnswer(vpc: SpokeVpc, host: string): Answer {
+    const s3Zone = zoneName('s3', vpc.region);
+    if (isUnder(host, s3Zone)) {
+      const gateway = [...this.endpoints.values()].find(
+        (e) => e.type === 'Gateway' && e.service === 's3' && e.vpcId === vpc.vpcId && e.routeTables > 0,
+      );
+      if (gateway) {
+        return { host, result: 'ok', path: `public DNS -> S3 gateway endpoint ${gateway.stack}: ${gateway.address}` };
+      }
+    }
+    return {
+      host,
+      result: 'public',
+      reason: 'no associated private zone covers it: it resolves in public DNS, needs a NAT path and bypasses the hub endpoints',
+    };
+  }
+
+  /** The hub's declared extra registries (its `ecr_registry_accounts` output), if any stack has it. */
+  declaredRegistries(outputName: string): string[] {
+    for (const stack of this.output.stacks) {
+      const value = stack.outputs()[outputName];
+      if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+    }
+    return [];
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * A synth output folder (`cdktf.out/`) read back: its stacks and their resource instances, with
+ * every expression evaluated as far as the synthesized JSON allows.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { evaluateJson, UNKNOWN, type Scope, type Value } from './expressions';
+
+/** The folder holds no synth output (exit code 2). */
+export class NoSynthOutputError extends Error {
+  constructor(dir: string, detail: string) {
+    super(`no synth output in ${dir}: ${detail}. Run \`npm run synth\` first, or pass --out <folder>.`);
+    this.name = 'NoSynthOutputError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/** One resource (or data source) instance, `for_each` expanded, attributes evaluated. */
+export interface Instance {
+  readonly stack: string;
+  /** e.g. `aws_route53_record`. */
+  readonly type: string;
+  /** `<type>.<name>` or `<type>.<name>["<key>"]`. */
+  readonly address: string;
+  /** The `for_each` key, if any. */
+  readonly key?: string;
+  /** The `for_each` value (`each.value`), if any. */
+  readonly eachValue?: Value;
+  /** Evaluated arguments. */
+  readonly attrs: Readonly<Record<string, Value>>;
+}
+
+const META_KEYS = new Set(['//', 'for_each', 'count', 'lifecycle', 'depends_on', 'provider', 'provisioner', 'connection']);
+
+function asJson(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}
+
+/** One synthesized stack. */
+export class SynthStack {
+  private readonly localCache = new Map<string, Value>();
+  private outputCache?: Record<string, Value>;
+  /** Evaluation scope without `each`. */
+  readonly scope: Scope;
+
+  constructor(
+    /** The stack name. */
+    readonly name: string,
+    /** The parsed `cdk.tf.json`. */
+    readonly json: Json,
+    /** Absolute path of the folder Terraform runs this stack in. */
+    readonly workingDirectory: string,
+    private readonly output: SynthOutput,
+  ) {
+    this.scope = this.scopeWith(undefined);
+  }
+
+  /** A scope of this stack, with `each` bound for one instance. */
+  scopeWith(each: Scope['each']): Scope {
+    return {
+      stack: this.name,
+      each,
+      local: (name) => this.local(name),
+      remoteState: (name) => this.output.remoteStateOutputs(this, name),
+      hasResource: (type, name) => asJson(asJson(this.json.resource)[type])[name] !== undefined,
+    };
+  }
+
+  private local(name: string): Value {
+    if (!this.localCache.has(name)) {
+      this.localCache.set(name, UNKNOWN); // guards against a local that refers to itself
+      const raw = asJson(this.json.locals)[name];
+      this.localCache.set(name, raw === undefined ? UNKNOWN : evaluateJson(raw, this.scope));
+    }
+    return this.localCache.get(name) as Value;
+  }
+
+  /** Evaluated outputs. */
+  outputs(): Record<string, Value> {
+    if (!this.outputCache) {
+      this.outputCache = {};
+      for (const [name, output] of Object.entries(asJson(this.json.output))) {
+        this.outputCache[name] = evaluateJson(asJson(output).value, this.scope);
+      }
+    }
+    return this.outputCache;
+  }
+
+  /** The first AWS provider block, evaluated (region, allowed_account_ids). */
+  awsProvider(): Record<string, Value> {
+    const providers = asJson(this.json.provider).aws;
+    const first = Array.isArray(providers) ? providers[0] : providers;
+    return asJson(evaluateJson(first ?? {}, this.scope)) as Record<string, Value>;
+  }
+
+  /** The instances of every resource of `type`, or of data sources with `data: true`. */
+  instances(type: string, options: { data?: boolean } = {}): Instance[] {
+    const block = asJson(asJson(options.data ? this.json.data : this.json.resource)[type]);
+    const prefix = options.data ? `data.${type}` : type;
+    const result: Instance[] = [];
+    for (const [name, raw] of Object.entries(block)) {
+      const body = asJson(raw);
+      const attrsOf = (scope: Scope): Record<string, Value> => {
+        const attrs: Record<string, Value> = {};
+        for (const [key, value] of Object.entries(body)) if (!META_KEYS.has(key)) attrs[key] = evaluateJson(value, scope);
+        return attrs;
+      };
+      if (body.for_each === undefined) {
+        result.push({ stack: this.name, type, address: `${prefix}.${name}`, attrs: attrsOf(this.scope) });
+        continue;
+      }
+      const forEach = evaluateJson(body.for_each, this.scope);
+      const entries: Array<[string, Value]> = Array.isArray(forEach)
+        ? forEach.filter((v): v is string => typeof v === 'string').map((v) => [v, v])
+        : typeof forEach === 'object' && forEach !== null
+          ? Object.entries(forEach as Record<string, Value>)
+          : [];
+      for (const [key, value] of entries) {
+        result.push({
+          stack: this.name,
+          type,
+          address: `${prefix}.${name}["${key}"]`,
+          key,
+          eachValue: value,
+          attrs: attrsOf(this.scopeWith({ key, value })),
+        });
+      }
+    }
+    return result;
+  }
+
+  /** Where this stack keeps its state, as a comparable identity (see `stateIdentity`). */
+  backendIdentity(): string | undefined {
+    const terraform = asJson(this.json.terraform);
+    const cloud = asJson(terraform.cloud);
+    if (cloud.organization) {
+      return tfcIdentity(cloud.hostname, cloud.organization, asJson(cloud.workspaces).name);
+    }
+    const [kind, config] = Object.entries(asJson(terraform.backend))[0] ?? [];
+    return kind ? stateIdentity(kind, asJson(config), this.workingDirectory) : undefined;
+  }
+}
+
+function tfcIdentity(hostname: unknown, organization: unknown, workspace: unknown): string {
+  return `tfc:${String(hostname ?? 'app.terraform.io')}/${String(organization)}/${String(workspace)}`;
+}
+
+/** The same state location gives the same identity, whichever stack names it. */
+function stateIdentity(kind: string, config: Json, workingDirectory: string): string | undefined {
+  switch (kind) {
+    case 'local':
+      return `local:${resolve(workingDirectory, String(config.path ?? 'terraform.tfstate'))}`;
+    case 's3':
+      return `s3:${String(config.bucket)}/${String(config.key)}`;
+    case 'remote':
+      return tfcIdentity(config.hostname, config.organization, asJson(config.workspaces).name);
+    default:
+      return undefined;
+  }
+}
+
+/** A whole synth output folder. */
+export class SynthOutput {
+  /** The stacks, in manifest order. */
+  readonly stacks: SynthStack[];
+
+  /** Reads `dir`; throws {@link NoSynthOutputError} when it holds no synth output. */
+  static read(dir: string): SynthOutput {
+    const manifestPath = join(dir, 'manifest.json');
+    if (!existsSync(manifestPath)) throw new NoSynthOutputError(dir, 'manifest.json not found');
+    let manifest: Json;
+    try {
+      manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    } catch (error) {
+      throw new NoSynthOutputError(dir, `manifest.json is not JSON (${(error as Error).message})`);
+    }
+    const entries = Object.entries(asJson(manifest.stacks));
+    if (entries.length === 0) throw new NoSynthOutputError(dir, 'the manifest lists no stacks');
+    const stacks = entries.map(([name, entry]) => {
+      const file = join(dir, String(asJson(entry).synthesizedStackPath));
+      if (!existsSync(file)) throw new NoSynthOutputError(dir, `${file} is missing`);
+      return { name, json: JSON.parse(readFileSync(file, 'utf8')) as Json, workingDirectory: resolve(dir, String(asJson(entry).workingDirectory)) };
+    });
+    return new SynthOutput(stacks);
+  }
+
+  constructor(stacks: ReadonlyArray<{ name: string; json: Json; workingDirectory: string }>) {
+    this.stacks = stacks.map((s) => new SynthStack(s.name, s.json, s.workingDirectory, this));
+  }
+
+  /** The stack named `name`. */
+  stack(name: string): SynthStack | undefined {
+    return this.stacks.find((s) => s.name === name);
+  }
+
+  /** The stack whose state a `terraform_remote_state` data source reads, if it is in this output. */
+  producerOf(consumer: SynthStack, dataSourceName: string): SynthStack | undefined {
+    const source = asJson(asJson(asJson(consumer.json.data).terraform_remote_state)[dataSourceName]);
+    const kind = typeof source.backend === 'string' ? source.backend : undefined;
+    if (!kind) return undefined;
+    const config = asJson(evaluateJson(source.config ?? {}, consumer.scope));
+    const identity = stateIdentity(kind, config, consumer.workingDirectory);
+    return identity ? this.stacks.find((s) => s !== consumer && s.backendIdentity() === identity) : undefined;
+  }
+
+  /** `data.terraform_remote_state.<name>` of `consumer`: the producer's outputs, or unknown. */
+  remoteStateOutputs(consumer: SynthStack, dataSourceName: string): Value {
+    const producer = this.producerOf(consumer, dataSourceName);
+    return producer ? { outputs: producer.outputs() } : UNKNOWN;
+  }
+}
+
+/** Evaluates a string attribute for display: the string, or undefined. */
+export function stringValue(value: Value | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
