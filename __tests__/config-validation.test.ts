@@ -153,6 +153,36 @@ describe('VPCs, subnets, CIDRs, regions, roles', () => {
   });
 });
 
+describe('S3 gateway route tables', () => {
+  const withGateway = (map: string) =>
+    edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]\n', `    vpcIds: [vpc-0123abcd4567ef890]\n    s3GatewayRouteTables:\n${map}`);
+
+  test('a valid map loads', () => {
+    const config = configFrom(HUB_YAML, withGateway('      vpc-0123abcd4567ef890: [rtb-0123456789abcdef0]\n'));
+    expect(config.accounts[2].s3GatewayRouteTables).toEqual({ 'vpc-0123abcd4567ef890': ['rtb-0123456789abcdef0'] });
+    expect(config.accounts[0].s3GatewayRouteTables).toEqual({});
+  });
+
+  test('the VPC must be one of the account\'s vpcIds', () => {
+    const problem = onlyProblem(HUB_YAML, withGateway('      vpc-0123456789abcdef0: [rtb-0123456789abcdef0]\n'));
+    expect(problem).toMatchObject({ line: 11, column: 7, value: 'vpc-0123456789abcdef0' });
+    expect(problem.message).toContain("is not one of this account's vpcIds");
+  });
+
+  test('malformed route table and VPC IDs', () => {
+    const problems = problemsOf(HUB_YAML, withGateway('      vpc-0123abcd4567ef890: [rtb-12]\n      vpc-x: [rtb-0123456789abcdef0]\n'));
+    expect(problems.map((p) => [p.line, p.value, p.message.split('.')[0]])).toEqual([
+      [11, 'rtb-12', 'not a route table ID'],
+      [12, 'vpc-x', 'not a VPC ID'],
+    ]);
+  });
+
+  test('an empty route table list', () => {
+    const problem = onlyProblem(HUB_YAML, withGateway('      vpc-0123abcd4567ef890: []\n'));
+    expect(problem.message).toContain('list the route tables');
+  });
+});
+
 describe('services', () => {
   test('a service not in the catalog suggests the closest name', () => {
     const problem = onlyProblem(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3, log]'));

@@ -142,6 +142,10 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
     });
     expect(hub.json.output.zone_ids.value).toBe('${local.zone_ids}');
   });
+
+  test('outputs the declared extra registries, for the doctor', () => {
+    expect(hub.json.output.ecr_registry_accounts.value).toEqual(['222222222222']);
+  });
 });
 
 describe('hub stack variants', () => {

@@ -3,7 +3,7 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
-import { configFrom, synthAll, type Synthesized } from './helpers/config';
+import { ACCOUNTS_YAML, configFrom, HUB_YAML, synthAll, type Synthesized } from './helpers/config';
 
 describe('spoke stack of the account with two VPCs and a leading zero', () => {
   let spoke: Synthesized;
@@ -44,5 +44,24 @@ describe('spoke stack of the account with two VPCs and a leading zero', () => {
   test('holds nothing but the associations (the hub owns zones and records)', () => {
     expect(Object.keys(spoke.json.resource)).toEqual(['aws_route53_zone_association']);
     expect(spoke.json.output).toBeUndefined();
+  });
+});
+
+describe('spoke stack with an S3 gateway endpoint', () => {
+  test('one gateway endpoint per listed VPC, keyed by VPC ID, in that VPC\'s route tables', () => {
+    const accounts = ACCOUNTS_YAML.replace(
+      '    vpcIds: [vpc-0fedcba9876543210, vpc-0aaaabbbbccccdddd]\n',
+      '    vpcIds: [vpc-0fedcba9876543210, vpc-0aaaabbbbccccdddd]\n    s3GatewayRouteTables:\n      vpc-0aaaabbbbccccdddd: [rtb-0123456789abcdef1, rtb-0123456789abcdef0]\n',
+    );
+    const { spokes } = synthAll(configFrom(HUB_YAML, accounts));
+    const gateway = spokes.get('012345678901')?.json.resource.aws_vpc_endpoint.s3_gateway;
+    expect(gateway).toMatchObject({
+      for_each: { 'vpc-0aaaabbbbccccdddd': { route_table_ids: ['rtb-0123456789abcdef0', 'rtb-0123456789abcdef1'] } },
+      vpc_id: '${each.key}',
+      service_name: 'com.amazonaws.ap-northeast-1.s3',
+      vpc_endpoint_type: 'Gateway',
+      route_table_ids: '${each.value.route_table_ids}',
+    });
+    expect(spokes.get('123456789012')?.json.resource.aws_vpc_endpoint).toBeUndefined();
   });
 });

@@ -260,8 +260,11 @@ export function evaluateExpression(expression: string, scope: Scope): Value {
   }
 }
 
-/** Splits a template into literal text and `${...}` expressions (nested braces and strings respected). */
-function templateParts(template: string): Array<{ text: string } | { expr: string }> {
+/**
+ * Splits a template into literal text and `${...}` expressions (nested braces and strings
+ * respected); undefined when an interpolation is not closed.
+ */
+function templateParts(template: string): Array<{ text: string } | { expr: string }> | undefined {
   const parts: Array<{ text: string } | { expr: string }> = [];
   let i = 0;
   let text = '';
@@ -282,6 +285,7 @@ function templateParts(template: string): Array<{ text: string } | { expr: strin
         else if (c === '{') depth++;
         else if (c === '}') depth--;
       }
+      if (depth > 0) return undefined;
       if (text) parts.push({ text });
       text = '';
       parts.push({ expr: template.slice(i + 2, j - 1) });
@@ -297,6 +301,7 @@ function templateParts(template: string): Array<{ text: string } | { expr: strin
 /** Evaluates a JSON string value: literal text, one whole `${...}` (any type), or a template. */
 export function evaluateString(template: string, scope: Scope): Value {
   const parts = templateParts(template);
+  if (!parts) return UNKNOWN;
   if (parts.length === 1 && 'expr' in parts[0]) return evaluateExpression(parts[0].expr, scope);
   let out = '';
   for (const part of parts) {

@@ -254,7 +254,7 @@ export class Resolver {
       return {
         host,
         result: 'NXDOMAIN',
-        reason: `${where} has no record for ${host} and no wildcard record; a private zone never falls back to public DNS`,
+        reason: `${where} has no record for this name and no wildcard record; a private zone never falls back to public DNS`,
       };
     }
     return this.checkTarget(host, zone, record, this.serviceOfZone(zone.name, vpc.region));
