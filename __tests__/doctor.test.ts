@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runDoctor, type DoctorReport } from '../lib/doctor/doctor';
 import { evaluateString, UNKNOWN, type Scope } from '../lib/doctor/expressions';
-import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, synthToFolder } from './helpers/config';
+import { loadConfig } from '../lib/config/load';
+import { ACCOUNTS_YAML, configFrom, edit, EXAMPLE_DIR, HUB_YAML, synthToFolder } from './helpers/config';
 
 const ROOT = resolve(__dirname, '..');
 const R = 'ap-northeast-1';
@@ -141,6 +142,12 @@ describe('doctor on the standard configuration', () => {
 });
 
 describe('doctor on other configurations', () => {
+  test('the example configuration in config/ passes', () => {
+    const report = runDoctor({ outdir: synthToFolder(loadConfig(EXAMPLE_DIR)), profile: 'fargate' });
+    expect(report.vpcs.length).toBeGreaterThanOrEqual(3);
+    expect(report.ok).toBe(true);
+  });
+
   test('wildcard mode resolves any registry', () => {
     const outdir = synthToFolder(configFrom(edit(HUB_YAML, 'dkrRecords: per-account', 'dkrRecords: wildcard')));
     const report = runDoctor({ outdir, profile: 'fargate', registries: ['444444444444'] });
