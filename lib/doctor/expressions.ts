@@ -122,16 +122,7 @@ class Parser {
   private primary(): Node {
     const next = this.peek();
     if (next === '"') return { t: 'lit', v: this.string() };
-    if (next === '[') {
-      this.pos++;
-      const items: Node[] = [];
-      while (this.peek() !== ']') {
-        items.push(this.expression());
-        if (this.peek() === ',') this.pos++;
-      }
-      this.pos++;
-      return { t: 'list', items };
-    }
+    if (next === '[') return { t: 'list', items: this.items(']') };
     const number = /^-?\d+(\.\d+)?/.exec(this.src.slice(this.pos));
     if (number) {
       this.pos += number[0].length;
@@ -140,17 +131,20 @@ class Parser {
     const name = this.identifier();
     if (name === 'true' || name === 'false') return { t: 'lit', v: name === 'true' };
     if (name === 'null') return { t: 'lit', v: null };
-    if (this.peek() === '(') {
-      this.pos++;
-      const args: Node[] = [];
-      while (this.peek() !== ')') {
-        args.push(this.expression());
-        if (this.peek() === ',') this.pos++;
-      }
-      this.pos++;
-      return { t: 'call', name, args };
-    }
+    if (this.peek() === '(') return { t: 'call', name, args: this.items(')') };
     return { t: 'var', name };
+  }
+
+  /** Comma-separated expressions after an opening bracket, up to and including `close`. */
+  private items(close: string): Node[] {
+    this.pos++;
+    const items: Node[] = [];
+    while (this.peek() !== close) {
+      items.push(this.expression());
+      if (this.peek() === ',') this.pos++;
+    }
+    this.pos++;
+    return items;
   }
 
   private string(): string {
