@@ -5,17 +5,22 @@ import type { App } from 'cdktf';
 import type { VpceConfig } from './config/schema';
 import { HubStack } from './stacks/hub-stack';
 import { SpokeStack } from './stacks/spoke-stack';
+import { TfcWorkspacesStack } from './stacks/tfc-workspaces-stack';
 
 /** The stacks built for one configuration. */
 export interface VpceStacks {
   readonly hub: HubStack;
   /** By account ID, in `accounts.yaml` order. */
   readonly spokes: ReadonlyMap<string, SpokeStack>;
+  /** The Terraform Cloud bootstrap stack, with `state.backend: cloud` and `manageWorkspaces: true`. */
+  readonly tfcWorkspaces?: TfcWorkspacesStack;
 }
 
-/** Adds the hub stack and one spoke stack per consumer account to `app`. */
+/** Adds the hub stack, one spoke stack per consumer account and, if asked for, the workspace stack. */
 export function buildStacks(app: App, config: VpceConfig): VpceStacks {
   const hub = new HubStack(app, { config });
   const spokes = new Map(config.accounts.map((account) => [account.id, new SpokeStack(app, { config, account })]));
-  return { hub, spokes };
+  const tfcWorkspaces =
+    config.state.backend === 'cloud' && config.state.manageWorkspaces ? new TfcWorkspacesStack(app, { config }) : undefined;
+  return { hub, spokes, tfcWorkspaces };
 }

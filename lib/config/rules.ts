@@ -82,6 +82,27 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     }
   }
 
+  // Dynamic credentials are a Terraform Cloud feature, and each workspace needs a role to hand out.
+  const state = asRecord(hubData.state);
+  if (state?.credentials === 'dynamic') {
+    if (state.backend !== 'cloud') {
+      problems.push(
+        hubFile.problemAt(
+          ['state', 'credentials'],
+          'dynamic provider credentials come from Terraform Cloud: use them with state.backend: cloud, or use credentials: assume-role.',
+        ),
+      );
+    }
+    if (typeof hub.roleArn !== 'string') {
+      problems.push(
+        hubFile.problemAt(
+          ['state', 'credentials'],
+          'dynamic credentials need hub.roleArn: the role Terraform Cloud hands to the hub workspace\'s runs. Add hub.roleArn.',
+        ),
+      );
+    }
+  }
+
   // Consumer accounts: unique, and not the hub itself.
   problems.push(
     ...duplicates(

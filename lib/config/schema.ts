@@ -95,7 +95,16 @@ const service = z.string().refine(isCatalogService, {
 const tagKey = z.string().min(1).max(128);
 const tagValue = z.string().max(256, { error: 'a tag value is at most 256 characters.' });
 
-const localState = z.strictObject({ backend: z.literal('local') });
+/**
+ * How the stacks' AWS providers get credentials: `assume-role` (they assume hub.roleArn and the
+ * spoke roles themselves) or `dynamic` (Terraform Cloud dynamic provider credentials hand each run
+ * the role already, so the providers must not assume it again).
+ */
+const credentials = z
+  .enum(['assume-role', 'dynamic'], { error: 'state.credentials must be assume-role or dynamic.' })
+  .default('assume-role');
+
+const localState = z.strictObject({ backend: z.literal('local'), credentials });
 
 const s3State = z.strictObject({
   backend: z.literal('s3'),
@@ -106,6 +115,7 @@ const s3State = z.strictObject({
     .regex(/^[^/].*\/$|^$/, { error: 'keyPrefix must not start with "/" and must end with "/" (e.g. vpce/), or be empty.' })
     .default('vpce/'),
   roleArn: roleArn.optional(),
+  credentials,
 });
 
 const cloudState = z.strictObject({
@@ -118,11 +128,18 @@ const cloudState = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, { error: 'a workspace name takes letters, digits, - and _ only.' })
     .default('vpce-'),
+  credentials,
+  manageWorkspaces: z.boolean({ error: 'manageWorkspaces is true or false.' }).default(false),
+  project: z
+    .string()
+    .regex(/^[A-Za-z0-9 _-]{3,40}$/, { error: 'a Terraform Cloud project name is 3-40 letters, digits, spaces, - and _.' })
+    .default('vpce-hub'),
 });
 
 const state = z.discriminatedUnion('backend', [localState, s3State, cloudState], {
   error: 'state.backend must be one of local, s3, cloud.',
 });
+const DEFAULT_STATE = { backend: 'local' as const, credentials: 'assume-role' as const };
 
 /** The schema of `hub.yaml`. */
 export const hubFileSchema = z.strictObject({
@@ -146,7 +163,7 @@ export const hubFileSchema = z.strictObject({
     })
     .default({ dkrRecords: 'per-account', registryAccounts: [] }),
   spokes: z.strictObject({ roleName }),
-  state: state.default({ backend: 'local' }),
+  state: state.default(DEFAULT_STATE),
   tags: z.record(tagKey, tagValue).default({}),
   limits: z
     .strictObject({

@@ -12,6 +12,11 @@ export interface AccountPinnedProviderProps {
   readonly region: string;
   /** A role to assume, in `accountId`; omit to use the caller's credentials as they are. */
   readonly roleArn?: string;
+  /**
+   * `dynamic`: Terraform Cloud dynamic provider credentials already hand the run `roleArn`, so the
+   * provider must not assume it again. `assume-role`: the provider assumes `roleArn` itself.
+   */
+  readonly credentials: 'assume-role' | 'dynamic';
   /** The session name CloudTrail shows for the assumed role. */
   readonly sessionName: string;
   /** Tags applied to every taggable resource (`default_tags`). */
@@ -26,7 +31,10 @@ export function accountPinnedProvider(scope: Construct, props: AccountPinnedProv
   return new AwsProvider(scope, 'aws', {
     region: props.region,
     allowedAccountIds: [props.accountId],
-    assumeRole: props.roleArn ? [{ roleArn: props.roleArn, sessionName: props.sessionName }] : undefined,
+    assumeRole:
+      props.roleArn && props.credentials === 'assume-role'
+        ? [{ roleArn: props.roleArn, sessionName: props.sessionName }]
+        : undefined,
     defaultTags: Object.keys(props.tags).length > 0 ? [{ tags: { ...props.tags } }] : undefined,
   });
 }

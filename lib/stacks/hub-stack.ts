@@ -39,6 +39,7 @@ export class HubStack extends TerraformStack {
       roleArn: hub.roleArn,
       sessionName: 'vpce-hub',
       tags: config.tags,
+      credentials: config.state.credentials,
     });
     addStateBackend(this, HUB_STACK, config.state);
 

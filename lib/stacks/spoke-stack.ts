@@ -40,6 +40,7 @@ export class SpokeStack extends TerraformStack {
       roleArn: spokeRoleArn(account.id, config.spokes.roleName),
       sessionName: 'vpce-hub-spoke',
       tags: config.tags,
+      credentials: config.state.credentials,
     });
     addStateBackend(this, name, config.state);
 

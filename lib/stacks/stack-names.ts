@@ -15,3 +15,6 @@ export const ZONE_IDS_OUTPUT = 'zone_ids';
 
 /** The hub output that lists `ecr.registryAccounts`: registries every spoke must resolve (see the doctor). */
 export const REGISTRY_ACCOUNTS_OUTPUT = 'ecr_registry_accounts';
+
+/** The optional Terraform Cloud bootstrap stack (`state.manageWorkspaces: true`). */
+export const TFC_WORKSPACES_STACK = 'tfc-workspaces';

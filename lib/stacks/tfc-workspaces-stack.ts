@@ -1,0 +1,100 @@
+/**
+ * The optional Terraform Cloud bootstrap stack: one workspace per stack, their dynamic AWS
+ * credentials, and remote-state sharing from the hub workspace to the spoke workspaces.
+ *
+ * Synthesized only with `state.backend: cloud` and `state.manageWorkspaces: true`. It keeps its own
+ * local state (`state/tfc-workspaces.tfstate`) and nothing else depends on it, so `cdktf synth` and
+ * the other stacks never need it or a Terraform Cloud token. Apply it once with `TFE_TOKEN` set.
+ */
+import { Project } from '@cdktf/provider-tfe/lib/project';
+import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
+import { Variable } from '@cdktf/provider-tfe/lib/variable';
+import { Workspace } from '@cdktf/provider-tfe/lib/workspace';
+import { WorkspaceSettings } from '@cdktf/provider-tfe/lib/workspace-settings';
+import { TerraformIterator, TerraformStack, Token } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { VpceConfig } from '../config/schema';
+import { eachValue } from '../constructs/expressions';
+import { addStateBackend, cloudWorkspaceName } from '../state/backends';
+import { spokeRoleArn } from './spoke-stack';
+import { HUB_STACK, spokeStackName, TFC_WORKSPACES_STACK } from './stack-names';
+
+type CloudState = Extract<VpceConfig['state'], { backend: 'cloud' }>;
+
+/** Properties of {@link TfcWorkspacesStack}. */
+export interface TfcWorkspacesStackProps {
+  /** The validated configuration; its state must be `cloud`. */
+  readonly config: VpceConfig;
+}
+
+
+/**
+ * Terraform addresses: `tfe_project.vpce`, `tfe_workspace.stack["<stack>"]`,
+ * `tfe_workspace_settings.stack["<stack>"]`, and with `state.credentials: dynamic`
+ * `tfe_variable.aws_provider_auth["<stack>"]` and `tfe_variable.aws_run_role_arn["<stack>"]`.
+ */
+export class TfcWorkspacesStack extends TerraformStack {
+  constructor(scope: Construct, props: TfcWorkspacesStackProps) {
+    super(scope, TFC_WORKSPACES_STACK);
+    const { config } = props;
+    const state = config.state as CloudState;
+    if (state.backend !== 'cloud') throw new Error('internal: the workspace stack needs state.backend: cloud');
+
+    // The token comes from TFE_TOKEN (or `terraform login`), never from the configuration.
+    new TfeProvider(this, 'tfe', { hostname: state.hostname, organization: state.organization });
+    addStateBackend(this, TFC_WORKSPACES_STACK, { backend: 'local', credentials: 'assume-role' });
+
+    const project = new Project(this, 'project', { name: state.project, organization: state.organization });
+    project.overrideLogicalId('vpce');
+
+    // Keyed by stack name; the role is what a stack's runs get with dynamic credentials.
+    const stacks = [
+      { stack: HUB_STACK, role: config.hub.roleArn },
+      ...config.accounts.map((a) => ({ stack: spokeStackName(a.id), role: spokeRoleArn(a.id, config.spokes.roleName) })),
+    ];
+    const each = TerraformIterator.fromMap(
+      Object.fromEntries(stacks.map(({ stack }) => [stack, { name: cloudWorkspaceName(state.workspacePrefix, stack), stack }])),
+    );
+
+    const workspaces = new Workspace(this, 'workspace', {
+      forEach: each,
+      name: eachValue('name'),
+      organization: state.organization,
+      projectId: project.id,
+      description: 'vpce-hub: managed by the tfc-workspaces stack; runs are driven by the GitHub workflows.',
+      tags: { app: 'vpce-hub', stack: eachValue('stack') },
+    });
+    workspaces.overrideLogicalId('stack');
+
+    // Every spoke reads the hub's outputs (zone_ids): the hub shares its state with them, and only them.
+    const settings = new WorkspaceSettings(this, 'settings', {
+      forEach: each,
+      workspaceId: `\${tfe_workspace.stack[each.key].id}`,
+      executionMode: 'remote',
+      globalRemoteState: false,
+      remoteStateConsumerIds: Token.asList(
+        `\${each.key == "${HUB_STACK}" ? [for key, workspace in tfe_workspace.stack : workspace.id if key != "${HUB_STACK}"] : []}`,
+      ),
+    });
+    settings.overrideLogicalId('stack');
+
+    if (state.credentials === 'dynamic') {
+      const roles = TerraformIterator.fromMap(Object.fromEntries(stacks.map(({ stack, role }) => [stack, { role_arn: role ?? '' }])));
+      const variables: Array<[string, string, string]> = [
+        ['aws_provider_auth', 'TFC_AWS_PROVIDER_AUTH', 'true'],
+        ['aws_run_role_arn', 'TFC_AWS_RUN_ROLE_ARN', eachValue('role_arn')],
+      ];
+      for (const [name, key, value] of variables) {
+        const variable = new Variable(this, name, {
+          forEach: roles,
+          workspaceId: `\${tfe_workspace.stack[each.key].id}`,
+          category: 'env',
+          key,
+          value,
+          description: 'Terraform Cloud dynamic provider credentials for AWS',
+        });
+        variable.overrideLogicalId(name);
+      }
+    }
+  }
+}

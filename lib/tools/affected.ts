@@ -1,0 +1,153 @@
+/**
+ * `npm run affected -- --base <git-ref> [--json]`: which stacks a change affects.
+ *
+ * Synthesizes the base commit (from `git archive`, with this checkout's node_modules) and the working
+ * tree into temporary folders, and compares each stack's Terraform JSON with cdktf's metadata (the
+ * `//` blocks) left out. Prints `added <stack>`, `changed <stack>`, `removed <stack>`, one per line,
+ * or `{"added": [], "changed": [], "removed": []}` with `--json`. A removed stack still has resources
+ * in its state that nothing plans any more: it gets a warning on stderr.
+ *
+ * Exit codes: 0 done (whatever changed), 2 bad usage, an unknown ref, or a synth that fails.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HUB_STACK } from '../stacks/stack-names';
+
+/** The stacks that differ between two synth outputs. */
+export interface AffectedStacks {
+  readonly added: string[];
+  readonly changed: string[];
+  readonly removed: string[];
+}
+
+/** A usage or environment problem, reported without a stack trace (exit code 2). */
+export class AffectedError extends Error {}
+
+/** Drops cdktf's `//` metadata blocks, at any depth. */
+function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== '//')
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, v]) => [key, withoutMetadata(v)]),
+    );
+  }
+  return value;
+}
+
+/** Each stack of a synth output as comparable text; empty when there is no output. */
+export function readStacks(outdir: string): Map<string, string> {
+  const manifestPath = join(outdir, 'manifest.json');
+  if (!existsSync(manifestPath)) return new Map();
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  return new Map(
+    Object.entries(manifest.stacks).map(([name, entry]) => [
+      name,
+      JSON.stringify(withoutMetadata(JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8')))),
+    ]),
+  );
+}
+
+/** Hub first, then the rest by name: the order they deploy in. */
+function deployOrder(a: string, b: string): number {
+  return a === HUB_STACK ? -1 : b === HUB_STACK ? 1 : a.localeCompare(b);
+}
+
+/** Compares two sets of stacks. */
+export function compareStacks(base: Map<string, string>, head: Map<string, string>): AffectedStacks {
+  return {
+    added: [...head.keys()].filter((s) => !base.has(s)).sort(deployOrder),
+    changed: [...head.keys()].filter((s) => base.has(s) && base.get(s) !== head.get(s)).sort(deployOrder),
+    removed: [...base.keys()].filter((s) => !head.has(s)).sort(deployOrder),
+  };
+}
+
+/** Runs the app in `projectDir`, writing to `outdir`. */
+function synth(projectDir: string, outdir: string, label: string): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: projectDir,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new AffectedError(`could not synthesize ${label}:\n${result.stderr || result.stdout}`);
+  }
+}
+
+function git(args: string[], cwd: string): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** Synthesizes `base` and the working tree of the repository at `projectDir`, and compares them. */
+export function affectedStacks(projectDir: string, base: string): AffectedStacks {
+  let commit: string;
+  try {
+    commit = git(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], projectDir);
+  } catch {
+    throw new AffectedError(`--base ${base} is not a commit of this repository (fetch it first, e.g. actions/checkout with fetch-depth: 0)`);
+  }
+  const work = mkdtempSync(join(tmpdir(), 'vpce-affected-'));
+  try {
+    const baseDir = join(work, 'base');
+    mkdirSync(baseDir);
+    execFileSync('sh', ['-c', `git archive "${commit}" | tar -x -C "${baseDir}"`], { cwd: projectDir, stdio: ['ignore', 'ignore', 'pipe'] });
+    // The project may sit in a folder of the repository.
+    const baseProject = join(baseDir, git(['rev-parse', '--show-prefix'], projectDir));
+    let baseStacks = new Map<string, string>();
+    // A base from before the app existed has no stacks: everything is added.
+    if (existsSync(join(baseProject, 'main.ts'))) {
+      symlinkSync(resolve(projectDir, 'node_modules'), join(baseProject, 'node_modules'), 'dir');
+      synth(baseProject, join(work, 'base-out'), `the base ${base} (${commit.slice(0, 12)})`);
+      baseStacks = readStacks(join(work, 'base-out'));
+    }
+    synth(projectDir, join(work, 'head-out'), 'the working tree');
+    return compareStacks(baseStacks, readStacks(join(work, 'head-out')));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The warning for a stack that the change removes. */
+export function removedWarning(stack: string): string {
+  return `warning: stack ${stack} is removed: its resources are still in its state and nothing plans them any more. Destroy them first (\`npx cdktf destroy ${stack}\` on a checkout that still has the account), then remove the account.`;
+}
+
+/** Runs with command-line arguments; returns the exit code. */
+export function main(argv: string[], projectDir = process.cwd()): number {
+  const usage = 'usage: npm run affected -- --base <git-ref> [--json]';
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { base: { type: 'string' }, json: { type: 'boolean', default: false } } }));
+  } catch (error) {
+    process.stderr.write(`affected: ${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  if (!values.base) {
+    process.stderr.write(`affected: --base is required\n${usage}\n`);
+    return 2;
+  }
+  try {
+    const result = affectedStacks(projectDir, values.base);
+    for (const stack of result.removed) process.stderr.write(`${removedWarning(stack)}\n`);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      const lines = (['added', 'changed', 'removed'] as const).flatMap((kind) => result[kind].map((stack) => `${kind} ${stack}`));
+      process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof AffectedError)) throw error;
+    process.stderr.write(`affected: ${error.message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
