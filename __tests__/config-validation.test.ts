@@ -28,7 +28,7 @@ describe('a valid configuration', () => {
     const minimal = HUB_YAML.replace(/ecr:\n(  .*\n)+/, '').replace(/state:\n(  .*\n)+/, '').replace(/tags:.*\n/, '');
     const config = configFrom(minimal);
     expect(config.ecr).toEqual({ dkrRecords: 'per-account', registryAccounts: [] });
-    expect(config.state).toEqual({ backend: 'local' });
+    expect(config.state).toEqual({ backend: 'local', credentials: 'assume-role' });
     expect(config.tags).toEqual({});
   });
 
