@@ -210,8 +210,3 @@ export class SynthOutput {
     return producer ? { outputs: producer.outputs() } : UNKNOWN;
   }
 }
-
-/** Evaluates a string attribute for display: the string, or undefined. */
-export function stringValue(value: Value | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
