@@ -164,6 +164,7 @@ function stateIdentity(kind: string, config: Json, workingDirectory: string): st
 export class SynthOutput {
   /** The stacks, in manifest order. */
   readonly stacks: SynthStack[];
+  private readonly remoteStates = new Map<string, Value>();
 
   /** Reads `dir`; throws {@link NoSynthOutputError} when it holds no synth output. */
   static read(dir: string): SynthOutput {
@@ -206,7 +207,11 @@ export class SynthOutput {
 
   /** `data.terraform_remote_state.<name>` of `consumer`: the producer's outputs, or unknown. */
   remoteStateOutputs(consumer: SynthStack, dataSourceName: string): Value {
-    const producer = this.producerOf(consumer, dataSourceName);
-    return producer ? { outputs: producer.outputs() } : UNKNOWN;
+    const key = `${consumer.name}\u0000${dataSourceName}`;
+    if (!this.remoteStates.has(key)) {
+      const producer = this.producerOf(consumer, dataSourceName);
+      this.remoteStates.set(key, producer ? { outputs: producer.outputs() } : UNKNOWN);
+    }
+    return this.remoteStates.get(key) as Value;
   }
 }
