@@ -2,11 +2,11 @@
  * `npm run affected`: the stacks a change affects, on a temporary git repository.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compareStacks, readStacks } from '../lib/tools/affected';
 import { ACCOUNTS_YAML, HUB_YAML } from './helpers/config';
+import { tempDir } from './helpers/temp';
 
 const ROOT = resolve(__dirname, '..');
 const NEW_ACCOUNT = '  - id: "444444444444"\n    vpcIds: [vpc-0444444444444444a]\n';
@@ -27,7 +27,7 @@ describe('affected stacks on a git repository', () => {
   let repo: string;
   beforeAll(() => {
     // The project as a new repository: first commit with three accounts, second adds a fourth.
-    repo = mkdtempSync(join(tmpdir(), 'vpce-affected-repo-'));
+    repo = tempDir('vpce-affected-repo');
     for (const entry of ['main.ts', 'lib', 'package.json', 'tsconfig.json', 'cdktf.json']) {
       cpSync(join(ROOT, entry), join(repo, entry), { recursive: true });
     }
@@ -87,7 +87,7 @@ describe('affected stacks on a git repository', () => {
 describe('comparing stacks', () => {
   /** A synth folder with one stack `hub`. */
   function outdirWith(stack: object): string {
-    const dir = mkdtempSync(join(tmpdir(), 'vpce-affected-out-'));
+    const dir = tempDir('vpce-affected-out');
     mkdirSync(join(dir, 'stacks', 'hub'), { recursive: true });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks: { hub: { synthesizedStackPath: 'stacks/hub/cdk.tf.json' } } }));
     writeFileSync(join(dir, 'stacks', 'hub', 'cdk.tf.json'), JSON.stringify(stack));

@@ -2,11 +2,11 @@
  * The whole app, synthesized into a folder the way `npm run synth` and `cdktf synth` do.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeGeneratedConfig } from '../lib/tools/generate-config';
 import { ACCOUNTS_YAML, configFrom, edit, EXAMPLE_DIR, HUB_YAML, readSynthFolder, synthToFolder } from './helpers/config';
+import { tempDir } from './helpers/temp';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -59,7 +59,7 @@ describe('full app synth into a folder', () => {
 
 describe('the app as a command (node --import tsx main.ts)', () => {
   test('the example config synthesizes, exit 0', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'vpce-hub-cli-'));
+    const outdir = tempDir('vpce-hub-cli');
     const result = runApp(EXAMPLE_DIR, outdir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -69,8 +69,8 @@ describe('the app as a command (node --import tsx main.ts)', () => {
   });
 
   test('a removed account\'s old stack folder does not survive a new synth', () => {
-    const configDir = mkdtempSync(join(tmpdir(), 'vpce-hub-cfg-'));
-    const outdir = mkdtempSync(join(tmpdir(), 'vpce-hub-cli-'));
+    const configDir = tempDir('vpce-hub-cfg');
+    const outdir = tempDir('vpce-hub-cli');
     writeGeneratedConfig(configDir, { accounts: 3 });
     expect(runApp(configDir, outdir).status).toBe(0);
     expect(existsSync(join(outdir, 'stacks', 'spoke-000000000003'))).toBe(true);
@@ -81,8 +81,8 @@ describe('the app as a command (node --import tsx main.ts)', () => {
   });
 
   test('a bad config: every problem on stderr, exit 1, no stack trace, nothing written', () => {
-    const configDir = mkdtempSync(join(tmpdir(), 'vpce-hub-bad-'));
-    const outdir = join(mkdtempSync(join(tmpdir(), 'vpce-hub-cli-')), 'out');
+    const configDir = tempDir('vpce-hub-bad');
+    const outdir = join(tempDir('vpce-hub-cli'), 'out');
     mkdirSync(configDir, { recursive: true });
     writeFileSync(join(configDir, 'hub.yaml'), edit(HUB_YAML, 'region: ap-northeast-1', 'region: tokyo'));
     writeFileSync(join(configDir, 'accounts.yaml'), edit(ACCOUNTS_YAML, '"012345678901"', '012345678901'));

@@ -1,12 +1,12 @@
 /**
  * Every validation rule: the file, line, offending value and the message that says what to do.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load';
 import { ConfigError, formatProblem, type Problem } from '../lib/config/problems';
 import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf } from './helpers/config';
+import { tempDir } from './helpers/temp';
 
 /** The only problem of a configuration (fails when there are more or none). */
 function onlyProblem(hub = HUB_YAML, accounts = ACCOUNTS_YAML): Problem {
@@ -203,7 +203,7 @@ describe('services', () => {
 
 describe('files and keys', () => {
   function dirWith(files: Record<string, string>): string {
-    const dir = mkdtempSync(join(tmpdir(), 'vpce-hub-config-'));
+    const dir = tempDir('vpce-hub-config');
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return dir;
   }

@@ -2,13 +2,13 @@
  * The resolution doctor, on real synth output edited the way a hand edit or a bug would.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runDoctor, type DoctorReport } from '../lib/doctor/doctor';
 import { evaluateString, UNKNOWN, type Scope } from '../lib/doctor/expressions';
 import { loadConfig } from '../lib/config/load';
 import { ACCOUNTS_YAML, configFrom, edit, EXAMPLE_DIR, HUB_YAML, synthToFolder } from './helpers/config';
+import { tempDir } from './helpers/temp';
 
 const ROOT = resolve(__dirname, '..');
 const R = 'ap-northeast-1';
@@ -17,7 +17,7 @@ const LAYERS = `prod-${R}-starport-layer-bucket.s3.${R}.amazonaws.com`;
 
 /** A copy of a synth folder with one stack's JSON changed. */
 function edited(outdir: string, stack: string, change: (json: any) => void): string {
-  const copy = mkdtempSync(join(tmpdir(), 'vpce-doctor-'));
+  const copy = tempDir('vpce-doctor');
   cpSync(outdir, copy, { recursive: true });
   const file = join(copy, 'stacks', stack, 'cdk.tf.json');
   const json = JSON.parse(readFileSync(file, 'utf8'));
@@ -132,7 +132,7 @@ describe('doctor on the standard configuration', () => {
   });
 
   test('the CLI: exit 2 without synth output or with a bad option', () => {
-    const empty = runCli(['--out', mkdtempSync(join(tmpdir(), 'vpce-empty-'))]);
+    const empty = runCli(['--out', tempDir('vpce-empty')]);
     expect(empty.status).toBe(2);
     expect(empty.stderr).toContain('no synth output');
     expect(empty.stderr).toContain('npm run synth');

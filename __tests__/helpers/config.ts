@@ -1,8 +1,7 @@
 /**
  * Test helpers: configurations from YAML text, problems of invalid ones, and synthesized stacks.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Testing, type TerraformStack } from 'cdktf';
 import { buildStacks } from '../../lib/app';
@@ -10,6 +9,7 @@ import { validateFiles } from '../../lib/config/load';
 import { ConfigError, type Problem } from '../../lib/config/problems';
 import type { VpceConfig } from '../../lib/config/schema';
 import { YamlFile } from '../../lib/config/yaml-file';
+import { tempDir } from './temp';
 
 /** The project's own example configuration. */
 export const EXAMPLE_DIR = join(__dirname, '..', '..', 'config');
@@ -91,7 +91,7 @@ export function synthAll(config: VpceConfig): { hub: Synthesized; spokes: Map<st
 
 /** A full app synth into a new temporary folder, as `npm run synth` does; returns the folder. */
 export function synthToFolder(config: VpceConfig): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'vpce-hub-out-'));
+  const outdir = tempDir('vpce-hub-out');
   const app = new App({ outdir });
   buildStacks(app, config);
   app.synth();
