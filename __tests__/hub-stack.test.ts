@@ -8,14 +8,13 @@ import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Testing } from 'cdktf';
 import { HubStack } from '../lib/stacks/hub-stack';
-import { configFrom, edit, HUB_YAML, synthStack, type Synthesized } from './helpers/config';
+import { configFrom, edit, HUB_YAML, type Synthesized, synthStack, testApp } from './helpers/config';
 
 const R = 'ap-northeast-1';
 
 function synthHub(hubYaml = HUB_YAML, accountsYaml?: string): Synthesized {
-  return synthStack(new HubStack(Testing.app(), { config: configFrom(hubYaml, accountsYaml) }));
+  return synthStack(new HubStack(testApp(), { config: configFrom(hubYaml, accountsYaml) }));
 }
 
 describe('hub stack (example accounts, per-account ECR records)', () => {

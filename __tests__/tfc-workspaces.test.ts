@@ -4,14 +4,13 @@
 import { Project } from '@cdktf/provider-tfe/lib/project';
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { Workspace } from '@cdktf/provider-tfe/lib/workspace';
-import { Testing } from 'cdktf';
 import { buildStacks } from '../lib/app';
-import { configFrom, edit, HUB_YAML, problemsOf, synthAll, synthStack, type Synthesized } from './helpers/config';
+import { configFrom, edit, HUB_YAML, problemsOf, synthAll, type Synthesized, synthStack, testApp } from './helpers/config';
 
 const cloud = (extra: string) => edit(HUB_YAML, 'state:\n  backend: local\n', `state:\n  backend: cloud\n  organization: acme\n${extra}`);
 
 function workspacesStack(hubYaml: string): Synthesized {
-  const stacks = buildStacks(Testing.app(), configFrom(hubYaml));
+  const stacks = buildStacks(testApp(), configFrom(hubYaml));
   if (!stacks.tfcWorkspaces) throw new Error('expected the tfc-workspaces stack');
   return synthStack(stacks.tfcWorkspaces);
 }
@@ -23,8 +22,8 @@ describe('tfc-workspaces stack', () => {
   });
 
   test('exists only with state.backend: cloud and manageWorkspaces: true', () => {
-    expect(buildStacks(Testing.app(), configFrom(cloud(''))).tfcWorkspaces).toBeUndefined();
-    expect(buildStacks(Testing.app(), configFrom()).tfcWorkspaces).toBeUndefined();
+    expect(buildStacks(testApp(), configFrom(cloud(''))).tfcWorkspaces).toBeUndefined();
+    expect(buildStacks(testApp(), configFrom()).tfcWorkspaces).toBeUndefined();
   });
 
   test('its own local state, and a tfe provider with no token in the configuration', () => {

@@ -74,6 +74,11 @@ export interface Synthesized {
   readonly json: any;
 }
 
+/** A cdktf testing app whose output folder is removed after the test file (Testing.app() leaves one behind). */
+export function testApp(): App {
+  return Testing.app({ outdir: tempDir('cdktf-test') });
+}
+
 /** Synthesizes one stack. */
 export function synthStack(stack: TerraformStack): Synthesized {
   const text = Testing.synth(stack);
@@ -82,7 +87,7 @@ export function synthStack(stack: TerraformStack): Synthesized {
 
 /** Every stack of a configuration, synthesized in one in-memory app. */
 export function synthAll(config: VpceConfig): { hub: Synthesized; spokes: Map<string, Synthesized> } {
-  const stacks = buildStacks(Testing.app(), config);
+  const stacks = buildStacks(testApp(), config);
   return {
     hub: synthStack(stacks.hub),
     spokes: new Map([...stacks.spokes].map(([id, stack]) => [id, synthStack(stack)])),
