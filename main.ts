@@ -3,10 +3,8 @@
  * Run by `npm run synth` and `cdktf synth` (see cdktf.json); reads VPCE_CONFIG_DIR (default `config`)
  * and writes to CDKTF_OUTDIR (default `cdktf.out`).
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { App } from 'cdktf';
-import { buildStacks } from './lib/app';
+import { buildStacks, removeStaleStackFolders } from './lib/app';
 import { loadConfig } from './lib/config/load';
 import { ConfigError } from './lib/config/problems';
 
@@ -17,11 +15,7 @@ process.setSourceMapsEnabled(false);
 try {
   const config = loadConfig();
   const app = new App();
-  // A removed account must not leave its old stack folder behind for anyone to deploy by mistake.
-  const stacksDir = join(app.outdir, 'stacks');
-  rmSync(stacksDir, { recursive: true, force: true });
-  mkdirSync(stacksDir);
-  buildStacks(app, config);
+  removeStaleStackFolders(app.outdir, buildStacks(app, config).all);
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) {

@@ -68,16 +68,18 @@ describe('the app as a command (node --import tsx main.ts)', () => {
     expect([...stacks.keys()].filter((s) => s.startsWith('spoke-')).length).toBeGreaterThanOrEqual(2);
   });
 
-  test('a removed account\'s old stack folder does not survive a new synth', () => {
+  test('a removed account\'s old stack folder does not survive a new synth; the others keep theirs', () => {
     const configDir = tempDir('vpce-hub-cfg');
     const outdir = tempDir('vpce-hub-cli');
     writeGeneratedConfig(configDir, { accounts: 3 });
     expect(runApp(configDir, outdir).status).toBe(0);
     expect(existsSync(join(outdir, 'stacks', 'spoke-000000000003'))).toBe(true);
+    // A current stack keeps its folder, and with it Terraform's .terraform cache.
+    mkdirSync(join(outdir, 'stacks', 'spoke-000000000002', '.terraform'));
     writeGeneratedConfig(configDir, { accounts: 2 });
     expect(runApp(configDir, outdir).status).toBe(0);
     expect(existsSync(join(outdir, 'stacks', 'spoke-000000000003'))).toBe(false);
-    expect(existsSync(join(outdir, 'stacks', 'spoke-000000000002'))).toBe(true);
+    expect(existsSync(join(outdir, 'stacks', 'spoke-000000000002', '.terraform'))).toBe(true);
   });
 
   test('a bad config: every problem on stderr, exit 1, no stack trace, nothing written', () => {

@@ -31,6 +31,8 @@ function folderBytes(dir: string): number {
 
 interface Run {
   readonly seconds: number;
+  /** User plus system CPU time of the app: steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
   readonly megabytes: number;
   readonly stacks: number;
   readonly outputMegabytes: number;
@@ -40,22 +42,24 @@ interface Run {
 function runOnce(accounts: number, work: string): Run {
   const configDir = join(work, `config-${accounts}`);
   const outdir = join(work, `out-${accounts}`);
-  const rssFile = join(work, 'rss');
+  const usageFile = join(work, 'usage.json');
   writeGeneratedConfig(configDir, { accounts });
   rmSync(outdir, { recursive: true, force: true });
   const started = performance.now();
   const result = spawnSync(process.execPath, ['--require', join(work, 'probe.cjs'), '--import', 'tsx', 'main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, VPCE_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', VPCE_BENCH_RSS_FILE: rssFile },
+    env: { ...process.env, VPCE_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', VPCE_BENCH_USAGE_FILE: usageFile },
     encoding: 'utf8',
   });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) {
     throw new Error(`synth of ${accounts} accounts failed (exit ${result.status}):\n${result.stderr}`);
   }
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
   return {
     seconds,
-    megabytes: Number(readFileSync(rssFile, 'utf8')) / 1024,
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    megabytes: usage.maxRSS / 1024,
     stacks: readdirSync(join(outdir, 'stacks')).length,
     outputMegabytes: folderBytes(outdir) / 1024 / 1024,
   };
@@ -70,19 +74,20 @@ function main(): void {
   const sizes = option('sizes', '10,100,1000').split(',').map(Number);
   const runs = Number(option('runs', '3'));
   const work = mkdtempSync(join(tmpdir(), 'vpce-hub-bench-'));
-  // Records the child's peak memory as it exits (maxRSS is in kilobytes).
+  // Records the child's resource usage as it exits (maxRSS in kilobytes, CPU times in microseconds).
   writeFileSync(
     join(work, 'probe.cjs'),
-    "process.on('exit', () => require('fs').writeFileSync(process.env.VPCE_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+    "process.on('exit', () => require('fs').writeFileSync(process.env.VPCE_BENCH_USAGE_FILE, JSON.stringify(process.resourceUsage())));\n",
   );
-  console.log(`vpce-hub synth benchmark: node --import tsx main.ts, ${runs} run(s) per size, median time, highest peak RSS`);
-  console.log('accounts | stacks | wall time (s) | peak RSS (MB) | output (MB)');
-  console.log('-------- | ------ | ------------- | ------------- | -----------');
+  console.log(`vpce-hub synth benchmark: node --import tsx main.ts, ${runs} run(s) per size, median times, highest peak RSS`);
+  console.log('accounts | stacks | wall time (s) | CPU time (s) | peak RSS (MB) | output (MB)');
+  console.log('-------- | ------ | ------------- | ------------ | ------------- | -----------');
   let failed = false;
   try {
     for (const accounts of sizes) {
       const results = Array.from({ length: runs }, () => runOnce(accounts, work));
       const seconds = median(results.map((r) => r.seconds));
+      const cpuSeconds = median(results.map((r) => r.cpuSeconds));
       const megabytes = Math.max(...results.map((r) => r.megabytes));
       const { stacks, outputMegabytes } = results[0];
       let verdict = '';
@@ -92,7 +97,7 @@ function main(): void {
         verdict = ok ? `  (target < ${TARGET.seconds} s, < ${TARGET.megabytes} MB: met)` : `  (target < ${TARGET.seconds} s, < ${TARGET.megabytes} MB: MISSED)`;
       }
       console.log(
-        `${String(accounts).padStart(8)} | ${String(stacks).padStart(6)} | ${seconds.toFixed(2).padStart(13)} | ${megabytes.toFixed(0).padStart(13)} | ${outputMegabytes.toFixed(1).padStart(11)}${verdict}`,
+        `${String(accounts).padStart(8)} | ${String(stacks).padStart(6)} | ${seconds.toFixed(2).padStart(13)} | ${cpuSeconds.toFixed(2).padStart(12)} | ${megabytes.toFixed(0).padStart(13)} | ${outputMegabytes.toFixed(1).padStart(11)}${verdict}`,
       );
     }
   } finally {
