@@ -45,8 +45,7 @@ export class SpokeStack extends TerraformStack {
     addStateBackend(this, name, config.state);
 
     // Explicitly declared, so cdktf records no stack dependency: `cdktf deploy spoke-<id>` runs alone.
-    const hubState = readStackState(this, HUB_STACK, HUB_STACK, config.state);
-    hubState.overrideLogicalId(HUB_STACK);
+    readStackState(this, HUB_STACK, config.state);
 
     new ZoneAssociations(this, 'associations', {
       spokes: [account],

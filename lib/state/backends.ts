@@ -69,13 +69,22 @@ export function addStateBackend(stack: TerraformStack, stackName: string, state:
   }
 }
 
-/** Declares, in `scope`, a read of the applied state of the stack named `stackName`. */
-export function readStackState(scope: Construct, id: string, stackName: string, state: StateConfig): TerraformRemoteState {
+/**
+ * Declares, in `scope`, a read of the applied state of the stack named `stackName`, addressed as
+ * `data.terraform_remote_state.<stackName>`.
+ */
+export function readStackState(scope: Construct, stackName: string, state: StateConfig): TerraformRemoteState {
+  const source = remoteStateSource(scope, stackName, state);
+  source.overrideLogicalId(stackName);
+  return source;
+}
+
+function remoteStateSource(scope: Construct, stackName: string, state: StateConfig): TerraformRemoteState {
   switch (state.backend) {
     case 'local':
-      return new DataTerraformRemoteStateLocal(scope, id, { path: localStatePath(stackName) });
+      return new DataTerraformRemoteStateLocal(scope, stackName, { path: localStatePath(stackName) });
     case 's3':
-      return new DataTerraformRemoteStateS3(scope, id, {
+      return new DataTerraformRemoteStateS3(scope, stackName, {
         bucket: state.bucket,
         region: state.region,
         key: s3StateKey(state.keyPrefix, stackName),
@@ -84,7 +93,7 @@ export function readStackState(scope: Construct, id: string, stackName: string, 
     case 'cloud':
       // Terraform Cloud serves other workspaces' outputs through the `remote` backend; the hub
       // workspace must share its state with the spoke workspaces (README: Terraform Cloud).
-      return new DataTerraformRemoteState(scope, id, {
+      return new DataTerraformRemoteState(scope, stackName, {
         organization: state.organization,
         hostname: state.hostname,
         workspaces: { name: cloudWorkspaceName(state.workspacePrefix, stackName) },

@@ -9,12 +9,13 @@
  *
  * Exit codes: 0 done (whatever changed), 2 bad usage, an unknown ref, or a synth that fails.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HUB_STACK } from '../stacks/stack-names';
+import { runApp } from './run-app';
 
 /** The stacks that differ between two synth outputs. */
 export interface AffectedStacks {
@@ -69,11 +70,7 @@ export function compareStacks(base: Map<string, string>, head: Map<string, strin
 
 /** Runs the app in `projectDir`, writing to `outdir`. */
 function synth(projectDir: string, outdir: string, label: string): void {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
-    cwd: projectDir,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
-    encoding: 'utf8',
-  });
+  const result = runApp({ cwd: projectDir, outdir });
   if (result.status !== 0) {
     throw new AffectedError(`could not synthesize ${label}:\n${result.stderr || result.stdout}`);
   }

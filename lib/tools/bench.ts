@@ -6,12 +6,12 @@
  * Options: `--sizes 10,100,1000` and `--runs 3` (each size is run that many times; the table shows the
  * median time and the highest peak memory).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeGeneratedConfig } from './generate-config';
+import { runApp } from './run-app';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TARGET = { accounts: 1000, seconds: 4, megabytes: 400 };
@@ -46,10 +46,11 @@ function runOnce(accounts: number, work: string): Run {
   writeGeneratedConfig(configDir, { accounts });
   rmSync(outdir, { recursive: true, force: true });
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--require', join(work, 'probe.cjs'), '--import', 'tsx', 'main.ts'], {
+  const result = runApp({
     cwd: ROOT,
-    env: { ...process.env, VPCE_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', VPCE_BENCH_USAGE_FILE: usageFile },
-    encoding: 'utf8',
+    outdir,
+    env: { VPCE_CONFIG_DIR: configDir, VPCE_BENCH_USAGE_FILE: usageFile },
+    nodeArgs: ['--require', join(work, 'probe.cjs')],
   });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) {
