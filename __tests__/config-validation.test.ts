@@ -5,7 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load';
 import { ConfigError, formatProblem, type Problem } from '../lib/config/problems';
-import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf } from './helpers/config';
+import { COMMERCIAL_REGIONS, otherPartition } from '../lib/config/regions';
+import { HubStack } from '../lib/stacks/hub-stack';
+import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthStack, testApp } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
 /** The only problem of a configuration (fails when there are more or none). */
@@ -134,10 +136,99 @@ describe('VPCs, subnets, CIDRs, regions, roles', () => {
     expect(configFrom(edit(HUB_YAML, '[10.0.0.0/8]', '[10.0.0.0/8, "2001:db8::/32"]')).hub.allowedCidrs).toHaveLength(2);
   });
 
+  test('IPv6 CIDRs are handed out in canonical (RFC 5952) form', () => {
+    const config = configFrom(edit(HUB_YAML, '[10.0.0.0/8]', '["2001:0DB8:0000:0:0:0:0:0/32", "2001:db8:0:0:1:0:0:0/80", "fd00:0:0:0:0:0:0:0/8"]'));
+    expect(config.hub.allowedCidrs).toEqual(['2001:db8::/32', '2001:db8:0:0:1::/80', 'fd00::/8']);
+  });
+
+  test('the security group rule gets the canonical form: the address AWS stores and a stable Terraform key', () => {
+    const config = configFrom(edit(HUB_YAML, '[10.0.0.0/8]', '[10.0.0.0/8, "2001:0DB8:0:0::/32"]'));
+    const hub = synthStack(new HubStack(testApp(), { config }));
+    expect(hub.json.resource.aws_vpc_security_group_ingress_rule.https_ipv6).toMatchObject({
+      for_each: '${toset(["2001:db8::/32"])}',
+      cidr_ipv6: '${each.value}',
+    });
+  });
+
+  test.each([
+    ['2001:db8::/32', '"2001:0db8:0:0::/32"'],
+    ['2001:db8::/32', '"2001:DB8::/32"'],
+    ['10.0.0.0/8', '10.0.0.0/8'],
+  ])('%s and %s are the same network: the second is listed twice', (first, second) => {
+    const problem = onlyProblem(edit(HUB_YAML, '[10.0.0.0/8]', `["${first}", ${second}]`));
+    expect(problem).toMatchObject({ line: 6, path: 'hub.allowedCidrs[1]', value: second });
+    expect(problem.message).toContain('is listed twice');
+    expect(problem.message).toContain('first at line 6');
+  });
+
+  test('an IPv6 CIDR with host bits set suggests the network, in canonical form', () => {
+    const problem = onlyProblem(edit(HUB_YAML, '[10.0.0.0/8]', '["2001:0DB8:0:0:0:0:0:1/32"]'));
+    expect(problem).toMatchObject({ line: 6, path: 'hub.allowedCidrs[0]' });
+    expect(problem.message).toContain('host bits are set');
+    expect(problem.message).toContain('Write 2001:db8::/32.');
+    expect(onlyProblem(edit(HUB_YAML, '[10.0.0.0/8]', '["fd12:3456:789a:1::1/64"]')).message).toContain('Write fd12:3456:789a:1::/64.');
+  });
+
+  test.each(['0.0.0.0/0', '"::/0"', '"::0/0"', '"0:0:0:0:0:0:0:0/0"', '"0000::/0"'])('%s (any network) is refused without hub.allowAnyCidr', (any) => {
+    const problem = onlyProblem(edit(HUB_YAML, '[10.0.0.0/8]', `[10.0.0.0/8, ${any}]`));
+    expect(problem).toMatchObject({ line: 6, path: 'hub.allowedCidrs[1]', value: any });
+    expect(problem.message).toContain('the endpoints would admit any network that can route to them');
+    expect(problem.message).toContain('set hub.allowAnyCidr: true');
+  });
+
+  test('hub.allowAnyCidr: true admits any network deliberately; it is off by default', () => {
+    expect(configFrom().hub.allowAnyCidr).toBe(false);
+    const config = configFrom(edit(HUB_YAML, '  allowedCidrs: [10.0.0.0/8]', '  allowedCidrs: [0.0.0.0/0, "::0/0"]\n  allowAnyCidr: true'));
+    expect(config.hub.allowedCidrs).toEqual(['0.0.0.0/0', '::/0']);
+    const problem = onlyProblem(edit(HUB_YAML, '  allowedCidrs: [10.0.0.0/8]', '  allowedCidrs: [10.0.0.0/8]\n  allowAnyCidr: "yes"'));
+    expect(problem).toMatchObject({ path: 'hub.allowAnyCidr' });
+    expect(problem.message).toContain('true or false');
+  });
+
   test('a region name that does not exist', () => {
     const problem = onlyProblem(edit(HUB_YAML, 'region: ap-northeast-1', 'region: tokyo'));
     expect(problem).toMatchObject({ line: 3, value: 'tokyo', path: 'hub.region' });
     expect(problem.message).toContain('not an AWS region name');
+    expect(problem.message).toContain('lib/config/regions.ts');
+  });
+
+  test('a region code shaped like a real one but not in the list gets a did-you-mean', () => {
+    const problem = onlyProblem(edit(HUB_YAML, 'region: ap-northeast-1', 'region: ap-northeast-9'));
+    expect(problem).toMatchObject({ line: 3, value: 'ap-northeast-9' });
+    expect(problem.message).toContain('Did you mean ap-northeast-1?');
+  });
+
+  test.each([
+    ['cn-north-1', 'aws-cn'],
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+    ['eusc-de-east-1', 'aws-eusc'],
+  ])('%s: another partition, not supported', (region, partition) => {
+    const problem = onlyProblem(edit(HUB_YAML, 'region: ap-northeast-1', `region: ${region}`));
+    expect(problem).toMatchObject({ line: 3, value: region });
+    expect(problem.message).toContain(`the ${partition}`);
+    expect(problem.message).toContain('vpce-hub supports the commercial partition (aws, amazonaws.com) only');
+    expect(problem.message).not.toContain('not an AWS region name');
+  });
+
+  test('the state region is checked against the same list', () => {
+    const s3 = (region: string) => edit(HUB_YAML, '  backend: local', `  backend: s3\n  bucket: acme-tfstate\n  region: ${region}`);
+    expect(configFrom(s3('ap-southeast-6')).state).toMatchObject({ region: 'ap-southeast-6' });
+    const problem = onlyProblem(s3('eu-west-4'));
+    expect(problem).toMatchObject({ line: 17, path: 'state.region', value: 'eu-west-4' });
+    expect(problem.message).toContain('Did you mean eu-west-1?');
+    expect(onlyProblem(s3('us-gov-east-1')).message).toContain('aws-us-gov');
+  });
+
+  test('every listed commercial region is accepted, the newest ones included', () => {
+    expect(COMMERCIAL_REGIONS).toEqual(expect.arrayContaining(['ap-east-2', 'ap-southeast-6', 'ap-southeast-7', 'mx-central-1', 'ca-west-1']));
+    expect(new Set(COMMERCIAL_REGIONS).size).toBe(COMMERCIAL_REGIONS.length);
+    for (const region of COMMERCIAL_REGIONS) {
+      expect(otherPartition(region)).toBeUndefined();
+      expect(configFrom(edit(HUB_YAML, 'region: ap-northeast-1', `region: ${region}`)).hub.region).toBe(region);
+    }
   });
 
   test('a role name that is an ARN', () => {
@@ -228,23 +319,116 @@ describe('files and keys', () => {
     expect(problem.message).toContain('YAML syntax error');
   });
 
+  test('a tab in the indentation is one problem that says to indent with spaces', () => {
+    const problem = onlyProblem(edit(HUB_YAML, '  vpcId: vpc', '\tvpcId: vpc'));
+    expect(problem).toMatchObject({ file: 'config/hub.yaml', line: 4, column: 1 });
+    expect(problem.message).toContain('YAML indentation must use spaces, not tabs');
+  });
+
+  test('tabs on several lines: one problem per line', () => {
+    const hub = edit(edit(HUB_YAML, '  vpcId: vpc', '\tvpcId: vpc'), '  roleName:', '\troleName:');
+    expect(problemsOf(hub).map((p) => [p.line, p.message.includes('not tabs')])).toEqual([
+      [4, true],
+      [13, true],
+    ]);
+  });
+
+  test('at most one YAML syntax problem per line', () => {
+    const problem = onlyProblem(edit(HUB_YAML, '  vpcId: vpc-0a1b2c3d4e5f60718\n', '  vpcId: vpc-0a1b2c3d4e5f60718\n    extra: 1\n'));
+    expect(problem).toMatchObject({ line: 4 });
+    expect(problem.message).toContain('YAML syntax error');
+  });
+
+  test('a YAML merge key is refused as such, once, without a did-you-mean', () => {
+    const accounts = edit(ACCOUNTS_YAML, '  - id: "333333333333"\n    vpcIds: [vpc-0123abcd4567ef890]\n', '  - id: "333333333333"\n    <<: {vpcIds: [vpc-0123abcd4567ef890]}\n');
+    const problem = onlyProblem(HUB_YAML, accounts);
+    expect(problem).toMatchObject({ line: 9, column: 5, path: 'accounts[2].<<' });
+    expect(problem.message).toContain('YAML merge keys (<<) are not supported');
+    expect(problem.message).toContain('Write the keys out in this map (it needs vpcIds)');
+    expect(problem.message).not.toContain('Did you mean');
+  });
+
+  test('a %YAML 1.1 directive is refused: YAML 1.1 would read << as a merge key', () => {
+    const problem = onlyProblem(HUB_YAML, `%YAML 1.1\n---\n${ACCOUNTS_YAML}`);
+    expect(problem).toMatchObject({ file: 'config/accounts.yaml', line: 1, column: 1 });
+    expect(problem.message).toContain('the %YAML 1.1 directive is not supported: vpce-hub reads YAML 1.2');
+    expect(configFrom(HUB_YAML, `%YAML 1.2\n---\n${ACCOUNTS_YAML}`).accounts).toHaveLength(3);
+  });
+
+  test('YAML tags and lists as map keys are refused at their line', () => {
+    expect(onlyProblem(HUB_YAML, 'accounts: !custom []\n')).toMatchObject({
+      line: 1,
+      column: 11,
+      message: expect.stringContaining('YAML tags are not supported (Unresolved tag: !custom)'),
+    });
+    expect(onlyProblem(HUB_YAML, 'accounts: []\n? [a, b]\n: c\n')).toMatchObject({
+      line: 2,
+      message: expect.stringContaining('a list or map is used as a map key here'),
+    });
+  });
+
+  test('anchors and aliases of whole values are read', () => {
+    const accounts = `accounts:
+  - id: "123456789012"
+    vpcIds: [vpc-0123456789abcdef0]
+    s3GatewayRouteTables:
+      vpc-0123456789abcdef0: &tables [rtb-0123456789abcdef0]
+  - id: "333333333333"
+    vpcIds: [vpc-0123abcd4567ef890]
+    s3GatewayRouteTables:
+      vpc-0123abcd4567ef890: *tables
+`;
+    const config = configFrom(HUB_YAML, accounts);
+    expect(config.accounts[1].s3GatewayRouteTables).toEqual({ 'vpc-0123abcd4567ef890': ['rtb-0123456789abcdef0'] });
+  });
+
+  test('a problem in an aliased value points at the alias', () => {
+    const accounts = 'accounts:\n  - id: &id "123456789012"\n    vpcIds: [vpc-0123456789abcdef0]\n  - id: *id\n    vpcIds: [vpc-0123abcd4567ef890]\n';
+    const problem = onlyProblem(HUB_YAML, accounts);
+    expect(problem).toMatchObject({ line: 4, path: 'accounts[1].id', value: '*id' });
+    expect(problem.message).toContain('listed twice (first at line 2)');
+  });
+
   test('a key written twice is a YAML error', () => {
     const problem = onlyProblem(edit(HUB_YAML, 'tags:', 'services: [logs]\ntags:'));
     expect(problem.message).toContain('YAML syntax error');
   });
 
-  test('an unknown key is named with the likely intended one', () => {
-    const problems = problemsOf(HUB_YAML, edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]', '    vpcId: [vpc-0123abcd4567ef890]'));
-    // The typo is named where it stands, and the key it should have been is reported missing.
-    expect(problems).toEqual([
-      expect.objectContaining({ line: 8, path: 'accounts[2].vpcIds', message: expect.stringContaining('"vpcIds" is missing') }),
-      expect.objectContaining({
-        line: 9,
-        column: 5,
-        path: 'accounts[2].vpcId',
-        message: expect.stringContaining('unknown key "vpcId". Did you mean "vpcIds"?'),
-      }),
-    ]);
+  test('a misspelt required key is one problem: the unknown key, naming the key it should be', () => {
+    const problem = onlyProblem(HUB_YAML, edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]', '    vpcIdz: [vpc-0123abcd4567ef890]'));
+    expect(problem).toMatchObject({ line: 9, column: 5, path: 'accounts[2].vpcIdz' });
+    expect(problem.message).toContain('unknown key "vpcIdz". Did you mean "vpcIds"?');
+    expect(problem.message).toContain('vpcIds is required here: rename vpcIdz to vpcIds');
+  });
+
+  test('an unknown key and a missing required key in the same map are one problem, even when unlike', () => {
+    const problem = onlyProblem(HUB_YAML, edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]', '    vpcs: [vpc-0123abcd4567ef890]'));
+    expect(problem).toMatchObject({ line: 9, path: 'accounts[2].vpcs' });
+    expect(problem.message).toContain('the required key "vpcIds" is missing in accounts[2]');
+    expect(problem.message).toContain('rename it to vpcIds');
+  });
+
+  test('a key indented into the wrong map is one problem that says where it belongs', () => {
+    const hub = edit(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]\n', ''), '  roleName: vpce-spoke-deployer\n', '  roleName: vpce-spoke-deployer\n  services: [logs]\n');
+    const problem = onlyProblem(hub);
+    expect(problem).toMatchObject({ line: 13, path: 'spokes.services' });
+    expect(problem.message).toContain('"services" belongs at services (at the top level), where it is required and missing');
+    expect(problem.message).toContain('check the indentation');
+  });
+
+  test('an unknown key far from every allowed key gets no far-fetched suggestion', () => {
+    const problem = onlyProblem(`${HUB_YAML}defaults: {}\n`);
+    expect(problem).toMatchObject({ path: 'defaults', line: 17 });
+    expect(problem.message).not.toContain('Did you mean');
+    expect(problem.message).toContain('Allowed here: hub, services');
+  });
+
+  test('a key of another state backend names the backend that takes it, not a look-alike key', () => {
+    const problem = onlyProblem(edit(HUB_YAML, '  backend: local', '  backend: local\n  bucket: acme-tfstate'));
+    expect(problem).toMatchObject({ line: 16, column: 3, path: 'state.bucket' });
+    expect(problem.message).toContain('it belongs to backend: s3, and this state has backend: local');
+    expect(problem.message).toContain('Set backend: s3 (which needs bucket and region), or remove bucket');
+    expect(problem.message).not.toContain('Did you mean');
   });
 
   test('an unknown key in the state section suggests from the chosen backend', () => {
@@ -260,8 +444,18 @@ describe('files and keys', () => {
     expect(problem.message).toContain('the file is empty');
   });
 
-  test('accounts without a list', () => {
-    const problem = onlyProblem(HUB_YAML, 'accounts:\n');
+  test('accounts with nothing after it: located at the key, no garbled value, says to write []', () => {
+    const problem = onlyProblem(HUB_YAML, '# consumers\naccounts:\n');
+    expect(problem).toMatchObject({ file: 'config/accounts.yaml', line: 2, column: 1, path: 'accounts' });
+    expect(problem.value).toBeUndefined();
+    expect(problem.message).toContain('nothing follows "accounts:"');
+    expect(problem.message).toContain('write accounts: []');
+    expect(formatProblem(problem)).toMatch(/^config\/accounts\.yaml:2:1: accounts: nothing follows/);
+  });
+
+  test('accounts that is not a list', () => {
+    const problem = onlyProblem(HUB_YAML, 'accounts: none\n');
+    expect(problem).toMatchObject({ line: 1, column: 11, value: 'none' });
     expect(problem.message).toContain('write accounts: []');
   });
 

@@ -4,6 +4,7 @@
  * (a value of the wrong type is the schema's problem, reported separately), so that every problem in
  * the configuration is reported in one run.
  */
+import { parseCidr } from './cidr';
 import type { Problem } from './problems';
 import { DEFAULT_VPC_ASSOCIATIONS_PER_ZONE, roleArnAccount, VPC_ID } from './schema';
 import type { DocPath, YamlFile } from './yaml-file';
@@ -18,23 +19,52 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** Reports each string value that appeared before, pointing at the repeat and naming the first line. */
+/**
+ * Reports each string value that appeared before, pointing at the repeat and naming the first line.
+ * `same` maps a value to what makes two values the same (e.g. a CIDR's canonical form); values it
+ * maps to undefined are skipped (they are malformed, which the schema reports).
+ */
 function duplicates(
   file: YamlFile,
   entries: Array<{ value: unknown; path: DocPath }>,
-  message: (value: string, firstLine: number | undefined) => string,
+  message: (value: string, firstLine: number | undefined, first: string) => string,
+  same: (value: string) => string | undefined = (value) => value,
 ): Problem[] {
-  const seen = new Map<string, DocPath>();
+  const seen = new Map<string, { path: DocPath; value: string }>();
   const problems: Problem[] = [];
   for (const { value, path } of entries) {
     if (typeof value !== 'string') continue;
-    const first = seen.get(value);
+    const key = same(value);
+    if (key === undefined) continue;
+    const first = seen.get(key);
     if (first) {
-      problems.push(file.problemAt(path, message(value, file.lineOf(first))));
+      problems.push(file.problemAt(path, message(value, file.lineOf(first.path), first.value)));
     } else {
-      seen.set(value, path);
+      seen.set(key, { path, value });
     }
   }
+  return problems;
+}
+
+/** `0.0.0.0/0` and `::/0`, however written: the endpoints would admit any network. */
+function anyNetworkRules(hubFile: YamlFile, hub: Raw): Problem[] {
+  const allowAny = hub.allowAnyCidr === true;
+  const problems: Problem[] = [];
+  asList(hub.allowedCidrs).forEach((value, i) => {
+    const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
+    if (!cidr || cidr.prefix !== 0) return;
+    const path = ['hub', 'allowedCidrs', i];
+    if (!allowAny) {
+      problems.push(
+        hubFile.problemAt(
+          path,
+          `this is every ${cidr.family === 4 ? 'IPv4' : 'IPv6'} network (${cidr.network}): the endpoints would admit any network that can route to them (every peered VPC, VPN and Transit Gateway attachment), not just your spokes. List your spoke CIDRs instead; to admit any network deliberately, set hub.allowAnyCidr: true.`,
+        ),
+      );
+    } else if (cidr.hostBitsSet) {
+      problems.push(hubFile.problemAt(path, `host bits are set: a /0 block is ${cidr.network}. Write ${cidr.network}.`));
+    }
+  });
   return problems;
 }
 
@@ -60,8 +90,13 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     ...duplicates(
       hubFile,
       asList(hub.allowedCidrs).map((value, i) => ({ value, path: ['hub', 'allowedCidrs', i] })),
-      (value, line) => `CIDR ${value} is listed twice (first at line ${line}). Remove one.`,
+      (value, line, first) =>
+        first === value
+          ? `CIDR ${value} is listed twice (first at line ${line}). Remove one.`
+          : `CIDR ${value} is listed twice: it is the same network as ${first} (first at line ${line}; both are ${parseCidr(value)?.canonical}). Remove one.`,
+      (value) => parseCidr(value)?.canonical,
     ),
+    ...anyNetworkRules(hubFile, hub),
     ...duplicates(
       hubFile,
       asList(asRecord(hubData.ecr)?.registryAccounts).map((value, i) => ({ value, path: ['ecr', 'registryAccounts', i] })),

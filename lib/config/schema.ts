@@ -6,13 +6,13 @@
 import { closest } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { isCatalogService, SERVICE_NAMES } from '../services/catalog';
+import { parseCidr } from './cidr';
+import { isCommercialRegion, regionProblem } from './regions';
 
 /** Default Route 53 quota: VPCs associated with one private hosted zone. */
 export const DEFAULT_VPC_ASSOCIATIONS_PER_ZONE = 300;
 
 const ACCOUNT_ID = /^\d{12}$/;
-/** Commercial-partition region names (`ap-northeast-1`, `us-east-1`, `eu-central-2`, ...). */
-const REGION = /^(af|ap|ca|eu|il|me|mx|sa|us)-(central|north|south|east|west|northeast|northwest|southeast|southwest)-[1-9]$/;
 /** A VPC ID: `vpc-` and 8 or 17 lowercase hex digits. */
 export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -28,9 +28,8 @@ export const accountId = z
   .string()
   .regex(ACCOUNT_ID, { error: 'an AWS account ID is exactly 12 digits, written in quotes, e.g. "123456789012".' });
 
-const region = z
-  .string()
-  .regex(REGION, { error: 'not an AWS region name. Use a commercial region code such as ap-northeast-1 or us-east-1.' });
+/** A commercial-partition region, from the list in `regions.ts` (used by hub.region and state.region). */
+const region = z.string().refine(isCommercialRegion, { error: (issue) => regionProblem(String(issue.input)) });
 
 const vpcId = z
   .string()
@@ -54,35 +53,30 @@ const roleName = z.string().regex(ROLE_NAME, {
   error: 'not an IAM role name: use 1-64 letters, digits and +=,.@_- (the name only, not an ARN).',
 });
 
-/** Splits a CIDR into its address bytes (IPv4 only) to check that no host bits are set. */
-function ipv4HostBitsSet(cidr: string): string | undefined {
-  const [address, bits] = cidr.split('/');
-  const prefix = Number(bits);
-  const value = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - prefix);
-  const network = Math.floor(value / size) * size;
-  if (network === value) return undefined;
-  const octets = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256);
-  return `${octets.join('.')}/${prefix}`;
-}
-
-const cidr = z.string().superRefine((value, ctx) => {
-  const v4 = z.cidrv4().safeParse(value).success;
-  const v6 = z.cidrv6().safeParse(value).success;
-  if (!v4 && !v6) {
+/**
+ * A CIDR block, handed out in canonical form (RFC 5952 for IPv6), so that the security group rule
+ * and its Terraform address (`https_ipv6["<cidr>"]`) name the network exactly as AWS stores it and a
+ * plan shows no change for a different spelling. `/0` blocks are checked in `rules.ts` (they need
+ * hub.allowAnyCidr).
+ */
+const cidr = z.string().transform((value, ctx) => {
+  const parsed = parseCidr(value);
+  if (!parsed) {
     ctx.addIssue({
       code: 'custom',
-      message: 'not a CIDR block. Write an IPv4 or IPv6 network with a prefix length, e.g. 10.0.0.0/8 (IPv4 prefixes go up to /32).',
+      message:
+        'not a CIDR block. Write an IPv4 or IPv6 network with a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32 (prefixes go up to /32 for IPv4, /128 for IPv6).',
     });
-    return;
+    return z.NEVER;
   }
-  const network = v4 ? ipv4HostBitsSet(value) : undefined;
-  if (network) {
+  if (parsed.hostBitsSet && parsed.prefix > 0) {
     ctx.addIssue({
       code: 'custom',
-      message: `host bits are set: AWS stores this rule as ${network}, and Terraform would show a change on every plan. Write ${network}.`,
+      message: `host bits are set: AWS stores this rule as ${parsed.network}, and Terraform would show a change on every plan. Write ${parsed.network}.`,
     });
+    return z.NEVER;
   }
+  return parsed.canonical;
 });
 
 const service = z.string().refine(isCatalogService, {
@@ -92,8 +86,32 @@ const service = z.string().refine(isCatalogService, {
   },
 });
 
-const tagKey = z.string().min(1).max(128);
-const tagValue = z.string().max(256, { error: 'a tag value is at most 256 characters.' });
+/**
+ * AWS's tag character set (the Tagging API's pattern): Unicode letters, digits and spaces, and
+ * `_ . : / = + - @`. It also keeps Terraform template sequences (`${...}`, `%{...}`) out of the
+ * synthesized JSON, where Terraform would evaluate them at plan time.
+ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS = 'letters, digits, spaces and _ . : / = + - @';
+
+const tagKey = z.string().superRefine((key, ctx) => {
+  if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a tag key is 1-128 characters of ${TAG_CHARACTERS} (the characters AWS allows in tags; $, {, } and % are not among them). Rename this key.`,
+    });
+  } else if (/^aws:/i.test(key)) {
+    ctx.addIssue({ code: 'custom', message: 'tag keys that start with aws: are reserved for AWS. Choose another key.' });
+  }
+});
+const tagValue = z.string().superRefine((value, ctx) => {
+  if (value.length > 256 || !TAG_TEXT.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a tag value is at most 256 characters of ${TAG_CHARACTERS} (the characters AWS allows in tags; $, {, } and % are not among them). Change the value.`,
+    });
+  }
+});
 
 /**
  * How the stacks' AWS providers get credentials: `assume-role` (they assume hub.roleArn and the
@@ -112,7 +130,11 @@ const s3State = z.strictObject({
   region,
   keyPrefix: z
     .string()
-    .regex(/^[^/].*\/$|^$/, { error: 'keyPrefix must not start with "/" and must end with "/" (e.g. vpce/), or be empty.' })
+    // S3's "safe" key characters only: the prefix lands in the backend and in terraform_remote_state.
+    .regex(/^(?:[A-Za-z0-9!_.*'()-]+\/)*$/, {
+      error:
+        'keyPrefix is empty or folder names each ending with "/" (e.g. vpce/ or prod/vpce/), of letters, digits and ! _ . * \' ( ) -; it must not start with "/".',
+    })
     .default('vpce/'),
   roleArn: roleArn.optional(),
   credentials,
@@ -151,6 +173,8 @@ export const hubFileSchema = z.strictObject({
     allowedCidrs: z
       .array(cidr)
       .min(1, { error: 'list the CIDR blocks that may reach the endpoints on tcp/443, e.g. [10.0.0.0/8].' }),
+    /** Admits 0.0.0.0/0 and ::/0 in allowedCidrs; off, so that "any network" is never an accident. */
+    allowAnyCidr: z.boolean({ error: 'allowAnyCidr is true or false.' }).default(false),
     roleArn: roleArn.optional(),
   }),
   services: z.array(service).min(1, { error: 'list at least one service, e.g. [ecr.api, ecr.dkr, s3, logs].' }),
@@ -184,7 +208,7 @@ export const accountsFileSchema = z.strictObject({
       id: accountId,
       name: z
         .string()
-        .regex(/^[\w.+-]{1,64}$/, { error: 'a name is 1-64 letters, digits and ._+- (it labels the account in tags and output).' })
+        .regex(/^[\w.+-]{1,64}$/, { error: 'a name is 1-64 letters, digits and ._+- (it labels the account in the output of its spoke stack and in doctor reports).' })
         .optional(),
       vpcIds: z.array(vpcId).min(1, { error: 'list at least one VPC of this account, e.g. [vpc-0123456789abcdef0].' }),
       s3GatewayRouteTables: z
