@@ -6,4 +6,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   setupFilesAfterEnv: ['<rootDir>/__tests__/helpers/setup.ts'],
   testTimeout: 30000,
+  // Both cores of a 2-core machine (jest's default leaves one idle).
+  maxWorkers: '100%',
 };

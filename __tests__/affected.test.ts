@@ -2,7 +2,7 @@
  * `npm run affected`: the stacks a change affects, on a temporary git repository.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compareStacks, readStacks } from '../lib/tools/affected';
 import { ACCOUNTS_YAML, HUB_YAML } from './helpers/config';
@@ -70,10 +70,12 @@ describe('affected stacks on a git repository', () => {
     expect(result.stderr).toContain('npx cdktf destroy spoke-444444444444');
   });
 
-  test('no change: nothing printed', () => {
+  test('no change: a line saying so; --report FILE holds the empty JSON document; no progress off a terminal', () => {
     writeFileSync(join(repo, 'config', 'accounts.yaml'), ACCOUNTS_YAML + NEW_ACCOUNT);
-    const result = affected(repo, '--base', 'HEAD', '--json');
-    expect(JSON.parse(result.stdout)).toEqual({ added: [], changed: [], removed: [] });
+    const report = join(tempDir('vpce-affected-report'), 'affected.json');
+    const result = affected(repo, '--base', 'HEAD', '--report', report);
+    expect(result).toMatchObject({ status: 0, stdout: 'no stack changes against HEAD\n', stderr: '' });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ added: [], changed: [], removed: [] });
   });
 
   test('a base that is not a commit, or no --base: exit 2 with a message', () => {

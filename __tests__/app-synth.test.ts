@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeGeneratedConfig } from '../lib/tools/generate-config';
+import { countResourceInstances } from '../lib/tools/synth-summary';
 import { ACCOUNTS_YAML, configFrom, edit, EXAMPLE_DIR, HUB_YAML, readSynthFolder, synthToFolder } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
@@ -63,6 +64,7 @@ describe('the app as a command (node --import tsx main.ts)', () => {
     const result = runApp(EXAMPLE_DIR, outdir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^hub: \d+ resource instances; \d+ spoke stacks, [\d-]+ resource instances each -> .+\n$/);
     const stacks = readSynthFolder(outdir);
     expect(stacks.has('hub')).toBe(true);
     expect([...stacks.keys()].filter((s) => s.startsWith('spoke-')).length).toBeGreaterThanOrEqual(2);
@@ -72,8 +74,15 @@ describe('the app as a command (node --import tsx main.ts)', () => {
     const configDir = tempDir('vpce-hub-cfg');
     const outdir = tempDir('vpce-hub-cli');
     writeGeneratedConfig(configDir, { accounts: 3 });
-    expect(runApp(configDir, outdir).status).toBe(0);
+    const first = runApp(configDir, outdir);
+    expect(first.status).toBe(0);
     expect(existsSync(join(outdir, 'stacks', 'spoke-000000000003'))).toBe(true);
+    // One summary line on stdout, its numbers those of the files written.
+    const counts = new Map([...readSynthFolder(outdir)].map(([name, json]) => [name, countResourceInstances(json).instances]));
+    const spokes = [...counts].filter(([name]) => name.startsWith('spoke-')).map(([, n]) => n);
+    const range = Math.min(...spokes) === Math.max(...spokes) ? `${spokes[0]}` : `${Math.min(...spokes)}-${Math.max(...spokes)}`;
+    expect(counts.get('hub')).toBeGreaterThan(10);
+    expect(first.stdout).toBe(`hub: ${counts.get('hub')} resource instances; 3 spoke stacks, ${range} resource instances each -> ${outdir}\n`);
     // A current stack keeps its folder, and with it Terraform's .terraform cache.
     mkdirSync(join(outdir, 'stacks', 'spoke-000000000002', '.terraform'));
     writeGeneratedConfig(configDir, { accounts: 2 });
@@ -94,6 +103,7 @@ describe('the app as a command (node --import tsx main.ts)', () => {
     expect(result.stderr).toContain(`${join(configDir, 'hub.yaml')}:3:11: hub.region, got tokyo`);
     expect(result.stderr).toContain(`${join(configDir, 'accounts.yaml')}:5:9: accounts[1].id, got 012345678901`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
     expect(existsSync(outdir)).toBe(false);
   });
 });

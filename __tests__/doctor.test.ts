@@ -2,8 +2,9 @@
  * The resolution doctor, on real synth output edited the way a hand edit or a bug would.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { main, type CliIo } from '../lib/doctor/cli';
 import { runDoctor, type DoctorReport } from '../lib/doctor/doctor';
 import { evaluateString, UNKNOWN, type Scope } from '../lib/doctor/expressions';
 import { loadConfig } from '../lib/config/load';
@@ -14,6 +15,9 @@ const ROOT = resolve(__dirname, '..');
 const R = 'ap-northeast-1';
 const dkr = (account: string) => `${account}.dkr.ecr.${R}.amazonaws.com`;
 const LAYERS = `prod-${R}-starport-layer-bucket.s3.${R}.amazonaws.com`;
+
+/** No config folder to compare the output with (no stale-output warning from the example config/). */
+const NO_CONFIG = { VPCE_CONFIG_DIR: join(ROOT, 'no-such-config-folder') };
 
 /** A copy of a synth folder with one stack's JSON changed. */
 function edited(outdir: string, stack: string, change: (json: any) => void): string {
@@ -26,20 +30,51 @@ function edited(outdir: string, stack: string, change: (json: any) => void): str
   return copy;
 }
 
+/** A copy of a synth folder with its manifest changed. */
+function editedManifest(outdir: string, change: (manifest: any) => void): string {
+  const copy = tempDir('vpce-doctor');
+  cpSync(outdir, copy, { recursive: true });
+  const file = join(copy, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8'));
+  change(manifest);
+  writeFileSync(file, JSON.stringify(manifest));
+  return copy;
+}
+
+/** The doctor's CLI in this process, with captured output; no config folder unless `env` names one. */
+function doctor(args: string[], env: NodeJS.ProcessEnv = NO_CONFIG) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env };
+  const status = main(args, io);
+  return { status, stdout, stderr };
+}
+
 /** The answer for one host in one VPC. */
 function answer(report: DoctorReport, vpcId: string, host: string) {
   const vpc = report.vpcs.find((v) => v.vpcId === vpcId);
   return vpc?.answers.find((a) => a.host === host);
 }
 
+/** The standard fixture's synth output, synthesized once for the suites that only read or copy it. */
+let standard: string | undefined;
+function standardOutput(): string {
+  standard ??= synthToFolder(configFrom());
+  return standard;
+}
+
 function runCli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'lib/doctor/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'lib/doctor/cli.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...NO_CONFIG },
+  });
 }
 
 describe('doctor on the standard configuration', () => {
   let outdir: string;
   beforeAll(() => {
-    outdir = synthToFolder(configFrom());
+    outdir = standardOutput();
   });
 
   test('every spoke VPC resolves every fargate name through the hub', () => {
@@ -111,7 +146,7 @@ describe('doctor on the standard configuration', () => {
     expect(answer(report, 'vpc-0123abcd4567ef890', `api.ecr.${R}.amazonaws.com`)?.result).toBe('public');
   });
 
-  test('the CLI: exit 0 and an all-ok table; exit 1 naming account, VPC, host and reason', () => {
+  test('the CLI: exit 0 and an OK line; exit 1 naming account (and its name), VPC, host and reason', () => {
     const good = runCli(['--out', outdir]);
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('OK: all 20 names resolve');
@@ -122,13 +157,91 @@ describe('doctor on the standard configuration', () => {
     });
     const bad = runCli(['--out', broken]);
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toContain(`account 123456789012 vpc-0123456789abcdef0: ${dkr('123456789012')} NXDOMAIN`);
+    expect(bad.stdout).toContain(`account 123456789012 (payments-prod) vpc-0123456789abcdef0: ${dkr('123456789012')} NXDOMAIN: zone dkr.ecr.`);
+    expect(bad.stdout).toContain(`account 333333333333 vpc-0123abcd4567ef890: ${dkr('333333333333')} NXDOMAIN`);
+  });
 
-    const json = runCli(['--out', broken, '--json']);
+  test('JSON through npm: `npm run -s doctor -- --json` prints only the JSON document', () => {
+    const broken = edited(outdir, 'hub', (hub) => {
+      delete hub.resource.aws_route53_record.ecr_dkr_registry;
+    });
+    const json = spawnSync('npm', ['run', '-s', 'doctor', '--', '--out', broken, '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...NO_CONFIG },
+    });
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report).toMatchObject({ profile: 'fargate', ok: false, failed: 8, checked: 20 }); // own + 222222222222, 4 VPCs
     expect(report.vpcs[0].answers[1]).toMatchObject({ result: 'NXDOMAIN', need: 'ECR registry (own account)' });
+    // The account names of accounts.yaml, from the spokes' `account` outputs; null without one.
+    const names = Object.fromEntries(report.vpcs.map((v: { vpcId: string; accountName: string | null }) => [v.vpcId, v.accountName]));
+    expect(names).toEqual({
+      'vpc-0123456789abcdef0': 'payments-prod',
+      'vpc-0fedcba9876543210': 'data-platform',
+      'vpc-0aaaabbbbccccdddd': 'data-platform',
+      'vpc-0123abcd4567ef890': null,
+    });
+  });
+
+  test('--report FILE writes the JSON report and keeps the text on stdout', () => {
+    const file = join(tempDir('vpce-report'), 'doctor.json');
+    const result = doctor(['--out', outdir, '--report', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('OK: all 20 names resolve');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ ok: true, checked: 20, failed: 0 });
+    const unwritable = doctor(['--out', outdir, '--report', join(file, 'no', 'such', 'folder.json')]);
+    expect(unwritable.status).toBe(2);
+    expect(unwritable.stderr).toContain('cannot write the report to');
+  });
+
+  test('default output: only the VPCs with a failure and the failing names; --verbose: every VPC and name', () => {
+    const broken = edited(outdir, 'hub', (hub) => {
+      delete hub.resource.aws_route53_vpc_association_authorization.spoke.for_each['vpc-0123abcd4567ef890/logs'];
+    });
+    const short = doctor(['--out', broken]);
+    expect(short.status).toBe(1);
+    const headings = (text: string) => text.split('\n').filter((line) => line.startsWith('spoke-'));
+    expect(headings(short.stdout)).toEqual(['spoke-333333333333  account 333333333333  vpc-0123abcd4567ef890']);
+    expect(short.stdout).toContain('FAIL: 1 of 20 names do not resolve as they must, in 1 of 4 spoke VPCs:');
+    expect(short.stdout).toContain(`  account 333333333333 vpc-0123abcd4567ef890: logs.${R}.amazonaws.com unauthorized: zone logs.`);
+    expect(short.stdout).not.toContain(dkr('012345678901')); // the names of the VPCs where all resolve
+
+    const verbose = doctor(['--out', broken, '--verbose']);
+    expect(verbose.status).toBe(1);
+    expect(headings(verbose.stdout)).toHaveLength(4);
+    expect(headings(verbose.stdout)).toContain('spoke-123456789012  account 123456789012 (payments-prod)  vpc-0123456789abcdef0');
+    expect(verbose.stdout).toContain(dkr('012345678901'));
+    expect(verbose.stdout.split('\n').length).toBeGreaterThan(short.stdout.split('\n').length + 20);
+
+    const good = doctor(['--out', outdir]);
+    expect(good.stdout.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^vpce-hub doctor: profile fargate, .*, 4 spoke VPCs; registries besides each spoke's own: 222222222222$/),
+      'OK: all 20 names resolve through the hub in 4 spoke VPCs. (--verbose lists every name)',
+    ]);
+  });
+
+  test('warns on stderr, still exiting by the result, when the config changed after the synth', () => {
+    const copy = tempDir('vpce-doctor');
+    cpSync(outdir, copy, { recursive: true });
+    const configDir = tempDir('vpce-doctor-config');
+    writeFileSync(join(configDir, 'hub.yaml'), HUB_YAML);
+    writeFileSync(join(configDir, 'accounts.yaml'), ACCOUNTS_YAML);
+    const synthesized = new Date('2026-01-02T03:04:05Z');
+    utimesSync(join(copy, 'manifest.json'), synthesized, synthesized);
+    const at = (seconds: number) => new Date(synthesized.getTime() + seconds * 1000);
+    utimesSync(join(configDir, 'hub.yaml'), at(-60), at(-60));
+
+    utimesSync(join(configDir, 'accounts.yaml'), at(-30), at(-30));
+    expect(doctor(['--out', copy], { VPCE_CONFIG_DIR: configDir })).toMatchObject({ status: 0, stderr: '' });
+
+    utimesSync(join(configDir, 'accounts.yaml'), at(30), at(30));
+    const stale = doctor(['--out', copy], { VPCE_CONFIG_DIR: configDir });
+    expect(stale.status).toBe(0);
+    expect(stale.stderr).toMatch(/^doctor: warning: the synth output is older than the configuration \(.*accounts\.yaml changed .*\)[^\n]*npm run synth[^\n]*\n$/);
+
+    // No config folder: nothing to compare, no warning.
+    expect(doctor(['--out', copy], { VPCE_CONFIG_DIR: join(configDir, 'absent') })).toMatchObject({ status: 0, stderr: '' });
   });
 
   test('the CLI: exit 2 without synth output or with a bad option', () => {
@@ -137,7 +250,108 @@ describe('doctor on the standard configuration', () => {
     expect(empty.stderr).toContain('no synth output');
     expect(empty.stderr).toContain('npm run synth');
     expect(runCli(['--out', outdir, '--profile', 'lambda']).status).toBe(2);
-    expect(runCli(['--out', outdir, '--registry', '1234']).status).toBe(2);
+    expect(doctor(['--out', outdir, '--registry', '1234']).status).toBe(2);
+  });
+});
+
+describe('doctor on hostile synth output', () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = standardOutput();
+  });
+
+  test('a damaged cdk.tf.json or manifest.json: exit 2 naming the file, no stack trace', () => {
+    const badStack = tempDir('vpce-doctor');
+    cpSync(outdir, badStack, { recursive: true });
+    writeFileSync(join(badStack, 'stacks', 'spoke-333333333333', 'cdk.tf.json'), '{"resource": {');
+    const stackResult = runCli(['--out', badStack]);
+    expect(stackResult.status).toBe(2);
+    expect(stackResult.stderr).toContain(`${join(badStack, 'stacks', 'spoke-333333333333', 'cdk.tf.json')}: not valid JSON`);
+    expect(stackResult.stderr).toContain('npm run synth');
+    expect(stackResult.stderr).not.toMatch(/\n\s+at /);
+
+    const badManifest = tempDir('vpce-doctor');
+    cpSync(outdir, badManifest, { recursive: true });
+    writeFileSync(join(badManifest, 'manifest.json'), '[1, 2');
+    const manifestResult = doctor(['--out', badManifest]);
+    expect(manifestResult.status).toBe(2);
+    expect(manifestResult.stderr).toContain(`${join(badManifest, 'manifest.json')}: not valid JSON`);
+
+    writeFileSync(join(badManifest, 'manifest.json'), '"just a string"');
+    expect(doctor(['--out', badManifest])).toMatchObject({ status: 2, stderr: expect.stringContaining('manifest.json: not a JSON object') });
+
+    const deep = edited(outdir, 'hub', (hub) => {
+      hub.resource.aws_route53_zone.logs.tags = '@DEEP@';
+    });
+    const hubFile = join(deep, 'stacks', 'hub', 'cdk.tf.json');
+    writeFileSync(hubFile, readFileSync(hubFile, 'utf8').replace('"@DEEP@"', `${'['.repeat(100000)}${']'.repeat(100000)}`));
+    expect(doctor(['--out', deep])).toMatchObject({ status: 2, stderr: expect.stringContaining('nested too deeply to evaluate') });
+  });
+
+  test('a spoke whose association for_each cannot be evaluated is a failure for that spoke, not left out', () => {
+    const broken = edited(outdir, 'spoke-333333333333', (spoke) => {
+      spoke.resource.aws_route53_zone_association.hub.for_each = '${var.pairs}';
+    });
+    const report = runDoctor({ outdir: broken, profile: 'fargate' });
+    expect(report.ok).toBe(false);
+    expect(report.vpcs.map((v) => v.vpcId)).not.toContain('vpc-0123abcd4567ef890');
+    expect(report.spokeProblems).toEqual([
+      expect.objectContaining({ stack: 'spoke-333333333333', account: '333333333333', address: 'aws_route53_zone_association.hub' }),
+    ]);
+    const text = doctor(['--out', broken]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain('FAIL: 1 spoke stack cannot be checked:');
+    expect(text.stdout).toContain('  spoke-333333333333 account 333333333333: aws_route53_zone_association.hub: its for_each cannot be evaluated');
+  });
+
+  test('control characters from the synth output are escaped in the text output', () => {
+    const ESC = '\u001b';
+    const broken = editedManifest(
+      edited(outdir, 'spoke-123456789012', (spoke) => {
+        spoke.output.account.value.name = `evil${ESC}]0;owned\u0007${ESC}[2J\u009b31m`;
+        delete spoke.resource.aws_route53_zone_association.hub.for_each['vpc-0123456789abcdef0/logs'];
+      }),
+      (manifest) => {
+        manifest.stacks[`spoke-${ESC}[31m`] = manifest.stacks['spoke-333333333333'];
+        delete manifest.stacks['spoke-333333333333'];
+      },
+    );
+    const result = doctor(['--out', broken, '--verbose']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/); // nothing but newlines
+    expect(result.stdout).toContain('(evil\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m)');
+    expect(result.stdout).toContain('spoke-\\u001b[31m  account 333333333333');
+    const json = doctor(['--out', broken, '--json']);
+    expect(json.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const vpcs = JSON.parse(json.stdout).vpcs as Array<{ vpcId: string; accountName: string }>;
+    expect(vpcs.find((v) => v.vpcId === 'vpc-0123456789abcdef0')?.accountName).toBe(`evil${ESC}]0;owned\u0007${ESC}[2J\u009b31m`);
+  });
+
+  test.each([
+    ['a path out of the folder', '../../../../etc/passwd', 'leads outside'],
+    ['an absolute path', '/etc/passwd', 'leads outside'],
+  ])('a manifest with %s is refused: exit 2', (_what, path, message) => {
+    const hostile = editedManifest(outdir, (manifest) => {
+      manifest.stacks.hub.synthesizedStackPath = path;
+    });
+    const result = doctor(['--out', hostile]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`stack "hub": synthesizedStackPath "${path}" ${message}`);
+    const workingDirectory = editedManifest(outdir, (manifest) => {
+      manifest.stacks.hub.workingDirectory = path;
+    });
+    expect(doctor(['--out', workingDirectory])).toMatchObject({ status: 2, stderr: expect.stringContaining(`workingDirectory "${path}" ${message}`) });
+  });
+
+  test('a stack file that links out of the folder is refused', () => {
+    const hostile = tempDir('vpce-doctor');
+    cpSync(outdir, hostile, { recursive: true });
+    const outside = join(tempDir('vpce-outside'), 'cdk.tf.json');
+    writeFileSync(outside, readFileSync(join(outdir, 'stacks', 'hub', 'cdk.tf.json')));
+    const file = join(hostile, 'stacks', 'hub', 'cdk.tf.json');
+    rmSync(file);
+    symlinkSync(outside, file);
+    expect(doctor(['--out', hostile])).toMatchObject({ status: 2, stderr: expect.stringContaining('is a link to outside') });
   });
 });
 
@@ -200,7 +414,7 @@ describe('doctor on other configurations', () => {
   });
 
   test('profiles: ssm and ecs-ec2 name their services; all covers every centralized service', () => {
-    const outdir = synthToFolder(configFrom());
+    const outdir = standardOutput();
     const hostsOf = (report: DoctorReport) => report.vpcs[0].answers.map((a) => a.host);
     expect(hostsOf(runDoctor({ outdir, profile: 'ssm' }))).toEqual([
       `ssm.${R}.amazonaws.com`,

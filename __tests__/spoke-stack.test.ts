@@ -43,7 +43,26 @@ describe('spoke stack of the account with two VPCs and a leading zero', () => {
 
   test('holds nothing but the associations (the hub owns zones and records)', () => {
     expect(Object.keys(spoke.json.resource)).toEqual(['aws_route53_zone_association']);
-    expect(spoke.json.output).toBeUndefined();
+  });
+});
+
+describe('the account name from accounts.yaml', () => {
+  let spokes: Map<string, Synthesized>;
+  beforeAll(() => {
+    spokes = synthAll(configFrom()).spokes;
+  });
+
+  test('labels a named account in the output `account`, and nowhere in AWS (no tag)', () => {
+    const spoke = spokes.get('012345678901') as Synthesized;
+    expect(spoke.json.output).toEqual({
+      account: expect.objectContaining({ value: { id: '012345678901', name: 'data-platform' } }),
+    });
+    expect(spoke.json.provider.aws[0].default_tags).toEqual([{ tags: { Project: 'vpce-hub' } }]);
+    expect(JSON.stringify(spoke.json.resource)).not.toContain('data-platform');
+  });
+
+  test('an account without a name has no output at all, as before', () => {
+    expect(spokes.get('333333333333')?.json.output).toBeUndefined();
   });
 });
 

@@ -1,30 +1,58 @@
 /**
- * `npm run doctor [-- --out DIR] [--profile fargate|ecs-ec2|ssm|all] [--registry ID ...] [--json]`
+ * `npm run doctor [-- --out DIR] [--profile fargate|ecs-ec2|ssm|all] [--registry ID ...] [--json]
+ * [--verbose] [--report FILE]`
  *
  * Proves from the synthesized Terraform JSON that every spoke VPC resolves the names its workloads
- * need. Exit 0: all resolve. Exit 1: some do not (each named). Exit 2: no synth output, bad usage.
+ * need. Exit 0: all resolve. Exit 1: some do not (each named). Exit 2: no usable synth output, bad
+ * usage, or the report file cannot be written.
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { escapeControl } from '../tools/escape';
 import { runDoctor } from './doctor';
 import { PROFILES, type Profile } from './profiles';
 import { paletteFor, renderJson, renderText } from './report';
-import { NoSynthOutputError } from './synth-output';
+import { staleOutputWarning } from './staleness';
+import { SynthOutputError } from './synth-output';
 
-const USAGE = `usage: npm run doctor -- [--out DIR] [--profile ${PROFILES.join('|')}] [--registry ACCOUNT_ID ...] [--json]
+const USAGE = `usage: npm run doctor -- [--out DIR] [--profile ${PROFILES.join('|')}] [--registry ACCOUNT_ID ...]
+                        [--json] [--verbose] [--report FILE]
 
   --out DIR          the synth output to read (default: cdktf.out)
   --profile NAME     the names to check: fargate (default), ecs-ec2, ssm, all
   --registry ID      another ECR registry account the workloads pull from (repeatable)
-  --json             machine-readable output
-Exit codes: 0 every name resolves, 1 some do not, 2 no synth output or bad usage.`;
+  --verbose          every spoke VPC's table with every name (default: only the VPCs with failures)
+  --json             the report as JSON on stdout (through npm: npm run -s doctor -- --json)
+  --report FILE      also write the JSON report to FILE, whatever stdout shows
+  -h, --help         this text
+Warns on stderr when the synth output is older than hub.yaml or accounts.yaml in VPCE_CONFIG_DIR
+(default: config).
+Exit codes: 0 every name resolves, 1 some do not (or a spoke cannot be checked), 2 no usable synth
+output, bad usage, or FILE cannot be written.`;
 
-function fail(message: string): number {
-  process.stderr.write(`doctor: ${message}\n${USAGE}\n`);
-  return 2;
+/** Where the CLI writes, and its environment (a test passes fakes). */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: NodeJS.ProcessEnv;
 }
 
+/**
+ * The config folder synth reads: VPCE_CONFIG_DIR, else `config` (as configDir() in
+ * lib/config/load.ts, not imported: the config loader brings zod and YAML for one line).
+ */
+function configFolder(env: NodeJS.ProcessEnv): string {
+  return env.VPCE_CONFIG_DIR ? env.VPCE_CONFIG_DIR : 'config';
+}
+
+const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
 /** Runs the doctor with command-line arguments; returns the exit code. */
-export function main(argv: string[]): number {
+export function main(argv: string[], io: CliIo = PROCESS_IO): number {
+  const fail = (message: string): number => {
+    io.stderr.write(`doctor: ${escapeControl(message)}\n${USAGE}\n`);
+    return 2;
+  };
   let values;
   try {
     ({ values } = parseArgs({
@@ -34,6 +62,8 @@ export function main(argv: string[]): number {
         profile: { type: 'string', default: 'fargate' },
         registry: { type: 'string', multiple: true, default: [] },
         json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', short: 'v', default: false },
+        report: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -41,7 +71,7 @@ export function main(argv: string[]): number {
     return fail((error as Error).message);
   }
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${USAGE}\n`);
     return 0;
   }
   if (!(PROFILES as readonly string[]).includes(values.profile)) {
@@ -49,17 +79,38 @@ export function main(argv: string[]): number {
   }
   const badRegistry = values.registry.find((id) => !/^\d{12}$/.test(id));
   if (badRegistry !== undefined) return fail(`--registry ${badRegistry}: an account ID is 12 digits`);
+  if (values.report === '') return fail('--report needs a file name');
+
+  let report;
   try {
-    const report = runDoctor({ outdir: values.out, profile: values.profile as Profile, registries: values.registry });
-    process.stdout.write(values.json ? renderJson(report) : renderText(report, paletteFor(process.stdout)));
-    return report.ok ? 0 : 1;
+    report = runDoctor({ outdir: values.out, profile: values.profile as Profile, registries: values.registry });
   } catch (error) {
-    if (error instanceof NoSynthOutputError) {
-      process.stderr.write(`doctor: ${error.message}\n`);
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      // JSON nested thousands deep: nothing cdktf writes, and the evaluator recurses.
+      io.stderr.write(
+        `doctor: the synth output in ${escapeControl(values.out)} is nested too deeply to evaluate; cdktf writes nothing like it. Run \`npm run synth\` again.\n`,
+      );
       return 2;
     }
-    throw error;
+    if (!(error instanceof SynthOutputError)) throw error;
+    io.stderr.write(`doctor: ${escapeControl(error.message)}\n`);
+    return 2;
   }
+  const stale = staleOutputWarning(values.out, configFolder(io.env));
+  if (stale) io.stderr.write(`doctor: ${escapeControl(stale)}\n`);
+  if (values.report !== undefined) {
+    try {
+      writeFileSync(values.report, renderJson(report));
+    } catch (error) {
+      const why = escapeControl((error as Error).message);
+      io.stderr.write(
+        `doctor: cannot write the report to ${escapeControl(values.report)}: ${why}. Pass --report a file in an existing folder you may write to.\n`,
+      );
+      return 2;
+    }
+  }
+  io.stdout.write(values.json ? renderJson(report) : renderText(report, paletteFor(io.stdout, io.env), { verbose: values.verbose }));
+  return report.ok ? 0 : 1;
 }
 
 if (require.main === module) {

@@ -3,7 +3,7 @@
  */
 import { REGISTRY_ACCOUNTS_OUTPUT } from '../stacks/stack-names';
 import { requiredHosts, type Profile } from './profiles';
-import { Resolver, type Answer, type Result } from './resolver';
+import { Resolver, type Answer, type Result, type SpokeProblem } from './resolver';
 import { SynthOutput } from './synth-output';
 
 /** What to check. */
@@ -19,6 +19,8 @@ export interface DoctorOptions {
 export interface VpcReport {
   readonly stack: string;
   readonly account: string;
+  /** The account's `name` from accounts.yaml (the spoke stack's `account` output); null without one. */
+  readonly accountName: string | null;
   readonly vpcId: string;
   readonly answers: ReadonlyArray<Answer & { readonly need: string }>;
 }
@@ -30,12 +32,14 @@ export interface DoctorReport {
   /** Registries required of every spoke besides its own. */
   readonly registries: readonly string[];
   readonly vpcs: readonly VpcReport[];
+  /** Spoke stacks (or parts) that cannot be checked, e.g. an association `for_each` that cannot be evaluated: failures. */
+  readonly spokeProblems: readonly SpokeProblem[];
   /** Things the doctor could not follow in the output. */
   readonly warnings: readonly string[];
   /** Names checked, and names that fail. */
   readonly checked: number;
   readonly failed: number;
-  /** True when every required name resolves in every spoke VPC. */
+  /** True when every required name resolves in every spoke VPC and no spoke has a problem. */
   readonly ok: boolean;
 }
 
@@ -52,6 +56,7 @@ export function runDoctor(options: DoctorOptions): DoctorReport {
   const vpcs = resolver.spokeVpcs().map((vpc) => ({
     stack: vpc.stack,
     account: vpc.account,
+    accountName: vpc.accountName ?? null,
     vpcId: vpc.vpcId,
     answers: requiredHosts(options.profile, { region: vpc.region, account: vpc.account, registries, hubServices }).map(
       ({ host, need }) => ({ ...resolver.resolve(vpc, host), need }),
@@ -64,9 +69,10 @@ export function runDoctor(options: DoctorOptions): DoctorReport {
     profile: options.profile,
     registries,
     vpcs,
+    spokeProblems: resolver.problems,
     warnings: resolver.warnings,
     checked: answers.length,
     failed,
-    ok: failed === 0,
+    ok: failed === 0 && resolver.problems.length === 0,
   };
 }

@@ -1,6 +1,8 @@
 /**
- * The doctor's report: a table per spoke VPC for people, or JSON for tools.
+ * The doctor's report for people (the VPCs with failures, or with --verbose every spoke VPC, and a
+ * summary), or as JSON for tools.
  */
+import { escapeControl, escapeJsonText } from '../tools/escape';
 import { isOk, type DoctorReport } from './doctor';
 
 /** Colours for a terminal; none when the output is not one (or NO_COLOR is set). */
@@ -23,15 +25,44 @@ export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
   return stream.isTTY && !env.NO_COLOR ? ANSI : PLAIN;
 }
 
-/** The report as text: one table per spoke VPC, then a summary. */
-export function renderText(report: DoctorReport, colour: Palette = PLAIN): string {
+/** What {@link renderText} shows. */
+export interface TextOptions {
+  /** Every VPC's table with every name; by default only the VPCs with a failing name. */
+  readonly verbose?: boolean;
+}
+
+/** A copy of a value with every string's control characters escaped (see escapeControl). */
+function escaped<T>(value: T): T {
+  if (typeof value === 'string') return escapeControl(value) as T;
+  if (Array.isArray(value)) return value.map(escaped) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeControl(k), escaped(v)])) as T;
+  }
+  return value;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `account 123456789012 (payments-prod)`. */
+function accountLabel(account: string, name: string | null | undefined): string {
+  return name ? `account ${account} (${name})` : `account ${account}`;
+}
+
+/**
+ * The report as text: a table per spoke VPC that has a failing name (every VPC with `verbose`),
+ * the problems, then a summary with one line per failure. Every string from the synth output is
+ * shown with its control characters escaped, so a crafted output cannot drive the terminal.
+ */
+export function renderText(raw: DoctorReport, colour: Palette = PLAIN, options: TextOptions = {}): string {
+  const report = escaped(raw);
   const lines: string[] = [];
   const registries = report.registries.length > 0 ? `; registries besides each spoke's own: ${report.registries.join(', ')}` : '';
-  lines.push(`vpce-hub doctor: profile ${report.profile}, ${report.outdir}, ${report.vpcs.length} spoke VPC(s)${registries}`);
-  for (const vpc of report.vpcs) {
+  lines.push(`vpce-hub doctor: profile ${report.profile}, ${report.outdir}, ${plural(report.vpcs.length, 'spoke VPC')}${registries}`);
+  const failing = report.vpcs.filter((vpc) => vpc.answers.some((a) => !isOk(a.result)));
+  for (const vpc of options.verbose ? report.vpcs : failing) {
     const hostWidth = Math.max(4, ...vpc.answers.map((a) => a.host.length));
     const resultWidth = Math.max(6, ...vpc.answers.map((a) => a.result.length));
-    lines.push('', `${vpc.stack}  account ${vpc.account}  ${vpc.vpcId}`);
+    lines.push('', `${vpc.stack}  ${accountLabel(vpc.account, vpc.accountName)}  ${vpc.vpcId}`);
     lines.push(colour.dim(`  ${'host'.padEnd(hostWidth)}  ${'result'.padEnd(resultWidth)}  path / reason`));
     for (const answer of vpc.answers) {
       const paint = isOk(answer.result) ? colour.good : colour.bad;
@@ -43,22 +74,34 @@ export function renderText(report: DoctorReport, colour: Palette = PLAIN): strin
     for (const warning of report.warnings) lines.push(`  ${warning}`);
   }
   lines.push('');
-  if (report.vpcs.length === 0) {
+  const problems = report.spokeProblems;
+  if (report.vpcs.length === 0 && problems.length === 0) {
     lines.push('No spoke VPCs in this synth output: nothing to check.');
   } else if (report.ok) {
-    lines.push(colour.good(`OK: all ${report.checked} names resolve through the hub in ${report.vpcs.length} spoke VPC(s).`));
+    const more = options.verbose ? '' : ' (--verbose lists every name)';
+    lines.push(colour.good(`OK: all ${report.checked} names resolve through the hub in ${plural(report.vpcs.length, 'spoke VPC')}.${more}`));
   } else {
-    lines.push(colour.bad(`FAIL: ${report.failed} of ${report.checked} names do not resolve as they must:`));
-    for (const vpc of report.vpcs) {
+    const what: string[] = [];
+    if (report.failed > 0) {
+      what.push(`${report.failed} of ${report.checked} names do not resolve as they must, in ${failing.length} of ${plural(report.vpcs.length, 'spoke VPC')}`);
+    }
+    if (problems.length > 0) {
+      what.push(`${plural(new Set(problems.map((p) => p.stack)).size, 'spoke stack')} cannot be checked`);
+    }
+    lines.push(colour.bad(`FAIL: ${what.join('; ')}:`));
+    for (const problem of problems) {
+      lines.push(`  ${problem.stack} ${accountLabel(problem.account, problem.accountName)}: ${problem.address ? `${problem.address}: ` : ''}${problem.reason}`);
+    }
+    for (const vpc of failing) {
       for (const answer of vpc.answers.filter((a) => !isOk(a.result))) {
-        lines.push(`  account ${vpc.account} ${vpc.vpcId}: ${answer.host} ${answer.result}: ${answer.reason ?? ''}`);
+        lines.push(`  ${accountLabel(vpc.account, vpc.accountName)} ${vpc.vpcId}: ${answer.host} ${answer.result}: ${answer.reason ?? ''}`);
       }
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** The report as JSON. */
+/** The report as JSON (control characters escaped, as JSON allows, even those JSON.stringify leaves raw). */
 export function renderJson(report: DoctorReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${escapeJsonText(JSON.stringify(report, null, 2))}\n`;
 }

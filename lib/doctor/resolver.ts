@@ -13,6 +13,7 @@
  *   be refused (`unauthorized`).
  */
 import { SERVICE_NAMES, zoneName } from '../services/catalog';
+import { ACCOUNT_OUTPUT, SPOKE_STACK_PREFIX } from '../stacks/stack-names';
 import { isRef, refAddress, type Ref, type Value } from './expressions';
 import type { Instance, SynthOutput, SynthStack } from './synth-output';
 
@@ -34,8 +35,23 @@ export interface SpokeVpc {
   /** The spoke stack. */
   readonly stack: string;
   readonly account: string;
+  /** The account's `name` from accounts.yaml (the spoke's `account` output), if it has one. */
+  readonly accountName?: string;
   readonly vpcId: string;
   readonly region: string;
+}
+
+/**
+ * A spoke stack the doctor cannot check (in part): its associations cannot be followed, so some
+ * of its VPCs may resolve nothing through the hub. Always a failure, never left out silently.
+ */
+export interface SpokeProblem {
+  readonly stack: string;
+  readonly account: string;
+  readonly accountName?: string;
+  /** The resource it is about, if any. */
+  readonly address?: string;
+  readonly reason: string;
 }
 
 interface Zone {
@@ -110,6 +126,8 @@ export class Resolver {
   private readonly authorizations = new Set<string>();
   private readonly associations = new Map<string, Array<{ zone?: string; address: string }>>();
   private readonly vpcs: SpokeVpc[] = [];
+  /** Spoke stacks, or parts of them, that cannot be checked: failures. */
+  readonly problems: SpokeProblem[] = [];
   /** Things the doctor could not follow; shown with the report. */
   readonly warnings: string[] = [];
 
@@ -132,9 +150,24 @@ export class Resolver {
     return [...new Set(services)];
   }
 
+  /**
+   * The instances of `type` in `stack`. A block whose for_each cannot be evaluated has none here,
+   * which can only make names fail (a zone, record, endpoint or authorization missing), never pass;
+   * it is named among the warnings so the failure can be explained.
+   */
+  private instancesOf(stack: SynthStack, type: string): Instance[] {
+    const { instances, unevaluable } = stack.expand(type);
+    for (const address of unevaluable) {
+      this.warnings.push(
+        `${stack.name}: ${address}: its for_each cannot be evaluated from the synth output; its instances are left out`,
+      );
+    }
+    return instances;
+  }
+
   private indexStack(stack: SynthStack): void {
     const region = asString(stack.awsProvider().region);
-    for (const zone of stack.instances('aws_route53_zone')) {
+    for (const zone of this.instancesOf(stack, 'aws_route53_zone')) {
       const name = asString(zone.attrs.name);
       if (!name) continue;
       const vpcs = (Array.isArray(zone.attrs.vpc) ? zone.attrs.vpc : [])
@@ -143,7 +176,7 @@ export class Resolver {
       const key = refKey(stack.name, zone.address);
       this.zones.set(key, { key, stack: stack.name, address: zone.address, name: normalize(name), vpcs });
     }
-    for (const record of stack.instances('aws_route53_record')) {
+    for (const record of this.instancesOf(stack, 'aws_route53_record')) {
       const zoneKey = zoneRefKey(record.attrs.zone_id);
       const name = asString(record.attrs.name);
       const zone = zoneKey ? this.zones.get(zoneKey) : undefined;
@@ -155,7 +188,7 @@ export class Resolver {
       list.push({ address: record.address, name: recordName(name, zone.name), instance: record });
       this.records.set(zone.key, list);
     }
-    for (const endpoint of stack.instances('aws_vpc_endpoint')) {
+    for (const endpoint of this.instancesOf(stack, 'aws_vpc_endpoint')) {
       const serviceName = asString(endpoint.attrs.service_name);
       const prefix = region ? `com.amazonaws.${region}.` : undefined;
       const routeTables = endpoint.attrs.route_table_ids;
@@ -168,7 +201,7 @@ export class Resolver {
         routeTables: Array.isArray(routeTables) ? routeTables.length : routeTables === undefined ? 0 : 1,
       });
     }
-    for (const authorization of stack.instances('aws_route53_vpc_association_authorization')) {
+    for (const authorization of this.instancesOf(stack, 'aws_route53_vpc_association_authorization')) {
       const zone = zoneRefKey(authorization.attrs.zone_id);
       const vpc = asString(authorization.attrs.vpc_id);
       if (zone && vpc) this.authorizations.add(`${zone}#${vpc}`);
@@ -176,12 +209,25 @@ export class Resolver {
   }
 
   private indexSpoke(stack: SynthStack): void {
-    const associations = stack.instances('aws_route53_zone_association');
-    if (associations.length === 0 && !stack.name.startsWith('spoke-')) return;
+    const { instances: associations, unevaluable } = stack.expand('aws_route53_zone_association');
+    const isSpoke = stack.name.startsWith(SPOKE_STACK_PREFIX);
+    if (associations.length === 0 && unevaluable.length === 0 && !isSpoke) return;
     const provider = stack.awsProvider();
     const allowed = provider.allowed_account_ids;
     const account = (Array.isArray(allowed) ? asString(allowed[0]) : undefined) ?? stack.name.replace(/^spoke-/, '');
+    const label = stack.outputs()[ACCOUNT_OUTPUT];
+    const accountName =
+      typeof label === 'object' && label !== null && !Array.isArray(label) && !isRef(label) ? asString(label.name) : undefined;
     const region = asString(provider.region) ?? 'unknown-region';
+    const named = accountName === undefined ? {} : { accountName };
+    const problem = (reason: string, address?: string) =>
+      this.problems.push({ stack: stack.name, account, ...named, ...(address === undefined ? {} : { address }), reason });
+    for (const address of unevaluable) {
+      problem(
+        'its for_each cannot be evaluated from the synth output (not a literal map or set, nor a local or hub output that resolves to one), so nobody can tell which VPCs it associates with which zone: the spoke cannot be checked',
+        address,
+      );
+    }
     const vpcIds: string[] = [];
     const addVpc = (vpc: string | undefined) => {
       if (vpc && !vpcIds.includes(vpc)) vpcIds.push(vpc);
@@ -190,7 +236,10 @@ export class Resolver {
       const vpc = asString(association.attrs.vpc_id);
       const zone = zoneRefKey(association.attrs.zone_id);
       if (!vpc) {
-        this.warnings.push(`${stack.name}: ${association.address}: cannot tell its VPC; left out`);
+        problem(
+          'its vpc_id cannot be evaluated from the synth output, so nobody can tell which VPC it associates: that VPC cannot be checked',
+          association.address,
+        );
         continue;
       }
       if (!zone) {
@@ -204,7 +253,10 @@ export class Resolver {
       this.associations.set(vpc, list);
     }
     for (const endpoint of this.endpoints.values()) if (endpoint.stack === stack.name) addVpc(endpoint.vpcId);
-    for (const vpcId of vpcIds) this.vpcs.push({ stack: stack.name, account, vpcId, region });
+    if (vpcIds.length === 0 && unevaluable.length === 0) {
+      problem('no aws_route53_zone_association and no VPC found: none of its VPCs would resolve through the hub');
+    }
+    for (const vpcId of vpcIds) this.vpcs.push({ stack: stack.name, account, ...named, vpcId, region });
   }
 
   /** The zones `vpc` sees, each with whether its association would be accepted. */

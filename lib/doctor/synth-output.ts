@@ -2,16 +2,65 @@
  * A synth output folder (`cdktf.out/`) read back: its stacks and their resource instances, with
  * every expression evaluated as far as the synthesized JSON allows.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { evaluateJson, UNKNOWN, type Scope, type Value } from './expressions';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { evaluateJson, isRef, UNKNOWN, type Scope, type Value } from './expressions';
+
+/** The synth output cannot be read: missing, damaged or unsafe (exit code 2). */
+export class SynthOutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynthOutputError';
+  }
+}
 
 /** The folder holds no synth output (exit code 2). */
-export class NoSynthOutputError extends Error {
+export class NoSynthOutputError extends SynthOutputError {
   constructor(dir: string, detail: string) {
     super(`no synth output in ${dir}: ${detail}. Run \`npm run synth\` first, or pass --out <folder>.`);
     this.name = 'NoSynthOutputError';
   }
+}
+
+/** A file of the synth output is not what cdktf writes: damaged, hand-edited or crafted. */
+function damaged(file: string, detail: string): SynthOutputError {
+  return new SynthOutputError(`${file}: ${detail}. The synth output is damaged: run \`npm run synth\` again.`);
+}
+
+/** Parses a JSON file of the synth output that must hold an object. */
+function readJsonObject(file: string): Json {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw damaged(file, `not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw damaged(file, 'not a JSON object');
+  return parsed as Json;
+}
+
+/**
+ * `path` from the manifest, resolved inside `dir`; refused when it is absolute or leads outside
+ * (`../../etc/passwd`, or a symbolic link out of the folder), so a crafted manifest cannot make the
+ * doctor read other files.
+ */
+function insideOutput(dir: string, manifestPath: string, stack: string, key: string, path: unknown): string {
+  const shown = JSON.stringify(path);
+  if (typeof path !== 'string' || path === '') {
+    throw damaged(manifestPath, `stack ${JSON.stringify(stack)}: ${key} is ${shown}, not a path`);
+  }
+  const outside = (from: string, to: string) => {
+    const rel = relative(from, to);
+    return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  };
+  const full = resolve(dir, path);
+  if (isAbsolute(path) || outside(resolve(dir), full)) {
+    throw damaged(manifestPath, `stack ${JSON.stringify(stack)}: ${key} ${shown} leads outside ${dir}; refused`);
+  }
+  if (existsSync(full) && outside(realpathSync(dir), realpathSync(full))) {
+    throw damaged(manifestPath, `stack ${JSON.stringify(stack)}: ${key} ${shown} is a link to outside ${dir}; refused`);
+  }
+  return full;
 }
 
 type Json = Record<string, unknown>;
@@ -96,9 +145,19 @@ export class SynthStack {
 
   /** The instances of every resource of `type`, or of data sources with `data: true`. */
   instances(type: string, options: { data?: boolean } = {}): Instance[] {
+    return this.expand(type, options).instances;
+  }
+
+  /**
+   * The instances of every resource of `type` (data sources with `data: true`), and the blocks
+   * whose `for_each` the synth output does not let us evaluate to a map or a set of strings: those
+   * have instances nobody can tell, and must not count as none.
+   */
+  expand(type: string, options: { data?: boolean } = {}): { instances: Instance[]; unevaluable: string[] } {
     const block = asJson(asJson(options.data ? this.json.data : this.json.resource)[type]);
     const prefix = options.data ? `data.${type}` : type;
     const result: Instance[] = [];
+    const unevaluable: string[] = [];
     for (const [name, raw] of Object.entries(block)) {
       const body = asJson(raw);
       const attrsOf = (scope: Scope): Record<string, Value> => {
@@ -111,11 +170,15 @@ export class SynthStack {
         continue;
       }
       const forEach = evaluateJson(body.for_each, this.scope);
-      const entries: Array<[string, Value]> = Array.isArray(forEach)
-        ? forEach.filter((v): v is string => typeof v === 'string').map((v) => [v, v])
-        : typeof forEach === 'object' && forEach !== null
-          ? Object.entries(forEach as Record<string, Value>)
-          : [];
+      let entries: Array<[string, Value]>;
+      if (Array.isArray(forEach) && forEach.every((v) => typeof v === 'string')) {
+        entries = (forEach as string[]).map((v) => [v, v]);
+      } else if (typeof forEach === 'object' && forEach !== null && !Array.isArray(forEach) && !isRef(forEach)) {
+        entries = Object.entries(forEach as Record<string, Value>);
+      } else {
+        unevaluable.push(`${prefix}.${name}`);
+        continue;
+      }
       for (const [key, value] of entries) {
         result.push({
           stack: this.name,
@@ -127,7 +190,7 @@ export class SynthStack {
         });
       }
     }
-    return result;
+    return { instances: result, unevaluable };
   }
 
   /** Where this stack keeps its state, as a comparable identity (see `stateIdentity`). */
@@ -166,22 +229,25 @@ export class SynthOutput {
   readonly stacks: SynthStack[];
   private readonly remoteStates = new Map<string, Value>();
 
-  /** Reads `dir`; throws {@link NoSynthOutputError} when it holds no synth output. */
+  /**
+   * Reads `dir`; throws {@link NoSynthOutputError} when it holds no synth output, and
+   * {@link SynthOutputError} when a file is not valid JSON or the manifest points outside `dir`.
+   */
   static read(dir: string): SynthOutput {
     const manifestPath = join(dir, 'manifest.json');
     if (!existsSync(manifestPath)) throw new NoSynthOutputError(dir, 'manifest.json not found');
-    let manifest: Json;
-    try {
-      manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    } catch (error) {
-      throw new NoSynthOutputError(dir, `manifest.json is not JSON (${(error as Error).message})`);
-    }
+    const manifest = readJsonObject(manifestPath);
     const entries = Object.entries(asJson(manifest.stacks));
     if (entries.length === 0) throw new NoSynthOutputError(dir, 'the manifest lists no stacks');
-    const stacks = entries.map(([name, entry]) => {
-      const file = join(dir, String(asJson(entry).synthesizedStackPath));
+    const stacks = entries.map(([name, raw]) => {
+      const entry = asJson(raw);
+      const file = insideOutput(dir, manifestPath, name, 'synthesizedStackPath', entry.synthesizedStackPath);
       if (!existsSync(file)) throw new NoSynthOutputError(dir, `${file} is missing`);
-      return { name, json: JSON.parse(readFileSync(file, 'utf8')) as Json, workingDirectory: resolve(dir, String(asJson(entry).workingDirectory)) };
+      const workingDirectory =
+        entry.workingDirectory === undefined
+          ? dirname(file)
+          : insideOutput(dir, manifestPath, name, 'workingDirectory', entry.workingDirectory);
+      return { name, json: readJsonObject(file), workingDirectory };
     });
     return new SynthOutput(stacks);
   }

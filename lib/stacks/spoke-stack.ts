@@ -1,14 +1,14 @@
 /**
  * A spoke stack: one consumer account's VPCs associated with the hub's zones, in its own state.
  */
-import { TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Account, VpceConfig } from '../config/schema';
 import { S3GatewayEndpoints } from '../constructs/s3-gateway-endpoints';
 import { ZoneAssociations } from '../constructs/zone-associations';
 import { addStateBackend, readStackState } from '../state/backends';
 import { accountPinnedProvider } from './aws-provider';
-import { HUB_STACK, spokeStackName, ZONE_IDS_OUTPUT } from './stack-names';
+import { ACCOUNT_OUTPUT, HUB_STACK, spokeStackName, ZONE_IDS_OUTPUT } from './stack-names';
 
 /** Properties of {@link SpokeStack}. */
 export interface SpokeStackProps {
@@ -26,7 +26,8 @@ export function spokeRoleArn(accountId: string, roleName: string): string {
 /**
  * Terraform addresses: `data.terraform_remote_state.hub` (the hub's applied state) and
  * `aws_route53_zone_association.hub["<vpcId>/<service>"]`; and `aws_vpc_endpoint.s3_gateway["<vpcId>"]`
- * for the VPCs listed in the account's `s3GatewayRouteTables`.
+ * for the VPCs listed in the account's `s3GatewayRouteTables`. An account with a `name` gets the
+ * output `account` = `{ id, name }` (what the doctor prints); one without has no output at all.
  */
 export class SpokeStack extends TerraformStack {
   constructor(scope: Construct, props: SpokeStackProps) {
@@ -58,5 +59,14 @@ export class SpokeStack extends TerraformStack {
       routeTables: account.s3GatewayRouteTables,
       region: config.hub.region,
     });
+
+    // The name labels the account in the stack's output, not in tags: an output changes nothing in
+    // AWS, and `terraform output`, the doctor and the state all show it.
+    if (account.name !== undefined) {
+      new TerraformOutput(this, ACCOUNT_OUTPUT, {
+        value: { id: account.id, name: account.name },
+        description: 'The account this stack deploys into, with its name from accounts.yaml.',
+      });
+    }
   }
 }

@@ -10,6 +10,9 @@ export function spokeStackName(accountId: string): string {
   return `spoke-${accountId}`;
 }
 
+/** What every spoke stack's name starts with (see {@link spokeStackName}). */
+export const SPOKE_STACK_PREFIX = 'spoke-';
+
 /** The hub output that maps each service to its zone ID; the spokes read it from the hub's state. */
 export const ZONE_IDS_OUTPUT = 'zone_ids';
 
@@ -18,3 +21,9 @@ export const REGISTRY_ACCOUNTS_OUTPUT = 'ecr_registry_accounts';
 
 /** The optional Terraform Cloud bootstrap stack (`state.manageWorkspaces: true`). */
 export const TFC_WORKSPACES_STACK = 'tfc-workspaces';
+
+/**
+ * The spoke output that labels its account: `{ id, name }`, only for accounts with a `name` in
+ * accounts.yaml (the doctor prints it). An output changes nothing in AWS.
+ */
+export const ACCOUNT_OUTPUT = 'account';

@@ -1,20 +1,25 @@
 /**
- * `npm run affected -- --base <git-ref> [--json]`: which stacks a change affects.
+ * `npm run affected -- --base <git-ref> [--json] [--report FILE]`: which stacks a change affects.
  *
  * Synthesizes the base commit (from `git archive`, with this checkout's node_modules) and the working
  * tree into temporary folders, and compares each stack's Terraform JSON with cdktf's metadata (the
- * `//` blocks) left out. Prints `added <stack>`, `changed <stack>`, `removed <stack>`, one per line,
- * or `{"added": [], "changed": [], "removed": []}` with `--json`. A removed stack still has resources
- * in its state that nothing plans any more: it gets a warning on stderr.
+ * `//` blocks) left out. Prints `added <stack>`, `changed <stack>`, `removed <stack>`, one per line
+ * (`no stack changes against <base>` when there are none), or `{"added": [], "changed": [],
+ * "removed": []}` with `--json`; `--report FILE` writes that JSON to FILE as well. A removed stack
+ * still has resources in its state that nothing plans any more: it gets a warning on stderr. On a
+ * terminal, a progress line on stderr says which synth runs (not with --json).
  *
- * Exit codes: 0 done (whatever changed), 2 bad usage, an unknown ref, or a synth that fails.
+ * Exit codes: 0 done (whatever changed), 2 bad usage, an unknown ref, a synth that fails, or a
+ * report file that cannot be written.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HUB_STACK } from '../stacks/stack-names';
+import { escapeControl } from './escape';
+import { progress, type Progress } from './progress';
 import { runApp } from './run-app';
 
 /** The stacks that differ between two synth outputs. */
@@ -80,8 +85,11 @@ function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-/** Synthesizes `base` and the working tree of the repository at `projectDir`, and compares them. */
-export function affectedStacks(projectDir: string, base: string): AffectedStacks {
+/**
+ * Synthesizes `base` and the working tree of the repository at `projectDir`, and compares them.
+ * `shown` (optional) hears what runs, for a progress line.
+ */
+export function affectedStacks(projectDir: string, base: string, shown?: Pick<Progress, 'update'>): AffectedStacks {
   let commit: string;
   try {
     commit = git(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], projectDir);
@@ -92,6 +100,7 @@ export function affectedStacks(projectDir: string, base: string): AffectedStacks
   try {
     const baseDir = join(work, 'base');
     mkdirSync(baseDir);
+    shown?.update(`extracting the base ${base} (${commit.slice(0, 12)})`);
     execFileSync('sh', ['-c', `git archive "${commit}" | tar -x -C "${baseDir}"`], { cwd: projectDir, stdio: ['ignore', 'ignore', 'pipe'] });
     // The project may sit in a folder of the repository.
     const baseProject = join(baseDir, git(['rev-parse', '--show-prefix'], projectDir));
@@ -99,9 +108,11 @@ export function affectedStacks(projectDir: string, base: string): AffectedStacks
     // A base from before the app existed has no stacks: everything is added.
     if (existsSync(join(baseProject, 'main.ts'))) {
       symlinkSync(resolve(projectDir, 'node_modules'), join(baseProject, 'node_modules'), 'dir');
+      shown?.update(`synthesizing the base ${base} (${commit.slice(0, 12)}), 1 of 2`);
       synth(baseProject, join(work, 'base-out'), `the base ${base} (${commit.slice(0, 12)})`);
       baseStacks = readStacks(join(work, 'base-out'));
     }
+    shown?.update('synthesizing the working tree, 2 of 2');
     synth(projectDir, join(work, 'head-out'), 'the working tree');
     return compareStacks(baseStacks, readStacks(join(work, 'head-out')));
   } finally {
@@ -114,31 +125,74 @@ export function removedWarning(stack: string): string {
   return `warning: stack ${stack} is removed: its resources are still in its state and nothing plans them any more. Destroy them first (\`npx cdktf destroy ${stack}\` on a checkout that still has the account), then remove the account.`;
 }
 
+const USAGE = `usage: npm run affected -- --base <git-ref> [--json] [--report FILE]
+
+Synthesizes <git-ref> and the working tree and prints the stacks whose Terraform JSON differs:
+"added <stack>", "changed <stack>", "removed <stack>", one per line, or "no stack changes against
+<git-ref>".
+
+  --base REF       the commit to compare with, e.g. origin/main (required)
+  --json           {"added":[...],"changed":[...],"removed":[...]} on stdout instead
+                   (through npm: npm run -s affected -- --base REF --json)
+  --report FILE    also write that JSON document to FILE, whatever stdout shows
+  -h, --help       this text
+Exit codes: 0 compared (whatever changed), 2 bad usage, an unknown --base, a synth that fails, or
+FILE cannot be written.`;
+
+/** What stdout shows: one line per stack, a line saying nothing changed, or the JSON document. */
+export function renderAffected(result: AffectedStacks, options: { json: boolean; base: string }): string {
+  if (options.json) return `${JSON.stringify(result)}\n`;
+  const lines = (['added', 'changed', 'removed'] as const).flatMap((kind) => result[kind].map((stack) => `${kind} ${stack}`));
+  return lines.length > 0 ? `${lines.join('\n')}\n` : `no stack changes against ${escapeControl(options.base)}\n`;
+}
+
 /** Runs with command-line arguments; returns the exit code. */
 export function main(argv: string[], projectDir = process.cwd()): number {
-  const usage = 'usage: npm run affected -- --base <git-ref> [--json]';
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { base: { type: 'string' }, json: { type: 'boolean', default: false } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        base: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        report: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
   } catch (error) {
-    process.stderr.write(`affected: ${(error as Error).message}\n${usage}\n`);
+    process.stderr.write(`affected: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   if (!values.base) {
-    process.stderr.write(`affected: --base is required\n${usage}\n`);
+    process.stderr.write(`affected: --base is required (the commit to compare with, e.g. --base origin/main)\n${USAGE}\n`);
     return 2;
   }
+  if (values.report === '') {
+    process.stderr.write(`affected: --report needs a file name\n${USAGE}\n`);
+    return 2;
+  }
+  const shown = progress('affected', { enabled: !values.json });
   try {
-    const result = affectedStacks(projectDir, values.base);
+    const result = affectedStacks(projectDir, values.base, shown);
+    shown.done();
     for (const stack of result.removed) process.stderr.write(`${removedWarning(stack)}\n`);
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-    } else {
-      const lines = (['added', 'changed', 'removed'] as const).flatMap((kind) => result[kind].map((stack) => `${kind} ${stack}`));
-      process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    if (values.report !== undefined) {
+      try {
+        writeFileSync(values.report, `${JSON.stringify(result)}\n`);
+      } catch (error) {
+        throw new AffectedError(
+          `cannot write the report to ${values.report}: ${(error as Error).message}. Pass --report a file in an existing folder you may write to.`,
+        );
+      }
     }
+    process.stdout.write(renderAffected(result, { json: values.json, base: values.base }));
     return 0;
   } catch (error) {
+    shown.done();
     if (!(error instanceof AffectedError)) throw error;
     process.stderr.write(`affected: ${error.message}\n`);
     return 2;

@@ -1,0 +1,142 @@
+/**
+ * The small pieces of the commands: the progress line, the synth summary, affected's and bench's
+ * command lines.
+ */
+import { renderAffected } from '../lib/tools/affected';
+import { parseBenchArgs } from '../lib/tools/bench';
+import { progress, type ProgressStream } from '../lib/tools/progress';
+import { countResourceInstances, summaryLine, type InstanceCount } from '../lib/tools/synth-summary';
+
+/** A stream that records what is written to it. */
+function fakeStream(isTTY: boolean, columns?: number): ProgressStream & { text: string } {
+  const stream = {
+    isTTY,
+    columns,
+    text: '',
+    write(chunk: string) {
+      stream.text += chunk;
+      return true;
+    },
+  };
+  return stream;
+}
+
+describe('progress', () => {
+  test('writes nothing when the stream is not a terminal, or when disabled (--json)', () => {
+    for (const [stream, enabled] of [
+      [fakeStream(false), true],
+      [fakeStream(true), false],
+    ] as const) {
+      const p = progress('bench', { stream, enabled, env: {} });
+      p.update('10 accounts, run 1 of 3');
+      p.done('finished');
+      expect({ active: p.active, text: stream.text }).toEqual({ active: false, text: '' });
+    }
+    const dumb = fakeStream(true);
+    progress('bench', { stream: dumb, env: { TERM: 'dumb' } }).update('x');
+    expect(dumb.text).toBe('');
+  });
+
+  test('on a terminal: each update redraws one line; done erases it, or leaves a final line', () => {
+    const stream = fakeStream(true, 120);
+    const p = progress('affected', { stream, env: {} });
+    expect(p.active).toBe(true);
+    p.update('synthesizing the base, 1 of 2');
+    p.update('synthesizing the working tree, 2 of 2');
+    expect(stream.text).toBe(
+      '\r\u001b[2Kaffected: synthesizing the base, 1 of 2\r\u001b[2Kaffected: synthesizing the working tree, 2 of 2',
+    );
+    p.done();
+    expect(stream.text.endsWith('2 of 2\r\u001b[2K')).toBe(true);
+    p.update('after done');
+    p.done('again');
+    expect(stream.text).not.toContain('after done');
+
+    const final = fakeStream(true);
+    const q = progress('bench', { stream: final, env: {} });
+    q.update('run 1');
+    q.done('3 runs');
+    expect(final.text).toBe('\r\u001b[2Kbench: run 1\r\u001b[2Kbench: 3 runs\n');
+  });
+
+  test('cuts the line to the terminal width and escapes control characters', () => {
+    const stream = fakeStream(true, 30);
+    const p = progress('affected', { stream, env: {} });
+    p.update(`ref \u001b[31mred\u0007 ${'x'.repeat(50)}`);
+    const shown = stream.text.replace('\r\u001b[2K', '');
+    expect(shown).toBe('affected: ref \\u001b[31mred\\…');
+    expect(shown.length).toBe(29);
+  });
+});
+
+describe('synth summary', () => {
+  test('counts resource instances: plain blocks once, for_each per key, count; data sources not', () => {
+    const stack = {
+      data: { terraform_remote_state: { hub: { backend: 'local' } } },
+      resource: {
+        aws_security_group: { endpoints: {} },
+        aws_route53_record: {
+          logs_apex: {},
+          ecr_dkr_registry: { for_each: '${toset(["111111111111", "222222222222", "111111111111"])}' },
+        },
+        aws_route53_zone_association: { hub: { for_each: { 'vpc-1/logs': {}, 'vpc-1/s3': {}, 'vpc-2/logs': {} } } },
+        aws_instance: { many: { count: 4 } },
+      },
+    };
+    expect(countResourceInstances(stack)).toEqual({ instances: 1 + 1 + 2 + 3 + 4, exact: true });
+    expect(countResourceInstances({ resource: { x: { y: { for_each: '${var.set}' }, z: {} } } })).toEqual({ instances: 1, exact: false });
+    expect(countResourceInstances({})).toEqual({ instances: 0, exact: true });
+  });
+
+  test('one line: the hub, the range over the spokes, other stacks, the folder', () => {
+    const c = (instances: number, exact = true): InstanceCount => ({ instances, exact });
+    const counts = new Map([
+      ['hub', c(82)],
+      ['spoke-111111111111', c(8)],
+      ['spoke-222222222222', c(16)],
+      ['spoke-333333333333', c(8)],
+      ['tfc-workspaces', c(12)],
+    ]);
+    expect(summaryLine(counts, '/work/project/cdktf.out', '/work/project')).toBe(
+      'hub: 82 resource instances; 3 spoke stacks, 8-16 resource instances each; tfc-workspaces: 12 resource instances -> cdktf.out',
+    );
+    expect(summaryLine(new Map([['hub', c(30, false)]]), '/tmp/out', '/work/project')).toBe(
+      'hub: at least 30 resource instances; no spoke stacks -> /tmp/out',
+    );
+    expect(summaryLine(new Map([['hub', c(30)], ['spoke-1', c(1)]]), 'cdktf.out', '/work/project')).toBe(
+      'hub: 30 resource instances; 1 spoke stack, 1 resource instance -> cdktf.out',
+    );
+  });
+});
+
+describe('affected output', () => {
+  const none = { added: [], changed: [], removed: [] };
+
+  test('no stack changes: a line saying so; with --json the empty document', () => {
+    expect(renderAffected(none, { json: false, base: 'origin/main' })).toBe('no stack changes against origin/main\n');
+    expect(JSON.parse(renderAffected(none, { json: true, base: 'origin/main' }))).toEqual(none);
+  });
+
+  test('changes: one line per stack, or the JSON document', () => {
+    const result = { added: ['spoke-444444444444'], changed: ['hub'], removed: [] };
+    expect(renderAffected(result, { json: false, base: 'HEAD' })).toBe('added spoke-444444444444\nchanged hub\n');
+    expect(JSON.parse(renderAffected(result, { json: true, base: 'HEAD' }))).toEqual(result);
+  });
+});
+
+describe('bench options', () => {
+  test('defaults, values, help', () => {
+    expect(parseBenchArgs([])).toEqual({ sizes: [10, 100, 1000], runs: 3 });
+    expect(parseBenchArgs(['--sizes', '5,50', '--runs', '1'])).toEqual({ sizes: [5, 50], runs: 1 });
+    expect(parseBenchArgs(['-h'])).toBe('help');
+  });
+
+  test.each([
+    [['--sizes', '10,abc'], '--sizes: "abc" is not a whole number'],
+    [['--runs', '0'], '--runs: "0" is not a whole number from 1 to 100'],
+    [['--runs'], "Option '--runs <value>' argument missing"],
+    [['--size', '10'], "Unknown option '--size'"],
+  ])('%j is refused', (args, message) => {
+    expect(() => parseBenchArgs(args)).toThrow(message);
+  });
+});
