@@ -22,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'doctor', entry: 'lib/doctor/cli.ts' },
   { name: 'affected', entry: 'lib/tools/affected.ts' },
   { name: 'bench', entry: 'lib/tools/bench.ts' },
+  { name: 'e2e', entry: 'lib/e2e/cli.ts' },
 ];
 
 interface Outcome {

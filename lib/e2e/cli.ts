@@ -1,0 +1,203 @@
+/**
+ * `npm run e2e`: applies, re-plans and destroys vpce-hub's stacks with the real Terraform CLI and the
+ * real AWS provider (from a local filesystem mirror) against the local AWS fake (lib/fake-aws), and
+ * prints one line per scenario and `N passed, M failed`.
+ *
+ * Skips with one line and exit 0 when terraform or the provider mirror is missing (see TERRAFORM and
+ * VPCE_TF_MIRROR). `--endpoint URL` (or VPCE_E2E_ENDPOINT) runs against another endpoint, e.g.
+ * LocalStack; the scenarios that need the fake's resolver and call log are then skipped.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { AwsEndpointClient } from '../fake-aws/client';
+import { progress } from '../tools/progress';
+import { FakeAws } from '../fake-aws/server';
+import { Deployment } from './deployment';
+import { E2E_ACCOUNTS, E2E_HUB_ACCOUNT, E2E_HUB_YAML, accountsYaml } from './fixtures';
+import { E2eProject } from './project';
+import { brokenSynthScenario, exampleConfigScenarios, testConfigScenarios, type E2eTarget, type Scenario } from './scenarios';
+import { findToolchain, TerraformRunner, writeCliConfig, type TerraformRun } from './terraform';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+export const USAGE = `usage: npm run e2e -- [--endpoint URL] [--keep] [--only TEXT]
+
+Applies, re-plans and destroys the stacks of a test configuration and of the example configuration
+(config/) with the real terraform and AWS provider, against a local AWS fake.
+
+  --endpoint URL   use this AWS endpoint (e.g. LocalStack, http://localhost:4566) instead of starting
+                   the fake; scenarios that need the fake's resolver and call log are skipped
+                   (also VPCE_E2E_ENDPOINT)
+  --keep           keep the work folder (Terraform state, synth output, the fake's world and call log)
+  --only TEXT      run only the scenarios whose name contains TEXT (deploy scenarios always run)
+Needs terraform >= 1.10 (TERRAFORM=/path, else PATH) and a hashicorp/aws provider mirror
+(VPCE_TF_MIRROR=<folder holding registry.terraform.io>, else found at /*/*/registry.terraform.io).
+Exit codes: 0 all passed or skipped for a missing tool, 1 a scenario failed, 2 bad usage.`;
+
+function pinnedAwsVersion(): string {
+  return (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version;
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 60 ? `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s` : `${seconds.toFixed(1)} s`;
+}
+
+/** Per stack, the seconds spent in each terraform command. */
+export function timingsTable(runs: readonly TerraformRun[]): string {
+  const commands = ['init', 'validate', 'apply', 'plan', 'show', 'destroy'];
+  const byStack = new Map<string, Map<string, number>>();
+  for (const run of runs) {
+    const name = run.group ? `${run.group}: ${run.stack}` : run.stack;
+    const row = byStack.get(name) ?? new Map<string, number>();
+    row.set(run.command, (row.get(run.command) ?? 0) + run.seconds);
+    byStack.set(name, row);
+  }
+  const width = Math.max(5, ...[...byStack.keys()].map((s) => s.length));
+  const lines = [`  ${'stack'.padEnd(width)}  ${commands.map((c) => c.padStart(9)).join('')}     total`];
+  for (const [stack, row] of byStack) {
+    const total = [...row.values()].reduce((a, b) => a + b, 0);
+    lines.push(`  ${stack.padEnd(width)}  ${commands.map((c) => (row.has(c) ? row.get(c)!.toFixed(1) : '-').padStart(9)).join('')}  ${total.toFixed(1).padStart(8)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Runs the e2e; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        endpoint: { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`e2e: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const toolchain = findToolchain();
+  if (!toolchain.ok) {
+    process.stdout.write(`e2e: skipped: ${toolchain.missing}\n`);
+    return 0;
+  }
+  const started = performance.now();
+  const work = mkdtempSync(join(tmpdir(), 'vpce-e2e-'));
+  const endpointOption = values.endpoint ?? process.env.VPCE_E2E_ENDPOINT;
+  const fakes: FakeAws[] = [];
+  const endpointFor = async (name: string): Promise<string> => {
+    if (endpointOption) return endpointOption;
+    const fake = await FakeAws.start({ stateFile: join(work, `${name}-world.json`) });
+    fakes.push(fake);
+    return fake.url;
+  };
+  // On a terminal, one redrawn line on stderr says which terraform commands are running.
+  let line = progress('e2e');
+  const say = (text: string) => {
+    line.done();
+    process.stdout.write(text);
+    line = progress('e2e');
+  };
+  const runner = new TerraformRunner({
+    onRunning: (running) => line.update(running.length === 0 ? 'checking' : `terraform: ${running.join(', ')}`),
+    terraform: toolchain.terraform,
+    cliConfig: writeCliConfig(join(work, 'terraform.rc'), toolchain.mirror),
+    pluginCache: join(work, 'plugin-cache'),
+  });
+  mkdirSync(join(work, 'plugin-cache'));
+
+  const makeTarget = async (label: string, name: string, operatorAccount: string, write: (project: E2eProject) => void) => {
+    const endpoint = await endpointFor(name);
+    const client = new AwsEndpointClient(endpoint);
+    const project = new E2eProject(join(work, name));
+    write(project);
+    const target: E2eTarget = {
+      label,
+      project,
+      client,
+      isFake: await client.isFake(),
+      deployment: new Deployment(project, runner, { operatorAccount, group: name }),
+      seeded: [],
+    };
+    return { target, endpoint };
+  };
+
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  try {
+    const test = await makeTarget('test config', 'test', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)));
+    // Synthesized and validated only (never applied): the broken-synth scenario edits copies of its stacks.
+    const harness = await makeTarget('harness', 'harness', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)));
+    const example = await makeTarget('example config', 'example', '111111111111', (p) => {
+      copyFileSync(join(ROOT, 'config', 'hub.yaml'), join(p.configDir, 'hub.yaml'));
+      copyFileSync(join(ROOT, 'config', 'accounts.yaml'), join(p.configDir, 'accounts.yaml'));
+    });
+    const mirror = toolchain.mirror;
+    say(
+      `vpce-hub e2e: terraform ${toolchain.terraformVersion}; provider hashicorp/aws ${mirror.awsVersion} from the mirror ${mirror.path} ` +
+        `(the project pins ${pinnedAwsVersion()} for users; an override file pins the mirror's version here); ` +
+        `AWS APIs: ${test.target.isFake ? 'the local fake' : test.endpoint}; work folder ${work}\n`,
+    );
+    // The two configurations run side by side: most of a run is Route 53's change waits, not CPU.
+    const flows: Array<{ target: E2eTarget; scenarios: Scenario[] }> = [
+      { target: test.target, scenarios: testConfigScenarios(test.target, { mirror, endpoint: test.endpoint }) },
+      { target: harness.target, scenarios: [brokenSynthScenario(harness.target, { mirror, endpoint: harness.endpoint }, work)] },
+      { target: example.target, scenarios: exampleConfigScenarios(example.target, { mirror, endpoint: example.endpoint }) },
+    ];
+    let number = 0;
+    const numbered = flows.map((flow) => ({ ...flow, scenarios: flow.scenarios.map((scenario) => ({ scenario, number: ++number })) }));
+    const runFlow = async (flow: (typeof numbered)[number]) => {
+      for (const { scenario, number: n } of flow.scenarios) {
+        const label = `${String(n).padStart(2)} ${scenario.name}`;
+        const wanted = !values.only || scenario.name.includes(values.only) || /deploy|destroy/.test(scenario.name);
+        if (!wanted || (scenario.needsFake && !flow.target.isFake)) {
+          skipped += 1;
+          say(`skip ${label}${wanted ? ': needs the vpce-hub fake' : ''}\n`);
+          continue;
+        }
+        const t0 = performance.now();
+        try {
+          const detail = await scenario.run();
+          passed += 1;
+          say(`ok   ${label} (${formatSeconds((performance.now() - t0) / 1000)}): ${detail}\n`);
+        } catch (error) {
+          failed += 1;
+          const message = error instanceof Error ? error.message : String(error);
+          say(`FAIL ${label} (${formatSeconds((performance.now() - t0) / 1000)}):\n${message.replace(/^/gm, '       ')}\n`);
+        }
+      }
+    };
+    await Promise.all(numbered.map(runFlow));
+  } finally {
+    line.done();
+    await Promise.all(fakes.map((fake) => fake.close()));
+  }
+  process.stdout.write(`\nterraform time per stack (seconds; show is plan -json):\n${timingsTable(runner.runs)}\n`);
+  const keep = values.keep || failed > 0;
+  if (keep) process.stdout.write(`work folder kept: ${work}\n`);
+  else rmSync(work, { recursive: true, force: true });
+  process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''} (${formatSeconds((performance.now() - started) / 1000)})\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`e2e: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

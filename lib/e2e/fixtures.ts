@@ -1,0 +1,50 @@
+/**
+ * The e2e's own configuration (never the example in config/): a hub with the Fargate services, three
+ * spoke accounts (one with a leading zero and two VPCs, one with its own S3 gateway endpoint), an
+ * extra registry account, and the account that the add/remove scenarios bring and take away.
+ */
+
+export const E2E_HUB_ACCOUNT = '100000000001';
+export const E2E_REGION = 'eu-west-1';
+
+export const E2E_HUB_YAML = `hub:
+  accountId: "${E2E_HUB_ACCOUNT}"
+  region: ${E2E_REGION}
+  vpcId: vpc-0e2e0000000000001
+  subnetIds: [subnet-0e2e0000000000001, subnet-0e2e0000000000002]
+  allowedCidrs: [10.0.0.0/8]
+  roleArn: arn:aws:iam::${E2E_HUB_ACCOUNT}:role/vpce-hub-deployer
+services: [ecr.api, ecr.dkr, s3, logs, sts]
+ecr:
+  registryAccounts: ["100000000099"]
+spokes:
+  roleName: vpce-spoke-deployer
+tags:
+  Project: vpce-hub-e2e
+`;
+
+/** One spoke entry of accounts.yaml. */
+export interface E2eAccount {
+  readonly id: string;
+  readonly yaml: string;
+}
+
+export const E2E_ACCOUNTS: readonly E2eAccount[] = [
+  { id: '200000000001', yaml: '  - id: "200000000001"\n    name: payments\n    vpcIds: [vpc-0e2e00000000000a1]\n' },
+  { id: '020000000002', yaml: '  - id: "020000000002"\n    vpcIds: [vpc-0e2e00000000000b1, vpc-0e2e00000000000b2]\n' },
+  {
+    id: '200000000003',
+    yaml: '  - id: "200000000003"\n    vpcIds: [vpc-0e2e00000000000c1]\n    s3GatewayRouteTables:\n      vpc-0e2e00000000000c1: [rtb-0e2e00000000000c1]\n',
+  },
+];
+
+/** The account the add and remove scenarios bring and take away. */
+export const E2E_NEW_ACCOUNT: E2eAccount = {
+  id: '200000000004',
+  yaml: '  - id: "200000000004"\n    name: new-team\n    vpcIds: [vpc-0e2e00000000000d1, vpc-0e2e00000000000d2]\n',
+};
+
+/** accounts.yaml with these entries. */
+export function accountsYaml(accounts: readonly E2eAccount[]): string {
+  return accounts.length === 0 ? 'accounts: []\n' : `accounts:\n${accounts.map((a) => a.yaml).join('')}`;
+}

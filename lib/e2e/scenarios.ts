@@ -1,0 +1,326 @@
+/**
+ * The e2e scenarios: real Terraform applies vpce-hub's synth output against the AWS fake, and each
+ * scenario checks one promise the project makes. They run in order and build on each other (deploy,
+ * then check, then change, then destroy), each printing one line.
+ */
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config/load';
+import type { VpceConfig } from '../config/schema';
+import { runDoctor } from '../doctor/doctor';
+import { requiredHosts } from '../doctor/profiles';
+import type { AwsEndpointClient } from '../fake-aws/client';
+import { HUB_STACK, spokeStackName } from '../stacks/stack-names';
+import { Deployment, eachLimit, type PlanSummary } from './deployment';
+import { accountsYaml, E2E_ACCOUNTS, E2E_HUB_YAML, E2E_NEW_ACCOUNT, type E2eAccount } from './fixtures';
+import { OVERRIDE_FILE, type E2eProject } from './project';
+import { compareResolution, describeVerdicts, fakeVerdict } from './resolution';
+import { TerraformError } from './terraform';
+import { createVpcs, deleteVpcs, seedVpcs, type SeedVpc } from './world-setup';
+
+/** One configuration under test: its project, deployment and the endpoint it talks to. */
+export interface E2eTarget {
+  /** `test config` or `example config`. */
+  readonly label: string;
+  readonly project: E2eProject;
+  readonly deployment: Deployment;
+  readonly client: AwsEndpointClient;
+  /** Whether the endpoint is the project's fake (resolution, call log, emptiness). */
+  readonly isFake: boolean;
+  /** The VPCs created for it, to delete at the end. */
+  seeded: SeedVpc[];
+}
+
+/** One scenario: `run` returns the detail printed after `ok`, or throws. */
+export interface Scenario {
+  readonly name: string;
+  /** Needs the project's fake (not LocalStack): skipped otherwise. */
+  readonly needsFake?: boolean;
+  run(): Promise<string>;
+}
+
+/** An assertion of a scenario; its message is what the scenario line prints. */
+export class ScenarioFailure extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new ScenarioFailure(message);
+}
+
+function config(target: E2eTarget): VpceConfig {
+  return loadConfig(target.project.configDir);
+}
+
+/** Synthesizes the target's config and adds the e2e overrides. */
+function synth(target: E2eTarget, mirror: { awsVersion: string; path: string }, endpoint: string): void {
+  target.project.synth();
+  target.project.writeOverrides(mirror, endpoint);
+}
+
+function describePlan(plan: PlanSummary): string {
+  const parts = (['create', 'update', 'delete', 'replace', 'move'] as const)
+    .filter((kind) => plan[kind].length > 0)
+    .map((kind) => `${plan[kind].length} to ${kind} (${plan[kind].slice(0, 3).join(', ')}${plan[kind].length > 3 ? ', ...' : ''})`);
+  return parts.join('; ') || 'no changes';
+}
+
+/** Whether an address belongs to one account (its registry record or one of its VPCs' instances). */
+function belongsTo(address: string, account: { id: string; vpcIds: readonly string[] }): boolean {
+  return address.includes(account.id) || account.vpcIds.some((vpc) => address.includes(vpc));
+}
+
+/** Removes instance key `key` from every `for_each` of resources of `type` in a stack's JSON. */
+export function dropForEachKey(json: any, type: string, key: string): number {
+  let dropped = 0;
+  for (const resource of Object.values<any>(json.resource?.[type] ?? {})) {
+    const forEach = resource.for_each;
+    if (typeof forEach === 'string') {
+      const match = /^\$\{toset\((\[.*\])\)\}$/s.exec(forEach);
+      if (!match) continue;
+      const keys = JSON.parse(match[1]) as string[];
+      if (!keys.includes(key)) continue;
+      resource.for_each = `\${toset(${JSON.stringify(keys.filter((k) => k !== key))})}`;
+      dropped += 1;
+    } else if (forEach && typeof forEach === 'object' && key in forEach) {
+      delete forEach[key];
+      dropped += 1;
+    }
+  }
+  return dropped;
+}
+
+/** The scenarios of one configuration, in order. */
+export interface ScenarioOptions {
+  readonly mirror: { awsVersion: string; path: string };
+  /** The endpoint the providers call. */
+  readonly endpoint: string;
+}
+
+/** Deploy, resolve and re-plan: what every configuration must pass. */
+function deployScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
+  const { deployment, project } = target;
+  return [
+    {
+      name: `${target.label}: deploy the hub, then every spoke, each in its own account through its role`,
+      run: async () => {
+        const cfg = config(target);
+        target.seeded = seedVpcs(cfg);
+        await createVpcs(target.client, cfg.hub.region, target.seeded);
+        synth(target, options.mirror, options.endpoint);
+        const since = target.isFake ? (await target.client.calls()).length : 0;
+        await deployment.applyAll();
+        const spokes = deployment.spokes();
+        if (!target.isFake) return `hub and ${spokes.length} spokes applied`;
+        const calls = (await target.client.calls(since + 1)).filter((c) => c.action !== 'AssumeRole');
+        for (const account of cfg.accounts) {
+          const role = `arn:aws:iam::${account.id}:role/${cfg.spokes.roleName}`;
+          const own = calls.filter((c) => c.label?.startsWith(`${spokeStackName(account.id)} `));
+          check(own.length > 0, `no API call was labelled ${spokeStackName(account.id)}`);
+          const foreign = own.filter((c) => c.account !== account.id || c.roleArn !== role);
+          check(
+            foreign.length === 0,
+            `${spokeStackName(account.id)} made ${foreign.length} calls outside ${role}, e.g. ${foreign[0]?.action} as ${foreign[0]?.principal}`,
+          );
+        }
+        return `hub and ${spokes.length} spokes applied; every spoke call ran in its own account as ${cfg.spokes.roleName}`;
+      },
+    },
+    {
+      name: `${target.label}: every spoke VPC resolves the fargate names to the hub's endpoints; the doctor agrees name for name`,
+      needsFake: true,
+      run: async () => {
+        const result = await compareResolution(project.outdir, target.client);
+        check(result.names.length > 0, 'the doctor found no spoke VPC to check');
+        check(result.disagreements.length === 0, `the doctor and the fake disagree:\n${describeVerdicts(result.disagreements)}`);
+        check(result.failures.length === 0, `names do not resolve:\n${describeVerdicts(result.failures)}`);
+        return `${result.names.length} names in ${result.vpcs} spoke VPCs: all resolve, doctor and fake agree`;
+      },
+    },
+    {
+      name: `${target.label}: every stack re-plans with no changes`,
+      run: async () => {
+        const plans: PlanSummary[] = [];
+        await eachLimit(project.stacks(), 4, async (stack) => void plans.push(await deployment.plan(stack)));
+        const changed = plans.filter((p) => p.exitCode !== 0);
+        check(changed.length === 0, changed.map((p) => `${p.stack}: ${describePlan(p)}`).join('\n'));
+        return `${plans.length} stacks, plan -detailed-exitcode 0 each`;
+      },
+    },
+  ];
+}
+
+/** Destroy everything; the world is empty afterwards. */
+function destroyScenario(target: E2eTarget): Scenario {
+  return {
+    name: `${target.label}: destroy every stack; nothing is left`,
+    run: async () => {
+      await target.deployment.destroyAll();
+      await deleteVpcs(target.client, config(target).hub.region, target.seeded);
+      if (!target.isFake) return 'destroyed';
+      const counts = await target.client.worldCounts();
+      const left = Object.entries(counts).filter(([, n]) => n > 0);
+      check(left.length === 0, `the fake still holds ${left.map(([k, n]) => `${n} ${k}`).join(', ')}`);
+      return 'spokes, then the hub, destroyed; the fake is empty';
+    },
+  };
+}
+
+/** The change scenarios of the test configuration. */
+function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
+  const { deployment, project, client } = target;
+  const newAccount = { id: E2E_NEW_ACCOUNT.id, vpcIds: ['vpc-0e2e00000000000d1', 'vpc-0e2e00000000000d2'] };
+  const withNew: E2eAccount[] = [...E2E_ACCOUNTS, E2E_NEW_ACCOUNT];
+  return [
+    {
+      name: 'test config: adding an account plans only creates in the hub and no change in any existing spoke',
+      run: async () => {
+        const existing = deployment.spokes();
+        project.writeConfig(E2E_HUB_YAML, accountsYaml(withNew));
+        const cfg = config(target);
+        const added = seedVpcs(cfg).filter((v) => v.account === newAccount.id);
+        await createVpcs(client, cfg.hub.region, added);
+        target.seeded.push(...added);
+        synth(target, options.mirror, options.endpoint);
+        const hub = await deployment.plan(HUB_STACK);
+        check(hub.exitCode === 2 && hub.create.length > 0, `the hub plans no creates: ${describePlan(hub)}`);
+        const others = [...hub.update, ...hub.delete, ...hub.replace, ...hub.move];
+        check(others.length === 0, `the hub plans more than creates: ${describePlan(hub)}`);
+        const strangers = hub.create.filter((a) => !belongsTo(a, newAccount));
+        check(strangers.length === 0, `the hub creates instances of other accounts: ${strangers.join(', ')}`);
+        const spokePlans: PlanSummary[] = [];
+        await eachLimit(existing, 4, async (stack) => void spokePlans.push(await deployment.plan(stack)));
+        const changed = spokePlans.filter((p) => p.exitCode !== 0);
+        check(changed.length === 0, `existing spokes change: ${changed.map((p) => `${p.stack}: ${describePlan(p)}`).join('; ')}`);
+        await deployment.applySavedPlan(HUB_STACK);
+        await deployment.apply(spokeStackName(newAccount.id));
+        return `hub: ${hub.create.length} creates, all of the new account; ${existing.length} existing spokes: no changes; applied`;
+      },
+    },
+    {
+      name: 'test config: the new account resolves like the others',
+      needsFake: true,
+      run: async () => {
+        const result = await compareResolution(project.outdir, client);
+        const mine = result.names.filter((n) => n.account === newAccount.id);
+        check(mine.length > 0, 'the doctor does not check the new account');
+        check(result.disagreements.length === 0, `the doctor and the fake disagree:\n${describeVerdicts(result.disagreements)}`);
+        check(result.failures.length === 0, `names do not resolve:\n${describeVerdicts(result.failures)}`);
+        return `${mine.length} names of the new account resolve; ${result.names.length} in all`;
+      },
+    },
+    {
+      name: 'test config: removing an account in the documented order leaves no VPC on a zone without its record',
+      run: async () => {
+        // README "Remove an account": destroy its spoke while it is still listed, then remove the entry and deploy the hub.
+        await deployment.destroy(spokeStackName(newAccount.id));
+        project.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS));
+        synth(target, options.mirror, options.endpoint);
+        const hub = await deployment.plan(HUB_STACK);
+        const others = [...hub.create, ...hub.update, ...hub.replace, ...hub.move];
+        check(others.length === 0, `the hub plans more than deletes: ${describePlan(hub)}`);
+        const strangers = hub.delete.filter((a) => !belongsTo(a, newAccount));
+        check(strangers.length === 0, `the hub deletes instances of other accounts: ${strangers.join(', ')}`);
+        await deployment.applySavedPlan(HUB_STACK);
+        if (!target.isFake) return `hub: ${hub.delete.length} deletes, all of the removed account`;
+        const cfg = config(target);
+        for (const vpcId of newAccount.vpcIds) {
+          const zones = await client.zonesOf(vpcId);
+          for (const host of requiredHosts('fargate', { region: cfg.hub.region, account: newAccount.id, registries: [], hubServices: cfg.services })) {
+            const answer = await client.resolve(vpcId, host.host);
+            check(answer.result !== 'NXDOMAIN', `${vpcId} (removed account) gets NXDOMAIN for ${host.host} from zone ${answer.zone?.name}`);
+          }
+          check(zones.length === 0, `${vpcId} of the removed account is still associated with ${zones.map((z) => z.name).join(', ')}`);
+        }
+        const result = await compareResolution(project.outdir, client);
+        check(result.disagreements.length === 0 && result.failures.length === 0, `the other spokes no longer resolve:\n${describeVerdicts([...result.disagreements, ...result.failures])}`);
+        return `hub: ${hub.delete.length} deletes, all of the removed account; its VPCs are on no zone; ${result.names.length} names of the others still resolve`;
+      },
+    },
+    {
+      name: "test config: the seed's failure: a spoke's registry record missing gives NXDOMAIN, and the doctor says so",
+      needsFake: true,
+      run: async () => {
+        const victim = E2E_ACCOUNTS[0].id;
+        const hubJson = project.stackJson(HUB_STACK);
+        check(dropForEachKey(hubJson, 'aws_route53_record', victim) === 1, `no registry record keyed ${victim} in the hub`);
+        project.writeStackJson(HUB_STACK, hubJson);
+        await deployment.apply(HUB_STACK);
+        const host = `${victim}.dkr.ecr.${config(target).hub.region}.amazonaws.com`;
+        const vpcs = config(target).accounts.find((a) => a.id === victim)?.vpcIds ?? [];
+        for (const vpcId of vpcs) {
+          const fake = fakeVerdict(await client.resolve(vpcId, host));
+          check(fake === 'NXDOMAIN', `the fake answers ${fake} for ${host} from ${vpcId}, not NXDOMAIN`);
+        }
+        const doctor = runDoctor({ outdir: project.outdir, profile: 'fargate' });
+        const verdicts = doctor.vpcs.filter((v) => v.account === victim).flatMap((v) => v.answers.filter((a) => a.host === host));
+        check(verdicts.length === vpcs.length && verdicts.every((a) => a.result === 'NXDOMAIN'), `the doctor does not report NXDOMAIN for ${host}`);
+        check(!doctor.ok, 'the doctor says OK');
+        const result = await compareResolution(project.outdir, client);
+        check(result.disagreements.length === 0, `the doctor and the fake disagree:\n${describeVerdicts(result.disagreements)}`);
+        // Put the record back.
+        synth(target, options.mirror, options.endpoint);
+        await deployment.apply(HUB_STACK);
+        const restored = await compareResolution(project.outdir, client);
+        check(restored.failures.length === 0, `after restoring:\n${describeVerdicts(restored.failures)}`);
+        return `${host}: NXDOMAIN from the fake and the doctor alike; restored`;
+      },
+    },
+  ];
+}
+
+/** A deliberately broken synth output must fail, naming the stack and quoting Terraform. */
+export function brokenSynthScenario(target: E2eTarget, options: ScenarioOptions, workDir: string): Scenario {
+  return {
+    name: 'harness: a broken synth fails, naming the stack and quoting Terraform',
+    run: async () => {
+      synth(target, options.mirror, options.endpoint);
+      const cases: Array<{ name: string; edit: (json: any) => void; expect: RegExp }> = [
+        {
+          name: 'an attribute typo',
+          edit: (json) => {
+            const record = Object.values<any>(json.resource.aws_route53_record)[0];
+            record.zone_idd = record.zone_id;
+            delete record.zone_id;
+          },
+          expect: /Unsupported argument|Missing required argument/,
+        },
+        {
+          name: 'a wrong reference',
+          edit: (json) => {
+            Object.values<any>(json.resource.aws_route53_record)[0].zone_id = '${aws_route53_zone.no_such_zone.zone_id}';
+          },
+          expect: /Reference to undeclared resource/,
+        },
+      ];
+      const seen: string[] = [];
+      for (const broken of cases) {
+        const dir = join(workDir, 'broken', broken.name.replace(/\W+/g, '-'));
+        mkdirSync(dir, { recursive: true });
+        const json = JSON.parse(readFileSync(join(target.project.stackDir(HUB_STACK), 'cdk.tf.json'), 'utf8'));
+        broken.edit(json);
+        cpSync(join(target.project.stackDir(HUB_STACK), OVERRIDE_FILE), join(dir, OVERRIDE_FILE));
+        writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json));
+        try {
+          await target.deployment.validate(HUB_STACK, dir);
+        } catch (error) {
+          check(error instanceof TerraformError, `${broken.name}: failed without a Terraform error: ${String(error)}`);
+          check(error.message.includes(`stack ${HUB_STACK}`), `${broken.name}: the failure does not name the stack: ${error.message}`);
+          check(broken.expect.test(error.message), `${broken.name}: the failure does not quote Terraform's error: ${error.message}`);
+          seen.push(`${broken.name}: "${error.terraformError.split('\n')[0]}"`);
+          continue;
+        }
+        throw new ScenarioFailure(`${broken.name}: terraform validate accepted the broken stack`);
+      }
+      return seen.join('; ');
+    },
+  };
+}
+
+/** Every scenario of the test configuration. */
+export function testConfigScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
+  return [...deployScenarios(target, options), ...changeScenarios(target, options), destroyScenario(target)];
+}
+
+/** The example configuration (config/): deploy, resolve, re-plan, destroy. */
+export function exampleConfigScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
+  return [...deployScenarios(target, options), destroyScenario(target)];
+}

@@ -1,0 +1,87 @@
+/**
+ * A small client for an AWS endpoint (the fake, or LocalStack): EC2 query calls to set a world up,
+ * and the fake's own `/_fake/` requests. Requests carry a SigV4-shaped `Authorization` header that
+ * names the account (as the access key ID) and the service; neither endpoint checks signatures.
+ */
+import type { Resolution } from './resolver';
+import type { CallRecord } from './server';
+
+/** An EC2 call that failed: its code and message. */
+export class Ec2CallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
+/** A client of one endpoint. */
+export class AwsEndpointClient {
+  constructor(
+    /** Base URL, e.g. `http://127.0.0.1:4566`. */
+    readonly url: string,
+  ) {}
+
+  /** Calls an EC2 action as `account` in `region`; returns the reply's XML text. */
+  async ec2(account: string, region: string, action: string, params: Record<string, string>): Promise<string> {
+    const body = new URLSearchParams({ Action: action, Version: '2016-11-15', ...params }).toString();
+    const date = new Date().toISOString().replace(/[-:]/g, '').slice(0, 8);
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        authorization: `AWS4-HMAC-SHA256 Credential=${account}/${date}/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      body,
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.status}`;
+      const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? text.slice(0, 200);
+      throw new Ec2CallError(code, message);
+    }
+    return text;
+  }
+
+  /** Whether the endpoint is this project's fake (it answers `/_fake/health`). */
+  async isFake(): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.url}/_fake/health`);
+      return response.ok && ((await response.json()) as { fake?: string }).fake === 'vpce-hub';
+    } catch {
+      return false;
+    }
+  }
+
+  private async json<T>(path: string, method = 'GET'): Promise<T> {
+    const response = await fetch(`${this.url}${path}`, { method });
+    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  /** What `vpcId`'s resolver answers for `host` (the fake only). */
+  resolve(vpcId: string, host: string): Promise<Resolution> {
+    return this.json(`/_fake/resolve?vpc=${encodeURIComponent(vpcId)}&name=${encodeURIComponent(host)}`);
+  }
+
+  /** The call log from `since` on (the fake only). */
+  calls(since = 0): Promise<CallRecord[]> {
+    return this.json(`/_fake/calls?since=${since}`);
+  }
+
+  /** The private hosted zones a VPC is associated with (the fake only). */
+  zonesOf(vpcId: string): Promise<Array<{ id: string; name: string; account: string }>> {
+    return this.json(`/_fake/zones?vpc=${encodeURIComponent(vpcId)}`);
+  }
+
+  /** How many things of each kind the world holds (the fake only). */
+  worldCounts(): Promise<Record<string, number>> {
+    return this.json('/_fake/world');
+  }
+
+  /** Sets Route 53's VPCs-per-zone quota (the fake only). */
+  setVpcsPerZone(value: number): Promise<unknown> {
+    return this.json(`/_fake/quota?vpcsPerZone=${value}`, 'POST');
+  }
+}

@@ -1,0 +1,615 @@
+/**
+ * The fake's EC2: VPCs and subnets (to set a world up), security groups and their rules, network
+ * interfaces, VPC endpoints and prefix lists: the actions the AWS provider calls for vpce-hub's
+ * resources, in the query protocol with XML replies.
+ *
+ * VPCs and subnets take LocalStack's `_custom_id_` tag, so a harness can create the IDs its
+ * configuration names, against this fake or against LocalStack alike.
+ */
+import {
+  hasWildcardEntry,
+  offersType,
+  parseServiceName,
+  prefixListId,
+  serviceDnsName,
+  vpceHostedZoneId,
+} from './endpoint-services';
+import {
+  AwsError,
+  items,
+  qFilters,
+  qList,
+  qString,
+  qStrings,
+  qTags,
+  required,
+  tagSet,
+  type QueryObject,
+  type QueryValue,
+} from './protocol';
+import type { Caller } from './sts';
+import type { SecurityGroup, SecurityGroupRule, Tags, VpcEndpoint, World } from './world';
+
+/** The XML namespace of EC2 replies. */
+export const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+
+/** The default policy AWS reports for an endpoint created without one. */
+export const FULL_ACCESS_POLICY = JSON.stringify({
+  Version: '2008-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+});
+
+const CUSTOM_ID = '_custom_id_';
+
+/** Tags without the `_custom_id_` convention tag. */
+function withoutCustomId(tags: Tags): Tags {
+  const { [CUSTOM_ID]: _id, ...rest } = tags;
+  return rest;
+}
+
+function notFound(code: string, what: string, id: string): AwsError {
+  return new AwsError(code, `The ${what} '${id}' does not exist`);
+}
+
+/** Keeps the objects whose IDs were asked for (all when none were); unknown IDs are an error. */
+function byIds<T extends { id: string }>(all: Record<string, T>, ids: string[], code: string, what: string): T[] {
+  if (ids.length === 0) return Object.values(all);
+  return ids.map((id) => {
+    const found = all[id];
+    if (!found) throw notFound(code, what, id);
+    return found;
+  });
+}
+
+/** Applies `Filter.N` to objects; `fields` maps a filter name to the values an object has for it. */
+function filtered<T>(list: T[], filters: Map<string, string[]>, fields: Record<string, (item: T) => Array<string | undefined>>): T[] {
+  return list.filter((item) =>
+    [...filters].every(([name, wanted]) => {
+      if (name.startsWith('tag:')) {
+        const tags = (item as { tags?: Tags }).tags ?? {};
+        return wanted.includes(tags[name.slice(4)]);
+      }
+      const field = fields[name];
+      if (!field) return true; // an unknown filter filters nothing (AWS would refuse; the provider never sends one)
+      const values = field(item);
+      return wanted.some((w) => values.includes(w));
+    }),
+  );
+}
+
+/** Every account may only see its own resources. */
+function owned<T extends { account: string }>(list: T[], caller: Caller): T[] {
+  return list.filter((item) => item.account === caller.account);
+}
+
+// ---- VPCs and subnets ----
+
+function vpcXml(vpc: World['data']['vpcs'][string]) {
+  return {
+    vpcId: vpc.id,
+    ownerId: vpc.account,
+    state: 'available',
+    cidrBlock: vpc.cidr,
+    isDefault: false,
+    tagSet: tagSet(vpc.tags),
+  };
+}
+
+function subnetXml(subnet: World['data']['subnets'][string]) {
+  return {
+    subnetId: subnet.id,
+    vpcId: subnet.vpcId,
+    ownerId: subnet.account,
+    state: 'available',
+    cidrBlock: subnet.cidr,
+    availabilityZone: subnet.availabilityZone,
+    tagSet: tagSet(subnet.tags),
+  };
+}
+
+// ---- security groups ----
+
+function ruleXml(group: SecurityGroup, rule: SecurityGroupRule) {
+  return {
+    securityGroupRuleId: rule.id,
+    groupId: group.id,
+    groupOwnerId: group.account,
+    isEgress: rule.isEgress,
+    ipProtocol: rule.protocol,
+    fromPort: rule.fromPort,
+    toPort: rule.toPort,
+    ...(rule.cidrIpv4 ? { cidrIpv4: rule.cidrIpv4 } : {}),
+    ...(rule.cidrIpv6 ? { cidrIpv6: rule.cidrIpv6 } : {}),
+    ...(rule.description ? { description: rule.description } : {}),
+    tagSet: tagSet(rule.tags),
+  };
+}
+
+/** The classic `ipPermissions` view of a group's rules. */
+function permissionsXml(rules: SecurityGroupRule[]) {
+  return items(
+    rules.map((rule) => ({
+      ipProtocol: rule.protocol,
+      ...(rule.protocol === '-1' ? {} : { fromPort: rule.fromPort, toPort: rule.toPort }),
+      groups: '',
+      ipRanges: items(rule.cidrIpv4 ? [{ cidrIp: rule.cidrIpv4, ...(rule.description ? { description: rule.description } : {}) }] : []),
+      ipv6Ranges: items(rule.cidrIpv6 ? [{ cidrIpv6: rule.cidrIpv6, ...(rule.description ? { description: rule.description } : {}) }] : []),
+      prefixListIds: '',
+    })),
+  );
+}
+
+function groupXml(group: SecurityGroup, region: string) {
+  return {
+    ownerId: group.account,
+    groupId: group.id,
+    groupName: group.name,
+    groupDescription: group.description,
+    vpcId: group.vpcId,
+    securityGroupArn: `arn:aws:ec2:${region}:${group.account}:security-group/${group.id}`,
+    ipPermissions: permissionsXml(group.rules.filter((r) => !r.isEgress)),
+    ipPermissionsEgress: permissionsXml(group.rules.filter((r) => r.isEgress)),
+    tagSet: tagSet(group.tags),
+  };
+}
+
+/** The rules named by `IpPermissions.N` (one rule per CIDR). */
+function permissionRules(params: QueryObject): Array<Omit<SecurityGroupRule, 'id' | 'isEgress' | 'tags'>> {
+  const rules: Array<Omit<SecurityGroupRule, 'id' | 'isEgress' | 'tags'>> = [];
+  for (const permission of qList(params, 'IpPermissions')) {
+    const protocol = qString(permission, 'IpProtocol') ?? '-1';
+    const fromPort = Number(qString(permission, 'FromPort') ?? (protocol === '-1' ? -1 : 0));
+    const toPort = Number(qString(permission, 'ToPort') ?? (protocol === '-1' ? -1 : 0));
+    for (const range of qList(permission, 'IpRanges')) {
+      rules.push({ protocol, fromPort, toPort, cidrIpv4: qString(range, 'CidrIp'), description: qString(range, 'Description') });
+    }
+    for (const range of qList(permission, 'Ipv6Ranges')) {
+      rules.push({ protocol, fromPort, toPort, cidrIpv6: qString(range, 'CidrIpv6'), description: qString(range, 'Description') });
+    }
+  }
+  return rules;
+}
+
+function sameRule(a: Omit<SecurityGroupRule, 'id' | 'tags'>, b: Omit<SecurityGroupRule, 'id' | 'tags'>): boolean {
+  return (
+    a.isEgress === b.isEgress &&
+    a.protocol === b.protocol &&
+    (a.protocol === '-1' || (a.fromPort === b.fromPort && a.toPort === b.toPort)) &&
+    a.cidrIpv4 === b.cidrIpv4 &&
+    a.cidrIpv6 === b.cidrIpv6
+  );
+}
+
+function groupOf(world: World, caller: Caller, id: string): SecurityGroup {
+  const group = world.data.securityGroups[id];
+  if (!group || group.account !== caller.account) throw notFound('InvalidGroup.NotFound', 'security group', id);
+  return group;
+}
+
+// ---- VPC endpoints ----
+
+function endpointXml(endpoint: VpcEndpoint, world: World) {
+  return {
+    vpcEndpointId: endpoint.id,
+    vpcEndpointType: endpoint.type,
+    vpcId: endpoint.vpcId,
+    serviceName: endpoint.serviceName,
+    state: 'available',
+    policyDocument: endpoint.policy,
+    routeTableIdSet: items(endpoint.routeTableIds),
+    subnetIdSet: items(endpoint.subnetIds),
+    groupSet: items(
+      endpoint.securityGroupIds.map((id) => ({ groupId: id, groupName: world.data.securityGroups[id]?.name ?? id })),
+    ),
+    ipAddressType: 'ipv4',
+    ...(endpoint.type === 'Interface' ? { dnsOptions: { dnsRecordIpType: 'ipv4' } } : {}),
+    privateDnsEnabled: endpoint.privateDnsEnabled,
+    requesterManaged: false,
+    networkInterfaceIdSet: items(endpoint.networkInterfaceIds),
+    dnsEntrySet: items(endpoint.dnsEntries.map((e) => ({ dnsName: e.dnsName, hostedZoneId: e.hostedZoneId }))),
+    creationTimestamp: endpoint.createdAt,
+    tagSet: tagSet(endpoint.tags),
+    ownerId: endpoint.account,
+  };
+}
+
+function endpointOf(world: World, caller: Caller, id: string): VpcEndpoint {
+  const endpoint = world.data.vpcEndpoints[id];
+  if (!endpoint || endpoint.account !== caller.account) throw notFound('InvalidVpcEndpointId.NotFound', 'vpcEndpoint ID', id);
+  return endpoint;
+}
+
+/** Checks subnets (one per Availability Zone, in the endpoint's VPC) and makes one interface in each. */
+function attachSubnets(world: World, caller: Caller, endpoint: VpcEndpoint, subnetIds: string[]): void {
+  const zones = new Set(endpoint.subnetIds.map((id) => world.data.subnets[id]?.availabilityZone));
+  for (const id of subnetIds) {
+    const subnet = world.data.subnets[id];
+    if (!subnet || subnet.account !== caller.account) throw notFound('InvalidSubnetID.NotFound', 'subnet ID', id);
+    if (subnet.vpcId !== endpoint.vpcId) {
+      throw new AwsError('InvalidParameter', `The subnet ID '${id}' does not belong to the VPC '${endpoint.vpcId}'.`);
+    }
+    if (zones.has(subnet.availabilityZone)) {
+      throw new AwsError('DuplicateSubnetsInSameZone', `Found another VPC endpoint subnet in the availability zone of ${id}.`);
+    }
+    zones.add(subnet.availabilityZone);
+    const eni = world.newId('eni-');
+    const host = Object.keys(world.data.networkInterfaces).length + 10;
+    const base = subnet.cidr.split('/')[0].split('.').map(Number);
+    world.data.networkInterfaces[eni] = {
+      id: eni,
+      account: caller.account,
+      subnetId: id,
+      vpcId: subnet.vpcId,
+      availabilityZone: subnet.availabilityZone,
+      privateIp: `${base[0]}.${base[1]}.${base[2] + Math.floor(host / 250)}.${(host % 250) + 4}`,
+      endpointId: endpoint.id,
+    };
+    endpoint.subnetIds.push(id);
+    endpoint.networkInterfaceIds.push(eni);
+  }
+}
+
+function detachSubnets(world: World, endpoint: VpcEndpoint, subnetIds: string[]): void {
+  for (const id of subnetIds) {
+    endpoint.subnetIds = endpoint.subnetIds.filter((s) => s !== id);
+    for (const eni of [...endpoint.networkInterfaceIds]) {
+      if (world.data.networkInterfaces[eni]?.subnetId === id) {
+        delete world.data.networkInterfaces[eni];
+        endpoint.networkInterfaceIds = endpoint.networkInterfaceIds.filter((e) => e !== eni);
+      }
+    }
+  }
+}
+
+function checkGroups(world: World, caller: Caller, vpcId: string, ids: string[]): void {
+  for (const id of ids) {
+    const group = groupOf(world, caller, id);
+    if (group.vpcId !== vpcId) throw new AwsError('InvalidParameter', `Security group ${id} and VPC ${vpcId} belong to different networks.`);
+  }
+}
+
+/** The regional DNS entry first (the one alias records use), then one per Availability Zone. */
+function dnsEntries(world: World, endpoint: VpcEndpoint, service: string): VpcEndpoint['dnsEntries'] {
+  const zoneId = vpceHostedZoneId(endpoint.region);
+  const suffix = serviceDnsName(service, endpoint.region).replace(/\.amazonaws\.com$/, '.vpce.amazonaws.com');
+  const wildcard = hasWildcardEntry(service) ? '*.' : '';
+  const tail = endpoint.id.slice(-8);
+  return [
+    { dnsName: `${wildcard}${endpoint.id}-${tail}.${suffix}`, hostedZoneId: zoneId },
+    ...endpoint.subnetIds.map((id) => ({
+      dnsName: `${wildcard}${endpoint.id}-${tail}-${world.data.subnets[id]?.availabilityZone ?? 'az'}.${suffix}`,
+      hostedZoneId: zoneId,
+    })),
+  ];
+}
+
+function createVpcEndpoint(world: World, caller: Caller, params: QueryObject, region: string) {
+  const vpcId = required(params, 'VpcId');
+  const vpc = world.data.vpcs[vpcId];
+  if (!vpc || vpc.account !== caller.account) throw notFound('InvalidVpcId.NotFound', 'vpc ID', vpcId);
+  const serviceName = required(params, 'ServiceName');
+  const parsed = parseServiceName(serviceName);
+  if (!parsed || parsed.region !== region) {
+    throw new AwsError('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`);
+  }
+  const type = (qString(params, 'VpcEndpointType') ?? 'Gateway') as VpcEndpoint['type'];
+  if (type !== 'Interface' && type !== 'Gateway') throw new AwsError('InvalidParameter', `Invalid VpcEndpointType ${type}`);
+  if (!offersType(parsed.service, type)) {
+    throw new AwsError('InvalidParameter', `The Vpc Endpoint Service '${serviceName}' does not support ${type} endpoints.`);
+  }
+  const policy = qString(params, 'PolicyDocument');
+  if (policy !== undefined) {
+    try {
+      JSON.parse(policy);
+    } catch {
+      throw new AwsError('InvalidPolicyDocument', 'The policy document is not valid JSON.');
+    }
+  }
+  const endpoint: VpcEndpoint = {
+    id: world.newId('vpce-'),
+    account: caller.account,
+    region,
+    vpcId,
+    serviceName,
+    type,
+    subnetIds: [],
+    securityGroupIds: [],
+    routeTableIds: type === 'Gateway' ? qStrings(params, 'RouteTableId') : [],
+    networkInterfaceIds: [],
+    privateDnsEnabled: type === 'Interface' && qString(params, 'PrivateDnsEnabled') !== 'false',
+    policy: policy ?? FULL_ACCESS_POLICY,
+    dnsEntries: [],
+    createdAt: new Date().toISOString(),
+    tags: qTags(params, 'vpc-endpoint'),
+  };
+  if (type === 'Interface') {
+    const groups = qStrings(params, 'SecurityGroupId');
+    checkGroups(world, caller, vpcId, groups);
+    endpoint.securityGroupIds = groups;
+    attachSubnets(world, caller, endpoint, qStrings(params, 'SubnetId'));
+    endpoint.dnsEntries = dnsEntries(world, endpoint, parsed.service);
+  }
+  world.data.vpcEndpoints[endpoint.id] = endpoint;
+  return { vpcEndpoint: endpointXml(endpoint, world), clientToken: qString(params, 'ClientToken') ?? '' };
+}
+
+function modifyVpcEndpoint(world: World, caller: Caller, params: QueryObject) {
+  const endpoint = endpointOf(world, caller, required(params, 'VpcEndpointId'));
+  const parsed = parseServiceName(endpoint.serviceName);
+  const add = qStrings(params, 'AddSecurityGroupId');
+  checkGroups(world, caller, endpoint.vpcId, add);
+  endpoint.securityGroupIds = [...new Set([...endpoint.securityGroupIds, ...add])].filter(
+    (id) => !qStrings(params, 'RemoveSecurityGroupId').includes(id),
+  );
+  detachSubnets(world, endpoint, qStrings(params, 'RemoveSubnetId'));
+  attachSubnets(world, caller, endpoint, qStrings(params, 'AddSubnetId'));
+  endpoint.routeTableIds = [...new Set([...endpoint.routeTableIds, ...qStrings(params, 'AddRouteTableId')])].filter(
+    (id) => !qStrings(params, 'RemoveRouteTableId').includes(id),
+  );
+  const policy = qString(params, 'PolicyDocument');
+  if (policy !== undefined) endpoint.policy = policy;
+  if (qString(params, 'ResetPolicy') === 'true') endpoint.policy = FULL_ACCESS_POLICY;
+  const privateDns = qString(params, 'PrivateDnsEnabled');
+  if (privateDns !== undefined) endpoint.privateDnsEnabled = privateDns === 'true';
+  if (endpoint.type === 'Interface' && parsed) endpoint.dnsEntries = dnsEntries(world, endpoint, parsed.service);
+  return { return: true };
+}
+
+// ---- the actions ----
+
+/** Handles one EC2 action for `caller` in `region`; returns the reply's body (inside `<Action>Response>`). */
+export function ec2(world: World, caller: Caller, action: string, params: QueryObject, region: string): Record<string, unknown> {
+  const data = world.data;
+  const filters = qFilters(params);
+  switch (action) {
+    case 'CreateVpc': {
+      const tags = qTags(params, 'vpc');
+      const id = tags[CUSTOM_ID] ?? world.newId('vpc-');
+      if (data.vpcs[id]) throw new AwsError('InvalidVpc.Duplicate', `VPC ${id} already exists`);
+      data.vpcs[id] = { id, account: caller.account, region, cidr: required(params, 'CidrBlock'), tags: withoutCustomId(tags) };
+      return { vpc: vpcXml(data.vpcs[id]) };
+    }
+    case 'DescribeVpcs': {
+      const vpcs = filtered(owned(byIds(data.vpcs, qStrings(params, 'VpcId'), 'InvalidVpcID.NotFound', 'vpc ID'), caller), filters, {
+        'vpc-id': (v) => [v.id],
+      });
+      return { vpcSet: items(vpcs.map(vpcXml)) };
+    }
+    case 'DeleteVpc': {
+      const id = required(params, 'VpcId');
+      const vpc = data.vpcs[id];
+      if (!vpc || vpc.account !== caller.account) throw notFound('InvalidVpcID.NotFound', 'vpc ID', id);
+      const inUse =
+        Object.values(data.subnets).some((s) => s.vpcId === id) ||
+        Object.values(data.securityGroups).some((g) => g.vpcId === id) ||
+        Object.values(data.vpcEndpoints).some((e) => e.vpcId === id) ||
+        Object.values(data.zones).some((z) => z.vpcs.some((v) => v.vpcId === id));
+      if (inUse) throw new AwsError('DependencyViolation', `The vpc '${id}' has dependencies and cannot be deleted.`);
+      delete data.vpcs[id];
+      return { return: true };
+    }
+    case 'CreateSubnet': {
+      const vpcId = required(params, 'VpcId');
+      const vpc = data.vpcs[vpcId];
+      if (!vpc || vpc.account !== caller.account) throw notFound('InvalidVpcID.NotFound', 'vpc ID', vpcId);
+      const tags = qTags(params, 'subnet');
+      const id = tags[CUSTOM_ID] ?? world.newId('subnet-');
+      data.subnets[id] = {
+        id,
+        vpcId,
+        account: caller.account,
+        availabilityZone: qString(params, 'AvailabilityZone') ?? `${region}a`,
+        cidr: required(params, 'CidrBlock'),
+        tags: withoutCustomId(tags),
+      };
+      return { subnet: subnetXml(data.subnets[id]) };
+    }
+    case 'DescribeSubnets': {
+      const subnets = filtered(
+        owned(byIds(data.subnets, qStrings(params, 'SubnetId'), 'InvalidSubnetID.NotFound', 'subnet ID'), caller),
+        filters,
+        { 'vpc-id': (s) => [s.vpcId], 'subnet-id': (s) => [s.id] },
+      );
+      return { subnetSet: items(subnets.map(subnetXml)) };
+    }
+    case 'DeleteSubnet': {
+      const id = required(params, 'SubnetId');
+      const subnet = data.subnets[id];
+      if (!subnet || subnet.account !== caller.account) throw notFound('InvalidSubnetID.NotFound', 'subnet ID', id);
+      if (Object.values(data.networkInterfaces).some((n) => n.subnetId === id)) {
+        throw new AwsError('DependencyViolation', `The subnet '${id}' has dependencies and cannot be deleted.`);
+      }
+      delete data.subnets[id];
+      return { return: true };
+    }
+    case 'CreateSecurityGroup': {
+      const vpcId = required(params, 'VpcId');
+      const vpc = data.vpcs[vpcId];
+      if (!vpc || vpc.account !== caller.account) throw notFound('InvalidVpcID.NotFound', 'vpc ID', vpcId);
+      const name = required(params, 'GroupName');
+      if (Object.values(data.securityGroups).some((g) => g.vpcId === vpcId && g.name === name)) {
+        throw new AwsError('InvalidGroup.Duplicate', `The security group '${name}' already exists for VPC '${vpcId}'`);
+      }
+      const id = world.newId('sg-');
+      const group: SecurityGroup = {
+        id,
+        account: caller.account,
+        vpcId,
+        name,
+        description: required(params, 'GroupDescription'),
+        tags: qTags(params, 'security-group'),
+        // AWS gives every new group an allow-all IPv4 egress rule (Terraform removes it).
+        rules: [{ id: world.newId('sgr-'), isEgress: true, protocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0', tags: {} }],
+      };
+      data.securityGroups[id] = group;
+      return { return: true, groupId: id, securityGroupArn: `arn:aws:ec2:${region}:${caller.account}:security-group/${id}`, tagSet: tagSet(group.tags) };
+    }
+    case 'DescribeSecurityGroups': {
+      const groups = filtered(
+        owned(byIds(data.securityGroups, qStrings(params, 'GroupId'), 'InvalidGroup.NotFound', 'security group'), caller),
+        filters,
+        { 'group-id': (g) => [g.id], 'group-name': (g) => [g.name], 'vpc-id': (g) => [g.vpcId] },
+      );
+      return { securityGroupInfo: items(groups.map((g) => groupXml(g, region))) };
+    }
+    case 'DeleteSecurityGroup': {
+      const group = groupOf(world, caller, required(params, 'GroupId'));
+      const user = Object.values(data.vpcEndpoints).find((e) => e.securityGroupIds.includes(group.id));
+      if (user) throw new AwsError('DependencyViolation', `resource ${group.id} has a dependent object (${user.id})`);
+      delete data.securityGroups[group.id];
+      return { return: true, groupId: group.id };
+    }
+    case 'AuthorizeSecurityGroupIngress':
+    case 'AuthorizeSecurityGroupEgress': {
+      const group = groupOf(world, caller, required(params, 'GroupId'));
+      const isEgress = action === 'AuthorizeSecurityGroupEgress';
+      const created = permissionRules(params).map((rule) => {
+        const candidate = { ...rule, isEgress };
+        if (group.rules.some((existing) => sameRule(existing, candidate))) {
+          throw new AwsError('InvalidPermission.Duplicate', `the specified rule already exists in ${group.id}`);
+        }
+        return { ...candidate, id: world.newId('sgr-'), tags: qTags(params, 'security-group-rule') };
+      });
+      group.rules.push(...created);
+      return { return: true, securityGroupRuleSet: items(created.map((rule) => ruleXml(group, rule))) };
+    }
+    case 'RevokeSecurityGroupIngress':
+    case 'RevokeSecurityGroupEgress': {
+      const group = groupOf(world, caller, required(params, 'GroupId'));
+      const isEgress = action === 'RevokeSecurityGroupEgress';
+      const ids = qStrings(params, 'SecurityGroupRuleId');
+      const doomed = ids.length
+        ? ids.map((id) => {
+            const rule = group.rules.find((r) => r.id === id && r.isEgress === isEgress);
+            if (!rule) throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`);
+            return rule;
+          })
+        : permissionRules(params).map((rule) => {
+            const found = group.rules.find((r) => sameRule(r, { ...rule, isEgress }));
+            if (!found) throw new AwsError('InvalidPermission.NotFound', `The specified rule does not exist in this security group.`);
+            return found;
+          });
+      group.rules = group.rules.filter((r) => !doomed.includes(r));
+      return { return: true };
+    }
+    case 'DescribeSecurityGroupRules': {
+      const ids = qStrings(params, 'SecurityGroupRuleId');
+      const all = owned(Object.values(data.securityGroups), caller).flatMap((group) => group.rules.map((rule) => ({ group, rule })));
+      const picked = ids.length
+        ? ids.map((id) => {
+            const found = all.find((x) => x.rule.id === id);
+            if (!found) throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`);
+            return found;
+          })
+        : all;
+      const rules = filtered(picked, filters, {
+        'group-id': (x) => [x.group.id],
+        'security-group-rule-id': (x) => [x.rule.id],
+      });
+      return { securityGroupRuleSet: items(rules.map(({ group, rule }) => ruleXml(group, rule))) };
+    }
+    case 'DescribeNetworkInterfaces': {
+      const enis = filtered(
+        owned(
+          byIds(data.networkInterfaces, qStrings(params, 'NetworkInterfaceId'), 'InvalidNetworkInterfaceID.NotFound', 'network interface'),
+          caller,
+        ),
+        filters,
+        {
+          'network-interface-id': (n) => [n.id],
+          'vpc-id': (n) => [n.vpcId],
+          'subnet-id': (n) => [n.subnetId],
+          'group-id': (n) => data.vpcEndpoints[n.endpointId]?.securityGroupIds ?? [],
+        },
+      );
+      return {
+        networkInterfaceSet: items(
+          enis.map((n) => ({
+            networkInterfaceId: n.id,
+            subnetId: n.subnetId,
+            vpcId: n.vpcId,
+            availabilityZone: n.availabilityZone,
+            ownerId: n.account,
+            requesterManaged: true,
+            interfaceType: 'vpc_endpoint',
+            status: 'in-use',
+            privateIpAddress: n.privateIp,
+            privateIpAddressesSet: items([{ privateIpAddress: n.privateIp, primary: true }]),
+            ipv6AddressesSet: '',
+            groupSet: items((data.vpcEndpoints[n.endpointId]?.securityGroupIds ?? []).map((id) => ({ groupId: id, groupName: data.securityGroups[id]?.name ?? id }))),
+            description: `VPC Endpoint Interface ${n.endpointId}`,
+            tagSet: '',
+          })),
+        ),
+      };
+    }
+    case 'CreateVpcEndpoint':
+      return createVpcEndpoint(world, caller, params, region);
+    case 'ModifyVpcEndpoint':
+      return modifyVpcEndpoint(world, caller, params);
+    case 'DescribeVpcEndpoints': {
+      const endpoints = filtered(
+        owned(byIds(data.vpcEndpoints, qStrings(params, 'VpcEndpointId'), 'InvalidVpcEndpointId.NotFound', 'vpcEndpoint ID'), caller),
+        filters,
+        {
+          'vpc-endpoint-id': (e) => [e.id],
+          'vpc-id': (e) => [e.vpcId],
+          'service-name': (e) => [e.serviceName],
+          'vpc-endpoint-type': (e) => [e.type],
+          'vpc-endpoint-state': () => ['available'],
+        },
+      );
+      return { vpcEndpointSet: items(endpoints.map((e) => endpointXml(e, world))) };
+    }
+    case 'DeleteVpcEndpoints': {
+      const unsuccessful: unknown[] = [];
+      for (const id of qStrings(params, 'VpcEndpointId')) {
+        const endpoint = data.vpcEndpoints[id];
+        if (!endpoint || endpoint.account !== caller.account) {
+          unsuccessful.push({ resourceId: id, error: { code: 'InvalidVpcEndpoint.NotFound', message: `The VPC Endpoint Id '${id}' does not exist` } });
+          continue;
+        }
+        detachSubnets(world, endpoint, [...endpoint.subnetIds]);
+        delete data.vpcEndpoints[id];
+      }
+      return { unsuccessful: items(unsuccessful) };
+    }
+    case 'DescribePrefixLists': {
+      const names = filters.get('prefix-list-name') ?? [];
+      const ids = qStrings(params, 'PrefixListId');
+      const lists = ['s3', 'dynamodb'].map((service) => ({
+        prefixListId: prefixListId(service, region),
+        prefixListName: `com.amazonaws.${region}.${service}`,
+        cidrSet: items(['52.219.0.0/20']),
+      }));
+      const picked = lists.filter(
+        (list) => (names.length === 0 || names.includes(list.prefixListName)) && (ids.length === 0 || ids.includes(list.prefixListId)),
+      );
+      return { prefixListSet: items(picked) };
+    }
+    case 'CreateTags':
+    case 'DeleteTags': {
+      const tags = qTags(params);
+      for (const id of qStrings(params, 'ResourceId')) {
+        const target =
+          data.vpcEndpoints[id] ?? data.securityGroups[id] ?? data.vpcs[id] ?? data.subnets[id] ??
+          owned(Object.values(data.securityGroups), caller).flatMap((g) => g.rules).find((r) => r.id === id);
+        if (!target || ('account' in target && target.account !== caller.account)) {
+          throw new AwsError('InvalidID', `The ID '${id}' is not valid`);
+        }
+        if (action === 'CreateTags') Object.assign(target.tags, tags);
+        else for (const key of Object.keys(tags)) delete target.tags[key];
+        // `Tag.N.Key` without a value deletes the key whatever its value.
+        if (action === 'DeleteTags') for (const tag of qList(params, 'Tag') as QueryValue[]) delete target.tags[qString(tag, 'Key') ?? ''];
+      }
+      return { return: true };
+    }
+    default:
+      throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`);
+  }
+}
+
+/** EC2 actions that change nothing (for the world file: nothing to save). */
+export function isEc2ReadAction(action: string): boolean {
+  return action.startsWith('Describe');
+}
