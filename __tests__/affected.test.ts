@@ -4,8 +4,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareStacks, readStacks } from '../lib/tools/affected';
-import { ACCOUNTS_YAML, HUB_YAML } from './helpers/config';
+import { compareStacks, readStackJsons, unsafeChanges } from '../lib/tools/affected';
+import { ACCOUNTS_YAML, configFrom, HUB_YAML, synthAll } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
 const ROOT = resolve(__dirname, '..');
@@ -33,7 +33,7 @@ describe('affected stacks on a git repository', () => {
     }
     symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'), 'dir');
     writeFileSync(join(repo, '.gitignore'), 'node_modules\ncdktf.out\n');
-    cpSync(join(ROOT, 'config'), join(repo, 'config'), { recursive: true });
+    mkdirSync(join(repo, 'config'));
     writeFileSync(join(repo, 'config', 'hub.yaml'), HUB_YAML);
     writeFileSync(join(repo, 'config', 'accounts.yaml'), ACCOUNTS_YAML);
     git(repo, 'init', '-q', '-b', 'main');
@@ -44,12 +44,13 @@ describe('affected stacks on a git repository', () => {
   });
 
   test('adding one account: exactly changed hub and added spoke-<id>', () => {
-    const result = affected(repo, '--base', 'HEAD~1');
+    // One run gives both: the text on stdout, the JSON document in the --report file.
+    const report = join(tempDir('vpce-affected-report'), 'affected.json');
+    const result = affected(repo, '--base', 'HEAD~1', '--report', report);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('added spoke-444444444444\nchanged hub\n');
     expect(result.stderr).toBe('');
-    const json = affected(repo, '--base', 'HEAD~1', '--json');
-    expect(JSON.parse(json.stdout)).toEqual({ added: ['spoke-444444444444'], changed: ['hub'], removed: [] });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ added: ['spoke-444444444444'], changed: ['hub'], removed: [], unsafe: [] });
   });
 
   test('changing an account in the working tree: the hub and that spoke', () => {
@@ -58,16 +59,16 @@ describe('affected stacks on a git repository', () => {
       ACCOUNTS_YAML.replace('[vpc-0123abcd4567ef890]', '[vpc-0123abcd4567ef890, vpc-0123abcd4567ef891]') + NEW_ACCOUNT,
     );
     const result = affected(repo, '--base', 'HEAD', '--json');
-    expect(JSON.parse(result.stdout)).toEqual({ added: [], changed: ['hub', 'spoke-333333333333'], removed: [] });
+    expect(JSON.parse(result.stdout)).toEqual({ added: [], changed: ['hub', 'spoke-333333333333'], removed: [], unsafe: [] });
   });
 
-  test('removing an account: removed, with a warning to destroy it first', () => {
+  test('removing an account that was not retired: removed, and unsafe, with what to do', () => {
     writeFileSync(join(repo, 'config', 'accounts.yaml'), ACCOUNTS_YAML);
     const result = affected(repo, '--base', 'HEAD');
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe('changed hub\nremoved spoke-444444444444\n');
+    expect(result.stdout).toMatch(/^changed hub\nremoved spoke-444444444444\nunsafe spoke-444444444444 is removed, but it was not retired first: .*\n$/);
     expect(result.stderr).toContain('warning: stack spoke-444444444444 is removed');
-    expect(result.stderr).toContain('npx cdktf destroy spoke-444444444444');
+    expect(result.stderr).toContain('Put the account back with retired: true, apply its spoke, then remove it.');
   });
 
   test('no change: a line saying so; --report FILE holds the empty JSON document; no progress off a terminal', () => {
@@ -75,7 +76,7 @@ describe('affected stacks on a git repository', () => {
     const report = join(tempDir('vpce-affected-report'), 'affected.json');
     const result = affected(repo, '--base', 'HEAD', '--report', report);
     expect(result).toMatchObject({ status: 0, stdout: 'no stack changes against HEAD\n', stderr: '' });
-    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ added: [], changed: [], removed: [] });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ added: [], changed: [], removed: [], unsafe: [] });
   });
 
   test('a base that is not a commit, or no --base: exit 2 with a message', () => {
@@ -97,12 +98,41 @@ describe('comparing stacks', () => {
   }
 
   test('cdktf metadata and key order are ignored; content changes count', () => {
-    const base = readStacks(outdirWith({ '//': { metadata: { version: '0.20.0' } }, resource: { x: { y: { '//': 'a', v: 1, w: 2 } } } }));
-    const sameButMetadata = readStacks(outdirWith({ resource: { x: { y: { w: 2, v: 1, '//': 'b' } } }, '//': { metadata: {} } }));
-    const changed = readStacks(outdirWith({ resource: { x: { y: { v: 2, w: 2 } } } }));
-    expect(compareStacks(base, sameButMetadata)).toEqual({ added: [], changed: [], removed: [] });
-    expect(compareStacks(base, changed)).toEqual({ added: [], changed: ['hub'], removed: [] });
-    expect(compareStacks(new Map(), base)).toEqual({ added: ['hub'], changed: [], removed: [] });
-    expect(compareStacks(base, new Map())).toEqual({ added: [], changed: [], removed: ['hub'] });
+    const base = readStackJsons(outdirWith({ '//': { metadata: { version: '0.20.0' } }, resource: { x: { y: { '//': 'a', v: 1, w: 2 } } } }));
+    const sameButMetadata = readStackJsons(outdirWith({ resource: { x: { y: { w: 2, v: 1, '//': 'b' } } }, '//': { metadata: {} } }));
+    const changed = readStackJsons(outdirWith({ resource: { x: { y: { v: 2, w: 2 } } } }));
+    expect(compareStacks(base, sameButMetadata)).toEqual({ added: [], changed: [], removed: [], unsafe: [] });
+    expect(compareStacks(base, changed)).toEqual({ added: [], changed: ['hub'], removed: [], unsafe: [] });
+    expect(compareStacks(new Map(), base)).toEqual({ added: ['hub'], changed: [], removed: [], unsafe: [] });
+    expect(compareStacks(base, new Map())).toEqual({ added: [], changed: [], removed: ['hub'], unsafe: [] });
+  });
+});
+
+describe('unsafe removals (what the apply workflow refuses)', () => {
+  const stacks = (hubYaml: string, accountsYaml: string) => {
+    const { hub, spokes } = synthAll(configFrom(hubYaml, accountsYaml));
+    return new Map<string, any>([['hub', hub.json], ...[...spokes].map(([id, s]): [string, any] => [`spoke-${id}`, s.json])]);
+  };
+  const retired333 = ACCOUNTS_YAML.replace('    vpcIds: [vpc-0123abcd4567ef890]\n', '    vpcIds: [vpc-0123abcd4567ef890]\n    retired: true\n');
+  const without333 = ACCOUNTS_YAML.replace(/  - id: "333333333333"\n(    .*\n)+/, '');
+  const noLogs = HUB_YAML.replace('services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]');
+  const retiredLogs = HUB_YAML.replace('services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]');
+  const base = stacks(HUB_YAML, ACCOUNTS_YAML);
+
+  test('an account deleted without being retired first', () => {
+    const unsafe = unsafeChanges(base, stacks(HUB_YAML, without333));
+    expect(unsafe).toHaveLength(1);
+    expect(unsafe[0]).toMatch(/^spoke-333333333333 is removed, but it was not retired first/);
+  });
+
+  test('an account deleted after it was retired (and its spoke applied) is safe', () => {
+    expect(unsafeChanges(stacks(HUB_YAML, retired333), stacks(HUB_YAML, without333))).toEqual([]);
+  });
+
+  test('a service dropped while spokes associate with it; safe once it was retired', () => {
+    const unsafe = unsafeChanges(base, stacks(noLogs, ACCOUNTS_YAML));
+    expect(unsafe).toHaveLength(3); // one per spoke stack
+    expect(unsafe[0]).toMatch(/^service logs leaves the hub \(zone logs\.ap-northeast-1\.amazonaws\.com\), but spoke-\d{12} still associates VPCs with it/);
+    expect(unsafeChanges(stacks(retiredLogs, ACCOUNTS_YAML), stacks(noLogs, ACCOUNTS_YAML))).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'synth', entry: 'main.ts' },
   { name: 'doctor', entry: 'lib/doctor/cli.ts' },
   { name: 'affected', entry: 'lib/tools/affected.ts' },
-  { name: 'bench', entry: 'lib/tools/bench.ts' },
+  { name: 'bench', entry: 'lib/bench/cli.ts' },
   { name: 'e2e', entry: 'lib/e2e/cli.ts' },
 ];
 

@@ -77,10 +77,17 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
     expect(hub.text).toHaveResourceWithProperties(Route53Zone, {
       name: `dkr.ecr.${R}.amazonaws.com`,
       vpc: [{ vpc_id: 'vpc-0a1b2c3d4e5f60718', vpc_region: R }],
-      lifecycle: { ignore_changes: ['vpc'] },
     });
+    // Hub applies never drop the spokes' associations; a changed hub.vpcId is refused at plan time.
+    expect(zones.ecr_dkr.lifecycle).toMatchObject({ ignore_changes: ['vpc'], prevent_destroy: true });
+    expect(zones.ecr_dkr.lifecycle.postcondition).toEqual([
+      {
+        condition: '${contains(self.vpc[*].vpc_id, "vpc-0a1b2c3d4e5f60718")}',
+        error_message: expect.stringContaining('The hub VPC vpc-0a1b2c3d4e5f60718 (hub.vpcId) is not associated with the zone'),
+      },
+    ]);
     for (const zone of Object.values(zones) as Array<{ lifecycle: unknown }>) {
-      expect(zone.lifecycle).toEqual({ ignore_changes: ['vpc'] });
+      expect(zone.lifecycle).toMatchObject({ ignore_changes: ['vpc'], prevent_destroy: true });
     }
   });
 
@@ -102,23 +109,31 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
     expect(records.ecr_api_wildcard).toBeUndefined();
   });
 
-  test('one <account>.dkr.ecr record per account, as a single for_each keyed by account ID', () => {
-    const registry = hub.json.resource.aws_route53_record.ecr_dkr_registry;
-    expect(registry.for_each).toBe(
-      '${toset(["012345678901", "111111111111", "123456789012", "222222222222", "333333333333"])}',
-    );
-    expect(registry.name).toBe(`\${each.key}.dkr.ecr.${R}.amazonaws.com`);
-    expect(registry.zone_id).toBe('${aws_route53_zone.ecr_dkr.zone_id}');
-    expect(registry.alias.name).toBe('${aws_vpc_endpoint.ecr_dkr.dns_entry[0].dns_name}');
-    expect(hub.json.resource.aws_route53_record.ecr_dkr_wildcard).toBeUndefined();
+  test('one <account>.dkr.ecr record per account, in for_each blocks keyed by account ID, sharded by the last two digits', () => {
+    const records = hub.json.resource.aws_route53_record;
+    const shards = Object.keys(records).filter((name) => name.startsWith('ecr_dkr_registry_')).sort();
+    expect(shards).toEqual(['ecr_dkr_registry_01', 'ecr_dkr_registry_11', 'ecr_dkr_registry_12', 'ecr_dkr_registry_22', 'ecr_dkr_registry_33']);
+    expect(records.ecr_dkr_registry_12.for_each).toBe('${toset(["123456789012"])}');
+    expect(records.ecr_dkr_registry_01.for_each).toBe('${toset(["012345678901"])}');
+    for (const shard of shards) {
+      expect(records[shard]).toMatchObject({
+        name: `\${each.key}.dkr.ecr.${R}.amazonaws.com`,
+        zone_id: '${aws_route53_zone.ecr_dkr.zone_id}',
+        alias: { name: '${aws_vpc_endpoint.ecr_dkr.dns_entry[0].dns_name}' },
+      });
+    }
+    expect(records.ecr_dkr_registry).toBeUndefined();
+    expect(records.ecr_dkr_wildcard).toBeUndefined();
     expect(hub.text).toHaveResourceWithProperties(Route53Record, { type: 'A' });
   });
 
-  test('an authorization for every (spoke VPC, zone) pair, keyed <vpcId>/<service>', () => {
-    const authorization = hub.json.resource.aws_route53_vpc_association_authorization.spoke;
-    const keys = Object.keys(authorization.for_each);
-    expect(keys).toHaveLength(4 * 4); // 4 spoke VPCs x 4 services
-    expect(keys).toContain('vpc-0aaaabbbbccccdddd/ecr.dkr');
+  test("one authorization block per spoke account, an instance per (VPC, zone) pair keyed <vpcId>/<service>", () => {
+    const blocks = hub.json.resource.aws_route53_vpc_association_authorization;
+    expect(Object.keys(blocks).sort()).toEqual(['spoke_012345678901', 'spoke_123456789012', 'spoke_333333333333']);
+    const authorization = blocks.spoke_012345678901;
+    expect(Object.keys(authorization.for_each).sort()).toEqual(
+      ['vpc-0aaaabbbbccccdddd', 'vpc-0fedcba9876543210'].flatMap((vpc) => ['ecr.api', 'ecr.dkr', 'logs', 's3'].map((s) => `${vpc}/${s}`)).sort(),
+    );
     expect(authorization.for_each['vpc-0fedcba9876543210/logs']).toEqual({
       account_id: '012345678901',
       vpc_id: 'vpc-0fedcba9876543210',
@@ -129,7 +144,20 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
       vpc_id: '${each.value.vpc_id}',
       vpc_region: R,
     });
+    expect(Object.keys(blocks.spoke_123456789012.for_each)).toHaveLength(4);
     expect(hub.text).toHaveResource(Route53VpcAssociationAuthorization);
+  });
+
+  test('upgrading from the first release moves every old instance to its new address', () => {
+    const moves = hub.json.moved as Array<{ from: string; to: string }>;
+    expect(moves).toContainEqual({
+      from: 'aws_route53_record.ecr_dkr_registry["012345678901"]',
+      to: 'aws_route53_record.ecr_dkr_registry_01["012345678901"]',
+    });
+    expect(moves).toContainEqual({
+      from: 'aws_route53_vpc_association_authorization.spoke["vpc-0fedcba9876543210/logs"]',
+      to: 'aws_route53_vpc_association_authorization.spoke_012345678901["vpc-0fedcba9876543210/logs"]',
+    });
   });
 
   test('outputs the zone IDs by service', () => {
@@ -151,7 +179,9 @@ describe('hub stack variants', () => {
   test('wildcard mode: one * record in the dkr zone, no per-account records', () => {
     const hub = synthHub(edit(HUB_YAML, 'dkrRecords: per-account', 'dkrRecords: wildcard'));
     const records = hub.json.resource.aws_route53_record;
-    expect(records.ecr_dkr_registry).toBeUndefined();
+    expect(Object.keys(records).filter((name) => name.startsWith('ecr_dkr_registry'))).toEqual([]);
+    // No registry record to move to (a first-release record is destroyed: the * record answers instead).
+    expect((hub.json.moved as Array<{ from: string }>).filter((m) => m.from.includes('ecr_dkr_registry'))).toEqual([]);
     expect(records.ecr_dkr_wildcard).toMatchObject({
       name: `*.dkr.ecr.${R}.amazonaws.com`,
       zone_id: '${aws_route53_zone.ecr_dkr.zone_id}',
@@ -160,10 +190,34 @@ describe('hub stack variants', () => {
     expect(records.ecr_dkr_wildcard.for_each).toBeUndefined();
   });
 
+  test('protect (default): zones and endpoints refuse destruction; protect: false for a deliberate teardown', () => {
+    const guarded = synthHub().json;
+    for (const kind of ['aws_route53_zone', 'aws_vpc_endpoint']) {
+      for (const [name, resource] of Object.entries<any>(guarded.resource[kind])) {
+        expect({ kind, name, prevent: resource.lifecycle?.prevent_destroy }).toEqual({ kind, name, prevent: true });
+      }
+    }
+    const open = synthHub(`${HUB_YAML}protect: false\n`).json;
+    expect(open.resource.aws_vpc_endpoint.logs.lifecycle).toBeUndefined();
+    expect(open.resource.aws_route53_zone.logs.lifecycle.prevent_destroy).toBeUndefined();
+    expect(open.resource.aws_route53_zone.logs.lifecycle.ignore_changes).toEqual(['vpc']);
+    // Records and authorizations are never protected: removing an account removes them.
+    expect(guarded.resource.aws_route53_record.logs_apex.lifecycle).toBeUndefined();
+  });
+
+  test('retired services keep their endpoint, zone, records and authorizations in the hub', () => {
+    const hub = synthHub(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]')).json;
+    expect(Object.keys(hub.resource.aws_vpc_endpoint)).toContain('logs');
+    expect(hub.resource.aws_route53_record.logs_apex).toBeDefined();
+    expect(hub.locals.zone_ids.logs).toBe('${aws_route53_zone.logs.zone_id}');
+    expect(Object.keys(hub.resource.aws_route53_vpc_association_authorization.spoke_123456789012.for_each)).toContain('vpc-0123456789abcdef0/logs');
+  });
+
   test('no accounts: the hub alone, its own registry record, no authorizations', () => {
     const hub = synthHub(HUB_YAML, 'accounts: []\n');
     expect(hub.json.resource.aws_route53_vpc_association_authorization).toBeUndefined();
-    expect(hub.json.resource.aws_route53_record.ecr_dkr_registry.for_each).toBe('${toset(["111111111111", "222222222222"])}');
+    expect(hub.json.resource.aws_route53_record.ecr_dkr_registry_11.for_each).toBe('${toset(["111111111111"])}');
+    expect(hub.json.resource.aws_route53_record.ecr_dkr_registry_22.for_each).toBe('${toset(["222222222222"])}');
   });
 
   test('without ecr.dkr there are no registry records', () => {

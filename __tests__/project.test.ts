@@ -27,7 +27,9 @@ describe('project', () => {
     expect(cdktf.app).toBe('node --import tsx main.ts');
     // The local state path climbs from cdktf.out/stacks/<stack>/ back to the project folder.
     expect(cdktf.output).toBe('cdktf.out');
-    expect(localStatePath('hub')).toBe('../../../state/hub.tfstate');
+    expect(localStatePath({ scope: '111111111111-ap-northeast-1', layout: { outdir: '/p/cdktf.out', stateDir: '/p/state' } }, 'hub')).toBe(
+      '../../../state/111111111111-ap-northeast-1/hub.tfstate',
+    );
   });
 
   test('dependencies are pinned to the chosen versions', () => {

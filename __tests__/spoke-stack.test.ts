@@ -22,7 +22,7 @@ describe('spoke stack of the account with two VPCs and a leading zero', () => {
   test('reads the hub zone IDs from the hub\'s own state', () => {
     expect(spoke.json.data.terraform_remote_state.hub).toEqual({
       backend: 'local',
-      config: { path: '../../../state/hub.tfstate' },
+      config: { path: '../../../state/111111111111-ap-northeast-1/hub.tfstate' },
     });
   });
 

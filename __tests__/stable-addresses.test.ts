@@ -29,10 +29,15 @@ function instances(stack: Json): Map<string, string> {
   return result;
 }
 
-/** Everything in a stack but its resources (provider, backend, data, locals, outputs). */
+/** Everything in a stack but its resources and moves (provider, backend, data, locals, outputs). */
 function frame(stack: Json): string {
-  const { resource: _resource, '//': _metadata, ...rest } = stack;
+  const { resource: _resource, moved: _moved, '//': _metadata, ...rest } = stack;
   return JSON.stringify(rest);
+}
+
+/** The `moved` blocks of a stack, as `from -> to`. */
+function moves(stack: Json): string[] {
+  return ((stack.moved ?? []) as Array<{ from: string; to: string }>).map((m) => `${m.from} -> ${m.to}`);
 }
 
 const NEW_ACCOUNT = '  - id: "444444444444"\n    vpcIds: [vpc-0444444444444444a, vpc-0444444444444444b]\n';
@@ -53,13 +58,18 @@ describe('stable addresses', () => {
     const addedAddresses = [...after.keys()].filter((address) => !before.has(address)).sort();
     expect(addedAddresses).toEqual(
       [
-        'aws_route53_record.ecr_dkr_registry["444444444444"]',
+        'aws_route53_record.ecr_dkr_registry_44["444444444444"]',
         ...['vpc-0444444444444444a', 'vpc-0444444444444444b'].flatMap((vpc) =>
-          ['ecr.api', 'ecr.dkr', 's3', 'logs'].map((s) => `aws_route53_vpc_association_authorization.spoke["${vpc}/${s}"]`),
+          ['ecr.api', 'ecr.dkr', 's3', 'logs'].map((s) => `aws_route53_vpc_association_authorization.spoke_444444444444["${vpc}/${s}"]`),
         ),
       ].sort(),
     );
     expect(frame(added.hub.json)).toBe(frame(base.hub.json));
+    // The moves of the other accounts stay; the new ones are the new account's only.
+    const newMoves = moves(added.hub.json).filter((move) => !moves(base.hub.json).includes(move));
+    expect(moves(added.hub.json)).toEqual(expect.arrayContaining(moves(base.hub.json)));
+    expect(newMoves).toHaveLength(1 + 8);
+    expect(newMoves.every((move) => move.includes('444444444444'))).toBe(true);
   });
 
   test('adding an account leaves every other spoke stack byte for byte the same', () => {
@@ -72,7 +82,7 @@ describe('stable addresses', () => {
     const after = instances(removed.hub.json);
     for (const [address, body] of after) expect({ address, body: before.get(address) }).toEqual({ address, body });
     const dropped = [...before.keys()].filter((address) => !after.has(address));
-    expect(dropped).toContain('aws_route53_record.ecr_dkr_registry["123456789012"]');
+    expect(dropped).toContain('aws_route53_record.ecr_dkr_registry_12["123456789012"]');
     expect(dropped.every((a) => a.includes('123456789012') || a.includes('vpc-0123456789abcdef0/'))).toBe(true);
     expect(dropped).toHaveLength(1 + 4);
     for (const [id, spoke] of removed.spokes) expect(spoke.text).toBe(base.spokes.get(id)?.text);

@@ -27,7 +27,7 @@ describe('tfc-workspaces stack', () => {
   });
 
   test('its own local state, and a tfe provider with no token in the configuration', () => {
-    expect(stack.json.terraform.backend).toEqual({ local: { path: '../../../state/tfc-workspaces.tfstate' } });
+    expect(stack.json.terraform.backend).toEqual({ local: { path: '../../../state/111111111111-ap-northeast-1/tfc-workspaces.tfstate' } });
     expect(stack.text).toHaveProviderWithProperties(TfeProvider, { hostname: 'app.terraform.io', organization: 'acme' });
     expect(stack.json.provider.tfe[0].token).toBeUndefined();
   });
@@ -36,7 +36,7 @@ describe('tfc-workspaces stack', () => {
     expect(stack.text).toHaveResourceWithProperties(Project, { name: 'network', organization: 'acme' });
     const workspaces = stack.json.resource.tfe_workspace.stack;
     expect(Object.keys(workspaces.for_each).sort()).toEqual(['hub', 'spoke-012345678901', 'spoke-123456789012', 'spoke-333333333333']);
-    expect(workspaces.for_each['spoke-012345678901']).toEqual({ name: 'vpce-spoke-012345678901', stack: 'spoke-012345678901' });
+    expect(workspaces.for_each['spoke-012345678901']).toEqual({ name: 'vpce-111111111111-ap-northeast-1-spoke-012345678901', stack: 'spoke-012345678901' });
     expect(workspaces).toMatchObject({
       name: '${each.value.name}',
       project_id: '${tfe_project.vpce.id}',

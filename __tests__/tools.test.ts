@@ -3,7 +3,7 @@
  * command lines.
  */
 import { renderAffected } from '../lib/tools/affected';
-import { parseBenchArgs } from '../lib/tools/bench';
+import { parseBenchArgs } from '../lib/bench/cli';
 import { progress, type ProgressStream } from '../lib/tools/progress';
 import { countResourceInstances, summaryLine, type InstanceCount } from '../lib/tools/synth-summary';
 
@@ -110,7 +110,7 @@ describe('synth summary', () => {
 });
 
 describe('affected output', () => {
-  const none = { added: [], changed: [], removed: [] };
+  const none = { added: [], changed: [], removed: [], unsafe: [] };
 
   test('no stack changes: a line saying so; with --json the empty document', () => {
     expect(renderAffected(none, { json: false, base: 'origin/main' })).toBe('no stack changes against origin/main\n');
@@ -118,16 +118,19 @@ describe('affected output', () => {
   });
 
   test('changes: one line per stack, or the JSON document', () => {
-    const result = { added: ['spoke-444444444444'], changed: ['hub'], removed: [] };
+    const result = { added: ['spoke-444444444444'], changed: ['hub'], removed: [], unsafe: [] };
     expect(renderAffected(result, { json: false, base: 'HEAD' })).toBe('added spoke-444444444444\nchanged hub\n');
     expect(JSON.parse(renderAffected(result, { json: true, base: 'HEAD' }))).toEqual(result);
+    const unsafe = { ...result, removed: ['spoke-333333333333'], unsafe: ['spoke-333333333333 is removed, but it was not retired first'] };
+    expect(renderAffected(unsafe, { json: false, base: 'HEAD' })).toContain('\nunsafe spoke-333333333333 is removed, but it was not retired first\n');
   });
 });
 
 describe('bench options', () => {
   test('defaults, values, help', () => {
-    expect(parseBenchArgs([])).toEqual({ sizes: [10, 100, 1000], runs: 3 });
-    expect(parseBenchArgs(['--sizes', '5,50', '--runs', '1'])).toEqual({ sizes: [5, 50], runs: 1 });
+    expect(parseBenchArgs([])).toEqual({ terraform: false, sizes: [10, 100, 1000], runs: 3, writeReadme: false });
+    expect(parseBenchArgs(['--sizes', '5,50', '--runs', '1'])).toEqual({ terraform: false, sizes: [5, 50], runs: 1, writeReadme: false });
+    expect(parseBenchArgs(['--terraform'])).toMatchObject({ terraform: true, sizes: [100, 1000] });
     expect(parseBenchArgs(['-h'])).toBe('help');
   });
 

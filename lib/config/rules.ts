@@ -84,6 +84,11 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     ),
     ...duplicates(
       hubFile,
+      asList(hubData.retiredServices).map((value, i) => ({ value, path: ['retiredServices', i] })),
+      (value, line) => `service "${value}" is listed twice in retiredServices (first at line ${line}). Remove one.`,
+    ),
+    ...duplicates(
+      hubFile,
       asList(hub.subnetIds).map((value, i) => ({ value, path: ['hub', 'subnetIds', i] })),
       (value, line) => `subnet ${value} is listed twice (first at line ${line}). Remove one.`,
     ),
@@ -103,6 +108,18 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
       (value, line) => `registry account ${value} is listed twice (first at line ${line}). Remove one.`,
     ),
   );
+
+  // A retired service is one that left `services`: listed in both, it would be neither.
+  asList(hubData.retiredServices).forEach((value, i) => {
+    const first = asList(hubData.services).indexOf(value);
+    if (typeof value !== 'string' || first < 0) return;
+    problems.push(
+      hubFile.problemAt(
+        ['retiredServices', i],
+        `service "${value}" is also in services (line ${hubFile.lineOf(['services', first])}). A service is either in services or, on its way out, in retiredServices: remove one.`,
+      ),
+    );
+  });
 
   // The hub's role must live in the hub account; a typo here fails only at deploy time otherwise.
   if (typeof hub.roleArn === 'string' && typeof hub.accountId === 'string') {

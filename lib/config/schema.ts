@@ -122,7 +122,19 @@ const credentials = z
   .enum(['assume-role', 'dynamic'], { error: 'state.credentials must be assume-role or dynamic.' })
   .default('assume-role');
 
-const localState = z.strictObject({ backend: z.literal('local'), credentials });
+/**
+ * The state locations' scope: one folder (local), key folder (s3) or workspace name part (cloud)
+ * per hub, so that two hubs never share a state. Default: `<hub.accountId>-<hub.region>`; `""` keeps
+ * the first release's locations (one hub per backend only).
+ */
+const scope = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})?$/, {
+    error: 'state.scope is 1-64 letters, digits, - and _ (it names a folder, a key prefix and part of a workspace name), or "" for the first release\'s state locations.',
+  })
+  .optional();
+
+const localState = z.strictObject({ backend: z.literal('local'), scope, credentials });
 
 const s3State = z.strictObject({
   backend: z.literal('s3'),
@@ -137,6 +149,7 @@ const s3State = z.strictObject({
     })
     .default('vpce/'),
   roleArn: roleArn.optional(),
+  scope,
   credentials,
 });
 
@@ -150,6 +163,7 @@ const cloudState = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, { error: 'a workspace name takes letters, digits, - and _ only.' })
     .default('vpce-'),
+  scope,
   credentials,
   manageWorkspaces: z.boolean({ error: 'manageWorkspaces is true or false.' }).default(false),
   project: z
@@ -178,6 +192,13 @@ export const hubFileSchema = z.strictObject({
     roleArn: roleArn.optional(),
   }),
   services: z.array(service).min(1, { error: 'list at least one service, e.g. [ecr.api, ecr.dkr, s3, logs].' }),
+  /**
+   * Services on their way out: the hub keeps their endpoint, zone and records while the spokes drop
+   * their associations; deleting a service from this list then removes it from the hub.
+   */
+  retiredServices: z.array(service).default([]),
+  /** `lifecycle.prevent_destroy` on the hub's zones and endpoints; false for a deliberate teardown. */
+  protect: z.boolean({ error: 'protect is true or false.' }).default(true),
   ecr: z
     .strictObject({
       dkrRecords: z
@@ -189,6 +210,15 @@ export const hubFileSchema = z.strictObject({
   spokes: z.strictObject({ roleName }),
   state: state.default(DEFAULT_STATE),
   tags: z.record(tagKey, tagValue).default({}),
+  /**
+   * `firstReleaseMoves`: the hub's `moved` blocks from the first release's addresses. Needed once, by
+   * a deployment made with the first release; each plan pays for them (about 20 s at 1000 accounts).
+   */
+  upgrade: z
+    .strictObject({
+      firstReleaseMoves: z.boolean({ error: 'upgrade.firstReleaseMoves is true or false.' }).default(true),
+    })
+    .default({ firstReleaseMoves: true }),
   limits: z
     .strictObject({
       vpcAssociationsPerZone: z
@@ -211,6 +241,11 @@ export const accountsFileSchema = z.strictObject({
         .regex(/^[\w.+-]{1,64}$/, { error: 'a name is 1-64 letters, digits and ._+- (it labels the account in the output of its spoke stack and in doctor reports).' })
         .optional(),
       vpcIds: z.array(vpcId).min(1, { error: 'list at least one VPC of this account, e.g. [vpc-0123456789abcdef0].' }),
+      /**
+       * On its way out: its spoke stack keeps nothing (deploying it removes the associations), while
+       * the hub keeps its record and authorizations until the entry is deleted.
+       */
+      retired: z.boolean({ error: 'retired is true or false.' }).default(false),
       s3GatewayRouteTables: z
         .record(
           vpcId,
@@ -237,6 +272,11 @@ export type StateConfig = HubFile['state'];
 export interface VpceConfig extends HubFile {
   /** The consumer ("spoke") accounts, in file order. */
   readonly accounts: readonly Account[];
+}
+
+/** Every service the hub runs an endpoint and a zone for: the active ones, then the retired ones. */
+export function hubServices(config: Pick<HubFile, 'services' | 'retiredServices'>): string[] {
+  return [...config.services, ...config.retiredServices.filter((s) => !config.services.includes(s))];
 }
 
 /** The account ID inside an IAM role ARN. */

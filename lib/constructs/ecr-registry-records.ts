@@ -24,9 +24,25 @@ export interface EcrRegistryRecordsProps {
 }
 
 /**
- * Terraform addresses: `aws_route53_record.ecr_dkr_registry["<account-id>"]` (one `for_each` keyed
- * by account ID, so adding an account adds one instance and changes no other), or
- * `aws_route53_record.ecr_dkr_wildcard` (one `*` record) in wildcard mode.
+ * The shard an account's registry record lives in: the last two digits of its ID. It depends on the
+ * ID alone, so an account's address never changes when others come and go, and account IDs spread
+ * evenly over the 100 shards (about 10 records each at 1000 accounts).
+ */
+export function registryShard(accountId: string): string {
+  return accountId.slice(-2);
+}
+
+/** The Terraform resource name of a shard: `ecr_dkr_registry_<NN>`. */
+export function registryRecordsName(accountId: string): string {
+  return `ecr_dkr_registry_${registryShard(accountId)}`;
+}
+
+/**
+ * Terraform addresses: `aws_route53_record.ecr_dkr_registry_<NN>["<account-id>"]`, where `<NN>` is
+ * {@link registryShard}: `for_each` blocks keyed by account ID, so adding an account adds one
+ * instance and changes no other. They are split into shards because Terraform's plan time grows
+ * with the square of the instances of one `for_each` block; 100 shards keep a block small up to
+ * thousands of accounts. In wildcard mode: `aws_route53_record.ecr_dkr_wildcard` (one `*` record).
  */
 export class EcrRegistryRecords extends Construct {
   constructor(scope: Construct, id: string, props: EcrRegistryRecordsProps) {
@@ -36,13 +52,14 @@ export class EcrRegistryRecords extends Construct {
       aliasRecord(this, { name: 'ecr_dkr_wildcard', zoneId: dkr.zone.zoneId, recordName: `*.${dkr.zoneName}`, target: dkr.aliasTarget });
       return;
     }
-    const each = TerraformIterator.fromList([...new Set(props.registryAccounts)].sort());
-    aliasRecord(this, {
-      name: 'ecr_dkr_registry',
-      zoneId: dkr.zone.zoneId,
-      recordName: `${each.key}.${dkr.zoneName}`,
-      target: dkr.aliasTarget,
-      forEach: each,
-    });
+    const shards = new Map<string, string[]>();
+    for (const account of [...new Set(props.registryAccounts)].sort()) {
+      const name = registryRecordsName(account);
+      shards.set(name, [...(shards.get(name) ?? []), account]);
+    }
+    for (const [name, accounts] of [...shards].sort(([a], [b]) => a.localeCompare(b))) {
+      const each = TerraformIterator.fromList(accounts);
+      aliasRecord(this, { name, zoneId: dkr.zone.zoneId, recordName: `${each.key}.${dkr.zoneName}`, target: dkr.aliasTarget, forEach: each });
+    }
   }
 }

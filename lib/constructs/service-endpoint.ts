@@ -20,6 +20,12 @@ export interface ServiceEndpointProps {
   readonly subnetIds: readonly string[];
   /** The endpoint security group. */
   readonly securityGroupId: string;
+  /**
+   * `lifecycle.prevent_destroy` on the endpoint and the zone: every spoke resolves through them, so
+   * Terraform refuses to destroy or replace them unless `protect: false` says so.
+   * @default true
+   */
+  readonly protect?: boolean;
 }
 
 /**
@@ -50,7 +56,9 @@ export class ServiceEndpoint extends Construct {
     this.zoneName = zoneName(props.service, props.region);
 
     // Private DNS stays off: the shared zone below plays its part, for the hub and every spoke VPC.
+    const protect = props.protect ?? true;
     this.endpoint = new VpcEndpoint(this, 'endpoint', {
+      lifecycle: protect ? { preventDestroy: true } : undefined,
       vpcId: props.vpcId,
       serviceName: endpointServiceName(props.service, props.region),
       vpcEndpointType: 'Interface',
@@ -63,11 +71,22 @@ export class ServiceEndpoint extends Construct {
 
     // Spoke VPCs are associated by their own stacks (aws_route53_zone_association). Inline `vpc`
     // blocks are exclusive, so the zone must ignore them or every hub apply would drop the spokes.
+    // Ignoring them also means a changed hub.vpcId would never reach the zone: the postcondition
+    // refuses that plan instead of leaving the new hub VPC without its zones.
     this.zone = new Route53Zone(this, 'zone', {
       name: this.zoneName,
       comment: `vpce-hub: ${props.service} interface endpoint, shared with spoke VPCs`,
       vpc: [{ vpcId: props.vpcId, vpcRegion: props.region }],
-      lifecycle: { ignoreChanges: ['vpc'] },
+      lifecycle: {
+        ignoreChanges: ['vpc'],
+        ...(protect ? { preventDestroy: true } : {}),
+        postcondition: [
+          {
+            condition: `\${contains(self.vpc[*].vpc_id, "${props.vpcId}")}`,
+            errorMessage: `The hub VPC ${props.vpcId} (hub.vpcId) is not associated with the zone ${this.zoneName}: the zone was created with another hub VPC, and vpce-hub does not move zones between VPCs. Put the previous hub.vpcId back, or associate ${props.vpcId} with each hub zone first (aws route53 associate-vpc-with-hosted-zone), then plan again. See README, Troubleshooting.`,
+          },
+        ],
+      },
       tags: { Name: this.zoneName },
     });
     this.zone.overrideLogicalId(name);

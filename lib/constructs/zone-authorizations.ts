@@ -3,17 +3,39 @@
  */
 import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
 import { Construct } from 'constructs';
-import { zoneVpcPairArguments, type ZoneVpcPairsProps } from './zone-vpc-pairs';
+import { zoneVpcPairArguments, type SpokeVpcs } from './zone-vpc-pairs';
+
+/** Properties of {@link ZoneAuthorizations}. */
+export interface ZoneAuthorizationsProps {
+  /** The spoke accounts and their VPCs. */
+  readonly spokes: readonly SpokeVpcs[];
+  /** The centralized services. */
+  readonly services: readonly string[];
+  /** The Terraform expression of the map of zone IDs by service (`local.zone_ids`). */
+  readonly zoneIds: string;
+  /** The region of the spoke VPCs. */
+  readonly region: string;
+}
+
+/** The Terraform resource name of one account's authorizations: `spoke_<accountId>`. */
+export function authorizationsName(accountId: string): string {
+  return `spoke_${accountId}`;
+}
 
 /**
- * Terraform address: `aws_route53_vpc_association_authorization.spoke["<vpcId>/<service>"]`.
- * Nothing is created when there are no spokes.
+ * Terraform addresses: `aws_route53_vpc_association_authorization.spoke_<accountId>["<vpcId>/<service>"]`,
+ * one resource block per spoke account. Terraform's plan time grows with the square of the
+ * instances of one `for_each` block, so a block holds one account's pairs (its VPCs times the
+ * services), never every account's: the hub's plan stays linear in accounts.
  */
 export class ZoneAuthorizations extends Construct {
-  constructor(scope: Construct, id: string, props: ZoneVpcPairsProps) {
+  constructor(scope: Construct, id: string, props: ZoneAuthorizationsProps) {
     super(scope, id);
-    const args = zoneVpcPairArguments(props);
-    if (!args) return;
-    new Route53VpcAssociationAuthorization(this, 'spoke', args).overrideLogicalId('spoke');
+    for (const spoke of props.spokes) {
+      const args = zoneVpcPairArguments({ spoke, services: props.services, zoneIds: props.zoneIds, region: props.region });
+      if (!args) continue;
+      const name = authorizationsName(spoke.id);
+      new Route53VpcAssociationAuthorization(this, name, args).overrideLogicalId(name);
+    }
   }
 }

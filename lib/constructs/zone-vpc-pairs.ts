@@ -1,5 +1,5 @@
 /**
- * The (spoke VPC, service zone) pairs that the hub authorizes and the spokes associate, keyed
+ * The (spoke VPC, service zone) pairs that the hub authorizes and a spoke associates, keyed
  * `<vpcId>/<service>`: a key depends on nothing but its own VPC and service, so adding or removing
  * an account or a service never renames another pair's Terraform instance.
  */
@@ -19,10 +19,10 @@ export interface SpokeVpcs {
   readonly vpcIds: readonly string[];
 }
 
-/** What both sides of the sharing need to know. */
+/** What both sides of the sharing need to know about one spoke account. */
 export interface ZoneVpcPairsProps {
-  /** The spoke accounts and their VPCs. */
-  readonly spokes: readonly SpokeVpcs[];
+  /** The spoke account and its VPCs. */
+  readonly spoke: SpokeVpcs;
   /** The centralized services. */
   readonly services: readonly string[];
   /**
@@ -34,25 +34,23 @@ export interface ZoneVpcPairsProps {
   readonly region: string;
 }
 
-/** The pairs of `accounts` with `services`, as a literal map keyed `<vpcId>/<service>`. */
-export function zoneVpcPairs(accounts: readonly SpokeVpcs[], services: readonly string[]): Record<string, ZoneVpcPair> {
+/** The pairs of one account's VPCs with `services`, as a literal map keyed `<vpcId>/<service>`. */
+export function zoneVpcPairs(account: SpokeVpcs, services: readonly string[]): Record<string, ZoneVpcPair> {
   const pairs: Record<string, ZoneVpcPair> = {};
-  for (const account of accounts) {
-    for (const vpcId of account.vpcIds) {
-      for (const service of services) {
-        pairs[`${vpcId}/${service}`] = { account_id: account.id, vpc_id: vpcId, service };
-      }
+  for (const vpcId of account.vpcIds) {
+    for (const service of services) {
+      pairs[`${vpcId}/${service}`] = { account_id: account.id, vpc_id: vpcId, service };
     }
   }
   return pairs;
 }
 
 /**
- * The arguments an authorization and an association share: one instance per pair, the zone picked
- * from the zone ID map by the pair's service. Undefined when there are no pairs.
+ * The arguments an authorization and an association share: one instance per pair of the account,
+ * the zone picked from the zone ID map by the pair's service. Undefined when there are no pairs.
  */
 export function zoneVpcPairArguments(props: ZoneVpcPairsProps) {
-  const pairs = zoneVpcPairs(props.spokes, props.services);
+  const pairs = zoneVpcPairs(props.spoke, props.services);
   if (Object.keys(pairs).length === 0) return undefined;
   return {
     forEach: TerraformIterator.fromMap(pairs),

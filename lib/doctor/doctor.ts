@@ -1,9 +1,9 @@
 /**
  * The doctor's check: every spoke VPC of a synth output against the host names of a profile.
  */
-import { REGISTRY_ACCOUNTS_OUTPUT } from '../stacks/stack-names';
+import { REGISTRY_ACCOUNTS_OUTPUT, RETIRED_SERVICES_OUTPUT } from '../stacks/stack-names';
 import { requiredHosts, type Profile } from './profiles';
-import { Resolver, type Answer, type Result, type SpokeProblem } from './resolver';
+import { Resolver, type Answer, type Result, type RetiredSpoke, type SpokeProblem } from './resolver';
 import { SynthOutput } from './synth-output';
 
 /** What to check. */
@@ -34,6 +34,8 @@ export interface DoctorReport {
   readonly vpcs: readonly VpcReport[];
   /** Spoke stacks (or parts) that cannot be checked, e.g. an association `for_each` that cannot be evaluated: failures. */
   readonly spokeProblems: readonly SpokeProblem[];
+  /** Spoke stacks of retired accounts: not checked (their VPCs are leaving the hub's zones). */
+  readonly retired: readonly RetiredSpoke[];
   /** Things the doctor could not follow in the output. */
   readonly warnings: readonly string[];
   /** Names checked, and names that fail. */
@@ -51,8 +53,10 @@ export function isOk(result: Result): boolean {
 /** Reads the synth output and resolves every required name in every spoke VPC. */
 export function runDoctor(options: DoctorOptions): DoctorReport {
   const resolver = new Resolver(SynthOutput.read(options.outdir));
-  const registries = [...new Set([...resolver.declaredRegistries(REGISTRY_ACCOUNTS_OUTPUT), ...(options.registries ?? [])])];
-  const hubServices = resolver.hubServices();
+  const registries = [...new Set([...resolver.stringListOutput(REGISTRY_ACCOUNTS_OUTPUT), ...(options.registries ?? [])])];
+  // Retired services are on their way out: the spokes no longer resolve them through the hub.
+  const retiredServices = new Set(resolver.stringListOutput(RETIRED_SERVICES_OUTPUT));
+  const hubServices = resolver.hubServices().filter((service) => !retiredServices.has(service));
   const vpcs = resolver.spokeVpcs().map((vpc) => ({
     stack: vpc.stack,
     account: vpc.account,
@@ -70,6 +74,7 @@ export function runDoctor(options: DoctorOptions): DoctorReport {
     registries,
     vpcs,
     spokeProblems: resolver.problems,
+    retired: resolver.retired,
     warnings: resolver.warnings,
     checked: answers.length,
     failed,

@@ -1,7 +1,7 @@
 /**
  * The host names each kind of workload needs to resolve inside a spoke VPC.
  */
-import { serviceEntry, isCatalogService, zoneName } from '../services/catalog';
+import { ecrLayerBucket, isCatalogService, serviceEntry, zoneName } from '../services/catalog';
 
 /** The workload profiles `npm run doctor -- --profile` accepts. */
 export const PROFILES = ['fargate', 'ecs-ec2', 'ssm', 'all'] as const;
@@ -26,7 +26,7 @@ export interface ProfileContext {
 
 /** The S3 bucket ECR serves image layers from. */
 export function layerBucketHost(region: string): string {
-  return `prod-${region}-starport-layer-bucket.${zoneName('s3', region)}`;
+  return `${ecrLayerBucket(region)}.${zoneName('s3', region)}`;
 }
 
 function registryHosts(ctx: ProfileContext): RequiredHost[] {

@@ -69,6 +69,13 @@ export function renderText(raw: DoctorReport, colour: Palette = PLAIN, options: 
       lines.push(`  ${answer.host.padEnd(hostWidth)}  ${paint(answer.result.padEnd(resultWidth))}  ${answer.path ?? answer.reason ?? ''}`);
     }
   }
+  if (report.retired.length > 0) {
+    lines.push('', 'Retired (not checked: deploying their spoke stacks takes their VPCs off the hub\'s zones; the hub keeps their records until their entries are deleted):');
+    for (const spoke of report.retired) {
+      const left = spoke.resources > 0 ? ` - still declares ${plural(spoke.resources, 'resource')}` : '';
+      lines.push(`  ${spoke.stack}  ${accountLabel(spoke.account, spoke.accountName)}${left}`);
+    }
+  }
   if (report.warnings.length > 0) {
     lines.push('', 'Could not follow:');
     for (const warning of report.warnings) lines.push(`  ${warning}`);

@@ -45,6 +45,15 @@ export interface SpokeVpc {
  * A spoke stack the doctor cannot check (in part): its associations cannot be followed, so some
  * of its VPCs may resolve nothing through the hub. Always a failure, never left out silently.
  */
+/** A spoke stack of a retired account: nothing of it is checked, it is listed on its own. */
+export interface RetiredSpoke {
+  readonly stack: string;
+  readonly account: string;
+  readonly accountName?: string;
+  /** Resources the stack still declares (none, for a stack vpce-hub synthesized). */
+  readonly resources: number;
+}
+
 export interface SpokeProblem {
   readonly stack: string;
   readonly account: string;
@@ -111,6 +120,11 @@ function asString(value: Value | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A JSON object's properties (none for anything else). */
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
 function firstBlock(value: Value | undefined): Record<string, Value> | undefined {
   const block = Array.isArray(value) ? value[0] : value;
   return typeof block === 'object' && block !== null && !Array.isArray(block) && !isRef(block)
@@ -128,6 +142,8 @@ export class Resolver {
   private readonly vpcs: SpokeVpc[] = [];
   /** Spoke stacks, or parts of them, that cannot be checked: failures. */
   readonly problems: SpokeProblem[] = [];
+  /** Spoke stacks of retired accounts (`retired = true` in their `account` output). */
+  readonly retired: RetiredSpoke[] = [];
   /** Things the doctor could not follow; shown with the report. */
   readonly warnings: string[] = [];
 
@@ -220,6 +236,12 @@ export class Resolver {
       typeof label === 'object' && label !== null && !Array.isArray(label) && !isRef(label) ? asString(label.name) : undefined;
     const region = asString(provider.region) ?? 'unknown-region';
     const named = accountName === undefined ? {} : { accountName };
+    const isRetired = typeof label === 'object' && label !== null && !Array.isArray(label) && !isRef(label) && label.retired === true;
+    if (isRetired) {
+      const resources = Object.values(asObject(stack.json.resource)).reduce<number>((n, byName) => n + Object.keys(asObject(byName)).length, 0);
+      this.retired.push({ stack: stack.name, account, ...named, resources });
+      return;
+    }
     const problem = (reason: string, address?: string) =>
       this.problems.push({ stack: stack.name, account, ...named, ...(address === undefined ? {} : { address }), reason });
     for (const address of unevaluable) {
@@ -357,8 +379,8 @@ export class Resolver {
     };
   }
 
-  /** The hub's declared extra registries (its `ecr_registry_accounts` output), if any stack has it. */
-  declaredRegistries(outputName: string): string[] {
+  /** The first list of strings any stack outputs as `outputName` (the hub's `ecr_registry_accounts`, `retired_services`); empty without one. */
+  stringListOutput(outputName: string): string[] {
     for (const stack of this.output.stacks) {
       const value = stack.outputs()[outputName];
       if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');

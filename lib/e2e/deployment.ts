@@ -7,10 +7,12 @@
  * base credentials labels the command (`<stack> <command>`), so the fake's call log tells which run
  * made each call.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HUB_STACK } from '../stacks/stack-names';
 import type { E2eProject } from './project';
 import type { TerraformRunner } from './terraform';
+
+const ROOT = resolve(__dirname, '..', '..');
 
 /** Where {@link Deployment.plan} saves a plan, in the stack folder. */
 const PLAN_FILE = 'e2e.tfplan';
@@ -79,12 +81,32 @@ export class Deployment {
     };
   }
 
-  /** Runs terraform for `stack` in `dir`, labelled and timed as this configuration's. */
-  private terraform(stack: string, args: string[], options: { dir?: string; okCodes?: number[] } = {}) {
+  /** Runs terraform for `stack` (in its folder, or `dir`), labelled and timed as this configuration's. */
+  terraform(stack: string, args: string[], options: { dir?: string; okCodes?: number[] } = {}) {
     return this.runner.run(stack, options.dir ?? this.project.stackDir(stack), args, {
       okCodes: options.okCodes,
       env: this.env(stack, args[0]),
       group: this.options.group,
+    });
+  }
+
+  /**
+   * Runs the cdktf CLI of the project (`npx cdktf <args>`) for this configuration, the way users run
+   * it: in the project folder, on this configuration, into this project's output folder.
+   */
+  cdktf(stack: string, args: string[]) {
+    return this.runner.run(stack, ROOT, [...args, '--output', this.project.outdir], {
+      executable: join(ROOT, 'node_modules', '.bin', 'cdktf'),
+      label: `cdktf ${args[0]}`,
+      group: this.options.group,
+      env: {
+        ...this.env(stack, `cdktf ${args[0]}`),
+        VPCE_CONFIG_DIR: this.project.configDir,
+        VPCE_STATE_DIR: this.project.stateDir,
+        CI: '1',
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+      },
     });
   }
 

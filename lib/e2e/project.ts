@@ -3,7 +3,7 @@
  * output, with the e2e's override file in each stack folder) and `state/` (local state), laid out as
  * in a checkout, so the stacks' relative state paths resolve as they do for users.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runApp } from '../tools/run-app';
 import type { ProviderMirror } from './terraform';
@@ -42,10 +42,27 @@ export class E2eProject {
     return readFileSync(join(this.configDir, 'accounts.yaml'), 'utf8');
   }
 
+  /** Where this project's local state lives. */
+  get stateDir(): string {
+    return join(this.dir, 'state');
+  }
+
   /** Synthesizes the configuration the way `npm run synth` does, into this project's cdktf.out. */
   synth(): void {
-    const result = runApp({ cwd: ROOT, outdir: this.outdir, env: { VPCE_CONFIG_DIR: this.configDir } });
+    const result = this.trySynth();
     if (result.status !== 0) throw new E2eSetupError(`synth failed (exit ${result.status}):\n${result.stderr}`);
+  }
+
+  /** Synthesizes, and returns the exit code and output instead of throwing (for the refusals). */
+  trySynth(): { status: number | null; stderr: string } {
+    const result = runApp({ cwd: ROOT, outdir: this.outdir, env: { VPCE_CONFIG_DIR: this.configDir, VPCE_STATE_DIR: this.stateDir } });
+    return { status: result.status, stderr: result.stderr };
+  }
+
+  /** Edits hub.yaml. */
+  editHub(edit: (text: string) => string): void {
+    const file = join(this.configDir, 'hub.yaml');
+    writeFileSync(file, edit(readFileSync(file, 'utf8')));
   }
 
   /** The stacks of the last synth, from its manifest. */
@@ -67,14 +84,6 @@ export class E2eProject {
   /** Rewrites a stack's cdk.tf.json (a hand edit, for the scenarios that need a broken or edited stack). */
   writeStackJson(stack: string, json: unknown): void {
     writeFileSync(join(this.stackDir(stack), 'cdk.tf.json'), `${JSON.stringify(json, null, 2)}\n`);
-  }
-
-  /** Whether a stack has local state with resources in it. */
-  hasState(stack: string): boolean {
-    const file = join(this.dir, 'state', `${stack}.tfstate`);
-    if (!existsSync(file)) return false;
-    const state = JSON.parse(readFileSync(file, 'utf8')) as { resources?: unknown[] };
-    return (state.resources ?? []).length > 0;
   }
 
   /**

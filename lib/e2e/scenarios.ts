@@ -3,16 +3,18 @@
  * scenario checks one promise the project makes. They run in order and build on each other (deploy,
  * then check, then change, then destroy), each printing one line.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load';
 import type { VpceConfig } from '../config/schema';
 import { runDoctor } from '../doctor/doctor';
 import { requiredHosts } from '../doctor/profiles';
 import type { AwsEndpointClient } from '../fake-aws/client';
+import { localStateFile, stateLocation } from '../state/backends';
 import { HUB_STACK, spokeStackName } from '../stacks/stack-names';
 import { Deployment, eachLimit, type PlanSummary } from './deployment';
 import { accountsYaml, E2E_ACCOUNTS, E2E_HUB_YAML, E2E_NEW_ACCOUNT, type E2eAccount } from './fixtures';
+import { firstReleaseHub, tosetKeys } from './first-release';
 import { OVERRIDE_FILE, type E2eProject } from './project';
 import { compareResolution, describeVerdicts, fakeVerdict } from './resolution';
 import { TerraformError } from './terraform';
@@ -96,16 +98,17 @@ export interface ScenarioOptions {
 }
 
 /** Deploy, resolve and re-plan: what every configuration must pass. */
-function deployScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
+function deployScenarios(target: E2eTarget, options: ScenarioOptions & { firstRelease?: boolean }): Scenario[] {
   const { deployment, project } = target;
   return [
     {
-      name: `${target.label}: deploy the hub, then every spoke, each in its own account through its role`,
+      name: `${target.label}: deploy the hub${options.firstRelease ? " (at the first release's addresses)" : ''}, then every spoke, each in its own account through its role`,
       run: async () => {
         const cfg = config(target);
         target.seeded = seedVpcs(cfg);
         await createVpcs(target.client, cfg.hub.region, target.seeded);
         synth(target, options.mirror, options.endpoint);
+        if (options.firstRelease) project.writeStackJson(HUB_STACK, firstReleaseHub(project.stackJson(HUB_STACK)));
         const since = target.isFake ? (await target.client.calls()).length : 0;
         await deployment.applyAll();
         const spokes = deployment.spokes();
@@ -151,8 +154,11 @@ function deployScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
 /** Destroy everything; the world is empty afterwards. */
 function destroyScenario(target: E2eTarget): Scenario {
   return {
-    name: `${target.label}: destroy every stack; nothing is left`,
+    name: `${target.label}: destroy every stack (with protect: false); nothing is left`,
     run: async () => {
+      // Zones and endpoints refuse destruction unless the configuration says protect: false.
+      target.project.editHub((text) => `${text}protect: false\n`);
+      target.project.synth();
       await target.deployment.destroyAll();
       await deleteVpcs(target.client, config(target).hub.region, target.seeded);
       if (!target.isFake) return 'destroyed';
@@ -208,31 +214,59 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
       },
     },
     {
-      name: 'test config: removing an account in the documented order leaves no VPC on a zone without its record',
+      name: 'test config: deleting an account that was not retired is refused; retiring, then deleting it leaves no VPC on a zone without its record',
       run: async () => {
-        // README "Remove an account": destroy its spoke while it is still listed, then remove the entry and deploy the hub.
-        await deployment.destroy(spokeStackName(newAccount.id));
+        const spoke = spokeStackName(newAccount.id);
+        // The guard: with the spoke's associations still in its state, synth refuses the deletion.
         project.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS));
+        const refused = project.trySynth();
+        check(
+          refused.status === 1 && refused.stderr.includes(`account ${newAccount.id} is not in accounts.yaml`) && refused.stderr.includes('retired: true'),
+          `synth did not refuse the deletion of an account whose spoke state holds resources (exit ${refused.status}): ${refused.stderr}`,
+        );
+        // README "Remove an account": 1. retire it, 2. deploy its spoke (its associations go; the hub keeps its record).
+        project.writeConfig(E2E_HUB_YAML, accountsYaml([...E2E_ACCOUNTS, { ...E2E_NEW_ACCOUNT, yaml: `${E2E_NEW_ACCOUNT.yaml}    retired: true\n` }]));
         synth(target, options.mirror, options.endpoint);
+        const retire = await deployment.plan(spoke);
+        const retireOthers = [...retire.create, ...retire.update, ...retire.replace];
+        check(retire.delete.length === newAccount.vpcIds.length * config(target).services.length && retireOthers.length === 0, `retiring plans ${describePlan(retire)}`);
+        await deployment.applySavedPlan(spoke);
+        const hubWhileRetired = await deployment.plan(HUB_STACK);
+        check(hubWhileRetired.exitCode === 0, `the hub changes while the account is retired: ${describePlan(hubWhileRetired)}`);
+        if (target.isFake) {
+          const cfg = config(target);
+          for (const vpcId of newAccount.vpcIds) {
+            const zones = await client.zonesOf(vpcId);
+            check(zones.length === 0, `${vpcId} of the retired account is still associated with ${zones.map((z) => z.name).join(', ')}`);
+            for (const host of requiredHosts('fargate', { region: cfg.hub.region, account: newAccount.id, registries: [], hubServices: cfg.services })) {
+              const answer = await client.resolve(vpcId, host.host);
+              check(answer.result !== 'NXDOMAIN', `${vpcId} (retired account) gets NXDOMAIN for ${host.host} from zone ${answer.zone?.name}`);
+            }
+          }
+        }
+        // 3. delete the entry, 4. deploy the hub (its record and authorizations go), 5. delete its state.
+        // Steps 3-4 run through the cdktf CLI as users run them: `cdktf synth` drops the account's
+        // stack folder (the app and the CLI must not both try), then `cdktf deploy hub`.
+        project.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS));
+        await deployment.cdktf(HUB_STACK, ['synth']);
+        check(!project.stacks().includes(spoke) && !existsSync(project.stackDir(spoke)), `cdktf synth left ${spoke} behind`);
+        project.writeOverrides(options.mirror, options.endpoint);
         const hub = await deployment.plan(HUB_STACK);
         const others = [...hub.create, ...hub.update, ...hub.replace, ...hub.move];
         check(others.length === 0, `the hub plans more than deletes: ${describePlan(hub)}`);
         const strangers = hub.delete.filter((a) => !belongsTo(a, newAccount));
         check(strangers.length === 0, `the hub deletes instances of other accounts: ${strangers.join(', ')}`);
-        await deployment.applySavedPlan(HUB_STACK);
-        if (!target.isFake) return `hub: ${hub.delete.length} deletes, all of the removed account`;
-        const cfg = config(target);
-        for (const vpcId of newAccount.vpcIds) {
-          const zones = await client.zonesOf(vpcId);
-          for (const host of requiredHosts('fargate', { region: cfg.hub.region, account: newAccount.id, registries: [], hubServices: cfg.services })) {
-            const answer = await client.resolve(vpcId, host.host);
-            check(answer.result !== 'NXDOMAIN', `${vpcId} (removed account) gets NXDOMAIN for ${host.host} from zone ${answer.zone?.name}`);
-          }
-          check(zones.length === 0, `${vpcId} of the removed account is still associated with ${zones.map((z) => z.name).join(', ')}`);
-        }
+        // --skip-provider-lock: offline, `terraform providers lock` cannot reach the registry (the mirror serves init).
+        await deployment.cdktf(HUB_STACK, ['deploy', HUB_STACK, '--auto-approve', '--skip-provider-lock']);
+        const after = await deployment.plan(HUB_STACK);
+        check(after.exitCode === 0, `after cdktf deploy hub the hub still plans ${describePlan(after)}`);
+        const stateFile = localStateFile(stateLocation(config(target), { outdir: project.outdir, stateDir: project.stateDir }), spoke);
+        rmSync(stateFile, { force: true });
+        rmSync(`${stateFile}.backup`, { force: true });
+        if (!target.isFake) return `retired: ${retire.delete.length} associations removed; hub: ${hub.delete.length} deletes`;
         const result = await compareResolution(project.outdir, client);
         check(result.disagreements.length === 0 && result.failures.length === 0, `the other spokes no longer resolve:\n${describeVerdicts([...result.disagreements, ...result.failures])}`);
-        return `hub: ${hub.delete.length} deletes, all of the removed account; its VPCs are on no zone; ${result.names.length} names of the others still resolve`;
+        return `synth refused the unretired deletion; retiring removed ${retire.delete.length} associations while the hub kept its record; then cdktf synth and cdktf deploy hub deleted ${hub.delete.length} instances, all the account's; ${result.names.length} names of the others still resolve`;
       },
     },
     {
@@ -320,7 +354,60 @@ export function testConfigScenarios(target: E2eTarget, options: ScenarioOptions)
   return [...deployScenarios(target, options), ...changeScenarios(target, options), destroyScenario(target)];
 }
 
-/** The example configuration (config/): deploy, resolve, re-plan, destroy. */
+/** Upgrading a hub deployed at the first release's addresses plans moves only, and applies them. */
+function upgradeScenario(target: E2eTarget, options: ScenarioOptions): Scenario {
+  return {
+    name: `${target.label}: upgrading from the first release's addresses plans only moves`,
+    run: async () => {
+      const old = target.project.stackJson(HUB_STACK);
+      synth(target, options.mirror, options.endpoint);
+      const plan = await target.deployment.plan(HUB_STACK);
+      const changes = [...plan.create, ...plan.update, ...plan.delete, ...plan.replace];
+      check(changes.length === 0, `the upgrade plans more than moves: ${describePlan(plan)}`);
+      const registry = old.resource.aws_route53_record?.ecr_dkr_registry;
+      const expected =
+        Object.keys(old.resource.aws_route53_vpc_association_authorization?.spoke?.for_each ?? {}).length + (registry ? tosetKeys(registry.for_each).length : 0);
+      check(plan.move.length === expected, `${plan.move.length} moves planned, ${expected} expected: ${describePlan(plan)}`);
+      await target.deployment.applySavedPlan(HUB_STACK);
+      return `${plan.move.length} instances moved, nothing created or destroyed; applied`;
+    },
+  };
+}
+
+/** Edits that would break every spoke are refused at plan time, with the reason. */
+function riskyEditsScenario(target: E2eTarget, options: ScenarioOptions): Scenario {
+  const expectFailure = async (what: string, run: () => Promise<unknown>, expected: RegExp): Promise<string> => {
+    try {
+      await run();
+    } catch (error) {
+      check(error instanceof TerraformError, `${what}: failed without a Terraform error: ${String(error)}`);
+      check(expected.test(error.message), `${what}: refused, but not for the expected reason: ${error.message}`);
+      return error.terraformError.split('\n')[0];
+    }
+    throw new ScenarioFailure(`${what}: terraform accepted it`);
+  };
+  return {
+    name: `${target.label}: risky hub edits are refused: a changed hub.vpcId, and destroying protected zones and endpoints`,
+    run: async () => {
+      const { project, deployment } = target;
+      const vpcId = config(target).hub.vpcId;
+      project.editHub((text) => text.replace(vpcId, 'vpc-0e2e00000000000ff'));
+      synth(target, options.mirror, options.endpoint);
+      const moved = await expectFailure('changing hub.vpcId', () => deployment.plan(HUB_STACK), /\(hub\.vpcId\) is not associated with the zone/);
+      project.editHub((text) => text.replace('vpc-0e2e00000000000ff', vpcId));
+      synth(target, options.mirror, options.endpoint);
+      const destroy = await expectFailure(
+        'destroying the hub',
+        () => deployment.terraform(HUB_STACK, ['plan', '-destroy', '-input=false', '-parallelism=32']),
+        /Instance cannot be destroyed|prevent_destroy/,
+      );
+      return `hub.vpcId: "${moved}"; destroy: "${destroy}"`;
+    },
+  };
+}
+
+/** The example configuration (config/): deploy at the first release's addresses, upgrade, resolve, re-plan, refuse risky edits, destroy. */
 export function exampleConfigScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
-  return [...deployScenarios(target, options), destroyScenario(target)];
+  const [deploy, ...checks] = deployScenarios(target, { ...options, firstRelease: true });
+  return [deploy, upgradeScenario(target, options), ...checks, riskyEditsScenario(target, options), destroyScenario(target)];
 }

@@ -3,7 +3,7 @@
  * one command in one stack folder, with an error that names the stack and quotes Terraform.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -145,6 +145,8 @@ export interface TerraformRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly seconds: number;
+  /** The largest resident set of terraform or its provider, when the runner measures memory. */
+  readonly peakMegabytes?: number;
 }
 
 /** How to run terraform in the stack folders of one synth output. */
@@ -158,7 +160,15 @@ export interface TerraformRunnerOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Called whenever a command starts or ends, with the commands running (`test: hub apply`). */
   readonly onRunning?: (running: readonly string[]) => void;
+  /**
+   * Measure each command's peak memory with GNU time (`/usr/bin/time`: the largest resident set of
+   * terraform and the provider it waits for). Nothing is measured where it is missing.
+   */
+  readonly measureMemory?: boolean;
 }
+
+/** GNU time, where the machine has it. */
+const GNU_TIME = '/usr/bin/time';
 
 /** Runs terraform commands, asynchronously (a fake in this process keeps answering meanwhile). */
 export class TerraformRunner {
@@ -176,7 +186,7 @@ export class TerraformRunner {
     stack: string,
     dir: string,
     args: string[],
-    options: { okCodes?: number[]; env?: NodeJS.ProcessEnv; group?: string } = {},
+    options: { okCodes?: number[]; env?: NodeJS.ProcessEnv; group?: string; executable?: string; label?: string } = {},
   ): Promise<TerraformRun> {
     const okCodes = options.okCodes ?? [0];
     const env = {
@@ -190,15 +200,18 @@ export class TerraformRunner {
       CHECKPOINT_DISABLE: '1',
     };
     const started = performance.now();
-    const label = `${options.group ? `${options.group}: ` : ''}${stack} ${args[0]}`;
+    const command0 = options.label ?? args[0];
+    const label = `${options.group ? `${options.group}: ` : ''}${stack} ${command0}`;
     this.running.push(label);
     this.options.onRunning?.([...this.running]);
+    const executable = options.executable ?? this.options.terraform;
+    const terraformArgs = options.executable ? args : [...args, ...(args[0] === 'show' || args[0] === 'output' ? [] : ['-no-color'])];
+    const memoryFile = this.options.measureMemory && existsSync(GNU_TIME) ? join(dir, `.peak-memory-${process.pid}-${this.runs.length}`) : undefined;
+    const [command, commandArgs] = memoryFile
+      ? [GNU_TIME, ['-f', '%M', '-o', memoryFile, executable, ...terraformArgs]]
+      : [executable, terraformArgs];
     return new Promise((resolvePromise, reject) => {
-      const child = spawn(this.options.terraform, [...args, ...(args[0] === 'show' || args[0] === 'output' ? [] : ['-no-color'])], {
-        cwd: dir,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(command, commandArgs, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -207,10 +220,21 @@ export class TerraformRunner {
       child.on('close', (exitCode) => {
         this.running.splice(this.running.indexOf(label), 1);
         this.options.onRunning?.([...this.running]);
-        const run: TerraformRun = { group: options.group, stack, command: args[0], exitCode, stdout, stderr, seconds: (performance.now() - started) / 1000 };
+        const peakKilobytes = memoryFile && existsSync(memoryFile) ? Number(readFileSync(memoryFile, 'utf8').trim().split('\n').pop()) : NaN;
+        if (memoryFile) rmSync(memoryFile, { force: true });
+        const run: TerraformRun = {
+          group: options.group,
+          stack,
+          command: command0,
+          exitCode,
+          stdout,
+          stderr,
+          seconds: (performance.now() - started) / 1000,
+          ...(Number.isFinite(peakKilobytes) ? { peakMegabytes: peakKilobytes / 1024 } : {}),
+        };
         this.runs.push(run);
         if (exitCode !== null && okCodes.includes(exitCode)) resolvePromise(run);
-        else reject(new TerraformError(stack, args.join(' '), exitCode, terraformErrors(`${stderr}\n${stdout}`)));
+        else reject(new TerraformError(stack, `${options.executable ? `${command0} ` : ''}${args.join(' ')}`, exitCode, terraformErrors(`${stderr}\n${stdout}`)));
       });
     });
   }

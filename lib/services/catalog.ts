@@ -100,6 +100,14 @@ export function zoneName(service: string, region: string): string {
 }
 
 /**
+ * The S3 bucket ECR serves image layers from (ECR user guide, "Amazon ECR interface VPC endpoints":
+ * an S3 endpoint policy must admit `arn:aws:s3:::prod-<region>-starport-layer-bucket/*`).
+ */
+export function ecrLayerBucket(region: string): string {
+  return `prod-${region}-starport-layer-bucket`;
+}
+
+/**
  * The Terraform resource name used for a service's resources, e.g. `ecr_dkr` for `ecr.dkr`
  * (`aws_vpc_endpoint.ecr_dkr`, `aws_route53_zone.ecr_dkr`). Derived from the service name only,
  * so it never changes when accounts or other services are added.

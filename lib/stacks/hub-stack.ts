@@ -4,25 +4,29 @@
  */
 import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { VpceConfig } from '../config/schema';
+import { hubServices, type VpceConfig } from '../config/schema';
 import { EcrRegistryRecords } from '../constructs/ecr-registry-records';
 import { EndpointSecurityGroup } from '../constructs/endpoint-security-group';
 import { ServiceEndpoint } from '../constructs/service-endpoint';
 import { ZoneAuthorizations } from '../constructs/zone-authorizations';
-import { addStateBackend } from '../state/backends';
+import { addStateBackend, stateLocation, type StateLayout } from '../state/backends';
+import { addMoves, hubMoves } from './hub-moves';
 import { accountPinnedProvider } from './aws-provider';
-import { HUB_STACK, REGISTRY_ACCOUNTS_OUTPUT, ZONE_IDS_OUTPUT } from './stack-names';
+import { HUB_STACK, REGISTRY_ACCOUNTS_OUTPUT, RETIRED_SERVICES_OUTPUT, ZONE_IDS_OUTPUT } from './stack-names';
 
 /** Properties of {@link HubStack}. */
 export interface HubStackProps {
   /** The validated configuration. */
   readonly config: VpceConfig;
+  /** Where the synth output and local state files are (default: from the environment). */
+  readonly stateLayout?: StateLayout;
 }
 
 /**
  * Terraform addresses: see `EndpointSecurityGroup`, `ServiceEndpoint`, `EcrRegistryRecords` and
- * `ZoneAuthorizations`; plus `local.zone_ids`, `output.zone_ids` (zone ID by service) and
- * `output.ecr_registry_accounts` (the `ecr.registryAccounts` list).
+ * `ZoneAuthorizations`; plus `local.zone_ids`, `output.zone_ids` (zone ID by service),
+ * `output.ecr_registry_accounts` (the `ecr.registryAccounts` list), and the `moved` blocks from the
+ * first release's addresses (`hub-moves.ts`).
  */
 export class HubStack extends TerraformStack {
   /** Each centralized service, by catalog name. */
@@ -41,7 +45,7 @@ export class HubStack extends TerraformStack {
       tags: config.tags,
       credentials: config.state.credentials,
     });
-    addStateBackend(this, HUB_STACK, config.state);
+    addStateBackend(this, HUB_STACK, stateLocation(config, props.stateLayout));
 
     const securityGroup = new EndpointSecurityGroup(this, 'security-group', {
       vpcId: hub.vpcId,
@@ -49,7 +53,9 @@ export class HubStack extends TerraformStack {
     });
 
     const services = new Map<string, ServiceEndpoint>();
-    for (const service of config.services) {
+    // Retired services keep their endpoint, zone and records until they leave retiredServices.
+    const allServices = hubServices(config);
+    for (const service of allServices) {
       services.set(
         service,
         new ServiceEndpoint(this, service, {
@@ -58,18 +64,16 @@ export class HubStack extends TerraformStack {
           vpcId: hub.vpcId,
           subnetIds: hub.subnetIds,
           securityGroupId: securityGroup.group.id,
+          protect: config.protect,
         }),
       );
     }
     this.services = services;
 
     const dkr = services.get('ecr.dkr');
+    const registryAccounts = [hub.accountId, ...config.accounts.map((a) => a.id), ...config.ecr.registryAccounts];
     if (dkr) {
-      new EcrRegistryRecords(this, 'ecr-registry-records', {
-        dkr,
-        mode: config.ecr.dkrRecords,
-        registryAccounts: [hub.accountId, ...config.accounts.map((a) => a.id), ...config.ecr.registryAccounts],
-      });
+      new EcrRegistryRecords(this, 'ecr-registry-records', { dkr, mode: config.ecr.dkrRecords, registryAccounts });
     }
 
     const zoneIds = new TerraformLocal(
@@ -79,12 +83,23 @@ export class HubStack extends TerraformStack {
     );
     zoneIds.overrideLogicalId(ZONE_IDS_OUTPUT);
 
+    // Retired accounts and services keep theirs until their entries are deleted.
     new ZoneAuthorizations(this, 'authorizations', {
       spokes: config.accounts,
-      services: config.services,
+      services: allServices,
       zoneIds: `local.${ZONE_IDS_OUTPUT}`,
       region: hub.region,
     });
+
+    // Upgrading from the first release's addresses moves instances; it never re-creates them.
+    if (config.upgrade.firstReleaseMoves) addMoves(
+      this,
+      hubMoves({
+        spokes: config.accounts,
+        services: allServices,
+        registryAccounts: dkr && config.ecr.dkrRecords === 'per-account' ? registryAccounts : [],
+      }),
+    );
 
     const output = new TerraformOutput(this, 'zone-ids-output', {
       value: zoneIds.expression,
@@ -98,5 +113,13 @@ export class HubStack extends TerraformStack {
       description: 'Registry accounts, besides each spoke account itself, whose <id>.dkr.ecr names spoke workloads use.',
     });
     registries.overrideLogicalId(REGISTRY_ACCOUNTS_OUTPUT);
+
+    if (config.retiredServices.length > 0) {
+      const retired = new TerraformOutput(this, 'retired-services-output', {
+        value: [...config.retiredServices].sort(),
+        description: 'Services on their way out: the hub keeps them while the spokes drop their associations.',
+      });
+      retired.overrideLogicalId(RETIRED_SERVICES_OUTPUT);
+    }
   }
 }

@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import type { Account, VpceConfig } from '../config/schema';
 import { S3GatewayEndpoints } from '../constructs/s3-gateway-endpoints';
 import { ZoneAssociations } from '../constructs/zone-associations';
-import { addStateBackend, readStackState } from '../state/backends';
+import { addStateBackend, readStackState, stateLocation, type StateLayout } from '../state/backends';
 import { accountPinnedProvider } from './aws-provider';
 import { ACCOUNT_OUTPUT, HUB_STACK, spokeStackName, ZONE_IDS_OUTPUT } from './stack-names';
 
@@ -16,6 +16,8 @@ export interface SpokeStackProps {
   readonly config: VpceConfig;
   /** The consumer account this stack deploys into. */
   readonly account: Account;
+  /** Where the synth output and local state files are (default: from the environment). */
+  readonly stateLayout?: StateLayout;
 }
 
 /** The IAM role a spoke provider assumes: `arn:aws:iam::<id>:role/<spokes.roleName>`. */
@@ -25,15 +27,20 @@ export function spokeRoleArn(accountId: string, roleName: string): string {
 
 /**
  * Terraform addresses: `data.terraform_remote_state.hub` (the hub's applied state) and
- * `aws_route53_zone_association.hub["<vpcId>/<service>"]`; and `aws_vpc_endpoint.s3_gateway["<vpcId>"]`
- * for the VPCs listed in the account's `s3GatewayRouteTables`. An account with a `name` gets the
- * output `account` = `{ id, name }` (what the doctor prints); one without has no output at all.
+ * `aws_route53_zone_association.hub["<vpcId>/<service>"]` for the active `services`; and
+ * `aws_vpc_endpoint.s3_gateway["<vpcId>"]` for the VPCs listed in the account's
+ * `s3GatewayRouteTables`. An account with a `name` gets the output `account` = `{ id, name }` (what
+ * the doctor prints); one without has no output at all.
+ *
+ * A retired account's stack keeps its provider and state but no resource, so deploying it removes
+ * everything vpce-hub made in the account; its output `account` says `retired = true`.
  */
 export class SpokeStack extends TerraformStack {
   constructor(scope: Construct, props: SpokeStackProps) {
     const { config, account } = props;
     const name = spokeStackName(account.id);
     super(scope, name);
+    const location = stateLocation(config, props.stateLayout);
 
     accountPinnedProvider(this, {
       accountId: account.id,
@@ -43,13 +50,23 @@ export class SpokeStack extends TerraformStack {
       tags: config.tags,
       credentials: config.state.credentials,
     });
-    addStateBackend(this, name, config.state);
+    addStateBackend(this, name, location);
+
+    // The name labels the account in the stack's output, not in tags: an output changes nothing in
+    // AWS, and `terraform output`, the doctor and the state all show it.
+    if (account.name !== undefined || account.retired) {
+      new TerraformOutput(this, ACCOUNT_OUTPUT, {
+        value: { id: account.id, ...(account.name !== undefined ? { name: account.name } : {}), ...(account.retired ? { retired: true } : {}) },
+        description: 'The account this stack deploys into, with its name from accounts.yaml (and retired = true while it is retired).',
+      });
+    }
+    if (account.retired) return;
 
     // Explicitly declared, so cdktf records no stack dependency: `cdktf deploy spoke-<id>` runs alone.
-    readStackState(this, HUB_STACK, config.state);
+    readStackState(this, HUB_STACK, location);
 
     new ZoneAssociations(this, 'associations', {
-      spokes: [account],
+      spoke: account,
       services: config.services,
       zoneIds: `data.terraform_remote_state.${HUB_STACK}.outputs.${ZONE_IDS_OUTPUT}`,
       region: config.hub.region,
@@ -59,14 +76,5 @@ export class SpokeStack extends TerraformStack {
       routeTables: account.s3GatewayRouteTables,
       region: config.hub.region,
     });
-
-    // The name labels the account in the stack's output, not in tags: an output changes nothing in
-    // AWS, and `terraform output`, the doctor and the state all show it.
-    if (account.name !== undefined) {
-      new TerraformOutput(this, ACCOUNT_OUTPUT, {
-        value: { id: account.id, name: account.name },
-        description: 'The account this stack deploys into, with its name from accounts.yaml.',
-      });
-    }
   }
 }

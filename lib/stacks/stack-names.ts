@@ -27,3 +27,6 @@ export const TFC_WORKSPACES_STACK = 'tfc-workspaces';
  * accounts.yaml (the doctor prints it). An output changes nothing in AWS.
  */
 export const ACCOUNT_OUTPUT = 'account';
+
+/** The hub output that lists `retiredServices` (only while there are some): the doctor does not require them. */
+export const RETIRED_SERVICES_OUTPUT = 'retired_services';

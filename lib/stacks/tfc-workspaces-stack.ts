@@ -3,7 +3,7 @@
  * credentials, and remote-state sharing from the hub workspace to the spoke workspaces.
  *
  * Synthesized only with `state.backend: cloud` and `state.manageWorkspaces: true`. It keeps its own
- * local state (`state/tfc-workspaces.tfstate`) and nothing else depends on it, so `cdktf synth` and
+ * local state (`state/<scope>/tfc-workspaces.tfstate`) and nothing else depends on it, so `cdktf synth` and
  * the other stacks never need it or a Terraform Cloud token. Apply it once with `TFE_TOKEN` set.
  */
 import { Project } from '@cdktf/provider-tfe/lib/project';
@@ -15,7 +15,7 @@ import { TerraformIterator, TerraformStack, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { VpceConfig } from '../config/schema';
 import { eachValue } from '../constructs/expressions';
-import { addStateBackend, cloudWorkspaceName } from '../state/backends';
+import { addStateBackend, cloudWorkspaceName, stateLocation, type StateLayout } from '../state/backends';
 import { spokeRoleArn } from './spoke-stack';
 import { HUB_STACK, spokeStackName, TFC_WORKSPACES_STACK } from './stack-names';
 
@@ -25,6 +25,8 @@ type CloudState = Extract<VpceConfig['state'], { backend: 'cloud' }>;
 export interface TfcWorkspacesStackProps {
   /** The validated configuration; its state must be `cloud`. */
   readonly config: VpceConfig;
+  /** Where the synth output and local state files are (default: from the environment). */
+  readonly stateLayout?: StateLayout;
 }
 
 
@@ -42,7 +44,8 @@ export class TfcWorkspacesStack extends TerraformStack {
 
     // The token comes from TFE_TOKEN (or `terraform login`), never from the configuration.
     new TfeProvider(this, 'tfe', { hostname: state.hostname, organization: state.organization });
-    addStateBackend(this, TFC_WORKSPACES_STACK, { backend: 'local', credentials: 'assume-role' });
+    const location = stateLocation(config, props.stateLayout);
+    addStateBackend(this, TFC_WORKSPACES_STACK, { ...location, state: { backend: 'local', credentials: 'assume-role' } });
 
     const project = new Project(this, 'project', { name: state.project, organization: state.organization });
     project.overrideLogicalId('vpce');
@@ -53,7 +56,7 @@ export class TfcWorkspacesStack extends TerraformStack {
       ...config.accounts.map((a) => ({ stack: spokeStackName(a.id), role: spokeRoleArn(a.id, config.spokes.roleName) })),
     ];
     const each = TerraformIterator.fromMap(
-      Object.fromEntries(stacks.map(({ stack }) => [stack, { name: cloudWorkspaceName(state.workspacePrefix, stack), stack }])),
+      Object.fromEntries(stacks.map(({ stack }) => [stack, { name: cloudWorkspaceName(state.workspacePrefix, location.scope, stack), stack }])),
     );
 
     const workspaces = new Workspace(this, 'workspace', {

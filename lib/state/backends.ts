@@ -17,41 +17,77 @@ import {
   type TerraformStack,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { StateConfig } from '../config/schema';
+import { join, relative, resolve, sep } from 'node:path';
+import type { StateConfig, VpceConfig } from '../config/schema';
 
-/** The project folder that holds local state files (`state/<stack>.tfstate`). */
+/** The folder, in the project folder, that holds local state files when VPCE_STATE_DIR is not set. */
 export const LOCAL_STATE_DIR = 'state';
 
+/** Where the synth output and the local state files are, as absolute paths. */
+export interface StateLayout {
+  /** The synth output folder the stacks end up in (Terraform runs each in `<outdir>/stacks/<stack>`). */
+  readonly outdir: string;
+  /** The folder that holds local state files. */
+  readonly stateDir: string;
+}
+
+/** The layout of a synth run: CDKTF_OUTDIR (default `cdktf.out`) and VPCE_STATE_DIR (default `state`), from `cwd`. */
+export function defaultStateLayout(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): StateLayout {
+  return {
+    outdir: resolve(cwd, env.CDKTF_OUTDIR || 'cdktf.out'),
+    stateDir: resolve(cwd, env.VPCE_STATE_DIR || LOCAL_STATE_DIR),
+  };
+}
+
+/** One hub's state settings: the backend, the scope that keeps hubs apart, and the layout. */
+export interface StateLocation {
+  readonly state: StateConfig;
+  /** `<hub.accountId>-<hub.region>` unless `state.scope` says otherwise; `""`: the first release's names. */
+  readonly scope: string;
+  readonly layout: StateLayout;
+}
+
+/** The state location of a configuration. */
+export function stateLocation(config: Pick<VpceConfig, 'state' | 'hub'>, layout: StateLayout = defaultStateLayout()): StateLocation {
+  return { state: config.state, scope: config.state.scope ?? `${config.hub.accountId}-${config.hub.region}`, layout };
+}
+
+/** The local state file of a stack, as an absolute path. */
+export function localStateFile(location: Pick<StateLocation, 'scope' | 'layout'>, stack: string): string {
+  return join(location.layout.stateDir, location.scope, `${stack}.tfstate`);
+}
+
 /**
- * The local state path as Terraform sees it. Terraform runs each stack in
- * `cdktf.out/stacks/<stack>/`, so the path climbs three folders back to the project folder; no
- * absolute path of the synth machine lands in the output.
+ * The local state path as Terraform sees it: relative to the folder Terraform runs the stack in
+ * (`<outdir>/stacks/<stack>`), so no absolute path of the synth machine lands in the output, and
+ * right for any output folder.
  */
-export function localStatePath(stack: string): string {
-  return `../../../${LOCAL_STATE_DIR}/${stack}.tfstate`;
+export function localStatePath(location: Pick<StateLocation, 'scope' | 'layout'>, stack: string): string {
+  return relative(join(location.layout.outdir, 'stacks', stack), localStateFile(location, stack)).split(sep).join('/');
 }
 
-/** The S3 object key of a stack's state. */
-export function s3StateKey(keyPrefix: string, stack: string): string {
-  return `${keyPrefix}${stack}.tfstate`;
+/** The S3 object key of a stack's state: `<keyPrefix><scope>/<stack>.tfstate`. */
+export function s3StateKey(keyPrefix: string, scope: string, stack: string): string {
+  return `${keyPrefix}${scope === '' ? '' : `${scope}/`}${stack}.tfstate`;
 }
 
-/** The Terraform Cloud workspace of a stack. */
-export function cloudWorkspaceName(workspacePrefix: string, stack: string): string {
-  return `${workspacePrefix}${stack}`;
+/** The Terraform Cloud workspace of a stack: `<workspacePrefix><scope>-<stack>`. */
+export function cloudWorkspaceName(workspacePrefix: string, scope: string, stack: string): string {
+  return `${workspacePrefix}${scope === '' ? '' : `${scope}-`}${stack}`;
 }
 
 /** Configures the state backend of `stack`, whose name is `stackName`. */
-export function addStateBackend(stack: TerraformStack, stackName: string, state: StateConfig): void {
+export function addStateBackend(stack: TerraformStack, stackName: string, location: StateLocation): void {
+  const { state, scope } = location;
   switch (state.backend) {
     case 'local':
-      new LocalBackend(stack, { path: localStatePath(stackName) });
+      new LocalBackend(stack, { path: localStatePath(location, stackName) });
       return;
     case 's3': {
       const backend = new S3Backend(stack, {
         bucket: state.bucket,
         region: state.region,
-        key: s3StateKey(state.keyPrefix, stackName),
+        key: s3StateKey(state.keyPrefix, scope, stackName),
         encrypt: true,
         assumeRole: state.roleArn ? { roleArn: state.roleArn } : undefined,
       });
@@ -63,7 +99,7 @@ export function addStateBackend(stack: TerraformStack, stackName: string, state:
       new CloudBackend(stack, {
         organization: state.organization,
         hostname: state.hostname,
-        workspaces: new NamedCloudWorkspace(cloudWorkspaceName(state.workspacePrefix, stackName)),
+        workspaces: new NamedCloudWorkspace(cloudWorkspaceName(state.workspacePrefix, scope, stackName)),
       });
       return;
   }
@@ -73,21 +109,22 @@ export function addStateBackend(stack: TerraformStack, stackName: string, state:
  * Declares, in `scope`, a read of the applied state of the stack named `stackName`, addressed as
  * `data.terraform_remote_state.<stackName>`.
  */
-export function readStackState(scope: Construct, stackName: string, state: StateConfig): TerraformRemoteState {
-  const source = remoteStateSource(scope, stackName, state);
+export function readStackState(scope: Construct, stackName: string, location: StateLocation): TerraformRemoteState {
+  const source = remoteStateSource(scope, stackName, location);
   source.overrideLogicalId(stackName);
   return source;
 }
 
-function remoteStateSource(scope: Construct, stackName: string, state: StateConfig): TerraformRemoteState {
+function remoteStateSource(scope: Construct, stackName: string, location: StateLocation): TerraformRemoteState {
+  const { state } = location;
   switch (state.backend) {
     case 'local':
-      return new DataTerraformRemoteStateLocal(scope, stackName, { path: localStatePath(stackName) });
+      return new DataTerraformRemoteStateLocal(scope, stackName, { path: localStatePath(location, stackName) });
     case 's3':
       return new DataTerraformRemoteStateS3(scope, stackName, {
         bucket: state.bucket,
         region: state.region,
-        key: s3StateKey(state.keyPrefix, stackName),
+        key: s3StateKey(state.keyPrefix, location.scope, stackName),
         assumeRole: state.roleArn ? { roleArn: state.roleArn } : undefined,
       });
     case 'cloud':
@@ -96,7 +133,7 @@ function remoteStateSource(scope: Construct, stackName: string, state: StateConf
       return new DataTerraformRemoteState(scope, stackName, {
         organization: state.organization,
         hostname: state.hostname,
-        workspaces: { name: cloudWorkspaceName(state.workspacePrefix, stackName) },
+        workspaces: { name: cloudWorkspaceName(state.workspacePrefix, location.scope, stackName) },
       });
   }
 }

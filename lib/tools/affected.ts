@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isCatalogService, zoneName } from '../services/catalog';
 import { HUB_STACK } from '../stacks/stack-names';
 import { escapeControl } from './escape';
 import { progress, type Progress } from './progress';
@@ -27,6 +28,12 @@ export interface AffectedStacks {
   readonly added: string[];
   readonly changed: string[];
   readonly removed: string[];
+  /**
+   * Removals the state does not allow yet, each a sentence saying what to do: a spoke stack removed
+   * without being retired first, or a service removed from the hub while spokes still associate with
+   * its zone. The apply workflow refuses to apply while there is one.
+   */
+  readonly unsafe: string[];
 }
 
 /** A usage or environment problem, reported without a stack trace (exit code 2). */
@@ -46,17 +53,67 @@ function withoutMetadata(value: unknown): unknown {
   return value;
 }
 
-/** Each stack of a synth output as comparable text; empty when there is no output. */
-export function readStacks(outdir: string): Map<string, string> {
+/** Each stack of a synth output, parsed; empty when there is no output. */
+export function readStackJsons(outdir: string): Map<string, any> {
   const manifestPath = join(outdir, 'manifest.json');
   if (!existsSync(manifestPath)) return new Map();
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
   return new Map(
-    Object.entries(manifest.stacks).map(([name, entry]) => [
-      name,
-      JSON.stringify(withoutMetadata(JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8')))),
-    ]),
+    Object.entries(manifest.stacks).map(([name, entry]) => [name, JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8'))]),
   );
+}
+
+/** Each stack of a synth output as comparable text; empty when there is no output. */
+export function readStacks(outdir: string): Map<string, string> {
+  return comparable(readStackJsons(outdir));
+}
+
+function comparable(stacks: Map<string, any>): Map<string, string> {
+  return new Map([...stacks].map(([name, json]) => [name, JSON.stringify(withoutMetadata(json))]));
+}
+
+/** The services a spoke stack associates with (from its association keys `<vpcId>/<service>`). */
+function associatedServices(spoke: any): Set<string> {
+  const forEach = spoke?.resource?.aws_route53_zone_association?.hub?.for_each;
+  return new Set(Object.keys(typeof forEach === 'object' && forEach !== null ? forEach : {}).map((key) => key.split('/')[1]));
+}
+
+/** See {@link AffectedStacks.unsafe}. */
+export function unsafeChanges(base: Map<string, any>, head: Map<string, any>): string[] {
+  const unsafe: string[] = [];
+  for (const [stack, json] of base) {
+    if (!stack.startsWith('spoke-') || head.has(stack)) continue;
+    if (json?.output?.account?.value?.retired === true) continue;
+    unsafe.push(
+      `${stack} is removed, but it was not retired first: its VPCs stay associated with the hub's zones while the hub drops its records (NXDOMAIN for its image pulls). Put the account back with retired: true, apply its spoke, then remove it.`,
+    );
+  }
+  // The first release's addresses need the moves to this release's.
+  const oldLayout = (hub: any) => Boolean(hub?.resource?.aws_route53_record?.ecr_dkr_registry || hub?.resource?.aws_route53_vpc_association_authorization?.spoke);
+  if (oldLayout(base.get(HUB_STACK)) && head.has(HUB_STACK) && !oldLayout(head.get(HUB_STACK)) && !head.get(HUB_STACK)?.moved) {
+    unsafe.push(
+      "the hub moves from the first release's addresses, but without its moved blocks (upgrade.firstReleaseMoves: false): it would destroy and re-create its registry records and authorizations. Upgrade with upgrade.firstReleaseMoves: true (the default) first.",
+    );
+  }
+  const zonesOf = (hub: any) => new Set(Object.values<any>(hub?.resource?.aws_route53_zone ?? {}).map((zone) => String(zone.name)));
+  const baseHub = base.get(HUB_STACK);
+  const headHub = head.get(HUB_STACK);
+  if (baseHub && headHub) {
+    const headZones = zonesOf(headHub);
+    const baseZones = zonesOf(baseHub);
+    const region = String(baseHub.provider?.aws?.[0]?.region ?? '');
+    for (const [stack, json] of base) {
+      if (!stack.startsWith('spoke-')) continue;
+      for (const service of associatedServices(json)) {
+        const zone = isCatalogService(service) ? zoneName(service, region) : undefined;
+        if (!zone || !baseZones.has(zone) || headZones.has(zone)) continue;
+        unsafe.push(
+          `service ${service} leaves the hub (zone ${zone}), but ${stack} still associates VPCs with it: the hub would delete the zone under them. Move ${service} to retiredServices, apply the spokes, then remove it.`,
+        );
+      }
+    }
+  }
+  return unsafe;
 }
 
 /** Hub first, then the rest by name: the order they deploy in. */
@@ -64,21 +121,30 @@ function deployOrder(a: string, b: string): number {
   return a === HUB_STACK ? -1 : b === HUB_STACK ? 1 : a.localeCompare(b);
 }
 
-/** Compares two sets of stacks. */
-export function compareStacks(base: Map<string, string>, head: Map<string, string>): AffectedStacks {
+/** Compares two sets of stacks (parsed `cdk.tf.json` by stack name). */
+export function compareStacks(baseJsons: Map<string, any>, headJsons: Map<string, any>): AffectedStacks {
+  const base = comparable(baseJsons);
+  const head = comparable(headJsons);
   return {
     added: [...head.keys()].filter((s) => !base.has(s)).sort(deployOrder),
     changed: [...head.keys()].filter((s) => base.has(s) && base.get(s) !== head.get(s)).sort(deployOrder),
     removed: [...base.keys()].filter((s) => !head.has(s)).sort(deployOrder),
+    unsafe: unsafeChanges(baseJsons, headJsons),
   };
 }
 
-/** Runs the app in `projectDir`, writing to `outdir`. */
-function synth(projectDir: string, outdir: string, label: string): void {
-  const result = runApp({ cwd: projectDir, outdir });
+/**
+ * Runs the app in `projectDir`, writing to `<run>/cdktf.out` with local state in `<run>/state`: laid
+ * out as in a project, so both synths write the same relative state paths, and empty, so the local
+ * guard of the working tree's state does not stop the comparison (its `unsafe` list says it instead).
+ */
+function synth(projectDir: string, run: string, label: string): string {
+  const outdir = join(run, 'cdktf.out');
+  const result = runApp({ cwd: projectDir, outdir, env: { VPCE_STATE_DIR: join(run, 'state') } });
   if (result.status !== 0) {
     throw new AffectedError(`could not synthesize ${label}:\n${result.stderr || result.stdout}`);
   }
+  return outdir;
 }
 
 function git(args: string[], cwd: string): string {
@@ -104,17 +170,15 @@ export function affectedStacks(projectDir: string, base: string, shown?: Pick<Pr
     execFileSync('sh', ['-c', `git archive "${commit}" | tar -x -C "${baseDir}"`], { cwd: projectDir, stdio: ['ignore', 'ignore', 'pipe'] });
     // The project may sit in a folder of the repository.
     const baseProject = join(baseDir, git(['rev-parse', '--show-prefix'], projectDir));
-    let baseStacks = new Map<string, string>();
+    let baseStacks = new Map<string, any>();
     // A base from before the app existed has no stacks: everything is added.
     if (existsSync(join(baseProject, 'main.ts'))) {
       symlinkSync(resolve(projectDir, 'node_modules'), join(baseProject, 'node_modules'), 'dir');
       shown?.update(`synthesizing the base ${base} (${commit.slice(0, 12)}), 1 of 2`);
-      synth(baseProject, join(work, 'base-out'), `the base ${base} (${commit.slice(0, 12)})`);
-      baseStacks = readStacks(join(work, 'base-out'));
+      baseStacks = readStackJsons(synth(baseProject, join(work, 'base-run'), `the base ${base} (${commit.slice(0, 12)})`));
     }
     shown?.update('synthesizing the working tree, 2 of 2');
-    synth(projectDir, join(work, 'head-out'), 'the working tree');
-    return compareStacks(baseStacks, readStacks(join(work, 'head-out')));
+    return compareStacks(baseStacks, readStackJsons(synth(projectDir, join(work, 'head-run'), 'the working tree')));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -122,7 +186,7 @@ export function affectedStacks(projectDir: string, base: string, shown?: Pick<Pr
 
 /** The warning for a stack that the change removes. */
 export function removedWarning(stack: string): string {
-  return `warning: stack ${stack} is removed: its resources are still in its state and nothing plans them any more. Destroy them first (\`npx cdktf destroy ${stack}\` on a checkout that still has the account), then remove the account.`;
+  return `warning: stack ${stack} is removed: whatever its state still holds, nothing plans it any more. Remove an account in two steps: first retired: true (and apply its spoke), then delete the entry; afterwards delete the stack's state.`;
 }
 
 const USAGE = `usage: npm run affected -- --base <git-ref> [--json] [--report FILE]
@@ -132,7 +196,7 @@ Synthesizes <git-ref> and the working tree and prints the stacks whose Terraform
 <git-ref>".
 
   --base REF       the commit to compare with, e.g. origin/main (required)
-  --json           {"added":[...],"changed":[...],"removed":[...]} on stdout instead
+  --json           {"added":[...],"changed":[...],"removed":[...],"unsafe":[...]} on stdout instead
                    (through npm: npm run -s affected -- --base REF --json)
   --report FILE    also write that JSON document to FILE, whatever stdout shows
   -h, --help       this text
@@ -142,7 +206,10 @@ FILE cannot be written.`;
 /** What stdout shows: one line per stack, a line saying nothing changed, or the JSON document. */
 export function renderAffected(result: AffectedStacks, options: { json: boolean; base: string }): string {
   if (options.json) return `${JSON.stringify(result)}\n`;
-  const lines = (['added', 'changed', 'removed'] as const).flatMap((kind) => result[kind].map((stack) => `${kind} ${stack}`));
+  const lines = [
+    ...(['added', 'changed', 'removed'] as const).flatMap((kind) => result[kind].map((stack) => `${kind} ${stack}`)),
+    ...result.unsafe.map((reason) => `unsafe ${escapeControl(reason)}`),
+  ];
   return lines.length > 0 ? `${lines.join('\n')}\n` : `no stack changes against ${escapeControl(options.base)}\n`;
 }
 
@@ -180,6 +247,7 @@ export function main(argv: string[], projectDir = process.cwd()): number {
     const result = affectedStacks(projectDir, values.base, shown);
     shown.done();
     for (const stack of result.removed) process.stderr.write(`${removedWarning(stack)}\n`);
+    for (const reason of result.unsafe) process.stderr.write(`unsafe: ${reason}\n`);
     if (values.report !== undefined) {
       try {
         writeFileSync(values.report, `${JSON.stringify(result)}\n`);

@@ -1,31 +1,45 @@
 /**
- * The synth itself, as `main.ts` runs it after its usage check: load the configuration, build the
- * stacks, synthesize, print the summary line. Returns the exit code.
+ * The synth itself, as `main.ts` runs it after its usage check: load the configuration, check it
+ * against the local state, build the stacks, synthesize into a new folder that then replaces the
+ * output folder, print the summary line. Returns the exit code.
  */
 import { App } from 'cdktf';
-import { buildStacks, removeStaleStackFolders } from '../app';
+import { buildStacks } from '../app';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
+import { defaultStateLayout, stateLocation } from '../state/backends';
+import { unsafeRemovals, UnsafeRemovalError } from '../state/removal-guard';
+import { OutputFolderError, openOutputFolder } from './output-folder';
 import { countWhileSynthesizing, summaryLine } from './synth-summary';
 
-/** Synthesizes the configuration of VPCE_CONFIG_DIR into CDKTF_OUTDIR; 0 done, 1 config problems. */
-export function synthApp(): number {
+/** Synthesizes the configuration of VPCE_CONFIG_DIR into CDKTF_OUTDIR; 0 done, 1 a problem to fix. */
+export function synthApp(env: NodeJS.ProcessEnv = process.env): number {
   try {
     const config = loadConfig();
-    const app = new App();
-    const stacks = buildStacks(app, config).all;
-    const counts = countWhileSynthesizing(stacks);
-    removeStaleStackFolders(app.outdir, stacks);
-    app.synth();
-    process.stdout.write(`${summaryLine(counts, app.outdir)}\n`);
+    const layout = defaultStateLayout(env);
+    const reasons = unsafeRemovals(config, stateLocation(config, layout));
+    if (reasons.length > 0) throw new UnsafeRemovalError(reasons);
+    // The cdktf CLI sets CDKTF_CONTEXT_JSON when it runs the app.
+    const output = openOutputFolder(layout.outdir, { underCdktfCli: env.CDKTF_CONTEXT_JSON !== undefined });
+    try {
+      const app = new App({ outdir: output.tempDir });
+      const stacks = buildStacks(app, config, layout).all;
+      const counts = countWhileSynthesizing(stacks);
+      app.synth();
+      output.commit();
+      process.stdout.write(`${summaryLine(counts, env.CDKTF_OUTDIR || 'cdktf.out')}\n`);
+    } catch (error) {
+      output.abort();
+      throw error;
+    }
     return 0;
   } catch (error) {
-    if (!(error instanceof ConfigError)) {
+    if (!(error instanceof ConfigError || error instanceof UnsafeRemovalError || error instanceof OutputFolderError)) {
       process.setSourceMapsEnabled(true);
       throw error;
     }
-    // A user's mistake: the problems, not a stack trace.
-    process.stderr.write(`${error.message}\n`);
+    // A user's mistake: what to fix, not a stack trace.
+    process.stderr.write(`${error instanceof OutputFolderError ? `vpce-hub: ${error.message}` : error.message}\n`);
     return 1;
   }
 }

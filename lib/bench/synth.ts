@@ -1,76 +1,31 @@
 /**
- * `npm run bench`: synthesizes generated configurations of 10, 100 and 1000 accounts with the app
- * exactly as cdktf.json runs it, and prints wall time and peak memory (max RSS) of each.
- * Target on a 2-core machine: 1000 accounts in under 4 s and 400 MB.
+ * The synth benchmark (`npm run bench`): synthesizes generated configurations of 10, 100 and 1000
+ * accounts with the app exactly as cdktf.json runs it, and prints wall time and peak memory (max
+ * RSS) of each. Target on a 2-core machine: 1000 accounts in under 4 s and 400 MB.
  *
- * Options: `--sizes 10,100,1000` and `--runs 3` (each size is run that many times; the table shows the
- * median time and the highest peak memory). On a terminal, a progress line on stderr names each run.
+ * Each size is run `runs` times; the table shows the median time and the highest peak memory. On a
+ * terminal, a progress line on stderr names each run.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import { writeGeneratedConfig } from './generate-config';
-import { progress } from './progress';
-import { runApp } from './run-app';
+import { writeGeneratedConfig } from '../tools/generate-config';
+import { progress } from '../tools/progress';
+import { runApp } from '../tools/run-app';
+import { machineLine } from './readme';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TARGET = { accounts: 1000, seconds: 4, megabytes: 400 };
 
-const USAGE = `usage: npm run bench -- [--sizes 10,100,1000] [--runs 3]
-
-Synthesizes generated configurations of each size (number of accounts) the way cdktf.json runs
-the app, and prints the median wall time and CPU time and the highest peak memory of the runs.
-The full default run takes about a minute.
-
-  --sizes N,N,...    account counts to measure (default: 10,100,1000)
-  --runs N           runs per size (default: 3)
-  -h, --help         this text
-Exit codes: 0 measured (and the 1000-account target met, if measured), 1 target missed or a
-synth failed, 2 bad usage.`;
-
-/** The measurement a command line asks for. */
-export interface BenchOptions {
-  readonly sizes: readonly number[];
-  readonly runs: number;
+/** What a benchmark run produced: its exit code and, for README.md, its table. */
+export interface BenchResult {
+  readonly exitCode: number;
+  readonly markdown?: string;
 }
-
-/** A usage mistake (exit code 2). */
-class UsageError extends Error {}
 
 /** A synth that failed (exit code 1, its stderr shown). */
 class SynthFailed extends Error {}
-
-function positiveInteger(text: string, what: string, max: number): number {
-  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new UsageError(`${what}: "${text}" is not a whole number from 1 to ${max}`);
-  }
-  return value;
-}
-
-/** Parses the options; `help` when --help was given. Throws {@link UsageError}. */
-export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        sizes: { type: 'string', default: '10,100,1000' },
-        runs: { type: 'string', default: '3' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) return 'help';
-  return {
-    sizes: values.sizes.split(',').map((size) => positiveInteger(size, '--sizes', 100000)),
-    runs: positiveInteger(values.runs, '--runs', 100),
-  };
-}
 
 function folderBytes(dir: string): number {
   return readdirSync(dir).reduce((sum, name) => {
@@ -122,20 +77,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Runs the benchmark with command-line arguments; returns the exit code. */
-function main(argv: string[]): number {
-  let options: BenchOptions | 'help';
-  try {
-    options = parseBenchArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+/** Runs the synth benchmark; prints its table as it goes. */
+export function runSynthBench(options: { readonly sizes: readonly number[]; readonly runs: number }): BenchResult {
   const { sizes, runs } = options;
   const work = mkdtempSync(join(tmpdir(), 'vpce-hub-bench-'));
   // Records the child's resource usage as it exits (maxRSS in kilobytes, CPU times in microseconds).
@@ -143,9 +86,12 @@ function main(argv: string[]): number {
     join(work, 'probe.cjs'),
     "process.on('exit', () => require('fs').writeFileSync(process.env.VPCE_BENCH_USAGE_FILE, JSON.stringify(process.resourceUsage())));\n",
   );
+  const rows = [
+    '| accounts | stacks | wall time (s) | CPU time (s) | peak RSS (MB) | output (MB) |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   console.log(`vpce-hub synth benchmark: node --import tsx main.ts, ${runs} run(s) per size, median times, highest peak RSS`);
-  console.log('accounts | stacks | wall time (s) | CPU time (s) | peak RSS (MB) | output (MB)');
-  console.log('-------- | ------ | ------------- | ------------ | ------------- | -----------');
+  rows.forEach((row) => console.log(row));
   let failed = false;
   try {
     for (const accounts of sizes) {
@@ -167,22 +113,19 @@ function main(argv: string[]): number {
       if (accounts === TARGET.accounts) {
         const ok = seconds < TARGET.seconds && megabytes < TARGET.megabytes;
         failed = !ok;
-        verdict = ok ? `  (target < ${TARGET.seconds} s, < ${TARGET.megabytes} MB: met)` : `  (target < ${TARGET.seconds} s, < ${TARGET.megabytes} MB: MISSED)`;
+        verdict = ` (target < ${TARGET.seconds} s, < ${TARGET.megabytes} MB: ${ok ? 'met' : 'MISSED'})`;
       }
-      console.log(
-        `${String(accounts).padStart(8)} | ${String(stacks).padStart(6)} | ${seconds.toFixed(2).padStart(13)} | ${cpuSeconds.toFixed(2).padStart(12)} | ${megabytes.toFixed(0).padStart(13)} | ${outputMegabytes.toFixed(1).padStart(11)}${verdict}`,
-      );
+      const row = `| ${accounts} | ${stacks} | ${seconds.toFixed(2)} | ${cpuSeconds.toFixed(2)} | ${megabytes.toFixed(0)} | ${outputMegabytes.toFixed(1)}${verdict} |`;
+      rows.push(row);
+      console.log(row);
     }
   } catch (error) {
     if (!(error instanceof SynthFailed)) throw error;
     process.stderr.write(`bench: ${error.message}\n`);
-    return 1;
+    return { exitCode: 1 };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return failed ? 1 : 0;
-}
-
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  const markdown = [`${machineLine()} Median of ${runs} run(s) per size.`, '', ...rows].join('\n');
+  return { exitCode: failed ? 1 : 0, markdown };
 }
