@@ -23,6 +23,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'affected', entry: 'lib/tools/affected.ts' },
   { name: 'bench', entry: 'lib/bench/cli.ts' },
   { name: 'e2e', entry: 'lib/e2e/cli.ts' },
+  { name: 'iam', entry: 'lib/iam/cli.ts' },
 ];
 
 interface Outcome {

@@ -27,7 +27,12 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
     expect(hub.text).toHaveProviderWithProperties(AwsProvider, {
       region: R,
       allowed_account_ids: ['111111111111'],
-      assume_role: [{ role_arn: 'arn:aws:iam::111111111111:role/vpce-hub-deployer', session_name: 'vpce-hub' }],
+      assume_role: [
+        {
+          role_arn: '${var.vpce_phase == "plan" ? "arn:aws:iam::111111111111:role/vpce-hub-planner" : "arn:aws:iam::111111111111:role/vpce-hub-deployer"}',
+          session_name: 'vpce-hub',
+        },
+      ],
       default_tags: [{ tags: { Project: 'vpce-hub' } }],
     });
   });

@@ -15,7 +15,12 @@ describe('spoke stack of the account with two VPCs and a leading zero', () => {
     expect(spoke.text).toHaveProviderWithProperties(AwsProvider, {
       region: 'ap-northeast-1',
       allowed_account_ids: ['012345678901'],
-      assume_role: [{ role_arn: 'arn:aws:iam::012345678901:role/vpce-spoke-deployer', session_name: 'vpce-hub-spoke' }],
+      assume_role: [
+        {
+          role_arn: '${var.vpce_phase == "plan" ? "arn:aws:iam::012345678901:role/vpce-spoke-planner" : "arn:aws:iam::012345678901:role/vpce-spoke-deployer"}',
+          session_name: 'vpce-hub-spoke',
+        },
+      ],
     });
   });
 

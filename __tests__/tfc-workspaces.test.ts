@@ -45,21 +45,33 @@ describe('tfc-workspaces stack', () => {
     expect(stack.text).toHaveResource(Workspace);
   });
 
-  test('dynamic credentials: TFC_AWS_PROVIDER_AUTH and the run role of each workspace', () => {
+  test('dynamic credentials: TFC_AWS_PROVIDER_AUTH, and distinct plan and apply roles for each workspace', () => {
     const variables = stack.json.resource.tfe_variable;
     expect(variables.aws_provider_auth).toMatchObject({ key: 'TFC_AWS_PROVIDER_AUTH', value: 'true', category: 'env' });
-    expect(variables.aws_run_role_arn).toMatchObject({
-      key: 'TFC_AWS_RUN_ROLE_ARN',
-      value: '${each.value.role_arn}',
-      category: 'env',
-      workspace_id: '${tfe_workspace.stack[each.key].id}',
+    expect(variables.aws_run_role_arn).toBeUndefined();
+    expect(variables.aws_plan_role_arn).toMatchObject({ key: 'TFC_AWS_PLAN_ROLE_ARN', value: '${each.value.plan_role_arn}', category: 'env', workspace_id: '${tfe_workspace.stack[each.key].id}' });
+    expect(variables.aws_apply_role_arn).toMatchObject({ key: 'TFC_AWS_APPLY_ROLE_ARN', value: '${each.value.apply_role_arn}', category: 'env' });
+    expect(variables.aws_plan_role_arn.for_each).toEqual({
+      hub: { plan_role_arn: 'arn:aws:iam::111111111111:role/vpce-hub-planner', apply_role_arn: 'arn:aws:iam::111111111111:role/vpce-hub-deployer' },
+      'spoke-123456789012': { plan_role_arn: 'arn:aws:iam::123456789012:role/vpce-spoke-planner', apply_role_arn: 'arn:aws:iam::123456789012:role/vpce-spoke-deployer' },
+      'spoke-012345678901': { plan_role_arn: 'arn:aws:iam::012345678901:role/vpce-spoke-planner', apply_role_arn: 'arn:aws:iam::012345678901:role/vpce-spoke-deployer' },
+      'spoke-333333333333': { plan_role_arn: 'arn:aws:iam::333333333333:role/vpce-spoke-planner', apply_role_arn: 'arn:aws:iam::333333333333:role/vpce-spoke-deployer' },
     });
-    expect(variables.aws_run_role_arn.for_each).toEqual({
-      hub: { role_arn: 'arn:aws:iam::111111111111:role/vpce-hub-deployer' },
-      'spoke-123456789012': { role_arn: 'arn:aws:iam::123456789012:role/vpce-spoke-deployer' },
-      'spoke-012345678901': { role_arn: 'arn:aws:iam::012345678901:role/vpce-spoke-deployer' },
-      'spoke-333333333333': { role_arn: 'arn:aws:iam::333333333333:role/vpce-spoke-deployer' },
-    });
+    for (const entry of Object.values<{ plan_role_arn: string; apply_role_arn: string }>(variables.aws_plan_role_arn.for_each)) {
+      expect(entry.plan_role_arn).not.toBe(entry.apply_role_arn);
+    }
+  });
+
+  test('no destroy plan of the hub workspace; the spokes keep theirs', () => {
+    expect(stack.json.resource.tfe_workspace.stack.allow_destroy_plan).toBe('${each.key != "hub"}');
+  });
+
+  test('its own state: local by default, or a Terraform Cloud workspace (state.workspacesBackend: cloud)', () => {
+    const inCloud = synthStack(
+      buildStacks(testApp(), configFrom(cloud('  manageWorkspaces: true\n  project: network\n  credentials: dynamic\n  workspacesBackend: cloud\n'))).tfcWorkspaces!,
+    ).json;
+    expect(inCloud.terraform.backend).toBeUndefined();
+    expect(inCloud.terraform.cloud.workspaces.name).toBe('vpce-111111111111-ap-northeast-1-tfc-workspaces');
   });
 
   test('the hub workspace shares its state with the spoke workspaces only', () => {
@@ -82,12 +94,26 @@ describe('tfc-workspaces stack', () => {
 });
 
 describe('providers and credentials', () => {
-  test('assume-role (default): each provider assumes its role', () => {
+  test('assume-role (default): each provider assumes its deployer role, or its planner with TF_VAR_vpce_phase=plan', () => {
     const { hub, spokes } = synthAll(configFrom(cloud('')));
-    expect(hub.json.provider.aws[0].assume_role[0].role_arn).toBe('arn:aws:iam::111111111111:role/vpce-hub-deployer');
-    expect(spokes.get('123456789012')?.json.provider.aws[0].assume_role[0].role_arn).toBe(
-      'arn:aws:iam::123456789012:role/vpce-spoke-deployer',
+    expect(hub.json.provider.aws[0].assume_role[0].role_arn).toBe(
+      '${var.vpce_phase == "plan" ? "arn:aws:iam::111111111111:role/vpce-hub-planner" : "arn:aws:iam::111111111111:role/vpce-hub-deployer"}',
     );
+    const spoke = spokes.get('123456789012')?.json;
+    expect(spoke.provider.aws[0].assume_role[0].role_arn).toBe(
+      '${var.vpce_phase == "plan" ? "arn:aws:iam::123456789012:role/vpce-spoke-planner" : "arn:aws:iam::123456789012:role/vpce-spoke-deployer"}',
+    );
+    expect(spoke.variable.vpce_phase).toMatchObject({ type: 'string', default: 'apply' });
+    expect(spoke.variable.vpce_phase.validation[0].condition).toBe('${contains(["plan", "apply"], var.vpce_phase)}');
+  });
+
+  test('planner roles: hub.planRoleArn and spokes.planRoleName', () => {
+    const { hub, spokes } = synthAll(
+      configFrom(edit(edit(HUB_YAML, '  roleName: vpce-spoke-deployer\n', '  roleName: vpce-spoke-deployer\n  planRoleName: readonly\n'), 'hub:\n', 'hub:\n  planRoleArn: arn:aws:iam::111111111111:role/ro\n')),
+    );
+    expect(hub.json.provider.aws[0].assume_role[0].role_arn).toContain('"arn:aws:iam::111111111111:role/ro"');
+    expect(spokes.get('123456789012')?.json.provider.aws[0].assume_role[0].role_arn).toContain('"arn:aws:iam::123456789012:role/readonly"');
+    expect(problemsOf(edit(HUB_YAML, 'hub:\n', 'hub:\n  planRoleArn: arn:aws:iam::999999999999:role/ro\n'))[0].message).toContain('this role is in account 999999999999');
   });
 
   test('dynamic: no provider assumes the role Terraform Cloud already handed the run; accounts stay pinned', () => {

@@ -13,9 +13,10 @@ import { tempDir } from './helpers/temp';
 const ROOT = resolve(__dirname, '..');
 const PLAN = '.github/workflows/plan.yml';
 const APPLY = '.github/workflows/apply.yml';
-const FILES = [PLAN, APPLY];
+const TFC_PLAN = '.github/workflows/tfc-plan.yml';
+const TFC_APPLY = '.github/workflows/tfc-apply.yml';
+const FILES = [PLAN, APPLY, TFC_PLAN, TFC_APPLY];
 const TFC = 'hashicorp/tfc-workflows-github/actions';
-const SECRET = '${{ secrets.TF_API_TOKEN }}';
 const MARKER = '<!-- vpce-hub-plan -->';
 
 interface Step {
@@ -30,11 +31,16 @@ interface Step {
 
 interface Job {
   readonly needs?: string | string[];
+  readonly uses?: string;
+  readonly with?: Record<string, unknown>;
+  readonly secrets?: Record<string, string>;
+  readonly environment?: string;
+  readonly permissions?: Record<string, string>;
   readonly if?: string;
   readonly env?: Record<string, string>;
   readonly outputs?: Record<string, string>;
   readonly strategy?: { readonly matrix?: Record<string, unknown>; readonly 'fail-fast'?: boolean; readonly 'max-parallel'?: number };
-  readonly steps: Step[];
+  readonly steps?: Step[];
 }
 
 interface Workflow {
@@ -55,13 +61,13 @@ function job(wf: Workflow, name: string): Job {
 }
 
 function step(j: Job, predicate: (s: Step) => boolean, what: string): Step {
-  const found = j.steps.find(predicate);
+  const found = (j.steps ?? []).find(predicate);
   if (!found) throw new Error(`no step ${what}`);
   return found;
 }
 
 const uses = (j: Job, action: string): Step => step(j, (s) => s.uses?.startsWith(`${action}@`) ?? false, action);
-const runs = (j: Job): string[] => j.steps.flatMap((s) => (s.run ? s.run.split('\n').map((line) => line.trim()) : []));
+const runs = (j: Job): string[] => (j.steps ?? []).flatMap((s) => (s.run ? s.run.split('\n').map((line) => line.trim()) : []));
 
 describe('workflows', () => {
   let lint: RunActionlint;
@@ -82,7 +88,7 @@ describe('workflows', () => {
 
   test.each(FILES)('%s passes expressions to scripts through env, never inline', (file) => {
     for (const j of Object.values(workflow(file).jobs)) {
-      for (const s of j.steps) {
+      for (const s of j.steps ?? []) {
         expect({ step: s.name ?? s.id ?? s.run, inline: s.run?.includes('${{') ?? false }).toEqual({ step: s.name ?? s.id ?? s.run, inline: false });
       }
     }
@@ -91,14 +97,16 @@ describe('workflows', () => {
   describe('plan.yml', () => {
     const wf = workflow(PLAN);
     const affected = job(wf, 'affected');
-    const plan = job(wf, 'plan');
     const comment = job(wf, 'comment');
 
-    test('runs on pull requests, one run per pull request at a time', () => {
+    test('runs on pull requests (and for another config folder when called), one run per pull request at a time', () => {
       expect(wf.on).toHaveProperty('pull_request');
+      expect(wf.on).toHaveProperty('workflow_call');
+      expect(wf.env?.VPCE_CONFIG_DIR).toBe("${{ inputs.config-dir || 'config' }}");
       expect(wf.concurrency?.group).toContain('github.event.pull_request.number');
       expect(wf.concurrency?.['cancel-in-progress']).toBe(true);
       expect(wf.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+      expect(affected.permissions).toEqual({ contents: 'read' });
     });
 
     test("the affected job runs the README's commands, then npm run affected against the base", () => {
@@ -108,33 +116,33 @@ describe('workflows', () => {
       const list = step(affected, (s) => s.run?.includes('npm run -s affected -- --base') ?? false, 'npm run affected');
       expect(list.env?.BASE_SHA).toBe('${{ github.event.pull_request.base.sha }}');
       expect(list.run).toContain('--json > affected.json');
-      expect(list.run).toContain('::warning');
-      expect(affected.outputs).toEqual({ stacks: `\${{ steps.${list.id}.outputs.stacks }}`, removed: `\${{ steps.${list.id}.outputs.removed }}` });
       expect(uses(affected, 'actions/upload-artifact').with?.path).toBe('cdktf.out');
     });
 
-    test('one plan job per affected stack, speculative and plan-only', () => {
-      expect(plan.needs).toBe('affected');
-      expect(plan.if).toContain("needs.affected.outputs.stacks != '[]'");
-      expect(String(plan.strategy?.matrix?.stack)).toContain('needs.affected.outputs.stacks');
-      expect(plan.strategy?.['fail-fast']).toBe(false);
-      const upload = uses(plan, `${TFC}/upload-configuration`);
-      expect(upload.with?.speculative).toBe(true);
-      expect(upload.with?.directory).toBe('cdktf.out/stacks/${{ matrix.stack }}');
-      expect(uses(plan, `${TFC}/create-run`).with?.plan_only).toBe(true);
-      expect(uses(plan, `${TFC}/plan-output`).with?.plan).toBe('${{ steps.run.outputs.plan_id }}');
-    });
-
-    test('every plan leaves a summary artifact, also when it fails', () => {
-      const artifact = step(plan, (s) => s.uses === 'actions/upload-artifact@v4' && String(s.with?.name).startsWith('plan-'), 'plan summary upload');
-      expect(artifact.with?.name).toBe('plan-${{ matrix.stack }}');
+    test('four plan jobs of up to 256 stacks each, through the reusable tfc-plan.yml, with the plan token only', () => {
+      for (const n of [1, 2, 3, 4]) {
+        const plan = job(wf, `plan-${n}`);
+        expect(plan.uses).toBe('./.github/workflows/tfc-plan.yml');
+        expect(plan.with?.stacks).toBe(`\${{ needs.affected.outputs.batch-${n} }}`);
+        expect(plan.with?.hostname).toBe('${{ needs.affected.outputs.hostname }}');
+        expect(plan.with?.organization).toBe('${{ needs.affected.outputs.organization }}');
+        expect(plan.secrets).toEqual({ TF_PLAN_TOKEN: '${{ secrets.TF_PLAN_TOKEN }}' });
+        expect(plan.if).toContain(`needs.affected.outputs.batch-${n} != '[]'`);
+        expect(plan.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+      }
+      const reusable = job(workflow(TFC_PLAN), 'plan');
+      expect(uses(reusable, `${TFC}/upload-configuration`).with?.speculative).toBe(true);
+      expect(uses(reusable, `${TFC}/create-run`).with?.plan_only).toBe(true);
+      expect(uses(reusable, `${TFC}/plan-output`).with?.plan).toBe('${{ steps.run.outputs.plan_id }}');
+      const artifact = step(reusable, (s) => s.uses?.startsWith('actions/upload-artifact@') ?? false, 'plan summary upload');
+      expect(artifact.with?.name).toBe('plan-${{ inputs.artifact }}-${{ matrix.stack }}');
       expect(artifact.if).toMatch(/always\(\)|!cancelled\(\)/);
     });
 
-    test('one comment, found again by its marker, written with github-script', () => {
-      expect(comment.needs).toEqual(['affected', 'plan']);
+    test('one comment, found again by its marker, written with github-script, after every plan job', () => {
+      expect(comment.needs).toEqual(['affected', 'plan-1', 'plan-2', 'plan-3', 'plan-4']);
       expect(comment.if).toMatch(/always\(\)|!cancelled\(\)/);
-      expect(uses(comment, 'actions/download-artifact').with).toMatchObject({ pattern: 'plan-*', 'merge-multiple': true });
+      expect(uses(comment, 'actions/download-artifact').with).toMatchObject({ pattern: 'plan-${{ needs.affected.outputs.artifact }}-*', 'merge-multiple': true });
       const script = String(uses(comment, 'actions/github-script').with?.script);
       expect(script).toContain(MARKER);
       expect(script).toContain('updateComment');
@@ -145,72 +153,108 @@ describe('workflows', () => {
     const wf = workflow(APPLY);
     const affected = job(wf, 'affected');
     const hub = job(wf, 'hub');
-    const spokes = job(wf, 'spokes');
 
-    test('runs on pushes to main, one apply at a time, never cancelled', () => {
+    test('runs on pushes to main, one run at a time, never cancelled', () => {
       expect(wf.on.push?.branches).toEqual(['main']);
-      expect(wf.concurrency).toEqual({ group: 'apply', 'cancel-in-progress': false });
+      expect(wf.concurrency).toEqual({ group: "apply-${{ inputs.config-dir || 'config' }}", 'cancel-in-progress': false });
     });
 
-    test('the affected job tests, synthesizes and lists the hub, the spokes and the removed stacks', () => {
+    test('the affected job tests, synthesizes and lists the stacks in batches', () => {
       const lines = runs(affected);
       for (const command of ['npm ci', 'npm test', 'npm run synth']) expect(lines).toContain(command);
       expect(lines.some((line) => line.includes('npm run -s affected -- --base'))).toBe(true);
-      expect(Object.keys(affected.outputs ?? {}).sort()).toEqual(['hub', 'removed', 'spokes']);
-      // The base falls back to the previous push.
+      expect(Object.keys(affected.outputs ?? {}).sort()).toEqual(
+        ['artifact', 'hostname', 'hub', 'organization', 'removed', 'spokes-1', 'spokes-2', 'spokes-3', 'spokes-4', 'workspaces'].sort(),
+      );
       expect(text(APPLY)).toContain('${{ github.event.before }}');
     });
 
-    test('the hub first, then the spokes, at most 4 at a time', () => {
-      expect(hub.if).toBe("needs.affected.outputs.hub == 'true'");
-      expect(spokes.needs).toEqual(expect.arrayContaining(['affected', 'hub']));
-      expect(spokes.if).toContain("needs.hub.result == 'skipped'");
-      expect(spokes.if).toContain("needs.affected.outputs.spokes != '[]'");
-      expect(String(spokes.strategy?.matrix?.stack)).toContain('needs.affected.outputs.spokes');
-      expect(spokes.strategy?.['max-parallel']).toBe(4);
-    });
-
-    test('hub and spokes run the same steps: upload, run, apply only a confirmable run', () => {
-      expect(spokes.steps).toEqual(hub.steps);
-      expect(hub.env?.STACK).toBe('hub');
-      expect(spokes.env?.STACK).toBe('${{ matrix.stack }}');
-      expect(uses(hub, `${TFC}/upload-configuration`).with?.speculative).toBe(false);
-      expect(uses(hub, `${TFC}/create-run`).with?.plan_only).toBe(false);
-      const apply = uses(hub, `${TFC}/apply-run`);
+    test('tfc-workspaces, then the hub, then the spokes in four batches', () => {
+      const workspaces = job(wf, 'workspaces');
+      expect(workspaces.environment).toBe('vpce-apply');
+      expect(runs(workspaces)).toContain('npx cdktf deploy tfc-workspaces --auto-approve');
+      expect(hub.needs).toEqual(['affected', 'workspaces']);
+      expect(hub.uses).toBe('./.github/workflows/tfc-apply.yml');
+      expect(hub.with?.stacks).toBe('["hub"]');
+      for (const n of [1, 2, 3, 4]) {
+        const spokes = job(wf, `spokes-${n}`);
+        expect(spokes.needs).toEqual(['affected', 'workspaces', 'hub']);
+        expect(spokes.if).toContain("needs.hub.result == 'skipped'");
+        expect(spokes.with?.stacks).toBe(`\${{ needs.affected.outputs.spokes-${n} }}`);
+        expect(spokes.with?.['max-parallel']).toBe(2);
+      }
+      const reusable = job(workflow(TFC_APPLY), 'apply');
+      expect(reusable.environment).toBe('vpce-apply');
+      expect(uses(reusable, `${TFC}/upload-configuration`).with?.speculative).toBe(false);
+      expect(uses(reusable, `${TFC}/create-run`).with?.plan_only).toBe(false);
+      const apply = uses(reusable, `${TFC}/apply-run`);
       expect(apply.if).toContain('fromJSON(steps.run.outputs.payload).data.attributes.actions.IsConfirmable');
       expect(apply.with?.run).toBe('${{ steps.run.outputs.run_id }}');
     });
   });
 
-  test('plan and apply prepare the same way and read the same workspace', () => {
-    const plan = workflow(PLAN);
-    const apply = workflow(APPLY);
-    // checkout, setup-node, npm ci, npm test, npm run synth
-    expect(job(apply, 'affected').steps.slice(0, 5)).toEqual(job(plan, 'affected').steps.slice(0, 5));
-    const workspace = (j: Job) => step(j, (s) => s.id === 'tfc', 'tfc');
-    expect(workspace(job(apply, 'hub'))).toEqual(workspace(job(plan, 'plan')));
-    expect(workspace(job(plan, 'plan')).run).toContain('.terraform.cloud.workspaces.name');
+  test('plans and applies read the workspace the same way; host and organization come from the callers', () => {
+    const workspace = (file: string, name: string) => step(job(workflow(file), name), (s) => s.id === 'tfc', 'tfc');
+    expect(workspace(TFC_APPLY, 'apply').run).toBe(workspace(TFC_PLAN, 'plan').run);
+    for (const [file, name] of [[TFC_PLAN, 'plan'], [TFC_APPLY, 'apply']]) {
+      for (const s of job(workflow(file), name).steps ?? []) {
+        if (!s.uses?.startsWith(TFC)) continue;
+        expect({ file, step: s.name, hostname: s.with?.hostname, organization: s.with?.organization }).toEqual({
+          file,
+          step: s.name,
+          hostname: '${{ inputs.hostname }}',
+          organization: '${{ inputs.organization }}',
+        });
+      }
+    }
+    // The callers read them from the configuration of a commit that is not the pull request's.
+    for (const file of [PLAN, APPLY]) {
+      const target = step(job(workflow(file), 'affected'), (s) => s.id === 'target', 'target');
+      expect(target.run).toContain('git show "$REF:$VPCE_CONFIG_DIR/hub.yaml"');
+    }
+    expect(step(job(workflow(PLAN), 'affected'), (s) => s.id === 'target', 'target').env?.REF).toBe('${{ github.event.pull_request.base.sha }}');
   });
 
-  test('Terraform Cloud actions are pinned to one release', () => {
+  test('every action is pinned by its full commit SHA, with its version in a comment', () => {
     for (const file of FILES) {
-      const refs = [...text(file).matchAll(/uses: (hashicorp\/tfc-workflows-github\/\S+)/g)].map((m) => m[1]);
-      expect(refs.length).toBeGreaterThan(0);
-      for (const ref of refs) expect(ref).toMatch(/@v1\.3\.2$/);
+      for (const line of text(file).split('\n').filter((l) => /^\s*(- )?uses: /.test(l))) {
+        const ref = line.replace(/^\s*(- )?uses: /, '');
+        if (ref.startsWith('./')) continue; // this repository's own reusable workflows
+        expect({ file, ref }).toEqual({ file, ref: expect.stringMatching(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/) });
+      }
     }
   });
 
-  describe('secrets', () => {
-    test.each(FILES)('TF_API_TOKEN in %s comes from the secret store only, and only where Terraform Cloud is called', (file) => {
-      const content = text(file);
-      expect(content).toContain(`TF_API_TOKEN: ${SECRET}`);
-      expect(content.split(`TF_API_TOKEN: ${SECRET}`).join('')).not.toContain('TF_API_TOKEN');
-      const wf = workflow(file);
-      expect(wf.env?.TF_API_TOKEN).toBeUndefined();
-      for (const [name, j] of Object.entries(wf.jobs)) {
-        const callsTfc = j.steps.some((s) => s.uses?.startsWith(TFC) ?? false);
-        expect({ job: name, token: j.env?.TF_API_TOKEN }).toEqual({ job: name, token: callsTfc ? SECRET : undefined });
+  test('every checkout keeps no credentials', () => {
+    for (const file of FILES) {
+      for (const j of Object.values(workflow(file).jobs)) {
+        for (const s of (j.steps ?? []).filter((x) => x.uses?.startsWith('actions/checkout@'))) {
+          expect({ file, persist: s.with?.['persist-credentials'] }).toEqual({ file, persist: false });
+        }
       }
+    }
+  });
+
+  describe('tokens', () => {
+    test('the plan token reaches the plan steps only; the apply token only jobs of the protected environment', () => {
+      for (const file of FILES) {
+        const wf = workflow(file);
+        expect(wf.env ?? {}).not.toHaveProperty('TF_API_TOKEN');
+        for (const [name, j] of Object.entries(wf.jobs)) {
+          expect({ file, job: name, env: Object.keys(j.env ?? {}).filter((k) => k.includes('TOKEN')) }).toEqual({ file, job: name, env: [] });
+          for (const s of j.steps ?? []) {
+            const token = s.env?.TF_API_TOKEN;
+            if (token === undefined) continue;
+            // Step-scoped, on the steps that call Terraform Cloud, from the secret the job may hold.
+            const expected = file === TFC_PLAN ? '${{ secrets.TF_PLAN_TOKEN }}' : '${{ secrets.TF_API_TOKEN }}';
+            expect({ file, step: s.name, token }).toEqual({ file, step: s.name, token: expected });
+            if (expected.includes('TF_API_TOKEN')) expect({ file, job: name, environment: j.environment }).toEqual({ file, job: name, environment: 'vpce-apply' });
+          }
+        }
+      }
+      expect(text(PLAN)).not.toContain('TF_API_TOKEN');
+      expect(text(TFC_PLAN)).not.toContain('TF_API_TOKEN: ${{ secrets.TF_API_TOKEN }}');
+      expect(text(TFC_APPLY)).not.toContain('TF_PLAN_TOKEN');
     });
 
     test.each(FILES)('%s holds no Terraform Cloud token or AWS access key', (file) => {
@@ -291,7 +335,7 @@ describe('workflows', () => {
       expect(rows.map((row) => row.split('`')[1])).toEqual(['spoke-222222222222', 'spoke-444444444444', 'spoke-123456789012', 'hub']);
       expect(rows[1]).toContain(`:x: [no result](${runUrl})`);
       expect(body).toContain('| stack | add | change | destroy | run |');
-      expect(body).toContain('`npx cdktf destroy spoke-333333333333`');
+      expect(body).toContain('Stack `spoke-333333333333` is removed. It was retired and applied first');
       expect(body).toContain('abc123');
       expect(body).toContain("read the hub's **applied** state");
     });
@@ -344,7 +388,11 @@ describe('both workflows refuse unsafe removals before planning or applying anyt
       encoding: 'utf8',
       env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'out'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), BASE_SHA: 'abc' },
     });
-    return { status: result.status, stdout: result.stdout, outputs: existsSync(join(dir, 'out')) };
+    const out = join(dir, 'out');
+    const values = existsSync(out)
+      ? Object.fromEntries(readFileSync(out, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+      : {};
+    return { status: result.status, stdout: result.stdout, outputs: existsSync(out), values };
   }
 
   test.each([PLAN, APPLY])('%s: an unsafe removal fails the step with the reason, and no stack is handed on', (file) => {
@@ -356,5 +404,85 @@ describe('both workflows refuse unsafe removals before planning or applying anyt
     const fine = runAffectedStep(file, { added: [], changed: ['hub'], removed: ['spoke-333333333333'], unsafe: [] });
     expect(fine.status).toBe(0);
     expect(fine.outputs).toBe(true);
+  });
+});
+
+describe('the workflows plan and apply up to 1024 stacks, in batches of 256', () => {
+  function runAffected(file: string, count: number) {
+    const stacks = Array.from({ length: count }, (_, i) => `spoke-${String(100000000000 + i)}`);
+    const dir = tempDir('vpce-wf-batch');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'npm'), `#!/bin/sh\ncat <<'JSON'\n${JSON.stringify({ added: stacks, changed: ['hub'], removed: [], unsafe: [] })}\nJSON\n`, { mode: 0o755 });
+    const affectedStep = step(job(workflow(file), 'affected'), (s) => s.run?.includes('npm run -s affected -- --base') ?? false, 'affected');
+    writeFileSync(join(dir, 'step.sh'), String(affectedStep.run));
+    const result = spawnSync('bash', ['-e', join(dir, 'step.sh')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'out'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), BASE_SHA: 'abc' },
+    });
+    const out = existsSync(join(dir, 'out')) ? readFileSync(join(dir, 'out'), 'utf8') : '';
+    const value = (name: string) => JSON.parse(/^(.*)$/m.exec(out.split(`${name}=`)[1] ?? 'null')?.[1] ?? 'null');
+    return { status: result.status, stdout: result.stdout, value };
+  }
+
+  test('300 affected stacks fit: 256, then 45 (plan.yml)', () => {
+    const result = runAffected(PLAN, 300);
+    expect(result.status).toBe(0);
+    expect(result.value('batch-1')).toHaveLength(256);
+    expect(result.value('batch-2')).toHaveLength(45); // 300 spokes and the hub
+    expect(result.value('batch-3')).toEqual([]);
+    expect(result.value('stacks')).toHaveLength(301);
+  });
+
+  test('1000 affected spokes apply in four batches after the hub (apply.yml)', () => {
+    const result = runAffected(APPLY, 1000);
+    expect(result.status).toBe(0);
+    expect(result.value('hub')).toBe(true);
+    expect([1, 2, 3, 4].map((n) => result.value(`spokes-${n}`).length)).toEqual([256, 256, 256, 232]);
+  });
+
+  test('more than 1024 is refused with what to do instead', () => {
+    const result = runAffected(PLAN, 1100);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('more than the 1024 (4 x 256) this workflow plans');
+  });
+});
+
+describe("the Terraform Cloud host and organization come from the base commit's configuration", () => {
+  /** Runs the target step of `file` with `git show` printing `hubYaml` and a small `yq`. */
+  function runTarget(file: string, hubYaml: string) {
+    const dir = tempDir('vpce-wf-target');
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(dir, 'hub.yaml'), hubYaml);
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\n[ "$1" = show ] && [ "$2" = "base123:config/hub.yaml" ] && exec cat "${join(dir, 'hub.yaml')}"\nexit 128\n`, { mode: 0o755 });
+    // yq '.a.b // "default"' on stdin, as mikefarah yq evaluates it.
+    writeFileSync(
+      join(bin, 'yq'),
+      `#!/usr/bin/env node\nconst { parse } = require(${JSON.stringify(require.resolve('yaml'))});\nconst [path, fallback] = process.argv[2].split(' // ');\nlet v = parse(require('fs').readFileSync(0, 'utf8'));\nfor (const k of path.split('.').filter(Boolean)) v = v == null ? undefined : v[k];\nconsole.log(v == null ? JSON.parse(fallback) : v);\n`,
+      { mode: 0o755 },
+    );
+    const target = step(job(workflow(file), 'affected'), (s) => s.id === 'target', 'target');
+    writeFileSync(join(dir, 'step.sh'), String(target.run));
+    const result = spawnSync('bash', ['-e', join(dir, 'step.sh')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'out'), REF: 'base123', VPCE_CONFIG_DIR: 'config' },
+    });
+    const out = existsSync(join(dir, 'out')) ? readFileSync(join(dir, 'out'), 'utf8') : '';
+    return { status: result.status, stdout: result.stdout, out };
+  }
+  const cloud = 'hub:\n  accountId: "111111111111"\nstate:\n  backend: cloud\n  organization: acme\n';
+
+  test.each([PLAN, APPLY])('%s: host (default app.terraform.io), organization and the artifact name', (file) => {
+    const result = runTarget(file, cloud);
+    expect(result.status).toBe(0);
+    expect(result.out).toBe('hostname=app.terraform.io\norganization=acme\nartifact=cdktf-out-config\n');
+  });
+
+  test('a configuration that does not use Terraform Cloud, or a host that is not a host name, is refused', () => {
+    expect(runTarget(PLAN, 'state:\n  backend: local\n')).toMatchObject({ status: 1, stdout: expect.stringContaining('needs state.backend: cloud') });
+    expect(runTarget(PLAN, `${cloud}  hostname: evil.example.com/x\n`).status).toBe(1);
   });
 });

@@ -65,7 +65,10 @@ function maxMemory(...runs: TerraformRun[]): number | undefined {
 /** Plans, applies and refresh-plans one stack; the figures of the table. */
 async function measureStack(deployment: Deployment, fake: FakeAws, accounts: number, stack: string): Promise<StackFigures> {
   await deployment.init(stack);
-  const first = await deployment.terraform(stack, ['plan', '-input=false', '-refresh=false', '-parallelism=32', '-out=bench.tfplan'], { okCodes: [0, 2] });
+  const first = await deployment.terraform(stack, ['plan', '-input=false', '-refresh=false', '-parallelism=32', '-out=bench.tfplan'], {
+    okCodes: [0, 2],
+    forApply: true,
+  });
   await deployment.terraform(stack, ['apply', '-input=false', '-parallelism=256', 'bench.tfplan']);
   const replan = await deployment.terraform(stack, ['plan', '-input=false', '-refresh=false', '-detailed-exitcode']);
   let withoutMoves: TerraformRun | undefined;

@@ -121,13 +121,15 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     );
   });
 
-  // The hub's role must live in the hub account; a typo here fails only at deploy time otherwise.
-  if (typeof hub.roleArn === 'string' && typeof hub.accountId === 'string') {
-    const roleAccount = roleArnAccount(hub.roleArn);
+  // The hub's roles must live in the hub account; a typo here fails only at deploy time otherwise.
+  for (const key of ['roleArn', 'planRoleArn']) {
+    const arn = hub[key];
+    if (typeof arn !== 'string' || typeof hub.accountId !== 'string') continue;
+    const roleAccount = roleArnAccount(arn);
     if (roleAccount && roleAccount !== hub.accountId) {
       problems.push(
         hubFile.problemAt(
-          ['hub', 'roleArn'],
+          ['hub', key],
           `this role is in account ${roleAccount}, but hub.accountId is ${hub.accountId}. The hub provider only deploys into the hub account: use a role in ${hub.accountId}.`,
         ),
       );

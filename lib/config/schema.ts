@@ -166,6 +166,12 @@ const cloudState = z.strictObject({
   scope,
   credentials,
   manageWorkspaces: z.boolean({ error: 'manageWorkspaces is true or false.' }).default(false),
+  /**
+   * Where the tfc-workspaces stack keeps its own state: `local` (a file on the machine that deploys
+   * it) or `cloud` (the workspace `<workspacePrefix><scope>-tfc-workspaces`, execution mode local, so
+   * the apply workflow can deploy it).
+   */
+  workspacesBackend: z.enum(['local', 'cloud'], { error: 'state.workspacesBackend is local or cloud.' }).default('local'),
   project: z
     .string()
     .regex(/^[A-Za-z0-9 _-]{3,40}$/, { error: 'a Terraform Cloud project name is 3-40 letters, digits, spaces, - and _.' })
@@ -190,6 +196,8 @@ export const hubFileSchema = z.strictObject({
     /** Admits 0.0.0.0/0 and ::/0 in allowedCidrs; off, so that "any network" is never an accident. */
     allowAnyCidr: z.boolean({ error: 'allowAnyCidr is true or false.' }).default(false),
     roleArn: roleArn.optional(),
+    /** The read-only role for plans (`npm run iam` writes its policy). Default: `vpce-hub-planner` in the hub account. */
+    planRoleArn: roleArn.optional(),
   }),
   services: z.array(service).min(1, { error: 'list at least one service, e.g. [ecr.api, ecr.dkr, s3, logs].' }),
   /**
@@ -207,7 +215,19 @@ export const hubFileSchema = z.strictObject({
       registryAccounts: z.array(accountId).default([]),
     })
     .default({ dkrRecords: 'per-account', registryAccounts: [] }),
-  spokes: z.strictObject({ roleName }),
+  spokes: z.strictObject({
+    roleName,
+    /** The read-only role each spoke's plans use. */
+    planRoleName: roleName.default('vpce-spoke-planner'),
+  }),
+  /** Endpoint policies that admit only principals of one AWS Organization. */
+  endpointPolicy: z
+    .strictObject({
+      organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, {
+        error: 'not an AWS Organizations ID: o- followed by 10-32 lowercase letters and digits, e.g. o-a1b2c3d4e5 (aws organizations describe-organization).',
+      }),
+    })
+    .optional(),
   state: state.default(DEFAULT_STATE),
   tags: z.record(tagKey, tagValue).default({}),
   /**

@@ -16,6 +16,8 @@ export interface S3GatewayEndpointsProps {
   readonly routeTables: Readonly<Record<string, readonly string[]>>;
   /** The region of the VPCs. */
   readonly region: string;
+  /** The endpoints' policy (JSON); AWS's full-access default when absent. */
+  readonly policy?: string;
 }
 
 /** Terraform address: `aws_vpc_endpoint.s3_gateway["<vpcId>"]`. Nothing when the map is empty. */
@@ -33,6 +35,7 @@ export class S3GatewayEndpoints extends Construct {
       serviceName: endpointServiceName('s3', props.region),
       vpcEndpointType: 'Gateway',
       routeTableIds: each.getList('route_table_ids'),
+      policy: props.policy,
       tags: { Name: 'vpce-hub-s3-gateway' },
     });
     endpoint.overrideLogicalId('s3_gateway');

@@ -26,6 +26,8 @@ export interface ServiceEndpointProps {
    * @default true
    */
   readonly protect?: boolean;
+  /** The endpoint policy (JSON); AWS's full-access default when absent. */
+  readonly policy?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export class ServiceEndpoint extends Construct {
       serviceName: endpointServiceName(props.service, props.region),
       vpcEndpointType: 'Interface',
       privateDnsEnabled: false,
+      policy: props.policy,
       subnetIds: [...props.subnetIds],
       securityGroupIds: [props.securityGroupId],
       tags: { Name: `vpce-hub-${props.service}` },

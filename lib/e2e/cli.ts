@@ -18,7 +18,7 @@ import { FakeAws } from '../fake-aws/server';
 import { Deployment } from './deployment';
 import { E2E_ACCOUNTS, E2E_HUB_ACCOUNT, E2E_HUB_YAML, accountsYaml } from './fixtures';
 import { E2eProject } from './project';
-import { brokenSynthScenario, exampleConfigScenarios, testConfigScenarios, type E2eTarget, type Scenario } from './scenarios';
+import { brokenSynthScenario, exampleConfigScenarios, leastPrivilegeScenario, testConfigScenarios, type E2eTarget, type Scenario } from './scenarios';
 import { findToolchain, TerraformRunner, writeCliConfig, type TerraformRun } from './terraform';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -178,6 +178,8 @@ export async function main(argv: string[]): Promise<number> {
       }
     };
     await Promise.all(numbered.map(runFlow));
+    // After every flow: the generated IAM policies against every call of every run.
+    await runFlow({ target: test.target, scenarios: [{ scenario: leastPrivilegeScenario([test.target, example.target]), number: ++number }] });
   } finally {
     line.done();
     await Promise.all(fakes.map((fake) => fake.close()));

@@ -69,8 +69,15 @@ export class Deployment {
     private readonly options: DeploymentOptions,
   ) {}
 
+  /**
+   * The environment of one command. A `plan` that is never applied runs as a pull request's plan:
+   * `TF_VAR_vpce_phase=plan` makes the providers assume the read-only planner roles. Everything else
+   * (applies, destroys, and the plans an apply applies) runs with the deployer roles. The session
+   * token labels the calls `<stack> <command>` in the fake's call log.
+   */
   private env(stack: string, command: string): NodeJS.ProcessEnv {
     return {
+      ...(command === 'plan' ? { TF_VAR_vpce_phase: 'plan' } : {}),
       AWS_ACCESS_KEY_ID: this.options.operatorAccount,
       AWS_SECRET_ACCESS_KEY: 'vpce-hub-e2e',
       AWS_SESSION_TOKEN: `${stack} ${command}`,
@@ -82,10 +89,10 @@ export class Deployment {
   }
 
   /** Runs terraform for `stack` (in its folder, or `dir`), labelled and timed as this configuration's. */
-  terraform(stack: string, args: string[], options: { dir?: string; okCodes?: number[] } = {}) {
+  terraform(stack: string, args: string[], options: { dir?: string; okCodes?: number[]; forApply?: boolean } = {}) {
     return this.runner.run(stack, options.dir ?? this.project.stackDir(stack), args, {
       okCodes: options.okCodes,
-      env: this.env(stack, args[0]),
+      env: this.env(stack, options.forApply && args[0] === 'plan' ? 'apply' : args[0]),
       group: this.options.group,
     });
   }
@@ -157,12 +164,18 @@ export class Deployment {
     await this.terraform(stack, ['apply', '-input=false', this.parallelism, join(dir, PLAN_FILE)]);
   }
 
-  /** `terraform plan -detailed-exitcode`, and what it would change; the plan is saved for {@link applySavedPlan}. */
-  async plan(stack: string): Promise<PlanSummary> {
+  /**
+   * `terraform plan -detailed-exitcode`, and what it would change. A pull request's plan (planner
+   * roles) unless `forApply`: then the deployer's, saved for {@link applySavedPlan}.
+   */
+  async plan(stack: string, options: { forApply?: boolean } = {}): Promise<PlanSummary> {
     await this.init(stack);
     const dir = this.project.stackDir(stack);
     const planFile = join(dir, PLAN_FILE);
-    const run = await this.terraform(stack, ['plan', '-input=false', '-detailed-exitcode', this.parallelism, `-out=${planFile}`], { okCodes: [0, 2] });
+    const run = await this.terraform(stack, ['plan', '-input=false', '-detailed-exitcode', this.parallelism, `-out=${planFile}`], {
+      okCodes: [0, 2],
+      forApply: options.forApply,
+    });
     const summary: PlanSummary = { stack, exitCode: run.exitCode ?? 1, create: [], update: [], delete: [], replace: [], move: [] };
     if (run.exitCode === 0) return summary;
     const shown = await this.terraform(stack, ['show', '-json', planFile]);

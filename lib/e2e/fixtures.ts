@@ -19,6 +19,8 @@ ecr:
   registryAccounts: ["100000000099"]
 spokes:
   roleName: vpce-spoke-deployer
+endpointPolicy:
+  organizationId: o-e2etest0001
 tags:
   Project: vpce-hub-e2e
 `;

@@ -15,6 +15,7 @@ import { HUB_STACK, spokeStackName } from '../stacks/stack-names';
 import { Deployment, eachLimit, type PlanSummary } from './deployment';
 import { accountsYaml, E2E_ACCOUNTS, E2E_HUB_YAML, E2E_NEW_ACCOUNT, type E2eAccount } from './fixtures';
 import { firstReleaseHub, tosetKeys } from './first-release';
+import { replayCalls } from './least-privilege';
 import { OVERRIDE_FILE, type E2eProject } from './project';
 import { compareResolution, describeVerdicts, fakeVerdict } from './resolution';
 import { TerraformError } from './terraform';
@@ -186,7 +187,7 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
         await createVpcs(client, cfg.hub.region, added);
         target.seeded.push(...added);
         synth(target, options.mirror, options.endpoint);
-        const hub = await deployment.plan(HUB_STACK);
+        const hub = await deployment.plan(HUB_STACK, { forApply: true });
         check(hub.exitCode === 2 && hub.create.length > 0, `the hub plans no creates: ${describePlan(hub)}`);
         const others = [...hub.update, ...hub.delete, ...hub.replace, ...hub.move];
         check(others.length === 0, `the hub plans more than creates: ${describePlan(hub)}`);
@@ -227,7 +228,7 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
         // README "Remove an account": 1. retire it, 2. deploy its spoke (its associations go; the hub keeps its record).
         project.writeConfig(E2E_HUB_YAML, accountsYaml([...E2E_ACCOUNTS, { ...E2E_NEW_ACCOUNT, yaml: `${E2E_NEW_ACCOUNT.yaml}    retired: true\n` }]));
         synth(target, options.mirror, options.endpoint);
-        const retire = await deployment.plan(spoke);
+        const retire = await deployment.plan(spoke, { forApply: true });
         const retireOthers = [...retire.create, ...retire.update, ...retire.replace];
         check(retire.delete.length === newAccount.vpcIds.length * config(target).services.length && retireOthers.length === 0, `retiring plans ${describePlan(retire)}`);
         await deployment.applySavedPlan(spoke);
@@ -361,7 +362,7 @@ function upgradeScenario(target: E2eTarget, options: ScenarioOptions): Scenario 
     run: async () => {
       const old = target.project.stackJson(HUB_STACK);
       synth(target, options.mirror, options.endpoint);
-      const plan = await target.deployment.plan(HUB_STACK);
+      const plan = await target.deployment.plan(HUB_STACK, { forApply: true });
       const changes = [...plan.create, ...plan.update, ...plan.delete, ...plan.replace];
       check(changes.length === 0, `the upgrade plans more than moves: ${describePlan(plan)}`);
       const registry = old.resource.aws_route53_record?.ecr_dkr_registry;
@@ -406,8 +407,53 @@ function riskyEditsScenario(target: E2eTarget, options: ScenarioOptions): Scenar
   };
 }
 
+/** Adding endpoint policies to a deployed hub changes the endpoints in place. */
+function endpointPolicyScenario(target: E2eTarget, options: ScenarioOptions): Scenario {
+  return {
+    name: `${target.label}: adding endpointPolicy updates every endpoint in place, and every spoke still resolves`,
+    run: async () => {
+      const { project, deployment } = target;
+      project.editHub((text) => `${text}endpointPolicy:\n  organizationId: o-e2eexample1\n`);
+      synth(target, options.mirror, options.endpoint);
+      const plan = await deployment.plan(HUB_STACK, { forApply: true });
+      const endpoints = config(target).services.length;
+      check(
+        plan.update.length === endpoints && plan.update.every((a) => a.startsWith('aws_vpc_endpoint.')) && [...plan.create, ...plan.delete, ...plan.replace].length === 0,
+        `adding endpoint policies plans ${describePlan(plan)}`,
+      );
+      await deployment.applySavedPlan(HUB_STACK);
+      const after = await deployment.plan(HUB_STACK);
+      check(after.exitCode === 0, `after the apply the hub still plans ${describePlan(after)}`);
+      if (!target.isFake) return `${plan.update.length} endpoints updated in place`;
+      const result = await compareResolution(project.outdir, target.client);
+      check(result.failures.length === 0 && result.disagreements.length === 0, describeVerdicts([...result.failures, ...result.disagreements]));
+      return `${plan.update.length} endpoints updated in place (ec2:ModifyVpcEndpoint), re-plan clean, ${result.names.length} names still resolve`;
+    },
+  };
+}
+
 /** The example configuration (config/): deploy at the first release's addresses, upgrade, resolve, re-plan, refuse risky edits, destroy. */
 export function exampleConfigScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
   const [deploy, ...checks] = deployScenarios(target, { ...options, firstRelease: true });
-  return [deploy, upgradeScenario(target, options), ...checks, riskyEditsScenario(target, options), destroyScenario(target)];
+  return [deploy, upgradeScenario(target, options), ...checks, endpointPolicyScenario(target, options), riskyEditsScenario(target, options), destroyScenario(target)];
+}
+
+/** The generated IAM policies, replayed against every call of the given runs (after they are done). */
+export function leastPrivilegeScenario(targets: readonly E2eTarget[]): Scenario {
+  return {
+    name: 'least privilege: every call of every run is allowed by the generated policy of its role and phase; no policy grants an action no call needed',
+    needsFake: true,
+    run: async () => {
+      const runs = await Promise.all(targets.map(async (target) => ({ config: config(target), calls: await target.client.calls() })));
+      const result = replayCalls(runs);
+      check(result.checked > 0, 'no call carried an IAM authorization to check');
+      check(result.unknownRoles.length === 0, `calls by roles the policies do not know:\n${result.unknownRoles.slice(0, 10).join('\n')}`);
+      check(result.wrongPhase.length === 0, `calls made with the other phase's role:\n${result.wrongPhase.slice(0, 10).join('\n')}`);
+      check(result.denied.length === 0, `denied by the generated policies:\n${result.denied.slice(0, 10).join('\n')}`);
+      const unused = Object.entries(result.unused).map(([kind, actions]) => `${kind}: ${actions.join(', ')}`);
+      check(unused.length === 0, `granted but never needed:\n${unused.join('\n')}`);
+      const calls = runs.reduce((n, run) => n + run.calls.filter((c) => c.roleArn).length, 0);
+      return `${calls} calls by the roles, ${result.checked} authorizations: all allowed, plans by planners only; every granted action needed`;
+    },
+  };
 }

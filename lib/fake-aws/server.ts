@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ec2, EC2_NAMESPACE, isEc2ReadAction } from './ec2';
+import { ec2Checks, route53Checks, type IamCheck } from './iam-checks';
 import { AwsError, parseQuery, parseXml, signerOf, xmlDocument } from './protocol';
 import { resolveName } from './resolver';
 import { InvalidChangeBatch, Route53, route53Action, ROUTE53_NAMESPACE } from './route53';
@@ -43,6 +44,8 @@ export interface CallRecord {
   /** HTTP status, and the error code when the call failed. */
   readonly status: number;
   readonly error?: string;
+  /** The IAM authorizations the call needs (iam-checks.ts), to replay against policies. */
+  readonly checks?: readonly IamCheck[];
 }
 
 /** Options of {@link FakeAws.start}. */
@@ -138,28 +141,29 @@ export class FakeAws {
       ? (route53Action(request.method ?? 'GET', url.pathname.slice('/2013-04-01/'.length)) ?? `${request.method} ${url.pathname}`)
       : String(params.Action ?? 'unknown');
     let caller: Caller | undefined;
+    let checks: IamCheck[] | undefined;
     try {
       caller = callerOf(this.world, signer);
       if (isRoute53) {
-        const reply = this.route53.handle(caller, {
-          method: request.method ?? 'GET',
-          path: url.pathname.slice('/2013-04-01/'.length),
-          query: new URLSearchParams([...url.searchParams].map(([k, v]): [string, string] => [k.toLowerCase(), v])),
-          body: parseXml(body),
-        });
+        const path = url.pathname.slice('/2013-04-01/'.length);
+        const query = new URLSearchParams([...url.searchParams].map(([k, v]): [string, string] => [k.toLowerCase(), v]));
+        const xml = parseXml(body);
+        checks = route53Checks(action, route53ResourceId(path), route53RequestVpc(xml, query));
+        const reply = this.route53.handle(caller, { method: request.method ?? 'GET', path, query, body: xml });
         if (reply.changed) this.world.save();
         this.send(response, reply.status, xmlDocument(reply.root, ROUTE53_NAMESPACE, reply.body));
       } else if (service === 'sts') {
         const result = sts(this.world, caller, action, params);
         this.send(response, 200, xmlDocument(`${action}Response`, STS_NAMESPACE, { ...result, ResponseMetadata: { RequestId: requestId() } }));
       } else if (service === 'ec2') {
+        checks = ec2Checks(action, params, caller.account, signer?.region ?? 'us-east-1');
         const result = ec2(this.world, caller, action, params, signer?.region ?? 'us-east-1');
         if (!isEc2ReadAction(action)) this.world.save();
         this.send(response, 200, xmlDocument(`${action}Response`, EC2_NAMESPACE, { requestId: requestId(), ...result }));
       } else {
         throw new AwsError('UnknownService', `This fake serves sts, ec2 and route53, not "${service}".`, 400);
       }
-      this.record({ service, action, account: caller.account, principal: caller.arn, roleArn: caller.roleArn, label: caller.label, status: 200 });
+      this.record({ service, action, account: caller.account, principal: caller.arn, roleArn: caller.roleArn, label: caller.label, status: 200, checks });
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
       this.record({
@@ -171,6 +175,7 @@ export class FakeAws {
         label: caller?.label,
         status: error.status,
         error: error.code,
+        checks,
       });
       this.send(response, error.status, this.errorDocument(service, error));
     }
@@ -229,6 +234,22 @@ export class FakeAws {
         return json(404, { error: `no such fake request: ${method} ${url.pathname}` });
     }
   }
+}
+
+/** The zone (or change) a Route 53 path names: `hostedzone/<id>/...`, `tags/hostedzone/<id>`, `change/<id>`. */
+function route53ResourceId(path: string): string | undefined {
+  const parts = path.split('/').filter((p) => p !== '');
+  const id = parts[0] === 'tags' ? parts[2] : parts[1];
+  return id ? decodeURIComponent(id).replace(/^\/?(hostedzone|change)\//, '') : undefined;
+}
+
+/** The VPC of a Route 53 request: the `<VPC>` of its body, or `?vpcid=&vpcregion=`. */
+function route53RequestVpc(xml: Record<string, any>, query: URLSearchParams): { vpcId: string; region: string } | undefined {
+  const request = Object.values(xml)[0] as Record<string, any> | undefined;
+  const vpc = request?.VPC;
+  if (vpc?.VPCId) return { vpcId: String(vpc.VPCId), region: String(vpc.VPCRegion ?? '') };
+  const id = query.get('vpcid');
+  return id ? { vpcId: id, region: query.get('vpcregion') ?? '' } : undefined;
 }
 
 function escapeXml(text: string): string {

@@ -6,12 +6,14 @@ import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { hubServices, type VpceConfig } from '../config/schema';
 import { EcrRegistryRecords } from '../constructs/ecr-registry-records';
+import { organizationEndpointPolicy } from '../constructs/endpoint-policy';
 import { EndpointSecurityGroup } from '../constructs/endpoint-security-group';
 import { ServiceEndpoint } from '../constructs/service-endpoint';
 import { ZoneAuthorizations } from '../constructs/zone-authorizations';
 import { addStateBackend, stateLocation, type StateLayout } from '../state/backends';
 import { addMoves, hubMoves } from './hub-moves';
 import { accountPinnedProvider } from './aws-provider';
+import { hubRoles } from './roles';
 import { HUB_STACK, REGISTRY_ACCOUNTS_OUTPUT, RETIRED_SERVICES_OUTPUT, ZONE_IDS_OUTPUT } from './stack-names';
 
 /** Properties of {@link HubStack}. */
@@ -41,6 +43,7 @@ export class HubStack extends TerraformStack {
       accountId: hub.accountId,
       region: hub.region,
       roleArn: hub.roleArn,
+      planRoleArn: hub.roleArn ? hubRoles(config).planner : undefined,
       sessionName: 'vpce-hub',
       tags: config.tags,
       credentials: config.state.credentials,
@@ -65,6 +68,7 @@ export class HubStack extends TerraformStack {
           subnetIds: hub.subnetIds,
           securityGroupId: securityGroup.group.id,
           protect: config.protect,
+          policy: config.endpointPolicy ? organizationEndpointPolicy(service, hub.region, config.endpointPolicy.organizationId) : undefined,
         }),
       );
     }

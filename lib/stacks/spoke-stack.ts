@@ -4,10 +4,12 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Account, VpceConfig } from '../config/schema';
+import { organizationEndpointPolicy } from '../constructs/endpoint-policy';
 import { S3GatewayEndpoints } from '../constructs/s3-gateway-endpoints';
 import { ZoneAssociations } from '../constructs/zone-associations';
 import { addStateBackend, readStackState, stateLocation, type StateLayout } from '../state/backends';
 import { accountPinnedProvider } from './aws-provider';
+import { spokeRoles } from './roles';
 import { ACCOUNT_OUTPUT, HUB_STACK, spokeStackName, ZONE_IDS_OUTPUT } from './stack-names';
 
 /** Properties of {@link SpokeStack}. */
@@ -18,11 +20,6 @@ export interface SpokeStackProps {
   readonly account: Account;
   /** Where the synth output and local state files are (default: from the environment). */
   readonly stateLayout?: StateLayout;
-}
-
-/** The IAM role a spoke provider assumes: `arn:aws:iam::<id>:role/<spokes.roleName>`. */
-export function spokeRoleArn(accountId: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role/${roleName}`;
 }
 
 /**
@@ -45,7 +42,8 @@ export class SpokeStack extends TerraformStack {
     accountPinnedProvider(this, {
       accountId: account.id,
       region: config.hub.region,
-      roleArn: spokeRoleArn(account.id, config.spokes.roleName),
+      roleArn: spokeRoles(config, account.id).deployer,
+      planRoleArn: spokeRoles(config, account.id).planner,
       sessionName: 'vpce-hub-spoke',
       tags: config.tags,
       credentials: config.state.credentials,
@@ -75,6 +73,7 @@ export class SpokeStack extends TerraformStack {
     new S3GatewayEndpoints(this, 's3-gateway', {
       routeTables: account.s3GatewayRouteTables,
       region: config.hub.region,
+      policy: config.endpointPolicy ? organizationEndpointPolicy('s3', config.hub.region, config.endpointPolicy.organizationId) : undefined,
     });
   }
 }

@@ -3,8 +3,10 @@
  * credentials, and remote-state sharing from the hub workspace to the spoke workspaces.
  *
  * Synthesized only with `state.backend: cloud` and `state.manageWorkspaces: true`. It keeps its own
- * local state (`state/<scope>/tfc-workspaces.tfstate`) and nothing else depends on it, so `cdktf synth` and
- * the other stacks never need it or a Terraform Cloud token. Apply it once with `TFE_TOKEN` set.
+ * state in `state/<scope>/tfc-workspaces.tfstate`, or with `state.workspacesBackend: cloud` in the
+ * workspace `<workspacePrefix><scope>-tfc-workspaces` (created once by hand, execution mode local),
+ * where the apply workflow deploys it. Nothing else depends on it, so `cdktf synth` and the other
+ * stacks never need it or a Terraform Cloud token. Deploy it with `TFE_TOKEN` set.
  */
 import { Project } from '@cdktf/provider-tfe/lib/project';
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
@@ -16,7 +18,7 @@ import type { Construct } from 'constructs';
 import type { VpceConfig } from '../config/schema';
 import { eachValue } from '../constructs/expressions';
 import { addStateBackend, cloudWorkspaceName, stateLocation, type StateLayout } from '../state/backends';
-import { spokeRoleArn } from './spoke-stack';
+import { hubRoles, spokeRoles } from './roles';
 import { HUB_STACK, spokeStackName, TFC_WORKSPACES_STACK } from './stack-names';
 
 type CloudState = Extract<VpceConfig['state'], { backend: 'cloud' }>;
@@ -33,7 +35,8 @@ export interface TfcWorkspacesStackProps {
 /**
  * Terraform addresses: `tfe_project.vpce`, `tfe_workspace.stack["<stack>"]`,
  * `tfe_workspace_settings.stack["<stack>"]`, and with `state.credentials: dynamic`
- * `tfe_variable.aws_provider_auth["<stack>"]` and `tfe_variable.aws_run_role_arn["<stack>"]`.
+ * `tfe_variable.aws_provider_auth["<stack>"]`, `tfe_variable.aws_plan_role_arn["<stack>"]` and
+ * `tfe_variable.aws_apply_role_arn["<stack>"]` (the planner role for plans, the deployer for applies).
  */
 export class TfcWorkspacesStack extends TerraformStack {
   constructor(scope: Construct, props: TfcWorkspacesStackProps) {
@@ -45,15 +48,19 @@ export class TfcWorkspacesStack extends TerraformStack {
     // The token comes from TFE_TOKEN (or `terraform login`), never from the configuration.
     new TfeProvider(this, 'tfe', { hostname: state.hostname, organization: state.organization });
     const location = stateLocation(config, props.stateLayout);
-    addStateBackend(this, TFC_WORKSPACES_STACK, { ...location, state: { backend: 'local', credentials: 'assume-role' } });
+    addStateBackend(
+      this,
+      TFC_WORKSPACES_STACK,
+      state.workspacesBackend === 'cloud' ? location : { ...location, state: { backend: 'local', credentials: 'assume-role' } },
+    );
 
     const project = new Project(this, 'project', { name: state.project, organization: state.organization });
     project.overrideLogicalId('vpce');
 
-    // Keyed by stack name; the role is what a stack's runs get with dynamic credentials.
+    // Keyed by stack name; the roles are what a stack's plan and apply phases get with dynamic credentials.
     const stacks = [
-      { stack: HUB_STACK, role: config.hub.roleArn },
-      ...config.accounts.map((a) => ({ stack: spokeStackName(a.id), role: spokeRoleArn(a.id, config.spokes.roleName) })),
+      { stack: HUB_STACK, roles: hubRoles(config) },
+      ...config.accounts.map((a) => ({ stack: spokeStackName(a.id), roles: spokeRoles(config, a.id) })),
     ];
     const each = TerraformIterator.fromMap(
       Object.fromEntries(stacks.map(({ stack }) => [stack, { name: cloudWorkspaceName(state.workspacePrefix, location.scope, stack), stack }])),
@@ -66,6 +73,8 @@ export class TfcWorkspacesStack extends TerraformStack {
       projectId: project.id,
       description: 'vpce-hub: managed by the tfc-workspaces stack; runs are driven by the GitHub workflows.',
       tags: { app: 'vpce-hub', stack: eachValue('stack') },
+      // Every spoke resolves through the hub: no destroy plan of the hub workspace.
+      allowDestroyPlan: Token.asAny(`\${each.key != "${HUB_STACK}"}`),
     });
     workspaces.overrideLogicalId('stack');
 
@@ -82,10 +91,15 @@ export class TfcWorkspacesStack extends TerraformStack {
     settings.overrideLogicalId('stack');
 
     if (state.credentials === 'dynamic') {
-      const roles = TerraformIterator.fromMap(Object.fromEntries(stacks.map(({ stack, role }) => [stack, { role_arn: role ?? '' }])));
+      // Plans (speculative ones of pull requests included) get the read-only planner role; only
+      // applies get the deployer. Each role's trust policy names its run phase (npm run iam).
+      const roles = TerraformIterator.fromMap(
+        Object.fromEntries(stacks.map(({ stack, roles }) => [stack, { plan_role_arn: roles.planner, apply_role_arn: roles.deployer }])),
+      );
       const variables: Array<[string, string, string]> = [
         ['aws_provider_auth', 'TFC_AWS_PROVIDER_AUTH', 'true'],
-        ['aws_run_role_arn', 'TFC_AWS_RUN_ROLE_ARN', eachValue('role_arn')],
+        ['aws_plan_role_arn', 'TFC_AWS_PLAN_ROLE_ARN', eachValue('plan_role_arn')],
+        ['aws_apply_role_arn', 'TFC_AWS_APPLY_ROLE_ARN', eachValue('apply_role_arn')],
       ];
       for (const [name, key, value] of variables) {
         const variable = new Variable(this, name, {

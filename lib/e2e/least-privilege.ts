@@ -1,0 +1,79 @@
+/**
+ * The generated IAM policies (lib/iam) replayed against every API call real Terraform made in the
+ * e2e, as the fake recorded them with their IAM authorizations:
+ *
+ * - sufficient: every call a role made is allowed by that role's policy, and the role fits the
+ *   phase (a plan's calls come from planner roles; applies and destroys from deployer roles);
+ * - minimal: every action a policy grants was needed by some call, except the few the policies
+ *   list as called only on some changes (`RARELY_CALLED`, also in the README).
+ */
+import type { VpceConfig } from '../config/schema';
+import type { CallRecord } from '../fake-aws/server';
+import { allowedActions, evaluate } from '../iam/evaluate';
+import { RARELY_CALLED, rolePolicies, type RoleKind, type RolePolicy } from '../iam/policies';
+
+/** What the replay found. */
+export interface ReplayResult {
+  /** Authorizations checked. */
+  readonly checked: number;
+  /** Calls by roles the policies do not know (`<principal> <action>`). */
+  readonly unknownRoles: string[];
+  /** Calls of a phase made by the other phase's role. */
+  readonly wrongPhase: string[];
+  /** Authorizations a policy denied. */
+  readonly denied: string[];
+  /** Actions a policy grants that no call needed (and that are not in RARELY_CALLED), by role kind. */
+  readonly unused: Partial<Record<RoleKind, string[]>>;
+}
+
+/** The phase of a call from its label (`<stack> <command>`): plans are plans, the rest change things. */
+function phaseOf(label: string | undefined): 'plan' | 'apply' | undefined {
+  const command = label?.split(' ').slice(1).join(' ');
+  if (command === 'plan') return 'plan';
+  if (command === 'apply' || command === 'destroy' || command?.startsWith('cdktf deploy') || command?.startsWith('cdktf destroy')) return 'apply';
+  return undefined;
+}
+
+/** Replays the calls of one or more runs, each with the configuration it deployed. */
+export function replayCalls(runs: ReadonlyArray<{ config: VpceConfig; calls: readonly CallRecord[] }>): ReplayResult {
+  const result = { checked: 0, unknownRoles: [] as string[], wrongPhase: [] as string[], denied: [] as string[], unused: {} as ReplayResult['unused'] };
+  const used = new Map<RoleKind, Set<string>>();
+  const granted = new Map<RoleKind, Set<string>>();
+  for (const { config, calls } of runs) {
+    const roles = new Map<string, RolePolicy>(rolePolicies(config).map((role) => [role.roleArn, role]));
+    for (const role of roles.values()) {
+      const set = granted.get(role.kind) ?? new Set<string>();
+      for (const action of allowedActions(role.policy)) set.add(action);
+      granted.set(role.kind, set);
+    }
+    for (const call of calls) {
+      if (!call.roleArn) continue; // the operator's own calls (AssumeRole), or setting the world up
+      const role = roles.get(call.roleArn);
+      if (!role) {
+        result.unknownRoles.push(`${call.principal} ${call.service}:${call.action}`);
+        continue;
+      }
+      const phase = phaseOf(call.label);
+      const planner = role.kind.endsWith('planner');
+      if ((phase === 'plan' && !planner) || (phase === 'apply' && planner)) {
+        result.wrongPhase.push(`${call.label}: ${call.service}:${call.action} as ${role.roleArn}`);
+      }
+      for (const check of call.checks ?? []) {
+        result.checked += 1;
+        const verdict = evaluate(role.policy, check);
+        if (!verdict.allowed) {
+          result.denied.push(`${role.kind} ${role.roleArn}: ${check.action} on ${check.resources.join(', ')}${Object.keys(check.context).length ? ` with ${JSON.stringify(check.context)}` : ''} (${call.label})`);
+          continue;
+        }
+        const set = used.get(role.kind) ?? new Set<string>();
+        set.add(check.action);
+        used.set(role.kind, set);
+      }
+    }
+  }
+  for (const [kind, actions] of granted) {
+    const unused = [...actions].filter((action) => !used.get(kind)?.has(action) && !(action in RARELY_CALLED));
+    if (unused.length > 0) result.unused[kind] = unused.sort();
+  }
+  return result satisfies ReplayResult;
+}
