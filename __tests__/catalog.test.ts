@@ -1,7 +1,15 @@
 /**
  * The service catalog against the DNS facts in FACTS.md.
  */
-import { endpointServiceName, resourceName, SERVICE_CATALOG, SERVICE_NAMES, zoneName } from '../lib/services/catalog';
+import {
+  endpointServiceName,
+  publicDiscoveredName,
+  resourceName,
+  SERVICE_CATALOG,
+  SERVICE_NAMES,
+  servicesDiscoveredVia,
+  zoneName,
+} from '../lib/services/catalog';
 
 const R = 'ap-northeast-1';
 
@@ -48,5 +56,38 @@ describe('service catalog', () => {
     const names = SERVICE_NAMES.map(resourceName);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^[A-Za-z_][A-Za-z0-9_-]*$/);
+  });
+
+  describe('ECS on EC2: the agent is handed its ecs-a / ecs-t names by DiscoverPollEndpoint on ecs', () => {
+    test('through the ecs endpoint it is handed the zone apexes, which the apex records answer', () => {
+      for (const service of ['ecs-agent', 'ecs-telemetry']) {
+        expect(SERVICE_CATALOG[service].records).toEqual(['apex']);
+        expect(SERVICE_CATALOG[service].discoveredVia?.service).toBe('ecs');
+      }
+      expect(servicesDiscoveredVia('ecs')).toEqual(['ecs-agent', 'ecs-telemetry']);
+      expect(SERVICE_CATALOG.ecs.records).toEqual(['apex']);
+    });
+
+    test('otherwise it is handed numbered names: siblings of the zone, which no zone of the catalog covers', () => {
+      expect(publicDiscoveredName('ecs-agent', R)).toBe(`ecs-a-<N>.${R}.amazonaws.com`);
+      expect(publicDiscoveredName('ecs-telemetry', R, 1)).toBe(`ecs-t-1.${R}.amazonaws.com`);
+      expect(publicDiscoveredName('logs', R)).toBeUndefined();
+      for (const service of servicesDiscoveredVia('ecs')) {
+        const numbered = publicDiscoveredName(service, R, 1) as string;
+        for (const zone of SERVICE_NAMES.map((s) => zoneName(s, R))) {
+          expect(numbered === zone || numbered.endsWith(`.${zone}`)).toBe(false);
+        }
+      }
+    });
+
+    test('only the ECS agent names are discovered, and always through a catalog service with an apex record', () => {
+      for (const service of SERVICE_NAMES) {
+        const via = SERVICE_CATALOG[service].discoveredVia;
+        if (!via) continue;
+        expect(['ecs-agent', 'ecs-telemetry']).toContain(service);
+        expect(SERVICE_CATALOG[via.service]?.records).toContain('apex');
+        expect(via.publicLabel).toMatch(/^[a-z0-9-]+<N>$/);
+      }
+    });
   });
 });

@@ -493,3 +493,13 @@ describe('the report', () => {
     expect(message).toContain('config/hub.yaml:3:11: hub.region, got nowhere: not an AWS region name');
   });
 });
+
+test('ecs-agent and ecs-telemetry need ecs: one problem each, saying why', () => {
+  const problems = problemsOf(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecs-agent, ecs-telemetry]'));
+  expect(problems.map((p) => [p.path, p.value])).toEqual([
+    ['services[1]', 'ecs-agent'],
+    ['services[2]', 'ecs-telemetry'],
+  ]);
+  expect(problems[0].message).toContain('AWS hands out ecs-a-<N>.<region>.amazonaws.com names, which no private zone answers');
+  expect(() => configFrom(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecs, ecs-agent, ecs-telemetry]'))).not.toThrow();
+});

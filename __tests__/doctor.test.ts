@@ -7,6 +7,9 @@ import { join, resolve } from 'node:path';
 import { main, type CliIo } from '../lib/doctor/cli';
 import { runDoctor, type DoctorReport } from '../lib/doctor/doctor';
 import { evaluateString, UNKNOWN, type Scope } from '../lib/doctor/expressions';
+import { requiredHosts } from '../lib/doctor/profiles';
+import { Resolver } from '../lib/doctor/resolver';
+import { SynthOutput } from '../lib/doctor/synth-output';
 import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, synthToFolder } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
@@ -385,16 +388,30 @@ describe('doctor on other configurations', () => {
     expect(answer(report, 'vpc-0123abcd4567ef890', LAYERS)?.result).toBe('public');
   });
 
-  test('a hub s3 zone without its * record shadows a spoke gateway endpoint: NXDOMAIN', () => {
+  test("with s3 in the hub, a gateway VPC's S3 names still go through its gateway; the others through the hub", () => {
     const withGateway = edit(
       ACCOUNTS_YAML,
       '    vpcIds: [vpc-0123456789abcdef0]\n',
       '    vpcIds: [vpc-0123456789abcdef0]\n    s3GatewayRouteTables:\n      vpc-0123456789abcdef0: [rtb-0123456789abcdef0]\n',
     );
-    const broken = edited(synthToFolder(configFrom(HUB_YAML, withGateway)), 'hub', (hub) => {
-      delete hub.resource.aws_route53_record.s3_wildcard;
+    const outdir = synthToFolder(configFrom(HUB_YAML, withGateway));
+    const report = runDoctor({ outdir, profile: 'fargate' });
+    expect(report.ok).toBe(true);
+    expect(answer(report, 'vpc-0123456789abcdef0', LAYERS)?.path).toMatch(/^public DNS -> S3 gateway endpoint spoke-123456789012/);
+    expect(answer(report, 'vpc-0123abcd4567ef890', LAYERS)?.path).toContain('hub: aws_vpc_endpoint.s3');
+
+    // An output from before the fix still associates the gateway VPC with the s3 zone: the gateway is bypassed.
+    const stale = edited(outdir, 'spoke-123456789012', (spoke) => {
+      spoke.resource.aws_route53_zone_association.hub.for_each['vpc-0123456789abcdef0/s3'] = {
+        account_id: '123456789012',
+        vpc_id: 'vpc-0123456789abcdef0',
+        service: 's3',
+      };
     });
-    expect(answer(runDoctor({ outdir: broken, profile: 'fargate' }), 'vpc-0123456789abcdef0', LAYERS)?.result).toBe('NXDOMAIN');
+    expect(answer(runDoctor({ outdir: stale, profile: 'fargate' }), 'vpc-0123456789abcdef0', LAYERS)).toMatchObject({
+      result: 'wrong-target',
+      reason: expect.stringContaining('has its own S3 gateway endpoint'),
+    });
   });
 
   test('a service missing from the hub is public', () => {
@@ -429,6 +446,74 @@ describe('doctor on other configurations', () => {
     expect(hostsOf(all)).toEqual(expect.arrayContaining([`s3.${R}.amazonaws.com`, LAYERS, `logs.${R}.amazonaws.com`]));
     expect(all.ok).toBe(true);
   });
+
+  describe('ECS on EC2: the agent connects to the names DiscoverPollEndpoint on ecs hands it', () => {
+    const ECS = `ecs.${R}.amazonaws.com`;
+    const ECS_A = `ecs-a.${R}.amazonaws.com`;
+    const ECS_T = `ecs-t.${R}.amazonaws.com`;
+    const withServices = (services: string) =>
+      synthToFolder(configFrom(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', `services: [${services}]`)));
+
+    test('the ecs-ec2 profile: fargate, then ecs (the discovery call) and the ecs-a / ecs-t apexes; no numbered names', () => {
+      const ctx = { region: R, account: '123456789012', registries: [], hubServices: [] };
+      expect(requiredHosts('ecs-ec2', ctx).map((h) => h.host)).toEqual([
+        ...requiredHosts('fargate', ctx).map((h) => h.host),
+        ECS,
+        ECS_A,
+        ECS_T,
+      ]);
+      expect(requiredHosts('ecs-ec2', ctx).find((h) => h.host === ECS)?.need).toContain('DiscoverPollEndpoint');
+      // The all profile checks ecs with a centralized ecs-agent, even when the hub lacks ecs.
+      const all = requiredHosts('all', { ...ctx, hubServices: ['ecs-telemetry'] });
+      expect(all.map((h) => h.host)).toEqual([ECS, ECS_T]);
+      expect(all[0].need).toContain(`ecs-t-<N>.${R}.amazonaws.com`);
+    });
+
+    test('with ecs, ecs-agent and ecs-telemetry in the hub, every name resolves; a numbered name stays public', () => {
+      const outdir = withServices('ecr.api, ecr.dkr, s3, logs, ecs, ecs-agent, ecs-telemetry');
+      const report = runDoctor({ outdir, profile: 'ecs-ec2' });
+      expect(report.ok).toBe(true);
+      expect(answer(report, 'vpc-0123456789abcdef0', ECS_A)?.path).toContain('hub: aws_vpc_endpoint.ecs-agent (ecs-agent)');
+      expect(answer(report, 'vpc-0123456789abcdef0', ECS_T)?.path).toContain('hub: aws_vpc_endpoint.ecs-telemetry (ecs-telemetry)');
+      expect(runDoctor({ outdir, profile: 'all' }).ok).toBe(true);
+
+      // ecs-a-1 is a sibling of the ecs-a zone, not a name in it: no private zone answers it.
+      const resolver = new Resolver(SynthOutput.read(outdir));
+      const vpc = resolver.spokeVpcs().find((v) => v.vpcId === 'vpc-0123456789abcdef0');
+      expect(vpc).toBeDefined();
+      const numbered = resolver.resolve(vpc!, `ecs-a-1.${R}.amazonaws.com`);
+      expect(numbered.result).toBe('public');
+      expect(numbered.reason).not.toContain('DiscoverPollEndpoint');
+    });
+
+    test('ecs-agent and ecs-telemetry without ecs: the config refuses it; an output made so fails the doctor, which says why', () => {
+      const services = 'ecr.api, ecr.dkr, s3, logs, ecs-agent, ecs-telemetry';
+      expect(() => withServices(services)).toThrow(/ecs-agent needs ecs in services: clients learn its name from the ECS agent's DiscoverPollEndpoint call/);
+      // An output synthesized otherwise (by hand, or by an older release): the hub without its ecs zone.
+      const outdir = edited(withServices(`${services}, ecs`), 'hub', (hub) => {
+        delete hub.resource.aws_route53_zone.ecs;
+        delete hub.resource.aws_route53_record.ecs_apex;
+        delete hub.resource.aws_vpc_endpoint.ecs;
+      });
+      const report = runDoctor({ outdir, profile: 'ecs-ec2' });
+      expect(report.ok).toBe(false);
+      expect(answer(report, 'vpc-0123456789abcdef0', ECS)).toMatchObject({
+        result: 'public',
+        reason: expect.stringContaining(
+          `DiscoverPollEndpoint call goes to this name too; not made through an ecs interface endpoint, it is answered with ecs-a-<N>.${R}.amazonaws.com and ecs-t-<N>.${R}.amazonaws.com: public names that no private zone can answer`,
+        ),
+      });
+      // The hub's zones answer the apexes, but the agent is not handed them.
+      expect(answer(report, 'vpc-0123456789abcdef0', ECS_A)?.result).toBe('ok');
+      const all = runDoctor({ outdir, profile: 'all' });
+      expect(all.ok).toBe(false);
+      expect(answer(all, 'vpc-0123456789abcdef0', ECS)?.result).toBe('public');
+      expect(doctor(['--out', outdir, '--profile', 'ecs-ec2'])).toMatchObject({
+        status: 1,
+        stdout: expect.stringContaining(`${ECS} public: no associated private zone covers it`),
+      });
+    });
+  });
 });
 
 describe('Terraform expressions in synthesized JSON', () => {
@@ -461,5 +546,62 @@ describe('Terraform expressions in synthesized JSON', () => {
     expect(evaluateString('${var.zone}', scope)).toBe(UNKNOWN);
     expect(evaluateString('${aws_unknown.x.id}', scope)).toBe(UNKNOWN);
     expect(evaluateString('${local.ids[', scope)).toBe(UNKNOWN);
+  });
+});
+
+describe('doctor in profile mode', () => {
+  const PROFILE = `${HUB_YAML}sharing:\n  mode: profile\n`;
+  let profileOutput: string | undefined;
+  const profileOut = () => (profileOutput ??= synthToFolder(configFrom(PROFILE)));
+
+  test('every spoke VPC resolves through the Profile', () => {
+    const report = runDoctor({ outdir: profileOut(), profile: 'fargate' });
+    expect(report.ok).toBe(true);
+    expect(report.vpcs.map((v) => v.vpcId).sort()).toEqual(['vpc-0123456789abcdef0', 'vpc-0123abcd4567ef890', 'vpc-0aaaabbbbccccdddd', 'vpc-0fedcba9876543210']);
+    expect(answer(report, 'vpc-0aaaabbbbccccdddd', dkr('012345678901'))?.path).toBe(
+      `dkr.ecr.${R}.amazonaws.com (Profile hub: aws_route53profiles_profile.hub) -> aws_route53_record.ecr_dkr_registry_01["012345678901"] -> hub: aws_vpc_endpoint.ecr_dkr (ecr.dkr)`,
+    );
+  });
+
+  test('a zone left out of the Profile is public; an account the Profile is not shared with is refused', () => {
+    const noLogs = edited(profileOut(), 'hub', (hub) => {
+      delete hub.resource.aws_route53profiles_resource_association.logs;
+    });
+    expect(answer(runDoctor({ outdir: noLogs, profile: 'fargate' }), 'vpc-0123456789abcdef0', `logs.${R}.amazonaws.com`)?.result).toBe('public');
+    const unshared = edited(profileOut(), 'hub', (hub) => {
+      delete hub.resource.aws_ram_principal_association.account_12;
+    });
+    const report = runDoctor({ outdir: unshared, profile: 'fargate' });
+    expect(answer(report, 'vpc-0123456789abcdef0', dkr('123456789012'))).toMatchObject({
+      result: 'unauthorized',
+      reason: expect.stringContaining('is not shared with account 123456789012'),
+    });
+    expect(answer(report, 'vpc-0123abcd4567ef890', dkr('333333333333'))?.result).toBe('ok');
+  });
+
+  test('shared with the organization: no per-account principal needed', () => {
+    const org = `${HUB_YAML}sharing:\n  mode: profile\n  principals: ["arn:aws:organizations::999999999999:organization/o-a1b2c3d4e5"]\n`;
+    expect(runDoctor({ outdir: synthToFolder(configFrom(org)), profile: 'fargate' }).ok).toBe(true);
+  });
+
+  test('while switching (transition), a VPC sees each zone directly and through the Profile: the direct association answers', () => {
+    const both = synthToFolder(configFrom(`${HUB_YAML}sharing:\n  mode: profile\n  transition: both\n`));
+    const report = runDoctor({ outdir: both, profile: 'fargate' });
+    expect(report.ok).toBe(true);
+    expect(answer(report, 'vpc-0123456789abcdef0', dkr('123456789012'))?.path).toMatch(/^dkr\.ecr\.ap-northeast-1\.amazonaws\.com -> /);
+    // The step after: associations gone, the Profile answers.
+    const profileOnly = edited(both, 'spoke-123456789012', (spoke) => {
+      delete spoke.resource.aws_route53_zone_association;
+    });
+    expect(answer(runDoctor({ outdir: profileOnly, profile: 'fargate' }), 'vpc-0123456789abcdef0', dkr('123456789012'))?.path).toContain('(Profile hub:');
+  });
+
+  test('a VPC in two Profiles is a failure', () => {
+    const twice = edited(profileOut(), 'spoke-123456789012', (spoke) => {
+      spoke.resource.aws_route53profiles_association.other = { ...spoke.resource.aws_route53profiles_association.hub, name: 'other' };
+    });
+    const report = runDoctor({ outdir: twice, profile: 'fargate' });
+    expect(report.ok).toBe(false);
+    expect(JSON.stringify(report)).toContain('is associated with two Route 53 Profiles');
   });
 });

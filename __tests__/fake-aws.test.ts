@@ -269,3 +269,346 @@ describe('the world file', () => {
     }
   });
 });
+
+// ---- Route 53 Profiles and RAM (REST-JSON), shared across accounts and through an organization ----
+
+const ORG_MEMBER = '400000000001';
+const MANAGEMENT = '900000000001';
+const ORG_ID = 'o-abcdefghij';
+const ORG_ARN = `arn:aws:organizations::${MANAGEMENT}:organization/${ORG_ID}`;
+const OU_ID = 'ou-ab12-abcdefgh';
+
+/** A REST-JSON call of Route 53 Profiles or RAM as `key`; returns the status, the JSON reply and the error code. */
+async function jsonCall(key: string, service: 'route53profiles' | 'ram', method: string, path: string, body?: unknown) {
+  const response = await fetch(`${fake.url}${path}`, {
+    method,
+    headers: {
+      authorization: `AWS4-HMAC-SHA256 Credential=${key}/20261128/${REGION}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any, code: response.headers.get('x-amzn-errortype') ?? undefined };
+}
+const profiles = (key: string, method: string, path: string, body?: unknown) => jsonCall(key, 'route53profiles', method, path, body);
+const ram = (key: string, method: string, path: string, body?: unknown) => jsonCall(key, 'ram', method, path, body);
+
+async function createProfile(account: string, name: string): Promise<{ Id: string; Arn: string }> {
+  const reply = await profiles(account, 'POST', '/profile', { ClientToken: `${name}-${Math.random()}`, Name: name, Tags: [{ Key: 'project', Value: 'vpce-hub' }] });
+  expect(reply.status).toBe(200);
+  return reply.body.Profile;
+}
+
+const associateZone = (account: string, profileId: string, zoneId: string, name = `zone-${zoneId}`) =>
+  profiles(account, 'POST', '/profileresourceassociation', { Name: name, ProfileId: profileId, ResourceArn: `arn:aws:route53:::hostedzone/${zoneId}` });
+const associateVpc = (account: string, profileId: string, vpcId: string) =>
+  profiles(account, 'POST', '/profileassociation', { Name: `assoc-${vpcId}`, ProfileId: profileId, ResourceId: vpcId });
+const disassociateVpc = (account: string, profileId: string, vpcId: string) =>
+  profiles(account, 'DELETE', `/profileassociation/Profileid/${profileId}/resourceid/${vpcId}`);
+
+async function createShare(account: string, name: string, allowExternalPrincipals = true): Promise<string> {
+  const reply = await ram(account, 'POST', '/createresourceshare', { name, allowExternalPrincipals, tags: [{ key: 'project', value: 'vpce-hub' }] });
+  expect(reply.status).toBe(200);
+  expect(reply.body.resourceShare).toMatchObject({ name, status: 'ACTIVE', owningAccountId: account });
+  return reply.body.resourceShare.resourceShareArn;
+}
+
+const shareWith = (account: string, shareArn: string, part: { resourceArns?: string[]; principals?: string[] }) =>
+  ram(account, 'POST', '/associateresourceshare', { clientToken: `t-${Math.random()}`, resourceShareArn: shareArn, ...part });
+
+const aRecordWith = (name: string) =>
+  `<Change><Action>CREATE</Action><ResourceRecordSet><Name>${name}</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change>`;
+
+describe('Route 53 Profiles and RAM', () => {
+  let profile: { Id: string; Arn: string };
+  let profileZone: string;
+  let shareArn: string;
+  let orgShare: string;
+
+  beforeAll(async () => {
+    await createVpc(HUB, 'vpc-0000000000000001a', '10.20.0.0/16');
+    await createVpc(ORG_MEMBER, 'vpc-0000000000000004a', '10.40.0.0/16');
+    profileZone = await createZone(HUB, 'profile.example.internal', 'vpc-0000000000000000a');
+    await changeRecords(HUB, profileZone, aRecordWith('api.profile.example.internal'));
+  });
+
+  afterAll(async () => {
+    await client.setOrganization(null);
+  });
+
+  test('a Profile belongs to its creator: others cannot see or delete it; names are validated', async () => {
+    profile = await createProfile(HUB, 'vpce-hub');
+    expect(profile.Id).toMatch(/^rp-[0-9a-f]{16}$/);
+    expect(profile.Arn).toBe(`arn:aws:route53profiles:${REGION}:${HUB}:profile/${profile.Id}`);
+    const got = await profiles(HUB, 'GET', `/profile/${profile.Id}`);
+    expect(got.body.Profile).toMatchObject({ Id: profile.Id, OwnerId: HUB, Status: 'COMPLETE', ShareStatus: 'NOT_SHARED', Name: 'vpce-hub' });
+    expect(typeof got.body.Profile.CreationTime).toBe('number');
+    const tags = await profiles(HUB, 'GET', `/tags/${encodeURIComponent(profile.Arn)}`);
+    expect(tags.body).toEqual({ Tags: { project: 'vpce-hub' } });
+    expect((await profiles(OTHER, 'GET', `/profile/${profile.Id}`)).code).toBe('ResourceNotFoundException');
+    expect((await profiles(OTHER, 'DELETE', `/profile/${profile.Id}`)).code).toBe('ResourceNotFoundException');
+    const badName = await profiles(HUB, 'POST', '/profile', { ClientToken: 'x', Name: '12345' });
+    expect(badName).toMatchObject({ status: 400, code: 'ValidationException' });
+  });
+
+  test('a resource association takes a private zone of the owner, once (ConflictException); others are refused', async () => {
+    const created = await associateZone(HUB, profile.Id, profileZone);
+    expect(created.body.ProfileResourceAssociation).toMatchObject({ Status: 'CREATING', ResourceType: 'HOSTED_ZONE', OwnerId: HUB });
+    const id = created.body.ProfileResourceAssociation.Id;
+    expect(id).toMatch(/^rpr-[0-9a-f]{16}$/);
+    expect((await profiles(HUB, 'GET', `/profileresourceassociation/${id}`)).body.ProfileResourceAssociation).toMatchObject({
+      Status: 'COMPLETE',
+      ResourceArn: `arn:aws:route53:::hostedzone/${profileZone}`,
+    });
+    expect((await associateZone(HUB, profile.Id, profileZone, 'again')).code).toBe('ConflictException');
+    const othersZone = await createZone(OTHER, 'other.example.internal', 'vpc-0000000000000000d');
+    expect((await associateZone(HUB, profile.Id, othersZone)).code).toBe('AccessDeniedException');
+    expect((await associateZone(HUB, profile.Id, 'Z0NOSUCHZONE')).code).toBe('ResourceNotFoundException');
+    const publicZone = await route53(HUB, 'POST', 'hostedzone', `<CreateHostedZoneRequest><Name>public.example.com</Name><CallerReference>pub</CallerReference></CreateHostedZoneRequest>`);
+    const publicId = (xmlText(publicZone.text, 'Id') ?? '').replace('/hostedzone/', '');
+    expect((await associateZone(HUB, profile.Id, publicId)).code).toBe('InvalidParameterException');
+    // A consumer cannot add resources to a Profile it does not own.
+    expect((await associateZone(OTHER, profile.Id, othersZone)).code).toBe('ResourceNotFoundException');
+  });
+
+  test('a VPC of another account associates only once the Profile is shared with it: an accepted invitation', async () => {
+    expect((await associateVpc(SPOKE, profile.Id, 'vpc-0000000000000000c')).code).toBe('ResourceNotFoundException');
+    shareArn = await createShare(HUB, 'vpce-hub-profile');
+    expect((await shareWith(HUB, shareArn, { resourceArns: [profile.Arn] })).status).toBe(200);
+    const principal = await shareWith(HUB, shareArn, { principals: [SPOKE] });
+    expect(principal.body.resourceShareAssociations).toMatchObject([{ associatedEntity: SPOKE, associationType: 'PRINCIPAL', status: 'ASSOCIATING', external: true }]);
+    // Not accepted yet: the share does not reach the spoke.
+    expect((await associateVpc(SPOKE, profile.Id, 'vpc-0000000000000000c')).code).toBe('ResourceNotFoundException');
+    const invitations = await ram(SPOKE, 'POST', '/getresourceshareinvitations', { resourceShareArns: [shareArn] });
+    expect(invitations.body.resourceShareInvitations).toMatchObject([{ status: 'PENDING', senderAccountId: HUB, receiverAccountId: SPOKE, resourceShareName: 'vpce-hub-profile' }]);
+    const invitationArn = invitations.body.resourceShareInvitations[0].resourceShareInvitationArn;
+    expect(invitationArn).toMatch(new RegExp(`^arn:aws:ram:${REGION}:${HUB}:resource-share-invitation/`));
+    const accepted = await ram(SPOKE, 'POST', '/acceptresourceshareinvitation', { clientToken: 'c', resourceShareInvitationArn: invitationArn });
+    expect(accepted.body.resourceShareInvitation.status).toBe('ACCEPTED');
+    expect((await ram(SPOKE, 'POST', '/acceptresourceshareinvitation', { resourceShareInvitationArn: invitationArn })).code).toBe('ResourceShareInvitationAlreadyAcceptedException');
+    const associations = await ram(HUB, 'POST', '/getresourceshareassociations', { associationType: 'PRINCIPAL', principal: SPOKE, resourceShareArns: [shareArn] });
+    expect(associations.body.resourceShareAssociations).toMatchObject([{ status: 'ASSOCIATED' }]);
+    const seen = await ram(SPOKE, 'POST', '/getresourceshares', { resourceOwner: 'OTHER-ACCOUNTS', resourceShareArns: [shareArn] });
+    expect(seen.body.resourceShares).toHaveLength(1);
+    const resources = await ram(SPOKE, 'POST', '/listresources', { resourceOwner: 'OTHER-ACCOUNTS', resourceShareArns: [shareArn] });
+    expect(resources.body.resources).toMatchObject([{ arn: profile.Arn, type: 'route53profiles:Profile' }]);
+
+    // Only the VPC's owner associates it.
+    expect((await associateVpc(SPOKE, profile.Id, 'vpc-0000000000000000d')).code).toBe('ResourceNotFoundException');
+    const created = await associateVpc(SPOKE, profile.Id, 'vpc-0000000000000000c');
+    expect(created.body.ProfileAssociation).toMatchObject({ Status: 'CREATING', OwnerId: SPOKE, ResourceId: 'vpc-0000000000000000c' });
+    expect(created.body.ProfileAssociation.Id).toMatch(/^rpassoc-[0-9a-f]{16}$/);
+    const got = await profiles(SPOKE, 'GET', `/profileassociation/${created.body.ProfileAssociation.Id}`);
+    expect(got.body.ProfileAssociation.Status).toBe('COMPLETE');
+    expect((await profiles(SPOKE, 'GET', `/profile/${profile.Id}`)).body.Profile.ShareStatus).toBe('SHARED_WITH_ME');
+    expect((await profiles(HUB, 'GET', `/profile/${profile.Id}`)).body.Profile.ShareStatus).toBe('SHARED_BY_ME');
+    // The spoke VPC now resolves through the Profile.
+    expect(await client.resolve('vpc-0000000000000000c', 'api.profile.example.internal')).toMatchObject({
+      result: 'answer',
+      zone: { id: profileZone, account: HUB },
+      via: 'profile',
+      profileId: profile.Id,
+    });
+  });
+
+  test('one Profile per VPC (ResourceExistsException); the VPCs-per-Profile quota (LimitExceededException)', async () => {
+    const second = await createProfile(HUB, 'second');
+    expect((await associateVpc(HUB, profile.Id, 'vpc-0000000000000000a')).status).toBe(200);
+    expect((await associateVpc(HUB, second.Id, 'vpc-0000000000000000a')).code).toBe('ResourceExistsException');
+    await client.setVpcsPerProfile(2); // a (hub) and c (spoke) already use it
+    const over = await associateVpc(HUB, profile.Id, 'vpc-0000000000000001a');
+    expect(over).toMatchObject({ status: 400, code: 'LimitExceededException' });
+    await client.setVpcsPerProfile(1000);
+    expect((await associateVpc(HUB, second.Id, 'vpc-0000000000000001a')).status).toBe(200);
+  });
+
+  test('DeleteProfile refuses while VPCs are associated (ConflictException); its resource associations go with it', async () => {
+    const second = (await profiles(HUB, 'GET', '/profiles')).body.ProfileSummaries.find((p: any) => p.Name === 'second');
+    const zone = await createZone(HUB, 'second.example.internal', 'vpc-0000000000000000a');
+    const association = (await associateZone(HUB, second.Id, zone)).body.ProfileResourceAssociation.Id;
+    expect((await profiles(HUB, 'DELETE', `/profile/${second.Id}`)).code).toBe('ConflictException');
+    expect((await disassociateVpc(HUB, second.Id, 'vpc-0000000000000001a')).body.ProfileAssociation.Status).toBe('DELETING');
+    expect((await disassociateVpc(HUB, second.Id, 'vpc-0000000000000001a')).code).toBe('ResourceNotFoundException');
+    const deleted = await profiles(HUB, 'DELETE', `/profile/${second.Id}`);
+    expect(deleted.body.Profile.Status).toBe('DELETED');
+    expect((await profiles(HUB, 'GET', `/profile/${second.Id}`)).code).toBe('ResourceNotFoundException');
+    expect((await profiles(HUB, 'GET', `/profileresourceassociation/${association}`)).code).toBe('ResourceNotFoundException');
+  });
+
+  test('a zone of the same name associated directly wins over the Profile\'s; the most specific name wins across both', async () => {
+    // Route 53 allows both (profiles.html: local settings and a Profile may overlap, e.g. for migration).
+    const local = await createZone(SPOKE, 'profile.example.internal', 'vpc-0000000000000000c');
+    await changeRecords(SPOKE, local, aRecordWith('api.profile.example.internal'));
+    expect(await client.resolve('vpc-0000000000000000c', 'api.profile.example.internal')).toMatchObject({ result: 'answer', zone: { id: local, account: SPOKE }, via: 'direct' });
+    // A more specific zone in the Profile answers for its names (profiles.html: test.example.com -> Profile).
+    const specific = await createZone(HUB, 'test.profile.example.internal', 'vpc-0000000000000000a');
+    await changeRecords(HUB, specific, aRecordWith('x.test.profile.example.internal'));
+    expect((await associateZone(HUB, profile.Id, specific)).status).toBe(200);
+    expect(await client.resolve('vpc-0000000000000000c', 'x.test.profile.example.internal')).toMatchObject({ zone: { id: specific }, via: 'profile' });
+    expect(await client.resolve('vpc-0000000000000000c', 'other.profile.example.internal')).toMatchObject({ result: 'NXDOMAIN', zone: { id: local }, via: 'direct' });
+    expect((await client.visibleZones('vpc-0000000000000000c')).map((z) => `${z.name} ${z.via}`).sort()).toEqual([
+      'profile.example.internal direct',
+      'profile.example.internal profile',
+      'test.profile.example.internal profile',
+    ]);
+  });
+
+  test('an organization principal reaches member accounts without invitations, once RAM sharing with the organization is on', async () => {
+    await client.setOrganization({ id: ORG_ID, managementAccount: MANAGEMENT, accounts: [HUB, SPOKE, ORG_MEMBER], ous: { [OU_ID]: [ORG_MEMBER] }, ramSharingEnabled: false });
+    orgShare = await createShare(HUB, 'vpce-hub-org');
+    expect((await shareWith(HUB, orgShare, { resourceArns: [profile.Arn] })).status).toBe(200);
+    const refused = await shareWith(HUB, orgShare, { principals: [ORG_ARN] });
+    expect(refused).toMatchObject({ status: 400, code: 'OperationNotPermittedException' });
+    expect(refused.body.message).toContain('can only be shared within your AWS Organization');
+    expect((await ram(HUB, 'POST', '/enablesharingwithawsorganization', {})).code).toBe('OperationNotPermittedException');
+    expect((await ram(MANAGEMENT, 'POST', '/enablesharingwithawsorganization', {})).body).toEqual({ returnValue: true });
+    expect((await shareWith(HUB, orgShare, { principals: [`arn:aws:organizations::${MANAGEMENT}:organization/o-zzzzzzzzzz`] })).code).toBe('UnknownResourceException');
+    expect((await shareWith(HUB, orgShare, { principals: [ORG_ARN] })).status).toBe(200);
+    const associations = await ram(HUB, 'POST', '/getresourceshareassociations', { associationType: 'PRINCIPAL', principal: ORG_ARN, resourceShareArns: [orgShare] });
+    expect(associations.body.resourceShareAssociations).toMatchObject([{ status: 'ASSOCIATED', external: false }]);
+    expect((await ram(ORG_MEMBER, 'POST', '/getresourceshareinvitations', {})).body.resourceShareInvitations).toEqual([]);
+    expect((await associateVpc(ORG_MEMBER, profile.Id, 'vpc-0000000000000004a')).status).toBe(200);
+    // The member cannot leave a share that reaches it through the organization.
+    expect((await ram(ORG_MEMBER, 'POST', '/disassociateresourceshare', { resourceShareArn: orgShare, principals: [ORG_MEMBER] })).code).toBe('OperationNotPermittedException');
+  });
+
+  test('an OU principal reaches the accounts of that OU only', async () => {
+    const ouProfile = await createProfile(HUB, 'ou-only');
+    const ouShare = await createShare(HUB, 'vpce-hub-ou');
+    await shareWith(HUB, ouShare, { resourceArns: [ouProfile.Arn] });
+    expect((await shareWith(HUB, ouShare, { principals: [`arn:aws:organizations::${MANAGEMENT}:ou/${ORG_ID}/ou-ab12-zzzzzzzz`] })).code).toBe('UnknownResourceException');
+    expect((await shareWith(HUB, ouShare, { principals: [`arn:aws:organizations::${MANAGEMENT}:ou/${ORG_ID}/${OU_ID}`] })).status).toBe(200);
+    expect((await profiles(ORG_MEMBER, 'GET', `/profile/${ouProfile.Id}`)).body.Profile.ShareStatus).toBe('SHARED_WITH_ME');
+    expect((await profiles(SPOKE, 'GET', `/profile/${ouProfile.Id}`)).code).toBe('ResourceNotFoundException');
+    expect((await ram(HUB, 'DELETE', `/deleteresourceshare?resourceShareArn=${encodeURIComponent(ouShare)}`)).status).toBe(200);
+    expect((await profiles(ORG_MEMBER, 'GET', `/profile/${ouProfile.Id}`)).code).toBe('ResourceNotFoundException');
+    expect((await profiles(HUB, 'DELETE', `/profile/${ouProfile.Id}`)).status).toBe(200);
+  });
+
+  test('allowExternalPrincipals: false refuses accounts outside the organization; members join at once', async () => {
+    const inner = await createShare(HUB, 'vpce-hub-inner', false);
+    const outside = await shareWith(HUB, inner, { principals: [OTHER] });
+    expect(outside).toMatchObject({ status: 400, code: 'OperationNotPermittedException' });
+    expect((await shareWith(HUB, inner, { principals: [ORG_MEMBER] })).status).toBe(200);
+    const associations = await ram(HUB, 'POST', '/getresourceshareassociations', { associationType: 'PRINCIPAL', resourceShareArns: [inner] });
+    expect(associations.body.resourceShareAssociations).toMatchObject([{ associatedEntity: ORG_MEMBER, status: 'ASSOCIATED', external: false }]);
+    expect((await ram(ORG_MEMBER, 'POST', '/getresourceshareinvitations', { resourceShareArns: [inner] })).body.resourceShareInvitations).toEqual([]);
+    expect((await ram(HUB, 'DELETE', `/deleteresourceshare?resourceShareArn=${encodeURIComponent(inner)}&clientToken=d`)).body.returnValue).toBe(true);
+    const deleted = await ram(HUB, 'POST', '/getresourceshares', { resourceOwner: 'SELF', resourceShareArns: [inner] });
+    expect(deleted.body.resourceShares).toMatchObject([{ status: 'DELETED' }]);
+  });
+
+  test('the watch records each moment a watched VPC answers NXDOMAIN or public, with the call that caused it', async () => {
+    // vpc-...b sees watch.example.internal directly (authorized association), and has no Profile yet.
+    const zone = await createZone(HUB, 'watch.example.internal', 'vpc-0000000000000000a');
+    await changeRecords(HUB, zone, aRecordWith('svc.watch.example.internal'));
+    await route53(HUB, 'POST', `hostedzone/${zone}/authorizevpcassociation`, `<CreateVPCAssociationAuthorizationRequest>${vpcXml('vpc-0000000000000000b')}</CreateVPCAssociationAuthorizationRequest>`);
+    await route53(SPOKE, 'POST', `hostedzone/${zone}/associatevpc`, `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</AssociateVPCWithHostedZoneRequest>`);
+    const started = await client.watch(['vpc-0000000000000000b', 'vpc-0000000000000000c'], ['svc.watch.example.internal', 'api.profile.example.internal']);
+    // c does not see the watch zone at all: public from the start; b sees both through direct zones.
+    expect(started.events.map((e) => `${e.action} ${e.vpcId} ${e.host} ${e.result}`)).toEqual([
+      'watch start vpc-0000000000000000b api.profile.example.internal public',
+      'watch start vpc-0000000000000000c svc.watch.example.internal public',
+    ]);
+    const before = started.events.length;
+
+    // An NXDOMAIN moment: the record is replaced by a delete and a create in two calls.
+    const record = `<ResourceRecordSet><Name>svc.watch.example.internal</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>`;
+    expect((await changeRecords(HUB, zone, `<Change><Action>DELETE</Action>${record}</Change>`)).status).toBe(200);
+    await changeRecords(HUB, zone, aRecordWith('svc.watch.example.internal'));
+    // A switch from the direct zone to the Profile that leaves a gap: disassociate first, associate later.
+    await associateZone(HUB, profile.Id, zone);
+    await route53(SPOKE, 'POST', `hostedzone/${zone}/disassociatevpc`, `<DisassociateVPCFromHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</DisassociateVPCFromHostedZoneRequest>`);
+    await associateVpc(SPOKE, profile.Id, 'vpc-0000000000000000b');
+    const report = await client.watchReport();
+    const seen = report.events.slice(before).map((e) => `${e.service}:${e.action} ${e.vpcId} ${e.host} ${e.result}`);
+    expect(seen).toEqual([
+      // Each call re-looks at everything: c's watch name is still public until the Profile holds its zone.
+      'route53:ChangeResourceRecordSets vpc-0000000000000000b svc.watch.example.internal NXDOMAIN',
+      'route53:ChangeResourceRecordSets vpc-0000000000000000b api.profile.example.internal public',
+      'route53:ChangeResourceRecordSets vpc-0000000000000000c svc.watch.example.internal public',
+      'route53:ChangeResourceRecordSets vpc-0000000000000000b api.profile.example.internal public',
+      'route53:ChangeResourceRecordSets vpc-0000000000000000c svc.watch.example.internal public',
+      'route53profiles:AssociateResourceToProfile vpc-0000000000000000b api.profile.example.internal public',
+      'route53:DisassociateVPCFromHostedZone vpc-0000000000000000b svc.watch.example.internal public',
+      'route53:DisassociateVPCFromHostedZone vpc-0000000000000000b api.profile.example.internal public',
+    ]);
+    const nxdomain = report.events.find((e) => e.result === 'NXDOMAIN');
+    expect(nxdomain).toMatchObject({ account: HUB, zone: { id: zone }, via: 'direct' });
+    expect(typeof nxdomain?.seq).toBe('number');
+    expect(await client.resolve('vpc-0000000000000000b', 'svc.watch.example.internal')).toMatchObject({ result: 'answer', via: 'profile' });
+
+    // The spoke receives the Profile through two shares (its accepted invitation, and the organization):
+    // deleting one changes nothing; unsharing the other takes the Profile's zones away at once.
+    const checks = report.checks;
+    const eventsBefore = report.events.length;
+    await ram(HUB, 'DELETE', `/deleteresourceshare?resourceShareArn=${encodeURIComponent(orgShare)}`);
+    expect((await client.watchReport()).events).toHaveLength(eventsBefore);
+    await ram(HUB, 'POST', '/disassociateresourceshare', { resourceShareArn: shareArn, principals: [SPOKE] });
+    const after = await client.unwatch();
+    expect(after.checks).toBe(checks + 2);
+    expect(after.events.slice(eventsBefore).map((e) => `${e.action} ${e.vpcId} ${e.host} ${e.result}`)).toEqual([
+      'DisassociateResourceShare vpc-0000000000000000b svc.watch.example.internal public',
+      'DisassociateResourceShare vpc-0000000000000000b api.profile.example.internal public',
+      'DisassociateResourceShare vpc-0000000000000000c svc.watch.example.internal public',
+    ]);
+    // Nothing is watched any more: further calls cost no lookups (the last report stays readable).
+    await ram(HUB, 'POST', '/associateresourceshare', { resourceShareArn: shareArn, principals: [SPOKE] });
+    const idle = await client.watchReport();
+    expect(idle).toMatchObject({ watching: false, checks: after.checks });
+    expect(idle.events).toHaveLength(after.events.length);
+  });
+
+  test('every call records the IAM authorizations it needs', async () => {
+    const calls = fake.calls();
+    const checksOf = (service: string, action: string) => calls.find((c) => c.service === service && c.action === action && c.status === 200)?.checks;
+    expect(checksOf('route53profiles', 'AssociateProfile')).toEqual(
+      expect.arrayContaining([
+        { action: 'route53profiles:AssociateProfile', resources: ['*'], context: { 'route53profiles:ResourceIds': [expect.stringMatching(/^vpc-/)] } },
+        { action: 'ec2:DescribeVpcs', resources: ['*'], context: {} },
+      ]),
+    );
+    expect(checksOf('route53profiles', 'AssociateResourceToProfile')).toEqual([
+      {
+        action: 'route53profiles:AssociateResourceToProfile',
+        resources: ['*'],
+        context: {
+          'route53profiles:ResourceArns': [`arn:aws:route53:::hostedzone/${profileZone}`],
+          'route53profiles:ResourceTypes': ['HostedZone'],
+          'route53profiles:HostedZoneDomains': ['profile.example.internal'],
+        },
+      },
+      { action: 'route53:GetHostedZone', resources: [`arn:aws:route53:::hostedzone/${profileZone}`], context: {} },
+    ]);
+    expect(checksOf('route53profiles', 'CreateProfile')).toEqual([
+      { action: 'route53profiles:CreateProfile', resources: ['*'], context: { 'aws:TagKeys': ['project'] } },
+      { action: 'route53profiles:TagResource', resources: [`arn:aws:route53profiles:${REGION}:${HUB}:profile/*`], context: { 'aws:TagKeys': ['project'] } },
+    ]);
+    // Sharing the Profile needs its permission-only policy actions (sharing-profiles.html).
+    const sharing = calls.find((c) => c.action === 'AssociateResourceShare' && c.status === 200)?.checks;
+    expect(sharing).toEqual([
+      {
+        action: 'ram:AssociateResourceShare',
+        resources: [shareArn],
+        context: {
+          'ram:ResourceShareName': ['vpce-hub-profile'],
+          'ram:AllowsExternalPrincipals': ['true'],
+          'ram:ResourceArn': [profile.Arn],
+          'ram:RequestedResourceType': ['route53profiles:Profile'],
+        },
+      },
+      { action: 'route53profiles:GetProfilePolicy', resources: [profile.Arn], context: {} },
+      { action: 'route53profiles:PutProfilePolicy', resources: [profile.Arn], context: {} },
+    ]);
+    const accept = calls.find((c) => c.action === 'AcceptResourceShareInvitation' && c.status === 200)?.checks;
+    expect(accept).toEqual([
+      {
+        action: 'ram:AcceptResourceShareInvitation',
+        resources: [expect.stringMatching(/:resource-share-invitation\//)],
+        context: { 'ram:ShareOwnerAccountId': [HUB], 'ram:ResourceShareName': ['vpce-hub-profile'] },
+      },
+    ]);
+    expect(checksOf('ram', 'GetResourceShares')).toEqual([{ action: 'ram:GetResourceShares', resources: ['*'], context: {} }]);
+  });
+});

@@ -170,3 +170,42 @@ describe('organization endpoint policies', () => {
     expect(problems[0].message).toContain('not an AWS Organizations ID');
   });
 });
+
+describe('the policies in profile mode', () => {
+  const withSharing = (sharing: string) => configFrom(`${HUB_YAML}sharing:\n${sharing}`);
+  const profile = withSharing('  mode: profile\n  principals: ["arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56", "333333333333"]\n');
+  const profileArn = `arn:aws:route53profiles:${R}:111111111111:profile/rp-1`;
+  const actionsOf = (policy: PolicyDocument) => policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+  test('the hub deployer manages its Profile with its own zones, shares it, and authorizes nothing', () => {
+    const policy = hubDeployerPolicy(profile);
+    expect(actionsOf(policy)).not.toContain('route53:CreateVPCAssociationAuthorization');
+    const dkrZone = { 'route53profiles:ResourceTypes': ['HostedZone'], 'route53profiles:HostedZoneDomains': [`dkr.ecr.${R}.amazonaws.com`] };
+    expect(ask(policy, 'route53profiles:AssociateResourceToProfile', ['*'], dkrZone)).toBe(true);
+    expect(ask(policy, 'route53profiles:AssociateResourceToProfile', ['*'], { ...dkrZone, 'route53profiles:HostedZoneDomains': ['corp.example.com'] })).toBe(false);
+    expect(ask(policy, 'route53profiles:PutProfilePolicy', [profileArn])).toBe(true);
+    expect(ask(policy, 'ram:AssociateResourceShare', [`arn:aws:ram:${R}:111111111111:resource-share/s-1`])).toBe(true);
+    expect(ask(policy, 'ram:AssociateResourceShare', [`arn:aws:ram:${R}:222222222222:resource-share/s-1`])).toBe(false);
+    // While switching, both.
+    expect(actionsOf(hubDeployerPolicy(withSharing('  mode: profile\n  transition: both\n')))).toContain('route53:CreateVPCAssociationAuthorization');
+  });
+
+  test('a spoke deployer associates only its own VPCs with the Profile; only an invited spoke accepts, only the hub account\'s invitation', () => {
+    const invited = spokeDeployerPolicy(profile, '333333333333');
+    const inOu = spokeDeployerPolicy(profile, '123456789012');
+    expect(ask(inOu, 'route53profiles:AssociateProfile', ['*'], { 'route53profiles:ResourceIds': ['vpc-0123456789abcdef0'] })).toBe(true);
+    expect(ask(inOu, 'route53profiles:AssociateProfile', ['*'], { 'route53profiles:ResourceIds': ['vpc-0123abcd4567ef890'] })).toBe(false);
+    expect(ask(inOu, 'route53profiles:AssociateProfile', ['*'])).toBe(false);
+    expect(actionsOf(inOu)).not.toContain('ram:AcceptResourceShareInvitation');
+    expect(actionsOf(inOu)).not.toContain('route53:AssociateVPCWithHostedZone');
+    const invitation = `arn:aws:ram:${R}:111111111111:resource-share-invitation/i-1`;
+    expect(ask(invited, 'ram:AcceptResourceShareInvitation', [invitation], { 'ram:ShareOwnerAccountId': ['111111111111'] })).toBe(true);
+    expect(ask(invited, 'ram:AcceptResourceShareInvitation', [invitation.replace('111111111111', '444444444444')], { 'ram:ShareOwnerAccountId': ['444444444444'] })).toBe(false);
+  });
+
+  test('the planners only read', () => {
+    const actions = [hubPlannerPolicy(profile), spokePlannerPolicy(profile, '333333333333'), spokePlannerPolicy(profile, '123456789012')].flatMap(actionsOf);
+    expect(actions).toContain('route53profiles:GetProfile');
+    for (const action of actions) expect(action).toMatch(/^(ec2:Describe|route53:(Get|List)|route53profiles:(Get|List)|ram:(Get|List))/);
+  });
+});

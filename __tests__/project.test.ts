@@ -48,4 +48,16 @@ describe('project', () => {
     expect(scripts.test).toMatch(/^tsc --noEmit/);
     expect(scripts.synth).not.toMatch(/ts-node|tsc/);
   });
+
+  test('no dependency runs an install script, on npm 10 as on npm 11', () => {
+    // npm 10 (Node 20's) ignores allowScripts; .npmrc's ignore-scripts holds on every npm.
+    expect(read('.npmrc')).toMatch(/^ignore-scripts=true$/m);
+    const lock = JSON.parse(read('package-lock.json'));
+    const withScripts = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
+      .filter(([, entry]) => entry.hasInstallScript)
+      .map(([path]) => path.replace(/^.*node_modules\//, ''));
+    const { allowScripts } = JSON.parse(read('package.json'));
+    expect(withScripts.length).toBeGreaterThan(0);
+    for (const name of withScripts) expect({ name, allowed: allowScripts[name] }).toEqual({ name, allowed: false });
+  });
 });

@@ -88,4 +88,19 @@ describe('spoke stack with an S3 gateway endpoint', () => {
     });
     expect(spokes.get('123456789012')?.json.resource.aws_vpc_endpoint).toBeUndefined();
   });
+
+  test("a VPC with its own gateway is not associated with the hub's s3 zone, nor authorized for it; its other zones are", () => {
+    const accounts = ACCOUNTS_YAML.replace(
+      '    vpcIds: [vpc-0fedcba9876543210, vpc-0aaaabbbbccccdddd]\n',
+      '    vpcIds: [vpc-0fedcba9876543210, vpc-0aaaabbbbccccdddd]\n    s3GatewayRouteTables:\n      vpc-0aaaabbbbccccdddd: [rtb-0123456789abcdef0]\n',
+    );
+    const { hub, spokes } = synthAll(configFrom(HUB_YAML, accounts));
+    const associated = Object.keys(spokes.get('012345678901')!.json.resource.aws_route53_zone_association.hub.for_each);
+    const authorized = Object.keys(hub.json.resource.aws_route53_vpc_association_authorization.spoke_012345678901.for_each);
+    for (const keys of [associated, authorized]) {
+      expect(keys).not.toContain('vpc-0aaaabbbbccccdddd/s3');
+      expect(keys).toContain('vpc-0aaaabbbbccccdddd/ecr.dkr');
+      expect(keys).toContain('vpc-0fedcba9876543210/s3');
+    }
+  });
 });

@@ -128,8 +128,10 @@ describe('affected output', () => {
 
 describe('bench options', () => {
   test('defaults, values, help', () => {
-    expect(parseBenchArgs([])).toEqual({ terraform: false, sizes: [10, 100, 1000], runs: 3, writeReadme: false });
-    expect(parseBenchArgs(['--sizes', '5,50', '--runs', '1'])).toEqual({ terraform: false, sizes: [5, 50], runs: 1, writeReadme: false });
+    const allModes = ['associations', 'profile-organization', 'profile-accounts'];
+    expect(parseBenchArgs([])).toEqual({ terraform: false, sizes: [10, 100, 1000], runs: 3, writeReadme: false, sharing: allModes });
+    expect(parseBenchArgs(['--sizes', '5,50', '--runs', '1'])).toEqual({ terraform: false, sizes: [5, 50], runs: 1, writeReadme: false, sharing: allModes });
+    expect(parseBenchArgs(['--terraform', '--sharing', 'profile-accounts,associations'])).toMatchObject({ sharing: ['profile-accounts', 'associations'] });
     expect(parseBenchArgs(['--terraform'])).toMatchObject({ terraform: true, sizes: [100, 1000] });
     expect(parseBenchArgs(['-h'])).toBe('help');
   });
@@ -139,6 +141,7 @@ describe('bench options', () => {
     [['--runs', '0'], '--runs: "0" is not a whole number from 1 to 100'],
     [['--runs'], "Option '--runs <value>' argument missing"],
     [['--size', '10'], "Unknown option '--size'"],
+    [['--terraform', '--sharing', 'profile'], '--sharing: "profile" is not one of associations, profile-organization, profile-accounts'],
   ])('%j is refused', (args, message) => {
     expect(() => parseBenchArgs(args)).toThrow(message);
   });

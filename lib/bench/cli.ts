@@ -3,11 +3,12 @@
  * (default) or the Terraform benchmark (`--terraform`); see synth.ts and terraform.ts.
  */
 import { parseArgs } from 'node:util';
-import { replaceReadmeBlock } from './readme';
+import type { GeneratedSharing } from '../tools/generate-config';
+import { replaceReadmeBlock, updateReadmeBlock } from './readme';
 import { runSynthBench } from './synth';
 import { runTerraformBench } from './terraform';
 
-export const USAGE = `usage: npm run bench -- [--terraform] [--sizes N,N,...] [--runs N] [--write-readme]
+export const USAGE = `usage: npm run bench -- [--terraform] [--sizes N,N,...] [--sharing MODE,...] [--runs N] [--write-readme]
 
 Without --terraform: synthesizes generated configurations of each size (number of accounts) the
 way cdktf.json runs the app, and prints the median wall and CPU time and the highest peak memory.
@@ -16,20 +17,29 @@ About a minute with the defaults.
 With --terraform: synthesizes generated configurations (9 services, one VPC per account), applies
 the hub and one spoke with the real terraform and AWS provider against the local AWS fake, and
 prints per stack: resource instances, plan seconds (-refresh=false), terraform's peak memory, and
-the API calls of a refresh plan. Needs what npm run e2e needs. 100 and 1000 accounts take about
-15 minutes on 2 cores.
+the API calls of a refresh plan, for each sharing mode; and what one added account adds to the
+hub. Needs what npm run e2e needs. All three modes at 100 and 1000 accounts take about 80 minutes
+on 2 cores (associations mode at 1000 about 45 of them: 10,000 instances to apply).
 
   --terraform        the Terraform benchmark
   --sizes N,N,...    account counts (default: 10,100,1000; with --terraform: 100,1000)
+  --sharing MODE,... with --terraform: associations, profile-organization (a Route 53 Profile
+                     shared with the organization), profile-accounts (shared with each account);
+                     default: all three
   --runs N           synth runs per size (default: 3; the Terraform benchmark runs once)
-  --write-readme     also write the table into README.md, between its bench markers
+  --write-readme     also write the table into README.md, between its bench markers (the
+                     Terraform table keeps the rows of sizes and modes this run did not measure)
   -h, --help         this text
 Exit codes: 0 measured (and the targets met), 1 a target missed or a run failed, 2 bad usage.`;
+
+const SHARING_MODES: readonly GeneratedSharing[] = ['associations', 'profile-organization', 'profile-accounts'];
 
 /** The measurement a command line asks for. */
 export interface BenchOptions {
   readonly terraform: boolean;
   readonly sizes: readonly number[];
+  /** The sharing modes of the Terraform benchmark. */
+  readonly sharing: readonly GeneratedSharing[];
   readonly runs: number;
   readonly writeReadme: boolean;
 }
@@ -54,6 +64,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       options: {
         terraform: { type: 'boolean', default: false },
         sizes: { type: 'string' },
+        sharing: { type: 'string', default: SHARING_MODES.join(',') },
         runs: { type: 'string', default: '3' },
         'write-readme': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -67,6 +78,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   return {
     terraform: values.terraform,
     sizes: sizes.split(',').map((size) => positiveInteger(size, '--sizes', 100000)),
+    sharing: values.sharing.split(',').map((mode) => {
+      const known = SHARING_MODES.find((m) => m === mode.trim());
+      if (!known) throw new UsageError(`--sharing: "${mode}" is not one of ${SHARING_MODES.join(', ')}`);
+      return known;
+    }),
     runs: positiveInteger(values.runs, '--runs', 100),
     writeReadme: values['write-readme'],
   };
@@ -87,7 +103,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const result = options.terraform ? await runTerraformBench(options) : runSynthBench(options);
   if (result.markdown && options.writeReadme) {
-    replaceReadmeBlock(options.terraform ? 'terraform' : 'synth', result.markdown);
+    if (options.terraform) updateReadmeBlock('terraform', (old) => result.merge?.(old) ?? result.markdown!);
+    else replaceReadmeBlock('synth', result.markdown);
     process.stdout.write(`bench: README.md updated (${options.terraform ? 'terraform' : 'synth'} block)\n`);
   }
   return result.exitCode;

@@ -28,3 +28,17 @@ export function replaceBlock(text: string, name: string, body: string): string {
 export function replaceReadmeBlock(name: string, body: string, file = README): void {
   writeFileSync(file, replaceBlock(readFileSync(file, 'utf8'), name, body));
 }
+
+/** The text between the markers of `name` (empty when there is none yet). */
+export function readBlock(text: string, name: string): string {
+  const start = `<!-- bench:${name} -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(`<!-- /bench:${name} -->`);
+  return from < 0 || to < from ? '' : text.slice(from + start.length, to).trim();
+}
+
+/** Rewrites a benchmark's block in README.md from its current text. */
+export function updateReadmeBlock(name: string, body: (old: string) => string, file = README): void {
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, replaceBlock(text, name, body(readBlock(text, name))));
+}

@@ -22,6 +22,8 @@ const TARGET = { accounts: 1000, seconds: 4, megabytes: 400 };
 export interface BenchResult {
   readonly exitCode: number;
   readonly markdown?: string;
+  /** The README block from its previous text (keeps what this run did not measure); else `markdown`. */
+  readonly merge?: (previous: string) => string;
 }
 
 /** A synth that failed (exit code 1, its stderr shown). */

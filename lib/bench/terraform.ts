@@ -24,8 +24,11 @@ import { createVpcs, seedVpcs } from '../e2e/world-setup';
 import { AwsEndpointClient } from '../fake-aws/client';
 import { FakeAws } from '../fake-aws/server';
 import { HUB_STACK } from '../stacks/stack-names';
-import { writeGeneratedConfig } from '../tools/generate-config';
+import { GENERATED_ORGANIZATION_ID, writeGeneratedConfig, type GeneratedSharing } from '../tools/generate-config';
+import { HubStack } from '../stacks/hub-stack';
+import { Testing } from 'cdktf';
 import { progress } from '../tools/progress';
+import { countInstances } from './instances';
 import { machineLine } from './readme';
 import type { BenchResult } from './synth';
 
@@ -41,6 +44,7 @@ const HUB_ACCOUNT = '999999999999';
 /** One stack's figures at one size. */
 export interface StackFigures {
   readonly accounts: number;
+  readonly sharing: GeneratedSharing;
   readonly stack: string;
   readonly instances: number;
   readonly firstPlanSeconds: number;
@@ -63,7 +67,7 @@ function maxMemory(...runs: TerraformRun[]): number | undefined {
 }
 
 /** Plans, applies and refresh-plans one stack; the figures of the table. */
-async function measureStack(deployment: Deployment, fake: FakeAws, accounts: number, stack: string): Promise<StackFigures> {
+async function measureStack(deployment: Deployment, fake: FakeAws, accounts: number, sharing: GeneratedSharing, stack: string): Promise<StackFigures> {
   await deployment.init(stack);
   const first = await deployment.terraform(stack, ['plan', '-input=false', '-refresh=false', '-parallelism=32', '-out=bench.tfplan'], {
     okCodes: [0, 2],
@@ -85,6 +89,7 @@ async function measureStack(deployment: Deployment, fake: FakeAws, accounts: num
   const calls = fake.calls(since).filter((c) => c.label === `${stack} plan`);
   return {
     accounts,
+    sharing,
     stack,
     instances: plannedCreates(first),
     firstPlanSeconds: first.seconds,
@@ -96,18 +101,124 @@ async function measureStack(deployment: Deployment, fake: FakeAws, accounts: num
   };
 }
 
-function row(f: StackFigures): string {
+const HEADER = [
+  '| accounts | sharing | stack | resource instances | plan -refresh=false, empty state (s) | plan -refresh=false, applied (s) | the same without the upgrade moves (s) | peak RSS (MB) | refresh plan: API calls | of them Route 53 | Route 53 minutes at 5 req/s | measured |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+
+function row(f: StackFigures, date: string): string {
   const minutes = f.refreshRoute53Calls === undefined ? '' : (f.refreshRoute53Calls / ROUTE53_REQUESTS_PER_SECOND / 60).toFixed(1);
-  return `| ${f.accounts} | ${f.stack} | ${f.instances} | ${f.firstPlanSeconds.toFixed(1)} | ${f.replanSeconds.toFixed(1)} | ${f.replanWithoutMovesSeconds?.toFixed(1) ?? '-'} | ${f.peakMegabytes?.toFixed(0) ?? 'n/a'} | ${f.refreshCalls ?? 'n/a'} | ${f.refreshRoute53Calls ?? 'n/a'} | ${minutes} |`;
+  return `| ${f.accounts} | ${f.sharing} | ${f.stack} | ${f.instances} | ${f.firstPlanSeconds.toFixed(1)} | ${f.replanSeconds.toFixed(1)} | ${f.replanWithoutMovesSeconds?.toFixed(1) ?? '-'} | ${f.peakMegabytes?.toFixed(0) ?? 'n/a'} | ${f.refreshCalls ?? 'n/a'} | ${f.refreshRoute53Calls ?? 'n/a'} | ${minutes} | ${date} |`;
+}
+
+/** The cells of a markdown table row. */
+function cells(line: string): string[] {
+  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+}
+
+/**
+ * The rows of a previous table, in today's columns: rows written before the table had its
+ * `sharing` and `measured` columns were associations mode, measured on the date of their block.
+ */
+export function previousRows(block: string): string[] {
+  const date = /npm run bench` on (\d{4}-\d{2}-\d{2})/.exec(block)?.[1] ?? 'unknown';
+  const rows: string[] = [];
+  for (const line of block.split('\n')) {
+    const c = cells(line);
+    if (!line.startsWith('| ') || !/^\d+$/.test(c[0] ?? '')) continue;
+    if (c.length === 12) rows.push(`| ${c.join(' | ')} |`);
+    else if (c.length === 10) rows.push(`| ${[c[0], 'associations', ...c.slice(1), date].join(' | ')} |`);
+  }
+  return rows;
+}
+
+const MODE_ORDER: readonly GeneratedSharing[] = ['associations', 'profile-organization', 'profile-accounts'];
+
+/** New rows replace old ones of the same accounts, sharing and stack; sorted by accounts, mode, hub first. */
+export function mergeRows(old: readonly string[], fresh: readonly string[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const line of [...old, ...fresh]) byKey.set(cells(line).slice(0, 3).join('|'), line);
+  const rank = (line: string) => {
+    const [accounts, sharing, stack] = cells(line);
+    return [Number(accounts), MODE_ORDER.indexOf(sharing as GeneratedSharing), stack === HUB_STACK ? 0 : 1];
+  };
+  return [...byKey.values()].sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+}
+
+/** The targets, judged on the hub rows of a table (the plan of a pull request, the applied state). */
+export function verdicts(rows: readonly string[]): { lines: string[]; missed: boolean } {
+  const lines: string[] = [];
+  let missed = false;
+  const hub = (accounts: number, sharing: string) => rows.map(cells).find((c) => Number(c[0]) === accounts && c[1] === sharing && c[2] === HUB_STACK);
+  for (const sharing of MODE_ORDER) {
+    const large = hub(TARGET.large, sharing);
+    const small = hub(TARGET.small, sharing);
+    const variants: Array<[string, number]> = [['', 5]];
+    if (large?.[6] && large[6] !== '-') variants.push([', without the upgrade moves', 6]);
+    for (const [label, column] of variants) {
+      const l = large ? Number(large[column]) : undefined;
+      const m = small ? Number(small[column]) : undefined;
+      const moves = column === 5 && large?.[6] && large[6] !== '-' ? ' (with the upgrade moves, the default)' : '';
+      if (l !== undefined) {
+        const ok = l < TARGET.seconds;
+        missed ||= !ok;
+        lines.push(`${sharing}: hub plan at ${TARGET.large} accounts${moves}${label}: ${l.toFixed(1)} s (target < ${TARGET.seconds} s: ${ok ? 'met' : 'MISSED'})`);
+      }
+      if (l !== undefined && m !== undefined && m > 0) {
+        const ratio = l / m;
+        const ok = ratio <= TARGET.ratio;
+        missed ||= !ok;
+        lines.push(`${sharing}: ${TARGET.large} vs ${TARGET.small} accounts${moves}${label}: ${ratio.toFixed(1)}x (target <= ${TARGET.ratio}x: ${ok ? 'met' : 'MISSED'})`);
+      }
+    }
+  }
+  return { lines, missed };
+}
+
+/** The hub's resource instances for a generated configuration of `accounts` accounts. */
+function hubInstances(accounts: number, sharing: GeneratedSharing, work: string): number {
+  const dir = join(work, `count-${sharing}-${accounts}`);
+  writeGeneratedConfig(dir, { accounts, services: BENCH_SERVICES, sharing });
+  const config = loadConfig(dir);
+  const app = Testing.app({ outdir: join(dir, 'out') });
+  return countInstances(JSON.parse(Testing.synth(new HubStack(app, { config, stateLayout: { outdir: join(dir, 'out'), stateDir: join(dir, 'state') } }))));
+}
+
+/** What one more account adds to the hub, per sharing mode: from synth output, no Terraform needed. */
+function perAccountTable(sizes: readonly number[], work: string): string[] {
+  const lines = ['| sharing | accounts | hub resource instances | with one more account | added per account |', '| --- | --- | --- | --- | --- |'];
+  for (const sharing of MODE_ORDER) {
+    for (const accounts of sizes) {
+      const before = hubInstances(accounts, sharing, work);
+      const after = hubInstances(accounts + 1, sharing, work);
+      lines.push(`| ${sharing} | ${accounts} | ${before} | ${after} | ${after - before} |`);
+    }
+  }
+  return lines;
+}
+
+/** The organization of the generated configurations, in the fake: every account, RAM sharing on. */
+function organizationOf(config: ReturnType<typeof loadConfig>) {
+  return {
+    id: GENERATED_ORGANIZATION_ID,
+    managementAccount: HUB_ACCOUNT,
+    accounts: [HUB_ACCOUNT, ...config.accounts.map((a) => a.id)],
+    ous: {},
+    ramSharingEnabled: true,
+  };
 }
 
 /** Runs the Terraform benchmark; prints its table as it goes. */
-export async function runTerraformBench(options: { readonly sizes: readonly number[] }): Promise<BenchResult> {
+export async function runTerraformBench(options: { readonly sizes: readonly number[]; readonly sharing?: readonly GeneratedSharing[] }): Promise<BenchResult> {
   const toolchain = findToolchain();
   if (!toolchain.ok) {
     process.stdout.write(`bench --terraform: skipped: ${toolchain.missing}\n`);
     return { exitCode: 0 };
   }
+  const modes = options.sharing ?? MODE_ORDER;
   const work = mkdtempSync(join(tmpdir(), 'vpce-tf-bench-'));
   mkdirSync(join(work, 'plugin-cache'));
   const runner = new TerraformRunner({
@@ -116,72 +227,72 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
     pluginCache: join(work, 'plugin-cache'),
     measureMemory: true,
   });
-  const header = [
-    '| accounts | stack | resource instances | plan -refresh=false, empty state (s) | plan -refresh=false, applied (s) | the same without the upgrade moves (s) | peak RSS (MB) | refresh plan: API calls | of them Route 53 | Route 53 minutes at 5 req/s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  ];
+  const date = new Date().toISOString().slice(0, 10);
   process.stdout.write(
-    `vpce-hub terraform benchmark: terraform ${toolchain.terraformVersion}, hashicorp/aws ${toolchain.mirror.awsVersion} from the mirror, the local AWS fake; ${BENCH_SERVICES.length} services, one VPC per account\n${header.join('\n')}\n`,
+    `vpce-hub terraform benchmark: terraform ${toolchain.terraformVersion}, hashicorp/aws ${toolchain.mirror.awsVersion} from the mirror, the local AWS fake; ${BENCH_SERVICES.length} services, one VPC per account\n${HEADER.join('\n')}\n`,
   );
   const figures: StackFigures[] = [];
   const shown = progress('bench --terraform');
+  let perAccount: string[] = [];
   try {
+    shown.update('counting what one more account adds to the hub');
+    perAccount = perAccountTable(options.sizes, work);
     for (const accounts of options.sizes) {
-      const fake = await FakeAws.start();
-      try {
-        const project = new E2eProject(join(work, `accounts-${accounts}`));
-        writeGeneratedConfig(project.configDir, { accounts, services: BENCH_SERVICES });
-        shown.update(`${accounts} accounts: synth`);
-        project.synth();
-        project.writeOverrides(toolchain.mirror, fake.url);
-        const config = loadConfig(project.configDir);
-        // The bench associates one spoke only; the quota is not what it measures.
-        fake.world.data.vpcsPerZone = accounts + 1;
-        shown.update(`${accounts} accounts: creating ${accounts + 1} VPCs in the fake`);
-        await createVpcs(new AwsEndpointClient(fake.url), config.hub.region, seedVpcs(config));
-        const deployment = new Deployment(project, runner, { operatorAccount: HUB_ACCOUNT, group: String(accounts) });
-        for (const stack of [HUB_STACK, deployment.spokes()[0]].filter((s): s is string => s !== undefined)) {
-          shown.update(`${accounts} accounts: ${stack} (plan, apply, plan, refresh plan)`);
-          const result = await measureStack(deployment, fake, accounts, stack);
-          figures.push(result);
-          shown.done();
-          process.stdout.write(`${row(result)}\n`);
+      for (const sharing of modes) {
+        const fake = await FakeAws.start();
+        try {
+          const project = new E2eProject(join(work, `accounts-${accounts}-${sharing}`));
+          writeGeneratedConfig(project.configDir, { accounts, services: BENCH_SERVICES, sharing });
+          shown.update(`${accounts} accounts, ${sharing}: synth`);
+          project.synth();
+          project.writeOverrides(toolchain.mirror, fake.url);
+          const config = loadConfig(project.configDir);
+          // The bench associates one spoke only; the quotas are not what it measures.
+          fake.world.data.vpcsPerZone = accounts + 1;
+          fake.world.setOrganization(organizationOf(config));
+          shown.update(`${accounts} accounts, ${sharing}: creating ${accounts + 1} VPCs in the fake`);
+          await createVpcs(new AwsEndpointClient(fake.url), config.hub.region, seedVpcs(config));
+          const deployment = new Deployment(project, runner, { operatorAccount: HUB_ACCOUNT, group: `${accounts}-${sharing}` });
+          for (const stack of [HUB_STACK, deployment.spokes()[0]].filter((s): s is string => s !== undefined)) {
+            shown.update(`${accounts} accounts, ${sharing}: ${stack} (plan, apply, plan, refresh plan)`);
+            const result = await measureStack(deployment, fake, accounts, sharing, stack);
+            figures.push(result);
+            shown.done();
+            process.stdout.write(`${row(result, date)}\n`);
+          }
+        } finally {
+          await fake.close();
         }
-      } finally {
-        await fake.close();
       }
     }
   } finally {
     shown.done();
     rmSync(work, { recursive: true, force: true });
   }
-  const hub = (n: number) => figures.find((f) => f.accounts === n && f.stack === HUB_STACK);
-  const verdicts: string[] = [];
-  let missed = false;
-  const large = hub(TARGET.large);
-  const small = hub(TARGET.small);
-  // Judged on the plan of a pull request: the applied state, as deployed (with the upgrade moves,
-  // the default) and as upgraded (upgrade.firstReleaseMoves: false).
-  const variants: Array<[string, (f: StackFigures) => number | undefined]> = [
-    ['with the upgrade moves (default)', (f) => f.replanSeconds],
-    ['without the upgrade moves', (f) => f.replanWithoutMovesSeconds],
-  ];
-  for (const [label, seconds] of variants) {
-    const l = large ? seconds(large) : undefined;
-    const m = small ? seconds(small) : undefined;
-    if (l !== undefined) {
-      const ok = l < TARGET.seconds;
-      missed ||= !ok;
-      verdicts.push(`hub plan at ${TARGET.large} accounts, ${label}: ${l.toFixed(1)} s (target < ${TARGET.seconds} s: ${ok ? 'met' : 'MISSED'})`);
-    }
-    if (l !== undefined && m !== undefined) {
-      const ratio = l / m;
-      const ok = ratio <= TARGET.ratio;
-      missed ||= !ok;
-      verdicts.push(`${TARGET.large} vs ${TARGET.small} accounts, ${label}: ${ratio.toFixed(1)}x (target <= ${TARGET.ratio}x: ${ok ? 'met' : 'MISSED'})`);
-    }
-  }
-  for (const verdict of verdicts) process.stdout.write(`${verdict}\n`);
-  const markdown = [machineLine(), '', ...header, ...figures.map(row), '', ...verdicts.map((v) => `- ${v}`)].join('\n');
-  return { exitCode: missed ? 1 : 0, markdown };
+  const fresh = figures.map((f) => row(f, date));
+  const render = (rows: readonly string[]) => {
+    const judged = verdicts(rows);
+    return {
+      missed: judged.missed,
+      text: [
+        machineLine(),
+        '',
+        ...HEADER,
+        ...rows,
+        '',
+        ...judged.lines.map((v) => `- ${v}`),
+        '',
+        'What one more account adds to the hub (synth output, 9 services, one VPC per account):',
+        '',
+        ...perAccount,
+      ].join('\n'),
+    };
+  };
+  const own = render(mergeRows([], fresh));
+  process.stdout.write(`\n${perAccount.join('\n')}\n\n${verdicts(fresh).lines.join('\n')}\n`);
+  return {
+    exitCode: verdicts(fresh).missed ? 1 : 0,
+    markdown: own.text,
+    merge: (previous) => render(mergeRows(previousRows(previous), fresh)).text,
+  };
 }

@@ -1,12 +1,14 @@
 /**
  * Rules that span several values or both files: duplicates, the hub listed as a consumer, role ARNs
- * in the wrong account, and the Route 53 association quota. They read the raw YAML data defensively
+ * in the wrong account; the sharing rules and quotas are in `sharing-rules.ts`. They read the raw YAML data defensively
  * (a value of the wrong type is the schema's problem, reported separately), so that every problem in
  * the configuration is reported in one run.
  */
+import { isCatalogService, serviceEntry } from '../services/catalog';
 import { parseCidr } from './cidr';
 import type { Problem } from './problems';
-import { DEFAULT_VPC_ASSOCIATIONS_PER_ZONE, roleArnAccount, VPC_ID } from './schema';
+import { roleArnAccount, VPC_ID } from './schema';
+import { sharingRules } from './sharing-rules';
 import type { DocPath, YamlFile } from './yaml-file';
 
 type Raw = Record<string, unknown>;
@@ -108,6 +110,18 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
       (value, line) => `registry account ${value} is listed twice (first at line ${line}). Remove one.`,
     ),
   );
+
+  // A service whose names another service hands out (ecs-agent, ecs-telemetry: through ecs) needs it.
+  asList(hubData.services).forEach((value, i) => {
+    const via = typeof value === 'string' && isCatalogService(value) ? serviceEntry(value).discoveredVia : undefined;
+    if (!via || asList(hubData.services).includes(via.service)) return;
+    problems.push(
+      hubFile.problemAt(
+        ['services', i],
+        `${value} needs ${via.service} in services: clients learn its name from ${via.call}, and without the hub's ${via.service} endpoint AWS hands out ${via.publicLabel}.<region>.amazonaws.com names, which no private zone answers, so ${value} would bypass the hub. Add ${via.service} to services.`,
+      ),
+    );
+  });
 
   // A retired service is one that left `services`: listed in both, it would be neither.
   asList(hubData.retiredServices).forEach((value, i) => {
@@ -216,18 +230,7 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     }
   });
 
-  // Route 53 quota: VPCs associated with one private hosted zone (the hub VPC counts too).
-  const limitValue = asRecord(hubData.limits)?.vpcAssociationsPerZone;
-  const limit = typeof limitValue === 'number' ? limitValue : DEFAULT_VPC_ASSOCIATIONS_PER_ZONE;
-  const vpcsPerZone = 1 + vpcEntries.length;
-  if (vpcsPerZone > limit) {
-    problems.push(
-      accountsFile.problemAtKey(
-        [],
-        'accounts',
-        `${vpcsPerZone} VPCs (the hub VPC and ${vpcEntries.length} spoke VPCs) would be associated with each zone, over the quota of ${limit} VPC associations per private hosted zone. Request a Route 53 quota increase, then set limits.vpcAssociationsPerZone in ${hubFile.label} to the new quota; or split the accounts across hubs.`,
-      ),
-    );
-  }
+  // How the zones are shared: principals, quotas of each mode.
+  problems.push(...sharingRules(hubFile, accountsFile));
   return problems;
 }

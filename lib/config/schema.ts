@@ -12,6 +12,13 @@ import { isCommercialRegion, regionProblem } from './regions';
 /** Default Route 53 quota: VPCs associated with one private hosted zone. */
 export const DEFAULT_VPC_ASSOCIATIONS_PER_ZONE = 300;
 
+/**
+ * Default Route 53 Profiles quota: VPCs associated with one Profile. AWS's pages disagree (the
+ * AssociateProfile API reference says 1,000, the GetProfileAssociation page 5,000); the lower one
+ * holds until AWS confirms a raise, which `limits.vpcAssociationsPerProfile` then records.
+ */
+export const DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE = 1000;
+
 const ACCOUNT_ID = /^\d{12}$/;
 /** A VPC ID: `vpc-` and 8 or 17 lowercase hex digits. */
 export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -21,12 +28,22 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TFC_NAME = /^[A-Za-z0-9_-]+$/;
+/** An AWS Organizations organization ARN: `arn:aws:organizations::<management account>:organization/o-...`. */
+export const ORGANIZATION_ARN = /^arn:aws:organizations::(\d{12}):organization\/(o-[a-z0-9]{10,32})$/;
+/** An organizational unit ARN: `arn:aws:organizations::<management account>:ou/o-.../ou-...`. */
+export const OU_ARN = /^arn:aws:organizations::(\d{12}):ou\/(o-[a-z0-9]{10,32})\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /** An AWS account ID: a quoted 12-digit string. Unquoted numbers get their own hint (see load.ts). */
 export const accountId = z
   .string()
   .regex(ACCOUNT_ID, { error: 'an AWS account ID is exactly 12 digits, written in quotes, e.g. "123456789012".' });
+
+/** A RAM principal of the Profile's share: an account ID, an organization ARN or an OU ARN. */
+const principal = z.string().refine((value) => ACCOUNT_ID.test(value) || ORGANIZATION_ARN.test(value) || OU_ARN.test(value), {
+  error:
+    'not a principal. Write a 12-digit account ID in quotes ("123456789012"), the organization ARN (arn:aws:organizations::<management account>:organization/o-a1b2c3d4e5; aws organizations describe-organization prints it) or an OU ARN (arn:aws:organizations::<management account>:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56).',
+});
 
 /** A commercial-partition region, from the list in `regions.ts` (used by hub.region and state.region). */
 const region = z.string().refine(isCommercialRegion, { error: (issue) => regionProblem(String(issue.input)) });
@@ -228,6 +245,30 @@ export const hubFileSchema = z.strictObject({
       }),
     })
     .optional(),
+  /**
+   * How spoke VPCs see the hub's zones: `associations` (an authorization and an association per VPC
+   * and zone) or `profile` (one Route 53 Profile holding every zone, shared through AWS RAM, one
+   * association per VPC). `transition` keeps the other mode's resources as well, for switching
+   * modes without a moment when a VPC resolves nothing (see the README).
+   */
+  sharing: z
+    .strictObject({
+      mode: z.enum(['associations', 'profile'], { error: 'sharing.mode must be associations or profile.' }).default('associations'),
+      /** Whom RAM shares the Profile with. Default: each account of accounts.yaml. */
+      principals: z.array(principal).min(1, { error: 'list at least one principal, or leave principals out to share with each account of accounts.yaml.' }).optional(),
+      /**
+       * Whether each spoke accepts a RAM invitation. Default: true where the Profile is shared with
+       * account IDs; false for accounts of your organization when RAM sharing with AWS Organizations
+       * is enabled (RAM then sends no invitation).
+       */
+      acceptInvitations: z.boolean({ error: 'sharing.acceptInvitations is true or false.' }).optional(),
+      /**
+       * While switching modes: `both` keeps the other mode's resources in the hub and the spokes;
+       * `hub` keeps them in the hub only (the step before `off` when leaving the Profile).
+       */
+      transition: z.enum(['off', 'both', 'hub'], { error: 'sharing.transition must be off, both or hub.' }).default('off'),
+    })
+    .default({ mode: 'associations', transition: 'off' }),
   state: state.default(DEFAULT_STATE),
   tags: z.record(tagKey, tagValue).default({}),
   /**
@@ -247,8 +288,9 @@ export const hubFileSchema = z.strictObject({
         .min(1)
         .max(10000)
         .default(DEFAULT_VPC_ASSOCIATIONS_PER_ZONE),
+      vpcAssociationsPerProfile: z.number().int().min(1).max(100000).default(DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE),
     })
-    .default({ vpcAssociationsPerZone: DEFAULT_VPC_ASSOCIATIONS_PER_ZONE }),
+    .default({ vpcAssociationsPerZone: DEFAULT_VPC_ASSOCIATIONS_PER_ZONE, vpcAssociationsPerProfile: DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE }),
 });
 
 /** The schema of `accounts.yaml`. */

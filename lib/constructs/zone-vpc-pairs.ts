@@ -2,6 +2,11 @@
  * The (spoke VPC, service zone) pairs that the hub authorizes and a spoke associates, keyed
  * `<vpcId>/<service>`: a key depends on nothing but its own VPC and service, so adding or removing
  * an account or a service never renames another pair's Terraform instance.
+ *
+ * A VPC with its own S3 gateway endpoint (`s3GatewayRouteTables`) is never paired with the `s3`
+ * zone: associated, the hub's zone would answer its S3 names with the hub's interface endpoint and
+ * the VPC's gateway would carry nothing. Unassociated, its S3 names resolve in public DNS and the
+ * gateway's routes carry the traffic, free of the interface endpoint's per-GB charge.
  */
 import { TerraformIterator } from 'cdktf';
 import { eachValue, lookupByEachValue } from './expressions';
@@ -17,6 +22,16 @@ export interface ZoneVpcPair {
 export interface SpokeVpcs {
   readonly id: string;
   readonly vpcIds: readonly string[];
+  /** Route tables by VPC ID, for the VPCs with their own S3 gateway endpoint. */
+  readonly s3GatewayRouteTables?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The service whose zone a VPC with its own S3 gateway endpoint never associates with. */
+export const GATEWAY_SERVICE = 's3';
+
+/** Whether `vpcId` of `account` associates with the zone of `service`. */
+export function pairsWithZone(account: SpokeVpcs, vpcId: string, service: string): boolean {
+  return !(service === GATEWAY_SERVICE && Object.prototype.hasOwnProperty.call(account.s3GatewayRouteTables ?? {}, vpcId));
 }
 
 /** What both sides of the sharing need to know about one spoke account. */
@@ -39,6 +54,7 @@ export function zoneVpcPairs(account: SpokeVpcs, services: readonly string[]): R
   const pairs: Record<string, ZoneVpcPair> = {};
   for (const vpcId of account.vpcIds) {
     for (const service of services) {
+      if (!pairsWithZone(account, vpcId, service)) continue;
       pairs[`${vpcId}/${service}`] = { account_id: account.id, vpc_id: vpcId, service };
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The host names each kind of workload needs to resolve inside a spoke VPC.
  */
-import { ecrLayerBucket, isCatalogService, serviceEntry, zoneName } from '../services/catalog';
+import { ecrLayerBucket, isCatalogService, publicDiscoveredName, serviceEntry, zoneName } from '../services/catalog';
 
 /** The workload profiles `npm run doctor -- --profile` accepts. */
 export const PROFILES = ['fargate', 'ecs-ec2', 'ssm', 'all'] as const;
@@ -49,12 +49,28 @@ function fargate(ctx: ProfileContext): RequiredHost[] {
   ];
 }
 
+/**
+ * The API a service's names are handed out by, when they are (`ecs` for `ecs-agent` and
+ * `ecs-telemetry`): it must resolve through an interface endpoint too, or the client is handed
+ * public names that no private zone answers (the catalog's `discoveredVia`).
+ */
+function discoveryHost(service: string, ctx: ProfileContext): RequiredHost[] {
+  const via = serviceEntry(service).discoveredVia;
+  if (!via) return [];
+  return [
+    {
+      host: zoneName(via.service, ctx.region),
+      need: `${via.call} for ${service}: through an ${via.service} interface endpoint it is handed ${zoneName(service, ctx.region)}; otherwise ${publicDiscoveredName(service, ctx.region)}, which is public`,
+    },
+  ];
+}
+
 /** The names of one centralized service, by its catalog records. */
 function serviceHosts(service: string, ctx: ProfileContext): RequiredHost[] {
   if (!isCatalogService(service)) return [];
   const { records } = serviceEntry(service);
   const zone = zoneName(service, ctx.region);
-  const hosts: RequiredHost[] = [];
+  const hosts: RequiredHost[] = [...discoveryHost(service, ctx)];
   if (records.includes('apex')) hosts.push({ host: zone, need: service });
   if (records.includes('registry-accounts')) hosts.push(...registryHosts(ctx));
   if (service === 's3') hosts.push({ host: layerBucketHost(ctx.region), need: 's3 (ECR image layers)' });
@@ -72,9 +88,13 @@ export function requiredHosts(profile: Profile, ctx: ProfileContext): RequiredHo
     case 'ecs-ec2':
       hosts = [
         ...fargate(ctx),
-        apex('ecs', ctx, 'ECS API'),
-        apex('ecs-agent', ctx, 'ECS agent'),
-        apex('ecs-telemetry', ctx, 'ECS telemetry'),
+        // The agent connects to the names DiscoverPollEndpoint hands it: the ecs-a / ecs-t apexes
+        // when the call goes through an ecs interface endpoint, else public ecs-a-<N> / ecs-t-<N>
+        // names that no private zone can answer. So `ecs` comes first and is what makes the other
+        // two count (see the ecs-agent entry in lib/services/catalog.ts).
+        apex('ecs', ctx, "ECS API, and the agent's DiscoverPollEndpoint call, which hands it the ecs-a and ecs-t names"),
+        apex('ecs-agent', ctx, 'ECS agent (ACS), as handed out through the ecs endpoint'),
+        apex('ecs-telemetry', ctx, 'ECS telemetry (TCS), as handed out through the ecs endpoint'),
       ];
       break;
     case 'ssm':

@@ -11,11 +11,31 @@
  * - A record is good only when it aliases an interface endpoint of the zone's service.
  * - A hub zone is visible only if the hub authorizes the VPC on it; otherwise the association would
  *   be refused (`unauthorized`).
+ * - Route 53 Profiles: a VPC associated with a Profile (`aws_route53profiles_association`, followed
+ *   like a zone association) sees every zone the Profile holds (`aws_route53profiles_resource_association`).
+ *   The Profile must be shared with the spoke's account (an `aws_ram_principal_association` for the
+ *   account, or an organization or OU principal), else the association would be refused
+ *   (`unauthorized`). When a VPC sees a zone both directly and through its Profile, the direct
+ *   association answers: see {@link DIRECT_ASSOCIATION_WINS}.
  */
-import { SERVICE_NAMES, zoneName } from '../services/catalog';
+import { publicDiscoveredName, SERVICE_NAMES, serviceEntry, servicesDiscoveredVia, zoneName } from '../services/catalog';
 import { ACCOUNT_OUTPUT, SPOKE_STACK_PREFIX } from '../stacks/stack-names';
 import { isRef, refAddress, type Ref, type Value } from './expressions';
 import type { Instance, SynthOutput, SynthStack } from './synth-output';
+
+/**
+ * Which zone answers when a VPC sees two private hosted zones of the same name, one associated with
+ * the VPC directly and one through its Route 53 Profile: the direct one. Route 53 Developer Guide,
+ * "What are Amazon Route 53 Profiles?", "How Route 53 Profile settings are prioritized": "When a DNS
+ * query matches both the Resolver rule for a private hosted zone that is directly associated with
+ * the VPC and a Resolver rule for a private hosted zone that is associated to the Profile, the local
+ * DNS settings take precedence. When DNS query is made for a conflicting domain name, the most
+ * specific one wins." Nothing refuses the combination ("You can have the local DNS settings and
+ * associations set for Profiles for migration, or other testing purposes"), which is what makes a
+ * switch between sharing modes safe. The fake (lib/fake-aws/resolver.ts) models the same.
+ */
+export const DIRECT_ASSOCIATION_WINS = true;
+export const PROFILE_PRECEDENCE_SOURCE = 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profiles.html';
 
 /** The outcome for one host name. */
 export type Result = 'ok' | 'NXDOMAIN' | 'public' | 'unauthorized' | 'wrong-target';
@@ -107,6 +127,14 @@ function refKey(stack: string, address: string): string {
   return `${stack}|${address}`;
 }
 
+/** The stack and address a ref points at, for a ref to `<type>.<name>.<attribute>` (one of `attributes`). */
+function resourceRefKey(value: Value | undefined, type: string, attributes: readonly string[]): string | undefined {
+  if (value === undefined || !isRef(value)) return undefined;
+  return value.address.startsWith(`${type}.`) && value.path.length === 1 && attributes.includes(String(value.path[0]))
+    ? refKey(value.stack, refAddress(value))
+    : undefined;
+}
+
 /** The stack and address a ref points at, for refs to a zone's `zone_id`/`id`. */
 function zoneRefKey(value: Value | undefined): string | undefined {
   if (value === undefined || !isRef(value)) return undefined;
@@ -139,6 +167,12 @@ export class Resolver {
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly authorizations = new Set<string>();
   private readonly associations = new Map<string, Array<{ zone?: string; address: string }>>();
+  /** Profile key -> the zone keys it holds. */
+  private readonly profileZones = new Map<string, string[]>();
+  /** Stack -> whom its RAM share(s) admit: account IDs, and whether an organization or OU is among them. */
+  private readonly shares = new Map<string, { accounts: Set<string>; organization: boolean }>();
+  /** VPC -> its Profile associations. */
+  private readonly profileAssociations = new Map<string, Array<{ profile?: string; account: string; address: string }>>();
   private readonly vpcs: SpokeVpc[] = [];
   /** Spoke stacks, or parts of them, that cannot be checked: failures. */
   readonly problems: SpokeProblem[] = [];
@@ -217,6 +251,22 @@ export class Resolver {
         routeTables: Array.isArray(routeTables) ? routeTables.length : routeTables === undefined ? 0 : 1,
       });
     }
+    for (const profile of this.instancesOf(stack, 'aws_route53profiles_profile')) {
+      this.profileZones.set(refKey(stack.name, profile.address), []);
+    }
+    for (const held of this.instancesOf(stack, 'aws_route53profiles_resource_association')) {
+      const profile = resourceRefKey(held.attrs.profile_id, 'aws_route53profiles_profile', ['id']);
+      const zone = resourceRefKey(held.attrs.resource_arn, 'aws_route53_zone', ['arn']);
+      if (profile && zone && this.profileZones.has(profile)) this.profileZones.get(profile)!.push(zone);
+      else this.warnings.push(`${stack.name}: ${held.address}: cannot tell its Profile or zone; left out`);
+    }
+    for (const principal of this.instancesOf(stack, 'aws_ram_principal_association')) {
+      const value = asString(principal.attrs.principal);
+      const share = this.shares.get(stack.name) ?? { accounts: new Set<string>(), organization: false };
+      if (value && /^\d{12}$/.test(value)) share.accounts.add(value);
+      else if (value?.startsWith('arn:aws:organizations::')) share.organization = true;
+      this.shares.set(stack.name, share);
+    }
     for (const authorization of this.instancesOf(stack, 'aws_route53_vpc_association_authorization')) {
       const zone = zoneRefKey(authorization.attrs.zone_id);
       const vpc = asString(authorization.attrs.vpc_id);
@@ -225,9 +275,12 @@ export class Resolver {
   }
 
   private indexSpoke(stack: SynthStack): void {
-    const { instances: associations, unevaluable } = stack.expand('aws_route53_zone_association');
+    const zoneAssociations = stack.expand('aws_route53_zone_association');
+    const profileAssociations = stack.expand('aws_route53profiles_association');
+    const associations = zoneAssociations.instances;
+    const unevaluable = [...zoneAssociations.unevaluable, ...profileAssociations.unevaluable];
     const isSpoke = stack.name.startsWith(SPOKE_STACK_PREFIX);
-    if (associations.length === 0 && unevaluable.length === 0 && !isSpoke) return;
+    if (associations.length === 0 && profileAssociations.instances.length === 0 && unevaluable.length === 0 && !isSpoke) return;
     const provider = stack.awsProvider();
     const allowed = provider.allowed_account_ids;
     const account = (Array.isArray(allowed) ? asString(allowed[0]) : undefined) ?? stack.name.replace(/^spoke-/, '');
@@ -274,26 +327,68 @@ export class Resolver {
       list.push({ zone, address: `${stack.name}: ${association.address}` });
       this.associations.set(vpc, list);
     }
+    for (const association of profileAssociations.instances) {
+      const vpc = asString(association.attrs.resource_id);
+      const profile = resourceRefKey(association.attrs.profile_id, 'aws_route53profiles_profile', ['id']);
+      if (!vpc) {
+        problem('its resource_id cannot be evaluated from the synth output, so nobody can tell which VPC it associates: that VPC cannot be checked', association.address);
+        continue;
+      }
+      if (!profile) {
+        this.warnings.push(
+          `${stack.name}: ${association.address}: cannot follow its profile_id to a Route 53 Profile of this synth output (is the remote state's backend one of these stacks'?)`,
+        );
+      }
+      addVpc(vpc);
+      const list = this.profileAssociations.get(vpc) ?? [];
+      list.push({ profile, account, address: `${stack.name}: ${association.address}` });
+      this.profileAssociations.set(vpc, list);
+      if (list.length === 2) {
+        problem(`${vpc} is associated with two Route 53 Profiles; a VPC can have only one, so the second association fails`, association.address);
+      }
+    }
     for (const endpoint of this.endpoints.values()) if (endpoint.stack === stack.name) addVpc(endpoint.vpcId);
     if (vpcIds.length === 0 && unevaluable.length === 0) {
-      problem('no aws_route53_zone_association and no VPC found: none of its VPCs would resolve through the hub');
+      problem('no aws_route53_zone_association, no aws_route53profiles_association and no VPC found: none of its VPCs would resolve through the hub');
     }
     for (const vpcId of vpcIds) this.vpcs.push({ stack: stack.name, account, ...named, vpcId, region });
   }
 
-  /** The zones `vpc` sees, each with whether its association would be accepted. */
-  private visibleZones(vpc: SpokeVpc): Array<{ zone: Zone; authorized: boolean; via: string }> {
-    const visible: Array<{ zone: Zone; authorized: boolean; via: string }> = [];
+  /**
+   * The zones `vpc` sees, each with whether its association would be accepted, and whether it is
+   * seen through a Route 53 Profile. Of two zones with one name, the direct one alone is kept
+   * ({@link DIRECT_ASSOCIATION_WINS}).
+   */
+  private visibleZones(vpc: SpokeVpc): Array<{ zone: Zone; authorized: boolean; via: string; unauthorizedReason?: string }> {
+    const direct: Array<{ zone: Zone; authorized: boolean; via: string; unauthorizedReason?: string }> = [];
     for (const association of this.associations.get(vpc.vpcId) ?? []) {
       const zone = association.zone ? this.zones.get(association.zone) : undefined;
       if (!zone) continue;
       const authorized = zone.stack === vpc.stack || this.authorizations.has(`${zone.key}#${vpc.vpcId}`);
-      visible.push({ zone, authorized, via: association.address });
+      direct.push({ zone, authorized, via: association.address });
     }
     for (const zone of this.zones.values()) {
-      if (zone.vpcs.includes(vpc.vpcId)) visible.push({ zone, authorized: true, via: `${zone.stack}: ${zone.address} vpc block` });
+      if (zone.vpcs.includes(vpc.vpcId)) direct.push({ zone, authorized: true, via: `${zone.stack}: ${zone.address} vpc block` });
     }
-    return visible;
+    const throughProfile: typeof direct = [];
+    for (const association of this.profileAssociations.get(vpc.vpcId) ?? []) {
+      if (!association.profile) continue;
+      const [profileStack, profileAddress] = association.profile.split('|');
+      const share = this.shares.get(profileStack);
+      const shared = profileStack === vpc.stack || share?.organization === true || share?.accounts.has(association.account) === true;
+      for (const zoneKey of this.profileZones.get(association.profile) ?? []) {
+        const zone = this.zones.get(zoneKey);
+        if (!zone) continue;
+        throughProfile.push({
+          zone,
+          authorized: shared,
+          via: `${association.address} -> ${profileStack}: ${profileAddress}`,
+          unauthorizedReason: `the Route 53 Profile ${profileStack}: ${profileAddress} is not shared with account ${association.account} (no aws_ram_principal_association for it, and no organization or OU principal): the Profile association would be refused`,
+        });
+      }
+    }
+    const directNames = new Set(direct.map((d) => d.zone.name));
+    return [...direct, ...throughProfile.filter((p) => !(DIRECT_ASSOCIATION_WINS && directNames.has(p.zone.name)))];
   }
 
   /** The catalog service whose zone is `zone` in `region`, if any. */
@@ -309,13 +404,21 @@ export class Resolver {
       .sort((a, b) => b.zone.name.length - a.zone.name.length);
     if (matches.length === 0) return this.publicAnswer(vpc, host);
 
-    const { zone, authorized } = matches[0];
-    const where = `zone ${zone.name} (${zone.stack}: ${zone.address})`;
+    const { zone, authorized, unauthorizedReason, via } = matches[0];
+    const where = `zone ${zone.name} (${zone.stack}: ${zone.address}${via.includes('aws_route53profiles_association') ? `, through ${via}` : ''})`;
+    const gateway = zone.name === zoneName('s3', vpc.region) ? this.ownS3Gateway(vpc) : undefined;
+    if (gateway) {
+      return {
+        host,
+        result: 'wrong-target',
+        reason: `${where} answers S3 names in ${vpc.vpcId}, which has its own S3 gateway endpoint (${gateway.stack}: ${gateway.address}): the gateway carries nothing. Synthesize again: vpce-hub does not associate such a VPC with the s3 zone`,
+      };
+    }
     if (!authorized) {
       return {
         host,
         result: 'unauthorized',
-        reason: `${where} has no aws_route53_vpc_association_authorization for ${vpc.vpcId}: the association would be refused`,
+        reason: unauthorizedReason ?? `${where} has no aws_route53_vpc_association_authorization for ${vpc.vpcId}: the association would be refused`,
       };
     }
     const records = this.records.get(zone.key) ?? [];
@@ -331,11 +434,12 @@ export class Resolver {
         reason: `${where} has no record for this name and no wildcard record; a private zone never falls back to public DNS`,
       };
     }
-    return this.checkTarget(host, zone, record, this.serviceOfZone(zone.name, vpc.region));
+    const profile = via.includes('aws_route53profiles_association') ? ` (Profile ${via.split(' -> ')[1]})` : '';
+    return this.checkTarget(host, zone, record, this.serviceOfZone(zone.name, vpc.region), profile);
   }
 
-  private checkTarget(host: string, zone: Zone, record: ZoneRecord, service: string | undefined): Answer {
-    const path = `${zone.name} -> ${record.address}`;
+  private checkTarget(host: string, zone: Zone, record: ZoneRecord, service: string | undefined, profile = ''): Answer {
+    const path = `${zone.name}${profile} -> ${record.address}`;
     const alias = firstBlock(record.instance.attrs.alias);
     const target = alias?.name;
     const endpoint =
@@ -362,12 +466,15 @@ export class Resolver {
     return { host, result: 'ok', path: `${path} -> ${endpoint.stack}: ${endpoint.address} (${endpoint.service})` };
   }
 
+  /** The S3 gateway endpoint of `vpc` itself, with route tables, if it has one. */
+  private ownS3Gateway(vpc: SpokeVpc) {
+    return [...this.endpoints.values()].find((e) => e.type === 'Gateway' && e.service === 's3' && e.vpcId === vpc.vpcId && e.routeTables > 0);
+  }
+
   private publicAnswer(vpc: SpokeVpc, host: string): Answer {
     const s3Zone = zoneName('s3', vpc.region);
     if (isUnder(host, s3Zone)) {
-      const gateway = [...this.endpoints.values()].find(
-        (e) => e.type === 'Gateway' && e.service === 's3' && e.vpcId === vpc.vpcId && e.routeTables > 0,
-      );
+      const gateway = this.ownS3Gateway(vpc);
       if (gateway) {
         return { host, result: 'ok', path: `public DNS -> S3 gateway endpoint ${gateway.stack}: ${gateway.address}` };
       }
@@ -375,8 +482,23 @@ export class Resolver {
     return {
       host,
       result: 'public',
-      reason: 'no associated private zone covers it: it resolves in public DNS, needs a NAT path and bypasses the hub endpoints',
+      reason: `no associated private zone covers it: it resolves in public DNS, needs a NAT path and bypasses the hub endpoints${this.discoveryNote(host, vpc.region)}`,
     };
+  }
+
+  /**
+   * For the name of an API that hands out other services' names (`ecs`, whose DiscoverPollEndpoint
+   * hands the ECS agent its ecs-a / ecs-t names; the catalog's `discoveredVia`): what else goes
+   * public when that API is not reached through an interface endpoint. Empty for other names.
+   */
+  private discoveryNote(host: string, region: string): string {
+    const service = this.serviceOfZone(host, region);
+    const handedOut = service ? servicesDiscoveredVia(service) : [];
+    const via = handedOut.length > 0 ? serviceEntry(handedOut[0]).discoveredVia : undefined;
+    if (!service || !via) return '';
+    const call = via.call.charAt(0).toUpperCase() + via.call.slice(1);
+    const names = handedOut.map((s) => publicDiscoveredName(s, region)).join(' and ');
+    return `. ${call} goes to this name too; not made through an ${service} interface endpoint, it is answered with ${names}: public names that no private zone can answer, so ${handedOut.join(' and ')} bypass the hub as well`;
   }
 
   /** The first list of strings any stack outputs as `outputName` (the hub's `ecr_registry_accounts`, `retired_services`); empty without one. */

@@ -16,26 +16,40 @@ import { AwsEndpointClient } from '../fake-aws/client';
 import { progress } from '../tools/progress';
 import { FakeAws } from '../fake-aws/server';
 import { Deployment } from './deployment';
-import { E2E_ACCOUNTS, E2E_HUB_ACCOUNT, E2E_HUB_YAML, accountsYaml } from './fixtures';
+import { E2E_ACCOUNTS, E2E_HUB_ACCOUNT, E2E_HUB_YAML, E2E_NEW_ACCOUNT, E2E_PROFILE_ACCOUNTS, accountsYaml, profileHubYaml, type E2eAccount } from './fixtures';
+import { profileConfigScenarios } from './profile-scenarios';
+import { validateFiles } from '../config/load';
+import { YamlFile } from '../config/yaml-file';
 import { E2eProject } from './project';
 import { brokenSynthScenario, exampleConfigScenarios, leastPrivilegeScenario, testConfigScenarios, type E2eTarget, type Scenario } from './scenarios';
-import { findToolchain, TerraformRunner, writeCliConfig, type TerraformRun } from './terraform';
+import { findToolchain, TerraformRunner, warmPluginCache, writeCliConfig, type TerraformRun } from './terraform';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-export const USAGE = `usage: npm run e2e -- [--endpoint URL] [--keep] [--only TEXT]
+export const USAGE = `usage: npm run e2e -- [--endpoint URL] [--keep] [--only TEXT] [--flows A,B]
 
-Applies, re-plans and destroys the stacks of a test configuration and of the example configuration
-(config/) with the real terraform and AWS provider, against a local AWS fake.
+Applies, re-plans and destroys the stacks of a test configuration, of the example configuration
+(config/) and of a Route 53 Profile configuration (with switches between the sharing modes), with
+the real terraform and AWS provider, against a local AWS fake.
 
   --endpoint URL   use this AWS endpoint (e.g. LocalStack, http://localhost:4566) instead of starting
                    the fake; scenarios that need the fake's resolver and call log are skipped
                    (also VPCE_E2E_ENDPOINT)
   --keep           keep the work folder (Terraform state, synth output, the fake's world and call log)
   --only TEXT      run only the scenarios whose name contains TEXT (deploy scenarios always run)
+  --flows A,B      run only these configurations' flows: test, harness, example, profile
+                   (default: all; the least-privilege replay runs when all do)
 Needs terraform >= 1.10 (TERRAFORM=/path, else PATH) and a hashicorp/aws provider mirror
 (VPCE_TF_MIRROR=<folder holding registry.terraform.io>, else found at /*/*/registry.terraform.io).
 Exit codes: 0 all passed or skipped for a missing tool, 1 a scenario failed, 2 bad usage.`;
+
+/** The validated configuration of a hub.yaml text and accounts: what the generated policies are made from. */
+function configOf(hubYaml: string, accounts: readonly E2eAccount[]) {
+  return validateFiles(YamlFile.parse(hubYaml, 'hub.yaml'), YamlFile.parse(accountsYaml(accounts), 'accounts.yaml'));
+}
+
+/** The flows, in the order `flows` lists them below. */
+const FLOW_NAMES = ['test', 'harness', 'example', 'profile'];
 
 function pinnedAwsVersion(): string {
   return (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version;
@@ -74,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
         endpoint: { type: 'string' },
         keep: { type: 'boolean', default: false },
         only: { type: 'string' },
+        flows: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -84,6 +99,12 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  const wantedFlows = values.flows?.split(',').map((f) => f.trim());
+  const unknown = wantedFlows?.filter((f) => !FLOW_NAMES.includes(f));
+  if (unknown && unknown.length > 0) {
+    process.stderr.write(`e2e: --flows: unknown ${unknown.join(', ')}; choose from ${FLOW_NAMES.join(', ')}\n${USAGE}\n`);
+    return 2;
   }
   const toolchain = findToolchain();
   if (!toolchain.ok) {
@@ -114,6 +135,8 @@ export async function main(argv: string[]): Promise<number> {
     pluginCache: join(work, 'plugin-cache'),
   });
   mkdirSync(join(work, 'plugin-cache'));
+  line.update('filling the plugin cache from the mirror');
+  await warmPluginCache(runner, join(work, 'plugin-cache-warmup'), toolchain.mirror.awsVersion);
 
   const makeTarget = async (label: string, name: string, operatorAccount: string, write: (project: E2eProject) => void) => {
     const endpoint = await endpointFor(name);
@@ -135,27 +158,37 @@ export async function main(argv: string[]): Promise<number> {
   let failed = 0;
   let skipped = 0;
   try {
-    const test = await makeTarget('test config', 'test', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)));
+    const testTarget = await makeTarget('test config', 'test', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)));
+    // Its calls are checked against the policies of every account it ever deployed, the added one too.
+    const test = { ...testTarget, target: { ...testTarget.target, policyConfig: () => configOf(E2E_HUB_YAML, [...E2E_ACCOUNTS, E2E_NEW_ACCOUNT]) } };
     // Synthesized and validated only (never applied): the broken-synth scenario edits copies of its stacks.
     const harness = await makeTarget('harness', 'harness', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)));
     const example = await makeTarget('example config', 'example', '111111111111', (p) => {
       copyFileSync(join(ROOT, 'config', 'hub.yaml'), join(p.configDir, 'hub.yaml'));
       copyFileSync(join(ROOT, 'config', 'accounts.yaml'), join(p.configDir, 'accounts.yaml'));
     });
+    const profileTarget = await makeTarget('profile config', 'profile', E2E_HUB_ACCOUNT, (p) => p.writeConfig(profileHubYaml('profile', 'off'), accountsYaml(E2E_PROFILE_ACCOUNTS)));
+    // Its calls are checked against the policies of a switch: both mechanisms.
+    const profile = {
+      ...profileTarget,
+      target: { ...profileTarget.target, policyConfig: () => configOf(profileHubYaml('profile', 'both'), E2E_PROFILE_ACCOUNTS) },
+    };
     const mirror = toolchain.mirror;
     say(
       `vpce-hub e2e: terraform ${toolchain.terraformVersion}; provider hashicorp/aws ${mirror.awsVersion} from the mirror ${mirror.path} ` +
         `(the project pins ${pinnedAwsVersion()} for users; an override file pins the mirror's version here); ` +
         `AWS APIs: ${test.target.isFake ? 'the local fake' : test.endpoint}; work folder ${work}\n`,
     );
-    // The two configurations run side by side: most of a run is Route 53's change waits, not CPU.
+    // The configurations run side by side: most of a run is Route 53's change waits, not CPU.
     const flows: Array<{ target: E2eTarget; scenarios: Scenario[] }> = [
       { target: test.target, scenarios: testConfigScenarios(test.target, { mirror, endpoint: test.endpoint }) },
       { target: harness.target, scenarios: [brokenSynthScenario(harness.target, { mirror, endpoint: harness.endpoint }, work)] },
       { target: example.target, scenarios: exampleConfigScenarios(example.target, { mirror, endpoint: example.endpoint }) },
+      { target: profile.target, scenarios: profileConfigScenarios(profile.target, { mirror, endpoint: profile.endpoint }) },
     ];
+    const selected = flows.filter((_, i) => !wantedFlows || wantedFlows.includes(FLOW_NAMES[i]));
     let number = 0;
-    const numbered = flows.map((flow) => ({ ...flow, scenarios: flow.scenarios.map((scenario) => ({ scenario, number: ++number })) }));
+    const numbered = selected.map((flow) => ({ ...flow, scenarios: flow.scenarios.map((scenario) => ({ scenario, number: ++number })) }));
     const runFlow = async (flow: (typeof numbered)[number]) => {
       for (const { scenario, number: n } of flow.scenarios) {
         const label = `${String(n).padStart(2)} ${scenario.name}`;
@@ -179,7 +212,7 @@ export async function main(argv: string[]): Promise<number> {
     };
     await Promise.all(numbered.map(runFlow));
     // After every flow: the generated IAM policies against every call of every run.
-    await runFlow({ target: test.target, scenarios: [{ scenario: leastPrivilegeScenario([test.target, example.target]), number: ++number }] });
+    if (!wantedFlows) await runFlow({ target: test.target, scenarios: [{ scenario: leastPrivilegeScenario([test.target, example.target, profile.target]), number: ++number }] });
   } finally {
     line.done();
     await Promise.all(fakes.map((fake) => fake.close()));

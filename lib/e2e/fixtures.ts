@@ -50,3 +50,38 @@ export const E2E_NEW_ACCOUNT: E2eAccount = {
 export function accountsYaml(accounts: readonly E2eAccount[]): string {
   return accounts.length === 0 ? 'accounts: []\n' : `accounts:\n${accounts.map((a) => a.yaml).join('')}`;
 }
+
+/** The profile-mode configuration's organization (in the fake): an OU with two spoke accounts; 200000000003 stays outside. */
+export const E2E_ORGANIZATION = {
+  id: 'o-e2etest0001',
+  managementAccount: E2E_HUB_ACCOUNT,
+  accounts: [E2E_HUB_ACCOUNT, '200000000001', '020000000002', '100000000099'],
+  ous: { 'ou-e2e0-e2etest1': ['200000000001', '020000000002'] },
+  ramSharingEnabled: true,
+};
+
+/** The OU the profile-mode configuration shares its Profile with. */
+export const E2E_OU_ARN = `arn:aws:organizations::${E2E_HUB_ACCOUNT}:ou/o-e2etest0001/ou-e2e0-e2etest1`;
+
+/**
+ * The spokes of the profile-mode configuration: the test accounts, the third without its S3 gateway
+ * (a Profile cannot leave the s3 zone out for one VPC), outside the organization: it gets the
+ * Profile as an account principal and accepts RAM's invitation.
+ */
+export const E2E_PROFILE_ACCOUNTS: readonly E2eAccount[] = [
+  E2E_ACCOUNTS[0],
+  E2E_ACCOUNTS[1],
+  { id: '200000000003', yaml: '  - id: "200000000003"\n    vpcIds: [vpc-0e2e00000000000c1]\n' },
+];
+
+/**
+ * hub.yaml of the profile-mode configuration in one step of a switch between modes: the test hub
+ * (without its endpoint policy: one principal is outside the organization) and its `sharing`.
+ */
+export function profileHubYaml(mode: 'associations' | 'profile', transition: 'off' | 'both' | 'hub'): string {
+  const hub = E2E_HUB_YAML.replace('endpointPolicy:\n  organizationId: o-e2etest0001\n', '');
+  const keepsProfile = mode === 'profile' || transition !== 'off';
+  const lines = ['sharing:', `  mode: ${mode}`, `  transition: ${transition}`];
+  if (keepsProfile) lines.push(`  principals: ["${E2E_OU_ARN}", "200000000003"]`);
+  return `${hub}${lines.join('\n')}\n`;
+}

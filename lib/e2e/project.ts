@@ -100,7 +100,7 @@ export class E2eProject {
         provider: {
           aws: [
             {
-              endpoints: [{ sts: endpoint, ec2: endpoint, route53: endpoint }],
+              endpoints: [{ sts: endpoint, ec2: endpoint, route53: endpoint, route53profiles: endpoint, ram: endpoint }],
               skip_metadata_api_check: true,
               skip_region_validation: true,
             },

@@ -32,6 +32,11 @@ export interface E2eTarget {
   readonly isFake: boolean;
   /** The VPCs created for it, to delete at the end. */
   seeded: SeedVpc[];
+  /**
+   * The configuration whose IAM policies the replay checks its calls against, when it is not the
+   * final one: a run that switches sharing modes needs the policies of the switch (both mechanisms).
+   */
+  readonly policyConfig?: () => VpceConfig;
 }
 
 /** One scenario: `run` returns the detail printed after `ok`, or throws. */
@@ -45,21 +50,21 @@ export interface Scenario {
 /** An assertion of a scenario; its message is what the scenario line prints. */
 export class ScenarioFailure extends Error {}
 
-function check(condition: unknown, message: string): asserts condition {
+export function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new ScenarioFailure(message);
 }
 
-function config(target: E2eTarget): VpceConfig {
+export function config(target: E2eTarget): VpceConfig {
   return loadConfig(target.project.configDir);
 }
 
 /** Synthesizes the target's config and adds the e2e overrides. */
-function synth(target: E2eTarget, mirror: { awsVersion: string; path: string }, endpoint: string): void {
+export function synth(target: E2eTarget, mirror: { awsVersion: string; path: string }, endpoint: string): void {
   target.project.synth();
   target.project.writeOverrides(mirror, endpoint);
 }
 
-function describePlan(plan: PlanSummary): string {
+export function describePlan(plan: PlanSummary): string {
   const parts = (['create', 'update', 'delete', 'replace', 'move'] as const)
     .filter((kind) => plan[kind].length > 0)
     .map((kind) => `${plan[kind].length} to ${kind} (${plan[kind].slice(0, 3).join(', ')}${plan[kind].length > 3 ? ', ...' : ''})`);
@@ -99,7 +104,7 @@ export interface ScenarioOptions {
 }
 
 /** Deploy, resolve and re-plan: what every configuration must pass. */
-function deployScenarios(target: E2eTarget, options: ScenarioOptions & { firstRelease?: boolean }): Scenario[] {
+export function deployScenarios(target: E2eTarget, options: ScenarioOptions & { firstRelease?: boolean }): Scenario[] {
   const { deployment, project } = target;
   return [
     {
@@ -153,7 +158,7 @@ function deployScenarios(target: E2eTarget, options: ScenarioOptions & { firstRe
 }
 
 /** Destroy everything; the world is empty afterwards. */
-function destroyScenario(target: E2eTarget): Scenario {
+export function destroyScenario(target: E2eTarget): Scenario {
   return {
     name: `${target.label}: destroy every stack (with protect: false); nothing is left`,
     run: async () => {
@@ -444,7 +449,7 @@ export function leastPrivilegeScenario(targets: readonly E2eTarget[]): Scenario 
     name: 'least privilege: every call of every run is allowed by the generated policy of its role and phase; no policy grants an action no call needed',
     needsFake: true,
     run: async () => {
-      const runs = await Promise.all(targets.map(async (target) => ({ config: config(target), calls: await target.client.calls() })));
+      const runs = await Promise.all(targets.map(async (target) => ({ config: target.policyConfig?.() ?? config(target), calls: await target.client.calls() })));
       const result = replayCalls(runs);
       check(result.checked > 0, 'no call carried an IAM authorization to check');
       check(result.unknownRoles.length === 0, `calls by roles the policies do not know:\n${result.unknownRoles.slice(0, 10).join('\n')}`);

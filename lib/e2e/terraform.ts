@@ -3,7 +3,7 @@
  * one command in one stack folder, with an error that names the stack and quotes Terraform.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -165,6 +165,21 @@ export interface TerraformRunnerOptions {
    * terraform and the provider it waits for). Nothing is measured where it is missing.
    */
   readonly measureMemory?: boolean;
+}
+
+/**
+ * Fills the shared plugin cache with the mirror's provider, once, before stacks are initialized side
+ * by side: Terraform's plugin cache is not safe for concurrent installs (two inits racing on an empty
+ * cache leave one with "there is no package ... cached in .terraform/providers"). Once the package is
+ * cached, inits only link it, which is safe in parallel.
+ */
+export async function warmPluginCache(runner: TerraformRunner, dir: string, awsVersion: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'providers.tf.json'),
+    JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: awsVersion } } } }),
+  );
+  await runner.run('plugin cache', dir, ['init', '-input=false', '-backend=false'], { label: 'init' });
 }
 
 /** GNU time, where the machine has it. */

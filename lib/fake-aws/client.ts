@@ -5,6 +5,8 @@
  */
 import type { Resolution } from './resolver';
 import type { CallRecord } from './server';
+import type { WatchReport } from './watch';
+import type { Organization } from './world';
 
 /** An EC2 call that failed: its code and message. */
 export class Ec2CallError extends Error {
@@ -54,8 +56,11 @@ export class AwsEndpointClient {
     }
   }
 
-  private async json<T>(path: string, method = 'GET'): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, { method });
+  private async json<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
     if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   }
@@ -83,5 +88,38 @@ export class AwsEndpointClient {
   /** Sets Route 53's VPCs-per-zone quota (the fake only). */
   setVpcsPerZone(value: number): Promise<unknown> {
     return this.json(`/_fake/quota?vpcsPerZone=${value}`, 'POST');
+  }
+
+  /** Sets Route 53 Profiles' VPCs-per-Profile quota (the fake only). */
+  setVpcsPerProfile(value: number): Promise<unknown> {
+    return this.json(`/_fake/quota?vpcsPerProfile=${value}`, 'POST');
+  }
+
+  /** The zones a VPC sees, directly or through its Route 53 Profile (the fake only). */
+  visibleZones(vpcId: string): Promise<Array<{ id: string; name: string; account: string; via: 'direct' | 'profile'; profileId?: string }>> {
+    return this.json(`/_fake/visible-zones?vpc=${encodeURIComponent(vpcId)}`);
+  }
+
+  /** Sets the organization RAM consults, or removes it with null (the fake only). */
+  setOrganization(organization: Organization | null): Promise<Organization | null> {
+    return organization ? this.json('/_fake/organization', 'POST', organization) : this.json('/_fake/organization', 'DELETE');
+  }
+
+  /**
+   * Starts a resolution watch (the fake only): after every mutating Route 53, Route 53 Profiles or
+   * RAM call, each host is resolved in each VPC; NXDOMAIN and public answers are recorded.
+   */
+  watch(vpcIds: readonly string[], hosts: readonly string[]): Promise<WatchReport> {
+    return this.json('/_fake/watch', 'POST', { vpcIds, hosts });
+  }
+
+  /** What the resolution watch saw so far (the fake only). */
+  watchReport(): Promise<WatchReport> {
+    return this.json('/_fake/watch');
+  }
+
+  /** Stops the resolution watch; returns what it saw (the fake only). */
+  unwatch(): Promise<WatchReport> {
+    return this.json('/_fake/watch', 'DELETE');
   }
 }

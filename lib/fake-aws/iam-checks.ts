@@ -120,3 +120,181 @@ export function route53Checks(action: string, zoneId: string | undefined, vpc: {
       return [check(zone)];
   }
 }
+
+// ---- Route 53 Profiles ----
+//
+// Source: Service Authorization Reference, "Actions, resources, and condition keys for Amazon Route
+// 53 Profiles" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_route53profiles.html):
+// no action but TagResource / UntagResource (profile, profile-association) and the permission-only
+// GetProfilePolicy / PutProfilePolicy (profile*) names a resource type, so they are authorized
+// against `*`; AssociateProfile and DisassociateProfile carry `route53profiles:ResourceIds` (the VPC);
+// AssociateResourceToProfile and DisassociateResourceFromProfile `route53profiles:ResourceArns`,
+// `route53profiles:ResourceTypes` (`HostedZone`) and `route53profiles:HostedZoneDomains`; the API
+// operations table adds `route53profiles:TagResource` to CreateProfile and AssociateProfile (when they
+// carry tags). The reference lists no dependent actions, but the managed policy
+// AmazonRoute53ProfilesFullAccess grants, besides route53profiles:* and read-only
+// route53resolver:Get*, exactly `ec2:DescribeVpcs` and `route53:GetHostedZone`: the signs that
+// AssociateProfile reads the VPC and AssociateResourceToProfile the zone with the caller's
+// permissions. They are modelled as needed (conservatively: a policy that grants them is never
+// wrong, one that does not may fail on AWS).
+
+/** What a Route 53 Profiles call names, for its checks. */
+export interface ProfilesCallFacts {
+  readonly account: string;
+  readonly region: string;
+  /** Path labels (ProfileId, ResourceId, ResourceArn, ...). */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly body: Record<string, any>;
+  /** The domain of the zone a resource ARN names, when the world has it. */
+  readonly zoneDomain: (resourceArn: string) => string | undefined;
+}
+
+/** The checks of one Route 53 Profiles call. */
+export function route53profilesChecks(action: string, facts: ProfilesCallFacts): IamCheck[] {
+  const check = (resources: string[], context: Record<string, string[]> = {}, name = action): IamCheck => ({
+    action: `route53profiles:${name}`,
+    resources,
+    context,
+  });
+  const tags = facts.body.Tags;
+  const tagKeys = Array.isArray(tags) ? tags.map((t) => String(t?.Key)) : tags && typeof tags === 'object' ? Object.keys(tags) : [];
+  const tagContext: Record<string, string[]> = tagKeys.length > 0 ? { 'aws:TagKeys': tagKeys } : {};
+  const tagging = (resource: string): IamCheck[] => (tagKeys.length > 0 ? [check([resource], tagContext, 'TagResource')] : []);
+  const resourceContext = (arn: string | undefined): Record<string, string[]> => {
+    if (!arn) return {};
+    const domain = facts.zoneDomain(arn);
+    const isZone = /:route53:::hostedzone\//.test(arn);
+    return {
+      'route53profiles:ResourceArns': [arn],
+      ...(isZone ? { 'route53profiles:ResourceTypes': ['HostedZone'] } : {}),
+      ...(domain ? { 'route53profiles:HostedZoneDomains': [domain] } : {}),
+    };
+  };
+  const arn = (type: string, id: string) => `arn:aws:route53profiles:${facts.region}:${facts.account}:${type}/${id}`;
+  switch (action) {
+    case 'CreateProfile':
+      return [check(['*'], tagContext), ...tagging(arn('profile', '*'))];
+    case 'AssociateProfile': {
+      const vpcId = String(facts.body.ResourceId ?? '');
+      return [
+        check(['*'], { 'route53profiles:ResourceIds': [vpcId], ...tagContext }),
+        ...tagging(arn('profile-association', '*')),
+        { action: 'ec2:DescribeVpcs', resources: ['*'], context: {} },
+      ];
+    }
+    case 'DisassociateProfile':
+      return [check(['*'], { 'route53profiles:ResourceIds': [facts.labels.ResourceId ?? ''] })];
+    case 'AssociateResourceToProfile': {
+      const resourceArn = typeof facts.body.ResourceArn === 'string' ? facts.body.ResourceArn : undefined;
+      const zone = resourceArn && /:route53:::hostedzone\//.test(resourceArn) ? [{ action: 'route53:GetHostedZone', resources: [resourceArn], context: {} }] : [];
+      return [check(['*'], resourceContext(resourceArn)), ...zone];
+    }
+    case 'DisassociateResourceFromProfile':
+      return [check(['*'], resourceContext(facts.labels.ResourceArn))];
+    case 'TagResource':
+    case 'UntagResource':
+      return [check([facts.labels.ResourceArn ?? '*'], action === 'TagResource' ? tagContext : {})];
+    default:
+      // Get*, List*, DeleteProfile, UpdateProfileResourceAssociation: no resource type.
+      return [check(['*'])];
+  }
+}
+
+// ---- AWS RAM ----
+//
+// Source: Service Authorization Reference, "Actions, resources, and condition keys for AWS Resource
+// Access Manager (RAM)" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_ram.html):
+// CreateResourceShare, GetResourceShares, GetResourceShareAssociations, GetResourceShareInvitations and
+// ListResources name no resource type (`*`); AssociateResourceShare, DisassociateResourceShare,
+// DeleteResourceShare, UpdateResourceShare, ListResourceSharePermissions, TagResource and UntagResource
+// are authorized against the resource share (`resource-share*`); AcceptResourceShareInvitation and
+// RejectResourceShareInvitation against the invitation (`resource-share-invitation*`, with
+// `ram:ShareOwnerAccountId`); CreateResourceShare also needs `ram:TagResource` when it tags.
+// Sharing a Profile also needs, on the Profile, "the route53profiles:GetProfilePolicy and
+// route53profiles:PutProfilePolicy actions ... If an IAM principal doesn't have these permissions
+// granted, an error will occur when attempting to share the Profile using the AWS RAM service" (Route
+// 53 Developer Guide, sharing-profiles.html): modelled on every AssociateResourceShare and
+// DisassociateResourceShare by the owner of a share that holds, or is given, Profiles (RAM rewrites
+// the Profile's policy whenever its resources or principals change).
+
+/** What a RAM call names, for its checks. */
+export interface RamCallFacts {
+  readonly account: string;
+  readonly region: string;
+  readonly body: Record<string, any>;
+  readonly query: URLSearchParams;
+  /** A share by ARN: its name, owner, whether it allows external principals, the Profiles it holds. */
+  readonly share: (arn: string) => { name: string; owner: string; allowExternalPrincipals: boolean; profileArns: string[] } | undefined;
+  /** An invitation by ARN: the share's owner and name. */
+  readonly invitation: (arn: string) => { owner: string; shareName?: string } | undefined;
+}
+
+/** The checks of one RAM call. */
+export function ramChecks(action: string, facts: RamCallFacts): IamCheck[] {
+  const check = (resources: string[], context: Record<string, string[]> = {}, name = action): IamCheck => ({ action: `ram:${name}`, resources, context });
+  const shareArn = String(facts.body.resourceShareArn ?? facts.query.get('resourceShareArn') ?? '');
+  const share = facts.share(shareArn);
+  const shareContext: Record<string, string[]> = share
+    ? { 'ram:ResourceShareName': [share.name], 'ram:AllowsExternalPrincipals': [String(share.allowExternalPrincipals)] }
+    : {};
+  const principals = Array.isArray(facts.body.principals) ? facts.body.principals.map(String) : [];
+  const resourceArns = Array.isArray(facts.body.resourceArns) ? facts.body.resourceArns.map(String) : [];
+  const requestContext: Record<string, string[]> = {
+    ...(principals.length > 0 ? { 'ram:Principal': principals } : {}),
+    ...(resourceArns.length > 0 ? { 'ram:ResourceArn': resourceArns } : {}),
+    ...(resourceArns.some((a) => a.includes(':route53profiles:')) ? { 'ram:RequestedResourceType': ['route53profiles:Profile'] } : {}),
+  };
+  const profilePolicy = (profiles: string[]): IamCheck[] =>
+    [...new Set(profiles)].flatMap((profile) => [
+      { action: 'route53profiles:GetProfilePolicy', resources: [profile], context: {} },
+      { action: 'route53profiles:PutProfilePolicy', resources: [profile], context: {} },
+    ]);
+  const tags = Array.isArray(facts.body.tags) ? facts.body.tags.map((t: any) => String(t?.key)) : [];
+  switch (action) {
+    case 'CreateResourceShare':
+      return [
+        check(['*'], {
+          'ram:RequestedAllowsExternalPrincipals': [String(facts.body.allowExternalPrincipals ?? true)],
+          ...requestContext,
+          ...(tags.length > 0 ? { 'aws:TagKeys': tags } : {}),
+        }),
+        ...(tags.length > 0 ? [check([`arn:aws:ram:${facts.region}:${facts.account}:resource-share/*`], { 'aws:TagKeys': tags }, 'TagResource')] : []),
+        ...profilePolicy(resourceArns.filter((a) => a.includes(':route53profiles:'))),
+      ];
+    case 'AssociateResourceShare':
+    case 'DisassociateResourceShare': {
+      const owned = share?.owner === facts.account;
+      const profiles = owned ? [...resourceArns.filter((a) => a.includes(':route53profiles:')), ...(principals.length > 0 ? share.profileArns : [])] : [];
+      return [check([shareArn], { ...shareContext, ...requestContext }), ...profilePolicy(profiles)];
+    }
+    case 'DeleteResourceShare':
+    case 'UpdateResourceShare':
+    case 'ListResourceSharePermissions':
+      return [
+        check([shareArn], {
+          ...shareContext,
+          ...(action === 'UpdateResourceShare' && typeof facts.body.allowExternalPrincipals === 'boolean'
+            ? { 'ram:RequestedAllowsExternalPrincipals': [String(facts.body.allowExternalPrincipals)] }
+            : {}),
+        }),
+      ];
+    case 'TagResource':
+    case 'UntagResource':
+      return [check([shareArn], { ...shareContext, ...(action === 'TagResource' && tags.length > 0 ? { 'aws:TagKeys': tags } : {}) })];
+    case 'AcceptResourceShareInvitation':
+    case 'RejectResourceShareInvitation':
+    case 'ListPendingInvitationResources': {
+      const arn = String(facts.body.resourceShareInvitationArn ?? '');
+      const invitation = facts.invitation(arn);
+      return [
+        check([arn], {
+          ...(invitation ? { 'ram:ShareOwnerAccountId': [invitation.owner] } : {}),
+          ...(invitation?.shareName ? { 'ram:ResourceShareName': [invitation.shareName] } : {}),
+        }),
+      ];
+    }
+    default:
+      // GetResourceShares, GetResourceShareAssociations, GetResourceShareInvitations, ListResources, ...
+      return [check(['*'])];
+  }
+}

@@ -1,8 +1,20 @@
 /**
  * What the Route 53 Resolver of a VPC (its VPC+2 address) answers for a name, from the world:
  *
- * - the private hosted zones associated with the VPC are searched, and the most specific zone whose
- *   name covers the host answers alone;
+ * - the private hosted zones associated with the VPC are searched, those associated directly and
+ *   those of the Route 53 Profile associated with the VPC (while the Profile is visible to the VPC's
+ *   owner, see sharing.ts), and the most specific zone whose name covers the host answers alone;
+ * - when a zone associated directly and a zone of the Profile have the same name, the direct one
+ *   answers. Route 53 Developer Guide, "What are Amazon Route 53 Profiles?", section "How Route 53
+ *   Profile settings are prioritized"
+ *   (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profiles.html): "When a DNS query
+ *   matches both the Resolver rule for a private hosted zone that is directly associated with the
+ *   VPC and a Resolver rule for a private hosted zone that is associated to the Profile, the local
+ *   DNS settings take precedence. When DNS query is made for a conflicting domain name, the most
+ *   specific one wins." Its table: query example.com, Profile example.com, VPC example.com: local
+ *   VPC; query test.example.com, Profile test.example.com, VPC example.com: Profile. The same page
+ *   says such overlaps are allowed ("You can have the local DNS settings and associations set for
+ *   Profiles for migration, or other testing purposes"), so neither association is refused;
  * - in it, a record of the exact name wins, else the most specific wildcard record (`*.<name>`) that
  *   covers the host, else NXDOMAIN: a private zone never falls back to public DNS;
  * - when no associated zone covers the host, public DNS answers.
@@ -11,6 +23,7 @@
  */
 import { isWithin, normalizeName } from './dns-names';
 import { parseServiceName } from './endpoint-services';
+import { profileAssociationOf } from './sharing';
 import type { HostedZone, ResourceRecordSet, VpcEndpoint, World } from './world';
 
 /** The answer to one lookup. */
@@ -21,6 +34,10 @@ export interface Resolution {
   readonly result: 'answer' | 'NXDOMAIN' | 'public';
   /** The zone that answered (for `answer` and `NXDOMAIN`). */
   readonly zone?: { readonly id: string; readonly name: string; readonly account: string };
+  /** How the VPC sees that zone: associated directly, or through its Route 53 Profile (for `answer` and `NXDOMAIN`). */
+  readonly via?: 'direct' | 'profile';
+  /** The Profile the zone is seen through (when `via` is `profile`). */
+  readonly profileId?: string;
   /** The record that answered. */
   readonly record?: { readonly name: string; readonly type: string };
   /** The endpoint an alias record leads to. */
@@ -47,12 +64,36 @@ function answeringRecord(zone: HostedZone, host: string): ResourceRecordSet | un
     .sort((a, b) => b.name.length - a.name.length)[0];
 }
 
+/** A zone a VPC sees, and how. */
+export interface VisibleZone {
+  readonly zone: HostedZone;
+  readonly via: 'direct' | 'profile';
+  readonly profileId?: string;
+}
+
+/** The private hosted zones `vpcId` sees: associated directly, and through its Profile while that is in effect. */
+export function zonesSeenBy(world: World, vpcId: string): VisibleZone[] {
+  const seen: VisibleZone[] = Object.values(world.data.zones)
+    .filter((z) => z.private && z.vpcs.some((v) => v.vpcId === vpcId))
+    .map((zone) => ({ zone, via: 'direct' as const }));
+  const viaProfile = profileAssociationOf(world, vpcId);
+  if (viaProfile?.effective) {
+    for (const association of Object.values(world.data.profileResourceAssociations)) {
+      const zone = association.profileId === viaProfile.association.profileId ? world.data.zones[association.zoneId] : undefined;
+      if (zone?.private) seen.push({ zone, via: 'profile', profileId: association.profileId });
+    }
+  }
+  return seen;
+}
+
 /** Resolves `rawHost` as a workload in `vpcId` would. */
 export function resolveName(world: World, vpcId: string, rawHost: string): Resolution {
   const host = normalizeName(rawHost);
-  const zone = Object.values(world.data.zones)
-    .filter((z) => z.private && z.vpcs.some((v) => v.vpcId === vpcId) && isWithin(host, z.name))
-    .sort((a, b) => b.name.length - a.name.length)[0];
+  // The most specific name wins; of two zones of the same name, the directly associated one.
+  const seen = zonesSeenBy(world, vpcId)
+    .filter((v) => isWithin(host, v.zone.name))
+    .sort((a, b) => b.zone.name.length - a.zone.name.length || (a.via === b.via ? 0 : a.via === 'direct' ? -1 : 1))[0];
+  const zone = seen?.zone;
   if (!zone) {
     const gateway = Object.values(world.data.vpcEndpoints).find((e) => {
       const parsed = parseServiceName(e.serviceName);
@@ -74,14 +115,16 @@ export function resolveName(world: World, vpcId: string, rawHost: string): Resol
     };
   }
   const zoneInfo = { id: zone.id, name: zone.name, account: zone.account };
+  const path = { via: seen.via, ...(seen.profileId ? { profileId: seen.profileId } : {}) };
   const record = answeringRecord(zone, host);
-  if (!record) return { host, vpcId, result: 'NXDOMAIN', zone: zoneInfo };
+  if (!record) return { host, vpcId, result: 'NXDOMAIN', zone: zoneInfo, ...path };
   const endpoint = record.alias ? endpointOf(world, record.alias) : undefined;
   return {
     host,
     vpcId,
     result: 'answer',
     zone: zoneInfo,
+    ...path,
     record: { name: record.name, type: record.type },
     ...(endpoint
       ? {

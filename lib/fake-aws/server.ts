@@ -1,17 +1,25 @@
 /**
- * The local AWS fake: one HTTP endpoint that serves the STS, EC2 and Route 53 actions the AWS
- * provider calls for vpce-hub's resources, in their real wire formats, from one shared world.
+ * The local AWS fake: one HTTP endpoint that serves the STS, EC2, Route 53, Route 53 Profiles and
+ * AWS RAM actions the AWS provider calls for vpce-hub's resources, in their real wire formats, from
+ * one shared world.
  *
- * Point a provider at it with `endpoints { sts = URL, ec2 = URL, route53 = URL }` and credentials whose
- * access key ID is the 12-digit account to act as (see sts.ts). Besides the AWS APIs it answers
- * a few requests of its own under `/_fake/`:
+ * Point a provider at it with `endpoints { sts = URL, ec2 = URL, route53 = URL, route53profiles = URL,
+ * ram = URL }` and credentials whose access key ID is the 12-digit account to act as (see sts.ts).
+ * Requests are routed by the service of their SigV4 credential scope (Route 53 also by its
+ * `/2013-04-01/` path). Besides the AWS APIs it answers a few requests of its own under `/_fake/`:
  *
  * - `GET /_fake/health`: `{"fake": "vpce-hub"}`; how a harness tells this fake from LocalStack.
  * - `GET /_fake/resolve?vpc=<vpc-id>&name=<host>`: what the VPC's Route 53 Resolver answers (resolver.ts).
  * - `GET /_fake/calls?since=<seq>`: the call log: every API call with its caller's account, principal and label.
  * - `GET /_fake/world`: how many things of each kind exist (all zero: the world is empty).
  * - `GET /_fake/zones?vpc=<vpc-id>`: the private hosted zones the VPC is associated with, any account's.
- * - `POST /_fake/quota?vpcsPerZone=<n>`: Route 53's VPCs-per-zone quota.
+ * - `GET /_fake/visible-zones?vpc=<vpc-id>`: the zones the VPC sees, directly or through its Profile (`via`).
+ * - `POST /_fake/quota?vpcsPerZone=<n>&vpcsPerProfile=<n>`: Route 53's VPCs-per-zone quota, Route 53
+ *   Profiles' VPCs-per-Profile quota (either or both).
+ * - `GET|POST|DELETE /_fake/organization`: the organization RAM consults (world.ts `Organization`,
+ *   as the JSON body of a POST); DELETE: no organization.
+ * - `POST /_fake/watch` with `{"vpcIds": [...], "hosts": [...]}`: start a resolution watch (watch.ts);
+ *   `GET /_fake/watch`: what it saw; `DELETE /_fake/watch`: stop it and return what it saw.
  *
  * Run it on its own with `npx tsx lib/fake-aws/server.ts [--port 4566] [--state world.json]`.
  */
@@ -20,18 +28,22 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ec2, EC2_NAMESPACE, isEc2ReadAction } from './ec2';
-import { ec2Checks, route53Checks, type IamCheck } from './iam-checks';
+import { ec2Checks, ramChecks, route53Checks, route53profilesChecks, type IamCheck } from './iam-checks';
 import { AwsError, parseQuery, parseXml, signerOf, xmlDocument } from './protocol';
-import { resolveName } from './resolver';
+import { Ram, ramAction } from './ram';
+import { resolveName, zonesSeenBy } from './resolver';
+import { jsonError, parseJsonBody, pathSegments, type JsonReply } from './rest-json';
 import { InvalidChangeBatch, Route53, route53Action, ROUTE53_NAMESPACE } from './route53';
+import { Route53Profiles, route53profilesRoute, zoneDomainOf } from './route53profiles';
 import { callerOf, sts, STS_NAMESPACE, type Caller } from './sts';
-import { World } from './world';
+import { ResolutionWatch, type WatchReport, type WatchSpec } from './watch';
+import { World, type Organization } from './world';
 
 /** One API call, as the call log keeps it. */
 export interface CallRecord {
   readonly seq: number;
   readonly time: string;
-  /** `sts`, `ec2`, `route53`. */
+  /** `sts`, `ec2`, `route53`, `route53profiles`, `ram`. */
   readonly service: string;
   /** The API action, e.g. `AssociateVPCWithHostedZone`. */
   readonly action: string;
@@ -46,6 +58,20 @@ export interface CallRecord {
   readonly error?: string;
   /** The IAM authorizations the call needs (iam-checks.ts), to replay against policies. */
   readonly checks?: readonly IamCheck[];
+}
+
+/** One REST-JSON request, routed. */
+interface JsonCall {
+  readonly region: string;
+  readonly service: string;
+  readonly action: string;
+  /** The Route 53 Profiles route (undefined for RAM, or when no operation matches). */
+  readonly route: ReturnType<typeof route53profilesRoute>;
+  readonly segments: string[];
+  readonly url: URL;
+  readonly method: string;
+  /** The raw JSON body. */
+  readonly body: string;
 }
 
 /** Options of {@link FakeAws.start}. */
@@ -86,6 +112,9 @@ export class FakeAws {
   private readonly server: Server;
   private readonly log: CallRecord[] = [];
   private readonly route53: Route53;
+  private readonly route53profiles: Route53Profiles;
+  private readonly ram: Ram;
+  private readonly watcher = new ResolutionWatch();
 
   private constructor(
     /** What the fake knows. */
@@ -93,6 +122,8 @@ export class FakeAws {
     private readonly stateFile?: string,
   ) {
     this.route53 = new Route53(world);
+    this.route53profiles = new Route53Profiles(world);
+    this.ram = new Ram(world);
     this.server = createServer((request, response) => {
       this.serve(request, response).catch((error: unknown) => {
         response.writeHead(500, { 'content-type': 'text/plain' });
@@ -112,6 +143,43 @@ export class FakeAws {
     return this.log.filter((call) => call.seq >= since);
   }
 
+  /**
+   * Sets (or, with undefined, removes) the organization RAM consults: its ID, management account,
+   * member accounts, OUs with their accounts, and whether RAM sharing with it is enabled.
+   */
+  setOrganization(organization: Organization | undefined): void {
+    this.world.setOrganization(organization);
+  }
+
+  /** Sets quotas: Route 53's VPCs per zone, Route 53 Profiles' VPCs per Profile. */
+  setQuota(quota: { vpcsPerZone?: number; vpcsPerProfile?: number }): void {
+    for (const [key, value] of Object.entries(quota)) {
+      if (value === undefined) continue;
+      if (!Number.isInteger(value) || value < 1) throw new Error(`quota ${key} must be a positive integer, not ${value}`);
+    }
+    if (quota.vpcsPerZone !== undefined) this.world.data.vpcsPerZone = quota.vpcsPerZone;
+    if (quota.vpcsPerProfile !== undefined) this.world.data.vpcsPerProfile = quota.vpcsPerProfile;
+    this.world.save();
+  }
+
+  /**
+   * Starts a resolution watch: after every mutating Route 53, Route 53 Profiles or RAM call, each
+   * host is resolved in each VPC and every NXDOMAIN or public answer is recorded (watch.ts).
+   */
+  watch(spec: WatchSpec): WatchReport {
+    return this.watcher.start(this.world, spec);
+  }
+
+  /** What the resolution watch saw so far. */
+  watchReport(): WatchReport {
+    return this.watcher.report();
+  }
+
+  /** Stops the resolution watch; returns what it saw. */
+  unwatch(): WatchReport {
+    return this.watcher.stop();
+  }
+
   /** Stops listening (the world file stays). */
   close(): Promise<void> {
     return new Promise((resolve) => {
@@ -120,28 +188,91 @@ export class FakeAws {
     });
   }
 
-  private record(call: Omit<CallRecord, 'seq' | 'time'>): void {
+  private record(call: Omit<CallRecord, 'seq' | 'time'>): CallRecord {
     const entry: CallRecord = { seq: this.log.length + 1, time: new Date().toISOString(), ...call };
     this.log.push(entry);
     if (this.stateFile) appendFileSync(`${this.stateFile}.calls.jsonl`, `${JSON.stringify(entry)}\n`);
+    return entry;
+  }
+
+  /**
+   * Serves one REST-JSON call (Route 53 Profiles, RAM): hands its IAM checks to `setChecks` before it
+   * runs, sends the reply; returns whether the world changed.
+   */
+  private serveJson(caller: Caller, call: JsonCall, response: ServerResponse, setChecks: (checks: IamCheck[]) => void): boolean {
+    const { region, service, action, route: profilesRoute, segments, url, method } = call;
+    const request = { method, segments, query: url.searchParams, body: parseJsonBody(call.body) };
+    let reply: JsonReply;
+    if (service === 'route53profiles') {
+      if (!profilesRoute) throw new AwsError('UnknownOperationException', `${method} ${url.pathname} is not an operation of Route 53 Profiles.`, 404);
+      setChecks(
+        route53profilesChecks(profilesRoute.action, {
+          account: caller.account,
+          region,
+          labels: profilesRoute.labels,
+          body: request.body,
+          zoneDomain: (arn) => zoneDomainOf(this.world, arn),
+        }),
+      );
+      reply = this.route53profiles.handle(caller, region, profilesRoute, request);
+    } else {
+      if (!ramAction(method, segments)) throw new AwsError('UnknownOperationException', `${method} ${url.pathname} is not an operation of RAM.`, 404);
+      setChecks(
+        ramChecks(action, {
+          account: caller.account,
+          region,
+          body: request.body,
+          query: url.searchParams,
+          share: (arn) => {
+            const share = this.world.data.resourceShares[arn];
+            return share
+              ? {
+                  name: share.name,
+                  owner: share.owner,
+                  allowExternalPrincipals: share.allowExternalPrincipals,
+                  profileArns: share.resources.filter((r) => r.status !== 'DISASSOCIATED').map((r) => r.entity),
+                }
+              : undefined;
+          },
+          invitation: (arn) => {
+            const invitation = this.world.data.invitations[arn];
+            return invitation ? { owner: invitation.sender, shareName: this.world.data.resourceShares[invitation.shareArn]?.name } : undefined;
+          },
+        }),
+      );
+      reply = this.ram.handle(caller, region, action, request);
+    }
+    if (reply.changed) this.world.save();
+    response.writeHead(reply.status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId() });
+    response.end(reply.status === 204 || reply.body === undefined ? undefined : JSON.stringify(reply.body));
+    return reply.changed;
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://fake');
     const body = await readBody(request);
     if (url.pathname.startsWith('/_fake/')) {
-      this.control(request.method ?? 'GET', url, response);
+      this.control(request.method ?? 'GET', url, body, response);
       return;
     }
     const signer = signerOf(request.headers);
+    const method = request.method ?? 'GET';
     const isRoute53 = url.pathname.startsWith('/2013-04-01/');
-    const params = isRoute53 ? {} : parseQuery(body);
+    const isJson = !isRoute53 && (signer?.service === 'route53profiles' || signer?.service === 'ram');
+    const segments = isJson ? pathSegments(url.pathname) : [];
+    const profilesRoute = signer?.service === 'route53profiles' ? route53profilesRoute(method, segments) : undefined;
+    const params = isRoute53 || isJson ? {} : parseQuery(body);
     const service = isRoute53 ? 'route53' : (signer?.service ?? 'unknown');
     const action = isRoute53
-      ? (route53Action(request.method ?? 'GET', url.pathname.slice('/2013-04-01/'.length)) ?? `${request.method} ${url.pathname}`)
-      : String(params.Action ?? 'unknown');
+      ? (route53Action(method, url.pathname.slice('/2013-04-01/'.length)) ?? `${method} ${url.pathname}`)
+      : service === 'route53profiles'
+        ? (profilesRoute?.action ?? `${method} ${url.pathname}`)
+        : service === 'ram'
+          ? (ramAction(method, segments) ?? `${method} ${url.pathname}`)
+          : String(params.Action ?? 'unknown');
     let caller: Caller | undefined;
     let checks: IamCheck[] | undefined;
+    let changed = false;
     try {
       caller = callerOf(this.world, signer);
       if (isRoute53) {
@@ -150,8 +281,12 @@ export class FakeAws {
         const xml = parseXml(body);
         checks = route53Checks(action, route53ResourceId(path), route53RequestVpc(xml, query));
         const reply = this.route53.handle(caller, { method: request.method ?? 'GET', path, query, body: xml });
+        changed = reply.changed;
         if (reply.changed) this.world.save();
         this.send(response, reply.status, xmlDocument(reply.root, ROUTE53_NAMESPACE, reply.body));
+      } else if (isJson) {
+        const call = { region: signer?.region ?? 'us-east-1', service, action, route: profilesRoute, segments, url, method, body };
+        changed = this.serveJson(caller, call, response, (c) => (checks = c));
       } else if (service === 'sts') {
         const result = sts(this.world, caller, action, params);
         this.send(response, 200, xmlDocument(`${action}Response`, STS_NAMESPACE, { ...result, ResponseMetadata: { RequestId: requestId() } }));
@@ -161,9 +296,12 @@ export class FakeAws {
         if (!isEc2ReadAction(action)) this.world.save();
         this.send(response, 200, xmlDocument(`${action}Response`, EC2_NAMESPACE, { requestId: requestId(), ...result }));
       } else {
-        throw new AwsError('UnknownService', `This fake serves sts, ec2 and route53, not "${service}".`, 400);
+        throw new AwsError('UnknownService', `This fake serves sts, ec2, route53, route53profiles and ram, not "${service}".`, 400);
       }
-      this.record({ service, action, account: caller.account, principal: caller.arn, roleArn: caller.roleArn, label: caller.label, status: 200, checks });
+      const entry = this.record({ service, action, account: caller.account, principal: caller.arn, roleArn: caller.roleArn, label: caller.label, status: 200, checks });
+      if (changed && this.watcher.active) {
+        this.watcher.check(this.world, { seq: entry.seq, time: entry.time, service, action, account: caller.account, label: caller.label });
+      }
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
       this.record({
@@ -177,6 +315,12 @@ export class FakeAws {
         error: error.code,
         checks,
       });
+      if (service === 'route53profiles' || service === 'ram') {
+        const document = jsonError(error);
+        response.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId(), ...document.headers });
+        response.end(document.body);
+        return;
+      }
       this.send(response, error.status, this.errorDocument(service, error));
     }
   }
@@ -200,10 +344,18 @@ export class FakeAws {
     response.end(xml);
   }
 
-  private control(method: string, url: URL, response: ServerResponse): void {
+  private control(method: string, url: URL, body: string, response: ServerResponse): void {
     const json = (status: number, value: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(value));
+    };
+    const parsed = (): Record<string, any> | undefined => {
+      try {
+        const value = JSON.parse(body) as unknown;
+        return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, any>) : undefined;
+      } catch {
+        return undefined;
+      }
     };
     switch (`${method} ${url.pathname}`) {
       case 'GET /_fake/health':
@@ -223,13 +375,51 @@ export class FakeAws {
         const zones = Object.values(this.world.data.zones).filter((z) => z.vpcs.some((v) => v.vpcId === vpc));
         return json(200, zones.map((z) => ({ id: z.id, name: z.name, account: z.account })));
       }
-      case 'POST /_fake/quota': {
-        const value = Number(url.searchParams.get('vpcsPerZone'));
-        if (!Number.isInteger(value) || value < 1) return json(400, { error: 'quota needs ?vpcsPerZone=<positive integer>' });
-        this.world.data.vpcsPerZone = value;
-        this.world.save();
-        return json(200, { vpcsPerZone: value });
+      case 'GET /_fake/visible-zones': {
+        const vpc = url.searchParams.get('vpc') ?? '';
+        return json(
+          200,
+          zonesSeenBy(this.world, vpc).map((v) => ({ id: v.zone.id, name: v.zone.name, account: v.zone.account, via: v.via, ...(v.profileId ? { profileId: v.profileId } : {}) })),
+        );
       }
+      case 'POST /_fake/quota': {
+        const quota: { vpcsPerZone?: number; vpcsPerProfile?: number } = {};
+        for (const key of ['vpcsPerZone', 'vpcsPerProfile'] as const) {
+          const raw = url.searchParams.get(key);
+          if (raw === null) continue;
+          const value = Number(raw);
+          if (!Number.isInteger(value) || value < 1) return json(400, { error: `quota ${key} must be a positive integer` });
+          quota[key] = value;
+        }
+        if (Object.keys(quota).length === 0) return json(400, { error: 'quota needs ?vpcsPerZone=<positive integer> and/or ?vpcsPerProfile=<positive integer>' });
+        this.setQuota(quota);
+        return json(200, { vpcsPerZone: this.world.data.vpcsPerZone, vpcsPerProfile: this.world.data.vpcsPerProfile });
+      }
+      case 'GET /_fake/organization':
+        return json(200, this.world.data.organization ?? null);
+      case 'POST /_fake/organization': {
+        const organization = parsed();
+        if (!organization) return json(400, { error: 'organization needs a JSON object body (see world.ts Organization); DELETE removes it' });
+        try {
+          this.setOrganization(organization as Organization);
+        } catch (error) {
+          return json(400, { error: (error as Error).message });
+        }
+        return json(200, this.world.data.organization);
+      }
+      case 'DELETE /_fake/organization':
+        this.setOrganization(undefined);
+        return json(200, null);
+      case 'GET /_fake/watch':
+        return json(200, this.watchReport());
+      case 'POST /_fake/watch': {
+        const spec = parsed();
+        const list = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+        if (!spec || !list(spec.vpcIds) || !list(spec.hosts)) return json(400, { error: 'watch needs a JSON body {"vpcIds": [<vpc-id>...], "hosts": [<host>...]}' });
+        return json(200, this.watch({ vpcIds: spec.vpcIds, hosts: spec.hosts }));
+      }
+      case 'DELETE /_fake/watch':
+        return json(200, this.unwatch());
       default:
         return json(404, { error: `no such fake request: ${method} ${url.pathname}` });
     }
@@ -269,7 +459,7 @@ async function main(): Promise<void> {
     return;
   }
   const fake = await FakeAws.start({ port: Number(values.port), stateFile: values.state });
-  process.stdout.write(`fake AWS (sts, ec2, route53) listening on ${fake.url}${values.state ? `, world in ${values.state}` : ''}\n`);
+  process.stdout.write(`fake AWS (sts, ec2, route53, route53profiles, ram) listening on ${fake.url}${values.state ? `, world in ${values.state}` : ''}\n`);
 }
 
 if (require.main === module) {

@@ -1,6 +1,8 @@
 /**
  * Everything the fake AWS knows, across accounts: VPCs, security groups, VPC endpoints, Route 53
- * zones with their records, authorizations and VPC associations, and the credentials it handed out.
+ * zones with their records, authorizations and VPC associations, Route 53 Profiles with their
+ * resource and VPC associations, AWS RAM resource shares with their resources, principals and
+ * invitations, the AWS Organizations shape RAM consults, and the credentials it handed out.
  *
  * One world is shared by every Terraform process that talks to the fake (the hub, then each spoke),
  * and it is kept in a JSON file, so a restarted fake, or a test reading the file, sees the same world.
@@ -120,12 +122,122 @@ export interface IssuedCredentials {
   label?: string;
 }
 
+/** A Route 53 Profile (route53profiles.ts). Status is always COMPLETE once created. */
+export interface Profile {
+  /** `rp-<16 hex>`. */
+  id: string;
+  /** `arn:aws:route53profiles:<region>:<owner>:profile/<id>`. */
+  arn: string;
+  /** The creating account: the only one that manages the Profile and its resources. */
+  owner: string;
+  region: string;
+  name: string;
+  clientToken: string;
+  /** Epoch seconds, as the API returns them. */
+  createdAt: number;
+  modifiedAt: number;
+  tags: Tags;
+}
+
+/** A resource (here: a private hosted zone) associated with a Profile. */
+export interface ProfileResourceAssociation {
+  /** `rpr-<16 hex>`. */
+  id: string;
+  profileId: string;
+  /** The account that made the association (the Profile's owner). */
+  owner: string;
+  name: string;
+  /** `arn:aws:route53:::hostedzone/<zone-id>`. */
+  resourceArn: string;
+  /** The zone behind `resourceArn`. */
+  zoneId: string;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+/** A VPC associated with a Profile (one Profile per VPC). */
+export interface ProfileAssociation {
+  /** `rpassoc-<16 hex>`. */
+  id: string;
+  profileId: string;
+  /** The VPC's owner, who made the association. */
+  owner: string;
+  region: string;
+  name: string;
+  vpcId: string;
+  createdAt: number;
+  modifiedAt: number;
+  tags: Tags;
+}
+
+/** `ASSOCIATING` until an invitation is accepted, `ASSOCIATED` once in effect, `DISASSOCIATED` when removed. */
+export type ShareAssociationStatus = 'ASSOCIATING' | 'ASSOCIATED' | 'DISASSOCIATED';
+
+/** A principal or resource of a RAM resource share. */
+export interface ShareAssociation {
+  /** An account ID, an organization ARN or an OU ARN (principals); a resource ARN (resources). */
+  entity: string;
+  status: ShareAssociationStatus;
+  /** Whether the principal is outside the share owner's organization (principals only). */
+  external: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A RAM resource share. Deleted shares stay listed with status DELETED, as RAM lists them. */
+export interface ResourceShare {
+  /** `arn:aws:ram:<region>:<owner>:resource-share/<uuid>`. */
+  arn: string;
+  owner: string;
+  region: string;
+  name: string;
+  allowExternalPrincipals: boolean;
+  status: 'ACTIVE' | 'DELETED';
+  createdAt: number;
+  updatedAt: number;
+  tags: Tags;
+  principals: ShareAssociation[];
+  resources: ShareAssociation[];
+  /** RAM permission ARNs attached (the resource type's default once a resource of it is added). */
+  permissions: string[];
+}
+
+/** A RAM invitation: one per (share, invited account), while the account is associated by invitation. */
+export interface ShareInvitation {
+  /** `arn:aws:ram:<region>:<sender>:resource-share-invitation/<uuid>`. */
+  arn: string;
+  shareArn: string;
+  sender: string;
+  receiver: string;
+  status: 'PENDING' | 'ACCEPTED' | 'REJECTED';
+  createdAt: number;
+}
+
+/**
+ * The AWS Organizations shape RAM consults: which accounts are members, which belong to which OU,
+ * and whether RAM sharing with the organization is enabled (`EnableSharingWithAwsOrganization`).
+ */
+export interface Organization {
+  /** `o-<10 to 32 lower-case letters or digits>`. */
+  id: string;
+  managementAccount: string;
+  /** Every member account (the management account is always counted as one). */
+  accounts: string[];
+  /** OU ID (`ou-<root>-<id>`) to the accounts in it (nested OUs: list their accounts here too). */
+  ous: Record<string, string[]>;
+  ramSharingEnabled: boolean;
+}
+
 export interface WorldData {
   version: 1;
   /** Counter behind every generated ID, so IDs never repeat within a world. */
   serial: number;
   /** Route 53 quota: VPCs associated with one private hosted zone. */
   vpcsPerZone: number;
+  /** Route 53 Profiles quota: VPCs associated with one Profile. */
+  vpcsPerProfile: number;
+  /** The organization every account of the world belongs to, if any. */
+  organization?: Organization;
   credentials: Record<string, IssuedCredentials>;
   vpcs: Record<string, Vpc>;
   subnets: Record<string, Subnet>;
@@ -133,16 +245,30 @@ export interface WorldData {
   networkInterfaces: Record<string, NetworkInterface>;
   vpcEndpoints: Record<string, VpcEndpoint>;
   zones: Record<string, HostedZone>;
+  /** Route 53 Profiles, by ID. */
+  profiles: Record<string, Profile>;
+  /** Profile resource associations, by ID. */
+  profileResourceAssociations: Record<string, ProfileResourceAssociation>;
+  /** Profile VPC associations, by ID. */
+  profileAssociations: Record<string, ProfileAssociation>;
+  /** RAM resource shares, by ARN. */
+  resourceShares: Record<string, ResourceShare>;
+  /** RAM invitations, by ARN. */
+  invitations: Record<string, ShareInvitation>;
 }
 
 /** Route 53's default quota of VPCs per private hosted zone. */
 export const DEFAULT_VPCS_PER_ZONE = 300;
+
+/** The default quota of VPC associations per Route 53 Profile (AssociateProfile API reference: 1,000). */
+export const DEFAULT_VPCS_PER_PROFILE = 1000;
 
 function emptyData(): WorldData {
   return {
     version: 1,
     serial: 0,
     vpcsPerZone: DEFAULT_VPCS_PER_ZONE,
+    vpcsPerProfile: DEFAULT_VPCS_PER_PROFILE,
     credentials: {},
     vpcs: {},
     subnets: {},
@@ -150,7 +276,17 @@ function emptyData(): WorldData {
     networkInterfaces: {},
     vpcEndpoints: {},
     zones: {},
+    profiles: {},
+    profileResourceAssociations: {},
+    profileAssociations: {},
+    resourceShares: {},
+    invitations: {},
   };
+}
+
+/** A world file written before Profiles and RAM existed, completed with their empty collections. */
+function upgrade(data: WorldData): WorldData {
+  return { ...emptyData(), ...data };
 }
 
 /** The world, optionally kept in a file (written after every change). */
@@ -159,7 +295,7 @@ export class World {
 
   /** Opens the world in `file` (a new one when the file does not exist), or an in-memory world. */
   constructor(private readonly file?: string) {
-    this.data = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as WorldData) : emptyData();
+    this.data = file && existsSync(file) ? upgrade(JSON.parse(readFileSync(file, 'utf8')) as WorldData) : emptyData();
   }
 
   /** Writes the world to its file (atomically: a crash never leaves half a file). */
@@ -185,6 +321,7 @@ export class World {
   /** How many things of each kind the world holds (credentials aside): all zero when it is empty. */
   counts(): Record<string, number> {
     const zones = Object.values(this.data.zones);
+    const shares = Object.values(this.data.resourceShares).filter((s) => s.status !== 'DELETED');
     return {
       vpcs: Object.keys(this.data.vpcs).length,
       subnets: Object.keys(this.data.subnets).length,
@@ -195,6 +332,66 @@ export class World {
       records: zones.reduce((n, z) => n + z.records.filter((r) => !(r.name === z.name && (r.type === 'SOA' || r.type === 'NS'))).length, 0),
       authorizations: zones.reduce((n, z) => n + z.authorizations.length, 0),
       zoneAssociations: zones.reduce((n, z) => n + z.vpcs.length, 0),
+      profiles: Object.keys(this.data.profiles).length,
+      profileResourceAssociations: Object.keys(this.data.profileResourceAssociations).length,
+      profileAssociations: Object.keys(this.data.profileAssociations).length,
+      // Deleted shares, removed associations and answered invitations stay listed (as RAM lists
+      // them for a while) but are not things the world holds.
+      resourceShares: shares.length,
+      shareAssociations: shares.reduce((n, s) => n + [...s.principals, ...s.resources].filter((a) => a.status !== 'DISASSOCIATED').length, 0),
+      pendingInvitations: Object.values(this.data.invitations).filter((i) => i.status === 'PENDING').length,
     };
   }
+
+  /**
+   * Sets (or, with undefined, removes) the organization RAM consults, and saves the world. Throws
+   * for an organization the fake could not use (malformed IDs, OUs holding non-members).
+   */
+  setOrganization(organization: Organization | undefined): void {
+    if (organization) validateOrganization(organization);
+    this.data.organization = organization
+      ? {
+          ...organization,
+          accounts: [...new Set([organization.managementAccount, ...organization.accounts])],
+          ous: Object.fromEntries(Object.entries(organization.ous).map(([ou, accounts]) => [ou, [...accounts]])),
+        }
+      : undefined;
+    this.save();
+  }
+
+  /** A new random-looking hex string of `digits` digits, unique within the world. */
+  newHex(digits: number): string {
+    return this.newId('', digits).toLowerCase();
+  }
+
+  /** A new UUID-shaped ID (RAM's share and invitation IDs), unique within the world. */
+  newUuid(): string {
+    const hex = `${this.newHex(20)}${this.newHex(12)}`;
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+}
+
+/** Refuses an organization the fake could not use. */
+export function validateOrganization(organization: Organization): void {
+  const account = /^\d{12}$/;
+  if (typeof organization !== 'object' || organization === null) throw new Error('an organization is a JSON object');
+  if (typeof organization.id !== 'string' || !/^o-[a-z0-9]{10,32}$/.test(organization.id)) {
+    throw new Error(`organization id must be o- and 10 to 32 lower-case letters or digits, not ${organization.id}`);
+  }
+  if (typeof organization.managementAccount !== 'string' || !account.test(organization.managementAccount)) {
+    throw new Error(`organization managementAccount must be a 12-digit account ID, not ${organization.managementAccount}`);
+  }
+  if (!Array.isArray(organization.accounts) || !organization.accounts.every((a) => typeof a === 'string' && account.test(a))) {
+    throw new Error('organization accounts must be 12-digit account IDs');
+  }
+  if (typeof organization.ous !== 'object' || organization.ous === null || Array.isArray(organization.ous)) {
+    throw new Error('organization ous must map OU IDs to lists of member accounts');
+  }
+  for (const [ou, accounts] of Object.entries(organization.ous)) {
+    if (!/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(ou)) throw new Error(`OU ID ${ou} must look like ou-<root>-<8 to 32 characters>`);
+    if (!Array.isArray(accounts) || !accounts.every((a) => organization.accounts.includes(a) || a === organization.managementAccount)) {
+      throw new Error(`OU ${ou} may hold only accounts of the organization`);
+    }
+  }
+  if (typeof organization.ramSharingEnabled !== 'boolean') throw new Error('organization ramSharingEnabled must be true or false');
 }

@@ -7,6 +7,9 @@
  * are scoped by the `route53:VPCs` condition to the configured VPCs instead.
  */
 import type { VpceConfig } from '../config/schema';
+import { sharingOf, spokeAcceptsInvitation } from '../config/sharing';
+import { hubServices } from '../config/schema';
+import { zoneName } from '../services/catalog';
 import { hubRoles, spokeRoles } from '../stacks/roles';
 import type { PolicyDocument, Statement } from './evaluate';
 
@@ -26,6 +29,9 @@ export interface RolePolicy {
  * called by some e2e scenario (the replay checks it). The README lists the same.
  */
 export const RARELY_CALLED: Readonly<Record<string, string>> = {
+  'route53profiles:UntagResource': 'removes a tag from the Profile (hub) or a Profile association (spoke) when a tag leaves `tags`',
+  'ram:UntagResource': 'removes a tag from the RAM share when a tag leaves `tags`',
+  'ram:UpdateResourceShare': "changes the share in place: its name, or allow_external_principals when `sharing.acceptInvitations` changes",
   'ec2:ModifyVpcEndpoint': "changes an S3 gateway endpoint's route tables or policy in place (spoke); the hub's is called (a new endpointPolicy)",
   'ec2:DeleteTags': 'removes a tag from an endpoint or the security group when a tag leaves `tags`',
   'ec2:CreateTags': "adds a tag to an existing resource when `tags` grows (tagging at creation is authorized too, and is called)",
@@ -94,7 +100,7 @@ export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
     },
     { Sid: 'Changes', Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
   ];
-  if (spokeVpcs.length > 0) {
+  if (spokeVpcs.length > 0 && sharingOf(config).hub.associations) {
     statements.push({
       Sid: 'AuthorizeTheSpokeVpcs',
       Effect: 'Allow',
@@ -103,15 +109,67 @@ export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
       Condition: onlyVpcs(spokeVpcs),
     });
   }
+  if (sharingOf(config).hub.profile) statements.push(...hubProfileStatements(config));
   return policy(...statements);
 }
 
+/** Reads of the Route 53 Profile and its RAM share (they name no resource type: `*`). */
+const READ_PROFILE = ['route53profiles:GetProfile', 'route53profiles:GetProfileResourceAssociation', 'route53profiles:ListTagsForResource'];
+const READ_SHARES = ['ram:GetResourceShares', 'ram:GetResourceShareAssociations'];
+
+/**
+ * Profile mode, the hub deployer: its Profile with the hub's own zones (by domain), and the RAM
+ * share of it, scoped to the hub account's shares. Sharing a Profile rewrites its resource policy
+ * (`GetProfilePolicy`/`PutProfilePolicy`, Route 53 Developer Guide, sharing-profiles.html).
+ */
+function hubProfileStatements(config: VpceConfig): Statement[] {
+  const { accountId, region } = config.hub;
+  const profiles = `arn:aws:route53profiles:${region}:${accountId}:profile/*`;
+  const shares = `arn:aws:ram:${region}:${accountId}:resource-share/*`;
+  const domains = hubServices(config).flatMap((service) => [zoneName(service, region), `${zoneName(service, region)}.`]);
+  return [
+    { Sid: 'Route53Profile', Effect: 'Allow', Action: [...READ_PROFILE, 'route53profiles:CreateProfile', 'route53profiles:DeleteProfile'], Resource: '*' },
+    { Sid: 'TagTheProfile', Effect: 'Allow', Action: ['route53profiles:TagResource', 'route53profiles:UntagResource'], Resource: profiles },
+    {
+      Sid: 'HubZonesInTheProfile',
+      Effect: 'Allow',
+      Action: ['route53profiles:AssociateResourceToProfile', 'route53profiles:DisassociateResourceFromProfile'],
+      Resource: '*',
+      Condition: { 'ForAllValues:StringEquals': { 'route53profiles:ResourceTypes': ['HostedZone'], 'route53profiles:HostedZoneDomains': domains } },
+    },
+    { Sid: 'ShareTheProfile', Effect: 'Allow', Action: ['route53profiles:GetProfilePolicy', 'route53profiles:PutProfilePolicy'], Resource: profiles },
+    { Sid: 'ReadShares', Effect: 'Allow', Action: [...READ_SHARES, 'ram:CreateResourceShare'], Resource: '*' },
+    {
+      Sid: 'OwnShares',
+      Effect: 'Allow',
+      Action: [
+        'ram:AssociateResourceShare',
+        'ram:DisassociateResourceShare',
+        'ram:DeleteResourceShare',
+        'ram:UpdateResourceShare',
+        'ram:ListResourceSharePermissions',
+        'ram:TagResource',
+        'ram:UntagResource',
+      ],
+      Resource: shares,
+    },
+  ];
+}
+
 /** The hub planner: what a refresh and a plan read, nothing else. */
-export function hubPlannerPolicy(): PolicyDocument {
-  return policy(
+export function hubPlannerPolicy(config?: VpceConfig): PolicyDocument {
+  const statements: Statement[] = [
     { Sid: 'DescribeNetworking', Effect: 'Allow', Action: DESCRIBE_EC2, Resource: '*' },
     { Sid: 'ReadZones', Effect: 'Allow', Action: READ_ZONES, Resource: 'arn:aws:route53:::hostedzone/*' },
-  );
+  ];
+  if (config && sharingOf(config).hub.profile) {
+    const shares = `arn:aws:ram:${config.hub.region}:${config.hub.accountId}:resource-share/*`;
+    statements.push(
+      { Sid: 'ReadProfile', Effect: 'Allow', Action: [...READ_PROFILE, ...READ_SHARES], Resource: '*' },
+      { Sid: 'ReadSharePermissions', Effect: 'Allow', Action: ['ram:ListResourceSharePermissions'], Resource: shares },
+    );
+  }
+  return policy(...statements);
 }
 
 /** A spoke's deployer: its VPCs' associations, and its S3 gateway endpoints if it has any. */
@@ -120,19 +178,24 @@ export function spokeDeployerPolicy(config: VpceConfig, accountId: string): Poli
   if (!account) throw new Error(`internal: no account ${accountId}`);
   const region = config.hub.region;
   const vpcs = account.vpcIds.map((vpc) => route53VpcKey(vpc, region));
-  const statements: Statement[] = [
-    {
-      Sid: 'AssociateOwnVpcs',
-      Effect: 'Allow',
-      Action: ['route53:AssociateVPCWithHostedZone', 'route53:DisassociateVPCFromHostedZone'],
-      Resource: 'arn:aws:route53:::hostedzone/*',
-      Condition: onlyVpcs(vpcs),
-    },
-    { Sid: 'ListZonesOfOwnVpcs', Effect: 'Allow', Action: ['route53:ListHostedZonesByVPC'], Resource: '*', Condition: onlyVpcs(vpcs) },
-    { Sid: 'Changes', Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
-    // AssociateVPCWithHostedZone also needs ec2:DescribeVpcs (a dependent action).
-    { Sid: 'DescribeVpcs', Effect: 'Allow', Action: ['ec2:DescribeVpcs'], Resource: '*' },
-  ];
+  const sharing = sharingOf(config);
+  const statements: Statement[] = [];
+  if (sharing.spokes.associations) {
+    statements.push(
+      {
+        Sid: 'AssociateOwnVpcs',
+        Effect: 'Allow',
+        Action: ['route53:AssociateVPCWithHostedZone', 'route53:DisassociateVPCFromHostedZone'],
+        Resource: 'arn:aws:route53:::hostedzone/*',
+        Condition: onlyVpcs(vpcs),
+      },
+      { Sid: 'ListZonesOfOwnVpcs', Effect: 'Allow', Action: ['route53:ListHostedZonesByVPC'], Resource: '*', Condition: onlyVpcs(vpcs) },
+      { Sid: 'Changes', Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
+    );
+  }
+  if (sharing.spokes.profile) statements.push(...spokeProfileStatements(config, accountId, 'deployer'));
+  // AssociateVPCWithHostedZone and AssociateProfile also need ec2:DescribeVpcs (a dependent action).
+  statements.push({ Sid: 'DescribeVpcs', Effect: 'Allow', Action: ['ec2:DescribeVpcs'], Resource: '*' });
   const gateways = Object.entries(account.s3GatewayRouteTables);
   if (gateways.length > 0) {
     const ec2 = (type: string, id = '*') => `arn:aws:ec2:${region}:${accountId}:${type}/${id}`;
@@ -160,13 +223,60 @@ export function spokePlannerPolicy(config: VpceConfig, accountId: string): Polic
   const account = config.accounts.find((a) => a.id === accountId);
   if (!account) throw new Error(`internal: no account ${accountId}`);
   const vpcs = account.vpcIds.map((vpc) => route53VpcKey(vpc, config.hub.region));
-  const statements: Statement[] = [
-    { Sid: 'ListZonesOfOwnVpcs', Effect: 'Allow', Action: ['route53:ListHostedZonesByVPC'], Resource: '*', Condition: onlyVpcs(vpcs) },
-  ];
+  const sharing = sharingOf(config);
+  const statements: Statement[] = [];
+  if (sharing.spokes.associations) {
+    statements.push({ Sid: 'ListZonesOfOwnVpcs', Effect: 'Allow', Action: ['route53:ListHostedZonesByVPC'], Resource: '*', Condition: onlyVpcs(vpcs) });
+  }
+  if (sharing.spokes.profile) statements.push(...spokeProfileStatements(config, accountId, 'planner'));
   if (Object.keys(account.s3GatewayRouteTables).length > 0) {
     statements.push({ Sid: 'DescribeGatewayEndpoints', Effect: 'Allow', Action: ['ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'], Resource: '*' });
   }
   return policy(...statements);
+}
+
+/**
+ * Profile mode, a spoke: its own VPCs' Profile associations (`route53profiles:ResourceIds`), and,
+ * where it accepts RAM's invitation, the invitation of the hub account's share.
+ */
+function spokeProfileStatements(config: VpceConfig, accountId: string, role: 'deployer' | 'planner'): Statement[] {
+  const account = config.accounts.find((a) => a.id === accountId)!;
+  const region = config.hub.region;
+  const accepts = spokeAcceptsInvitation(sharingOf(config), accountId);
+  const statements: Statement[] = [
+    { Sid: 'ReadProfileAssociations', Effect: 'Allow', Action: ['route53profiles:GetProfileAssociation', 'route53profiles:ListTagsForResource'], Resource: '*' },
+  ];
+  if (accepts) statements.push({ Sid: 'ReadTheShare', Effect: 'Allow', Action: ['ram:GetResourceShareInvitations', 'ram:GetResourceShares', 'ram:ListResources'], Resource: '*' });
+  if (role === 'planner') return statements;
+  statements.push(
+    {
+      Sid: 'AssociateOwnVpcsWithTheProfile',
+      Effect: 'Allow',
+      Action: ['route53profiles:AssociateProfile', 'route53profiles:DisassociateProfile'],
+      Resource: '*',
+      Condition: { 'ForAllValues:StringEquals': { 'route53profiles:ResourceIds': [...account.vpcIds] }, Null: { 'route53profiles:ResourceIds': 'false' } },
+    },
+    {
+      Sid: 'TagProfileAssociations',
+      Effect: 'Allow',
+      Action: ['route53profiles:TagResource', 'route53profiles:UntagResource'],
+      Resource: `arn:aws:route53profiles:${region}:${accountId}:profile-association/*`,
+    },
+  );
+  if (accepts) {
+    statements.push(
+      {
+        Sid: 'AcceptTheHubsInvitation',
+        Effect: 'Allow',
+        Action: ['ram:AcceptResourceShareInvitation'],
+        Resource: `arn:aws:ram:${region}:${config.hub.accountId}:resource-share-invitation/*`,
+        Condition: { StringEquals: { 'ram:ShareOwnerAccountId': config.hub.accountId } },
+      },
+      // Destroying the accepter leaves the share.
+      { Sid: 'LeaveTheHubsShare', Effect: 'Allow', Action: ['ram:DisassociateResourceShare'], Resource: `arn:aws:ram:${region}:${config.hub.accountId}:resource-share/*` },
+    );
+  }
+  return statements;
 }
 
 /** Every role's policy for a configuration: the hub's two, then two per spoke account. */
@@ -174,7 +284,7 @@ export function rolePolicies(config: VpceConfig): RolePolicy[] {
   const hub = hubRoles(config);
   return [
     { kind: 'hub-deployer', account: config.hub.accountId, roleArn: hub.deployer, policy: hubDeployerPolicy(config) },
-    { kind: 'hub-planner', account: config.hub.accountId, roleArn: hub.planner, policy: hubPlannerPolicy() },
+    { kind: 'hub-planner', account: config.hub.accountId, roleArn: hub.planner, policy: hubPlannerPolicy(config) },
     ...config.accounts.flatMap((account): RolePolicy[] => {
       const roles = spokeRoles(config, account.id);
       return [

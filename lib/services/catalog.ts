@@ -34,6 +34,32 @@ export interface ServiceEntry {
   readonly records: readonly RecordKind[];
   /** What the service is for, shown in the config reference and error hints. */
   readonly description: string;
+  /**
+   * Set when clients never configure this service's host name but are handed it by another
+   * service's API, and the name they are handed depends on how they called that API.
+   */
+  readonly discoveredVia?: DiscoveredVia;
+}
+
+/**
+ * How a client learns a service's host name from another service's API (only the ECS agent's
+ * `ecs-agent` and `ecs-telemetry` names so far; see the sources at those entries).
+ */
+export interface DiscoveredVia {
+  /** The catalog service whose API hands the name out (`ecs`). */
+  readonly service: string;
+  /** Who calls what, for messages: "the ECS agent's DiscoverPollEndpoint call". */
+  readonly call: string;
+  /**
+   * The first label of the names handed out when the call does NOT go through `service`'s interface
+   * endpoint, with `<N>` for a number that the client is told and nobody can list in advance
+   * (`ecs-a-<N>`). Those names are siblings of this service's zone, not names inside it, and
+   * resolve in public DNS: no private hosted zone per service can answer them (a zone per `<N>`
+   * would need every N; a `<region>.amazonaws.com` zone would shadow every AWS name in the region).
+   * Through `service`'s interface endpoint, the client is handed the zone apex instead, which the
+   * apex record answers.
+   */
+  readonly publicLabel: string;
 }
 
 const APEX: readonly RecordKind[] = ['apex'];
@@ -59,8 +85,44 @@ export const SERVICE_CATALOG: Readonly<Record<string, ServiceEntry>> = {
   kms: { records: APEX, description: 'AWS KMS' },
   secretsmanager: { records: APEX, description: 'Secrets Manager' },
   ecs: { records: APEX, description: 'Amazon ECS API' },
-  'ecs-agent': { zonePrefix: 'ecs-a', records: APEX, description: 'ECS container agent (ECS on EC2)' },
-  'ecs-telemetry': { zonePrefix: 'ecs-t', records: APEX, description: 'ECS telemetry (ECS on EC2)' },
+  /*
+   * ECS on EC2: the agent never builds these names. It calls ECS DiscoverPollEndpoint (through the
+   * `ecs` name, or ECS_BACKEND_HOST) and connects to the `endpoint` / `telemetryEndpoint` URLs it
+   * returns, appending `ws` to their path (aws/amazon-ecs-agent: ecs-agent/api/ecs/client/ecs_client.go
+   * DiscoverPollEndpoint, DiscoverTelemetryEndpoint; ecs-agent/acs/session/session.go acsURL;
+   * ecs-agent/tcs/handler/handler.go formatURL).
+   * Which names ECS returns (Amazon ECS developer guide, "Amazon ECS interface VPC endpoints",
+   * section "Understanding Amazon ECS endpoint naming patterns",
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html#ecs-endpoint-naming-patterns):
+   * - through the `ecs` interface endpoint: "the base private DNS names ecs-a.<region>.amazonaws.com
+   *   and ecs-t.<region>.amazonaws.com. A numeric identifier appears in the URL path, for example
+   *   https://ecs-a.<region>.amazonaws.com/acs/1/" -> the apex records below answer them;
+   * - otherwise: "numbered hostnames, such as ecs-a-1.<region>.amazonaws.com and
+   *   ecs-t-1.<region>.amazonaws.com. These hostnames resolve to public endpoints." (seen in
+   *   aws/amazon-ecs-agent issues 882, 931, 2169: ecs-a-1, ecs-t-1, ecs-a-4, ecs-t-4);
+   * - "You don't need to create DNS records for numbered hostnames. If you use your own Route 53
+   *   private hosted zones instead of the endpoint's private DNS, create hosted zones only for"
+   *   ecs.<region>, ecs-a.<region> and ecs-t.<region>.amazonaws.com.
+   * The endpoints' own private DNS name is the apex too ("Amazon ECS also creates a private DNS name
+   * for the endpoint. For example, ecs-a.region.amazonaws.com for ecs-agent and
+   * ecs-t.region.amazonaws.com for ecs-telemetry", same page). Hand-made ecs-a/ecs-t zones fixed an
+   * agent that connected to ecs-a.ca-central-1.amazonaws.com publicly behind centralized endpoints
+   * (aws-samples/aws-secure-environment-accelerator issue 1052).
+   * So these zones work only together with `ecs` resolving through an ecs interface endpoint (the
+   * hub's, or the spoke's own): `discoveredVia` says so, and the doctor checks `ecs` with them.
+   */
+  'ecs-agent': {
+    zonePrefix: 'ecs-a',
+    records: APEX,
+    description: 'ECS container agent (ECS on EC2; needs ecs too)',
+    discoveredVia: { service: 'ecs', call: "the ECS agent's DiscoverPollEndpoint call", publicLabel: 'ecs-a-<N>' },
+  },
+  'ecs-telemetry': {
+    zonePrefix: 'ecs-t',
+    records: APEX,
+    description: 'ECS telemetry (ECS on EC2; needs ecs too)',
+    discoveredVia: { service: 'ecs', call: "the ECS agent's DiscoverPollEndpoint call", publicLabel: 'ecs-t-<N>' },
+  },
   sqs: { records: APEX, description: 'Amazon SQS' },
   sns: { records: APEX, description: 'Amazon SNS' },
   'email-smtp': { records: APEX, description: 'Amazon SES SMTP interface' },
@@ -97,6 +159,23 @@ export function endpointServiceName(service: string, region: string): string {
 export function zoneName(service: string, region: string): string {
   const prefix = serviceEntry(service).zonePrefix ?? service.split('.').reverse().join('.');
   return `${prefix}.${region}.amazonaws.com`;
+}
+
+/**
+ * The name a client is handed for `service` when it did not call `discoveredVia.service` through
+ * that service's interface endpoint, e.g. `ecs-a-<N>.ap-northeast-1.amazonaws.com`, or with `n`
+ * given, one example of it (`ecs-a-1...`). Undefined for services without `discoveredVia`.
+ */
+export function publicDiscoveredName(service: string, region: string, n?: number): string | undefined {
+  const via = serviceEntry(service).discoveredVia;
+  if (!via) return undefined;
+  const label = n === undefined ? via.publicLabel : via.publicLabel.replace('<N>', String(n));
+  return `${label}.${region}.amazonaws.com`;
+}
+
+/** The catalog services whose names `service`'s API hands out (`ecs` -> `ecs-agent`, `ecs-telemetry`). */
+export function servicesDiscoveredVia(service: string): string[] {
+  return SERVICE_NAMES.filter((name) => SERVICE_CATALOG[name].discoveredVia?.service === service);
 }
 
 /**

@@ -10,7 +10,7 @@
  * - `aws_route53_record.ecr_dkr_registry["<accountId>"]`, now `...ecr_dkr_registry_<NN>["<accountId>"]`.
  *
  * A move whose old address is not in the state does nothing, so the blocks are harmless in a new
- * deployment. Once every deployment has applied them, `upgrade.movesFromV0: false` drops them.
+ * deployment. Once every deployment has applied them, `upgrade.firstReleaseMoves: false` drops them.
  */
 import type { TerraformStack } from 'cdktf';
 import { registryRecordsName } from '../constructs/ecr-registry-records';

@@ -1,6 +1,6 @@
 /**
- * The hub stack: interface endpoints, their private hosted zones and records, and the authorizations
- * that let each spoke VPC associate with the zones.
+ * The hub stack: interface endpoints, their private hosted zones and records, and what shares the
+ * zones with the spoke VPCs: an authorization per VPC and zone, or one Route 53 Profile.
  */
 import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -10,11 +10,21 @@ import { organizationEndpointPolicy } from '../constructs/endpoint-policy';
 import { EndpointSecurityGroup } from '../constructs/endpoint-security-group';
 import { ServiceEndpoint } from '../constructs/service-endpoint';
 import { ZoneAuthorizations } from '../constructs/zone-authorizations';
+import { ZoneProfile } from '../constructs/zone-profile';
+import { sharingOf } from '../config/sharing';
 import { addStateBackend, stateLocation, type StateLayout } from '../state/backends';
 import { addMoves, hubMoves } from './hub-moves';
 import { accountPinnedProvider } from './aws-provider';
 import { hubRoles } from './roles';
-import { HUB_STACK, REGISTRY_ACCOUNTS_OUTPUT, RETIRED_SERVICES_OUTPUT, ZONE_IDS_OUTPUT } from './stack-names';
+import {
+  HUB_STACK,
+  PROFILE_ARN_OUTPUT,
+  PROFILE_ID_OUTPUT,
+  PROFILE_SHARE_ARN_OUTPUT,
+  REGISTRY_ACCOUNTS_OUTPUT,
+  RETIRED_SERVICES_OUTPUT,
+  ZONE_IDS_OUTPUT,
+} from './stack-names';
 
 /** Properties of {@link HubStack}. */
 export interface HubStackProps {
@@ -25,8 +35,9 @@ export interface HubStackProps {
 }
 
 /**
- * Terraform addresses: see `EndpointSecurityGroup`, `ServiceEndpoint`, `EcrRegistryRecords` and
- * `ZoneAuthorizations`; plus `local.zone_ids`, `output.zone_ids` (zone ID by service),
+ * Terraform addresses: see `EndpointSecurityGroup`, `ServiceEndpoint`, `EcrRegistryRecords`, and
+ * `ZoneAuthorizations` (associations mode) or `ZoneProfile` (profile mode; outputs `profile_id`,
+ * `profile_arn`, `profile_share_arn`); plus `local.zone_ids`, `output.zone_ids` (zone ID by service),
  * `output.ecr_registry_accounts` (the `ecr.registryAccounts` list), and the `moved` blocks from the
  * first release's addresses (`hub-moves.ts`).
  */
@@ -87,19 +98,42 @@ export class HubStack extends TerraformStack {
     );
     zoneIds.overrideLogicalId(ZONE_IDS_OUTPUT);
 
+    const sharing = sharingOf(config);
     // Retired accounts and services keep theirs until their entries are deleted.
-    new ZoneAuthorizations(this, 'authorizations', {
-      spokes: config.accounts,
-      services: allServices,
-      zoneIds: `local.${ZONE_IDS_OUTPUT}`,
-      region: hub.region,
-    });
+    if (sharing.hub.associations) {
+      new ZoneAuthorizations(this, 'authorizations', {
+        spokes: config.accounts,
+        services: allServices,
+        zoneIds: `local.${ZONE_IDS_OUTPUT}`,
+        region: hub.region,
+      });
+    }
+
+    // The Profile holds the active services' zones: retiring a service takes its zone out of every
+    // spoke VPC at once, and deleting it from retiredServices then deletes the zone.
+    if (sharing.hub.profile) {
+      const profile = new ZoneProfile(this, 'profile', {
+        name: `vpce-hub-${hub.region}`,
+        zones: config.services.map((service) => ({ service, zoneArn: services.get(service)!.zone.arn })),
+        organizationPrincipals: sharing.organizationPrincipals,
+        accountPrincipals: sharing.accountPrincipals,
+        allowExternalPrincipals: sharing.acceptInvitations,
+      });
+      const outputs: Array<[string, string, string]> = [
+        [PROFILE_ID_OUTPUT, profile.profile.id, 'The Route 53 Profile that holds every service zone; each spoke VPC associates with it.'],
+        [PROFILE_ARN_OUTPUT, profile.profile.arn, 'The ARN of the Route 53 Profile.'],
+        [PROFILE_SHARE_ARN_OUTPUT, profile.share.arn, 'The RAM share of the Profile; spokes that accept an invitation accept this share.'],
+      ];
+      for (const [name, value, description] of outputs) {
+        new TerraformOutput(this, `${name}-output`, { value, description }).overrideLogicalId(name);
+      }
+    }
 
     // Upgrading from the first release's addresses moves instances; it never re-creates them.
     if (config.upgrade.firstReleaseMoves) addMoves(
       this,
       hubMoves({
-        spokes: config.accounts,
+        spokes: sharing.hub.associations ? config.accounts : [],
         services: allServices,
         registryAccounts: dkr && config.ecr.dkrRecords === 'per-account' ? registryAccounts : [],
       }),

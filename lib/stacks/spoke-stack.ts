@@ -6,11 +6,13 @@ import type { Construct } from 'constructs';
 import type { Account, VpceConfig } from '../config/schema';
 import { organizationEndpointPolicy } from '../constructs/endpoint-policy';
 import { S3GatewayEndpoints } from '../constructs/s3-gateway-endpoints';
+import { ProfileAssociations } from '../constructs/profile-associations';
 import { ZoneAssociations } from '../constructs/zone-associations';
+import { sharingOf, spokeAcceptsInvitation } from '../config/sharing';
 import { addStateBackend, readStackState, stateLocation, type StateLayout } from '../state/backends';
 import { accountPinnedProvider } from './aws-provider';
 import { spokeRoles } from './roles';
-import { ACCOUNT_OUTPUT, HUB_STACK, spokeStackName, ZONE_IDS_OUTPUT } from './stack-names';
+import { ACCOUNT_OUTPUT, HUB_STACK, PROFILE_ID_OUTPUT, PROFILE_SHARE_ARN_OUTPUT, spokeStackName, ZONE_IDS_OUTPUT } from './stack-names';
 
 /** Properties of {@link SpokeStack}. */
 export interface SpokeStackProps {
@@ -23,8 +25,10 @@ export interface SpokeStackProps {
 }
 
 /**
- * Terraform addresses: `data.terraform_remote_state.hub` (the hub's applied state) and
- * `aws_route53_zone_association.hub["<vpcId>/<service>"]` for the active `services`; and
+ * Terraform addresses: `data.terraform_remote_state.hub` (the hub's applied state);
+ * `aws_route53_zone_association.hub["<vpcId>/<service>"]` for the active `services` (associations
+ * mode), or `aws_route53profiles_association.hub["<vpcId>"]` and, where the spoke accepts a RAM
+ * invitation, `aws_ram_resource_share_accepter.hub` (profile mode); and
  * `aws_vpc_endpoint.s3_gateway["<vpcId>"]` for the VPCs listed in the account's
  * `s3GatewayRouteTables`. An account with a `name` gets the output `account` = `{ id, name }` (what
  * the doctor prints); one without has no output at all.
@@ -63,12 +67,23 @@ export class SpokeStack extends TerraformStack {
     // Explicitly declared, so cdktf records no stack dependency: `cdktf deploy spoke-<id>` runs alone.
     readStackState(this, HUB_STACK, location);
 
-    new ZoneAssociations(this, 'associations', {
-      spoke: account,
-      services: config.services,
-      zoneIds: `data.terraform_remote_state.${HUB_STACK}.outputs.${ZONE_IDS_OUTPUT}`,
-      region: config.hub.region,
-    });
+    const sharing = sharingOf(config);
+    const hubOutputs = `data.terraform_remote_state.${HUB_STACK}.outputs`;
+    if (sharing.spokes.associations) {
+      new ZoneAssociations(this, 'associations', {
+        spoke: account,
+        services: config.services,
+        zoneIds: `${hubOutputs}.${ZONE_IDS_OUTPUT}`,
+        region: config.hub.region,
+      });
+    }
+    if (sharing.spokes.profile) {
+      new ProfileAssociations(this, 'profile', {
+        vpcIds: account.vpcIds,
+        profileId: `${hubOutputs}.${PROFILE_ID_OUTPUT}`,
+        acceptShareArn: spokeAcceptsInvitation(sharing, account.id) ? `${hubOutputs}.${PROFILE_SHARE_ARN_OUTPUT}` : undefined,
+      });
+    }
 
     new S3GatewayEndpoints(this, 's3-gateway', {
       routeTables: account.s3GatewayRouteTables,

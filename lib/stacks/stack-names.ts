@@ -30,3 +30,8 @@ export const ACCOUNT_OUTPUT = 'account';
 
 /** The hub output that lists `retiredServices` (only while there are some): the doctor does not require them. */
 export const RETIRED_SERVICES_OUTPUT = 'retired_services';
+
+/** The hub outputs of `sharing.mode: profile`: the Profile's ID and ARN, and its RAM share's ARN; the spokes read the ID and the share. */
+export const PROFILE_ID_OUTPUT = 'profile_id';
+export const PROFILE_ARN_OUTPUT = 'profile_arn';
+export const PROFILE_SHARE_ARN_OUTPUT = 'profile_share_arn';

@@ -11,12 +11,16 @@
  *   scope: synth would start from empty state and create everything a second time.
  * - A hub state with the first release's addresses while `upgrade.firstReleaseMoves` is false: the
  *   hub would destroy and re-create its records instead of moving them.
+ * - A switch of `sharing.mode` in one step: a spoke state holds only the old mode's associations, and
+ *   the configuration gives the spoke only the new mode's; or the hub would delete its Route 53
+ *   Profile while a spoke state still associates VPCs with it.
  *
  * Remote backends (s3, cloud) are not read here; `npm run affected` and the apply workflow guard them.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hubServices, type VpceConfig } from '../config/schema';
+import { sharingOf } from '../config/sharing';
 import { HUB_STACK, spokeStackName } from '../stacks/stack-names';
 import { localStateFile, type StateLocation } from './backends';
 
@@ -112,6 +116,32 @@ export function unsafeRemovals(config: VpceConfig, location: StateLocation): str
         `service ${service} is in neither services nor retiredServices, but ${show(join(dir, file))} still associates VPCs of account ${id} with its zone: the hub would delete the zone under them. Move ${service} to retiredServices, deploy the spokes, then delete it.`,
       );
     }
+    if (!accounts.get(id)!.retired) reasons.push(...sharingSwitchReasons(config, resources, `${show(join(dir, file))}`, id));
+  }
+  return reasons;
+}
+
+/** A mode switch in one step, read from one spoke's state (see `config/sharing.ts` for the steps). */
+function sharingSwitchReasons(config: VpceConfig, resources: readonly StateResource[], file: string, id: string): string[] {
+  const sharing = sharingOf(config);
+  const holds = (type: string) => resources.some((r) => r.type === type);
+  const zoneAssociations = holds('aws_route53_zone_association');
+  const profileAssociations = holds('aws_route53profiles_association');
+  const reasons: string[] = [];
+  if (zoneAssociations && !profileAssociations && !sharing.spokes.associations) {
+    reasons.push(
+      `${file} associates account ${id}'s VPCs with the hub's zones directly, and this configuration would replace that with the Route 53 Profile in one apply: its VPCs could resolve nothing between the two. Set sharing.transition: both, deploy the hub and the spokes, then set transition: off (README, Switching sharing modes).`,
+    );
+  }
+  if (profileAssociations && !zoneAssociations && !sharing.spokes.profile) {
+    reasons.push(
+      `${file} associates account ${id}'s VPCs with the hub's Route 53 Profile, and this configuration would replace that with zone associations in one apply: its VPCs could resolve nothing between the two. Set sharing.transition: both, deploy the hub and the spokes, then transition: hub, then off (README, Switching sharing modes).`,
+    );
+  }
+  if (profileAssociations && !sharing.hub.profile) {
+    reasons.push(
+      `${file} still associates account ${id}'s VPCs with the hub's Route 53 Profile, but the hub would delete the Profile (a Profile with VPCs cannot be deleted). Set sharing.transition: hub, deploy the spokes, then set transition: off.`,
+    );
   }
   return reasons;
 }

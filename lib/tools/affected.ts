@@ -21,7 +21,7 @@ import { isCatalogService, zoneName } from '../services/catalog';
 import { HUB_STACK } from '../stacks/stack-names';
 import { escapeControl } from './escape';
 import { progress, type Progress } from './progress';
-import { runApp } from './run-app';
+import { runAppAsync } from './run-app';
 
 /** The stacks that differ between two synth outputs. */
 export interface AffectedStacks {
@@ -78,6 +78,41 @@ function associatedServices(spoke: any): Set<string> {
   return new Set(Object.keys(typeof forEach === 'object' && forEach !== null ? forEach : {}).map((key) => key.split('/')[1]));
 }
 
+/** Whether a stack declares a resource of `type`. */
+function declares(json: any, type: string): boolean {
+  return Object.keys(json?.resource?.[type] ?? {}).length > 0;
+}
+
+/** Switches of `sharing.mode` in one step (see `config/sharing.ts` for the steps that keep every VPC resolving). */
+function sharingSwitches(base: Map<string, any>, head: Map<string, any>): string[] {
+  const unsafe: string[] = [];
+  const zones = 'aws_route53_zone_association';
+  const profile = 'aws_route53profiles_association';
+  for (const [stack, headJson] of head) {
+    const baseJson = base.get(stack);
+    if (!stack.startsWith('spoke-') || !baseJson) continue;
+    if (declares(baseJson, zones) && !declares(baseJson, profile) && declares(headJson, profile) && !declares(headJson, zones)) {
+      unsafe.push(
+        `${stack} switches from zone associations to the Route 53 Profile in one apply: its VPCs could resolve nothing between the two. Set sharing.transition: both first, apply, then transition: off (README, Switching sharing modes).`,
+      );
+    }
+    if (declares(baseJson, profile) && !declares(baseJson, zones) && declares(headJson, zones) && !declares(headJson, profile)) {
+      unsafe.push(
+        `${stack} switches from the Route 53 Profile to zone associations in one apply: its VPCs could resolve nothing between the two. Set sharing.transition: both first, apply, then transition: hub, then off (README, Switching sharing modes).`,
+      );
+    }
+  }
+  if (declares(base.get(HUB_STACK), 'aws_route53profiles_profile') && head.has(HUB_STACK) && !declares(head.get(HUB_STACK), 'aws_route53profiles_profile')) {
+    const still = [...base].filter(([stack, json]) => stack.startsWith('spoke-') && declares(json, profile)).map(([stack]) => stack);
+    if (still.length > 0) {
+      unsafe.push(
+        `the hub deletes its Route 53 Profile, but ${still[0]}${still.length > 1 ? ` (and ${still.length - 1} more spoke stacks)` : ''} still associates VPCs with it, and the hub applies first (a Profile with VPCs cannot be deleted). Set sharing.transition: hub, apply the spokes, then set transition: off.`,
+      );
+    }
+  }
+  return unsafe;
+}
+
 /** See {@link AffectedStacks.unsafe}. */
 export function unsafeChanges(base: Map<string, any>, head: Map<string, any>): string[] {
   const unsafe: string[] = [];
@@ -95,6 +130,7 @@ export function unsafeChanges(base: Map<string, any>, head: Map<string, any>): s
       "the hub moves from the first release's addresses, but without its moved blocks (upgrade.firstReleaseMoves: false): it would destroy and re-create its registry records and authorizations. Upgrade with upgrade.firstReleaseMoves: true (the default) first.",
     );
   }
+  unsafe.push(...sharingSwitches(base, head));
   const zonesOf = (hub: any) => new Set(Object.values<any>(hub?.resource?.aws_route53_zone ?? {}).map((zone) => String(zone.name)));
   const baseHub = base.get(HUB_STACK);
   const headHub = head.get(HUB_STACK);
@@ -138,9 +174,9 @@ export function compareStacks(baseJsons: Map<string, any>, headJsons: Map<string
  * out as in a project, so both synths write the same relative state paths, and empty, so the local
  * guard of the working tree's state does not stop the comparison (its `unsafe` list says it instead).
  */
-function synth(projectDir: string, run: string, label: string): string {
+async function synth(projectDir: string, run: string, label: string): Promise<string> {
   const outdir = join(run, 'cdktf.out');
-  const result = runApp({ cwd: projectDir, outdir, env: { VPCE_STATE_DIR: join(run, 'state') } });
+  const result = await runAppAsync({ cwd: projectDir, outdir, env: { VPCE_STATE_DIR: join(run, 'state') } });
   if (result.status !== 0) {
     throw new AffectedError(`could not synthesize ${label}:\n${result.stderr || result.stdout}`);
   }
@@ -152,10 +188,10 @@ function git(args: string[], cwd: string): string {
 }
 
 /**
- * Synthesizes `base` and the working tree of the repository at `projectDir`, and compares them.
- * `shown` (optional) hears what runs, for a progress line.
+ * Synthesizes `base` and the working tree of the repository at `projectDir`, side by side, and
+ * compares them. `shown` (optional) hears what runs, for a progress line.
  */
-export function affectedStacks(projectDir: string, base: string, shown?: Pick<Progress, 'update'>): AffectedStacks {
+export async function affectedStacks(projectDir: string, base: string, shown?: Pick<Progress, 'update'>): Promise<AffectedStacks> {
   let commit: string;
   try {
     commit = git(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], projectDir);
@@ -170,15 +206,16 @@ export function affectedStacks(projectDir: string, base: string, shown?: Pick<Pr
     execFileSync('sh', ['-c', `git archive "${commit}" | tar -x -C "${baseDir}"`], { cwd: projectDir, stdio: ['ignore', 'ignore', 'pipe'] });
     // The project may sit in a folder of the repository.
     const baseProject = join(baseDir, git(['rev-parse', '--show-prefix'], projectDir));
-    let baseStacks = new Map<string, any>();
     // A base from before the app existed has no stacks: everything is added.
-    if (existsSync(join(baseProject, 'main.ts'))) {
-      symlinkSync(resolve(projectDir, 'node_modules'), join(baseProject, 'node_modules'), 'dir');
-      shown?.update(`synthesizing the base ${base} (${commit.slice(0, 12)}), 1 of 2`);
-      baseStacks = readStackJsons(synth(baseProject, join(work, 'base-run'), `the base ${base} (${commit.slice(0, 12)})`));
-    }
-    shown?.update('synthesizing the working tree, 2 of 2');
-    return compareStacks(baseStacks, readStackJsons(synth(projectDir, join(work, 'head-run'), 'the working tree')));
+    const hasBase = existsSync(join(baseProject, 'main.ts'));
+    if (hasBase) symlinkSync(resolve(projectDir, 'node_modules'), join(baseProject, 'node_modules'), 'dir');
+    shown?.update(hasBase ? `synthesizing the base ${base} (${commit.slice(0, 12)}) and the working tree` : 'synthesizing the working tree');
+    // Side by side: each synth is mostly one CPU loading modules.
+    const [baseOut, headOut] = await Promise.all([
+      hasBase ? synth(baseProject, join(work, 'base-run'), `the base ${base} (${commit.slice(0, 12)})`) : undefined,
+      synth(projectDir, join(work, 'head-run'), 'the working tree'),
+    ]);
+    return compareStacks(baseOut ? readStackJsons(baseOut) : new Map<string, any>(), readStackJsons(headOut));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -214,7 +251,7 @@ export function renderAffected(result: AffectedStacks, options: { json: boolean;
 }
 
 /** Runs with command-line arguments; returns the exit code. */
-export function main(argv: string[], projectDir = process.cwd()): number {
+export async function main(argv: string[], projectDir = process.cwd()): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -244,7 +281,7 @@ export function main(argv: string[], projectDir = process.cwd()): number {
   }
   const shown = progress('affected', { enabled: !values.json });
   try {
-    const result = affectedStacks(projectDir, values.base, shown);
+    const result = await affectedStacks(projectDir, values.base, shown);
     shown.done();
     for (const stack of result.removed) process.stderr.write(`${removedWarning(stack)}\n`);
     for (const reason of result.unsafe) process.stderr.write(`unsafe: ${reason}\n`);
@@ -268,5 +305,5 @@ export function main(argv: string[], projectDir = process.cwd()): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

@@ -12,6 +12,25 @@ export interface GeneratedConfigOptions {
   readonly vpcsPerAccount?: number;
   /** Services to centralize. @default the Fargate set */
   readonly services?: readonly string[];
+  /**
+   * How the zones are shared: `associations` (default); `profile-organization` (the Profile shared
+   * with {@link GENERATED_ORGANIZATION_ARN}); `profile-accounts` (shared with each account, inside the
+   * organization: no invitations).
+   */
+  readonly sharing?: GeneratedSharing;
+}
+
+/** The sharing variants of generated configurations. */
+export type GeneratedSharing = 'associations' | 'profile-organization' | 'profile-accounts';
+
+/** The organization of generated configurations: the hub account is its management account. */
+export const GENERATED_ORGANIZATION_ID = 'o-vpcehub0001';
+export const GENERATED_ORGANIZATION_ARN = `arn:aws:organizations::999999999999:organization/${GENERATED_ORGANIZATION_ID}`;
+
+function sharingLines(sharing: GeneratedSharing): string[] {
+  if (sharing === 'profile-organization') return ['sharing:', '  mode: profile', `  principals: ["${GENERATED_ORGANIZATION_ARN}"]`];
+  if (sharing === 'profile-accounts') return ['sharing:', '  mode: profile', '  acceptInvitations: false'];
+  return [];
 }
 
 /** The Fargate set: what a task in a private subnet needs to pull from ECR and log. */
@@ -41,8 +60,10 @@ export function generateConfig(options: GeneratedConfigOptions): { hub: string; 
     `services: [${services.join(', ')}]`,
     'spokes:',
     '  roleName: vpce-spoke-deployer',
+    ...sharingLines(options.sharing ?? 'associations'),
     'limits:',
     `  vpcAssociationsPerZone: ${Math.max(300, options.accounts * vpcs + 1)}`,
+    `  vpcAssociationsPerProfile: ${Math.max(1000, options.accounts * vpcs)}`,
     '',
   ].join('\n');
   const lines = ['accounts:'];

@@ -1,0 +1,69 @@
+/**
+ * How the hub shares its zones with the spoke VPCs, derived from `sharing` in hub.yaml: which
+ * mechanisms each side has (associations, the Route 53 Profile, or both while switching), whom RAM
+ * shares the Profile with, and which spokes accept a RAM invitation.
+ *
+ * Switching modes never leaves a VPC without its zones when it goes in steps, each applied hub
+ * first, then the spokes:
+ * - associations -> profile: `mode: profile, transition: both` (every VPC gets the Profile beside
+ *   its associations), then `transition: off` (the associations go; the direct ones answered until then).
+ * - profile -> associations: `mode: associations, transition: both` (associations come back beside
+ *   the Profile), `transition: hub` (the spokes leave the Profile), then `off` (the hub deletes it:
+ *   a Profile with VPCs still associated cannot be deleted).
+ */
+import { ORGANIZATION_ARN, OU_ARN, type VpceConfig } from './schema';
+
+/** Which sharing mechanisms one side has. */
+export interface Mechanisms {
+  /** Authorizations (hub) or zone associations (spokes). */
+  readonly associations: boolean;
+  /** The Profile and its RAM share (hub) or Profile associations (spokes). */
+  readonly profile: boolean;
+}
+
+/** The sharing of one configuration, as the stacks build it. */
+export interface Sharing {
+  readonly hub: Mechanisms;
+  readonly spokes: Mechanisms;
+  /** Organization and OU ARNs the Profile is shared with: no per-account sharing resource at all. */
+  readonly organizationPrincipals: readonly string[];
+  /** Account IDs the Profile is shared with, one `aws_ram_principal_association` each. */
+  readonly accountPrincipals: readonly string[];
+  /** Whether spokes among `accountPrincipals` accept the RAM invitation (and the share admits accounts outside the organization). */
+  readonly acceptInvitations: boolean;
+}
+
+/** Whether a principal is an account ID (rather than an organization or OU ARN). */
+export function isAccountPrincipal(principal: string): boolean {
+  return /^\d{12}$/.test(principal);
+}
+
+/** The organization ID (`o-...`) of an organization or OU ARN. */
+export function principalOrganizationId(principal: string): string | undefined {
+  return ORGANIZATION_ARN.exec(principal)?.[2] ?? OU_ARN.exec(principal)?.[2];
+}
+
+/** The mechanisms of each side for a mode and transition (also used on raw, unvalidated data). */
+export function mechanismsOf(mode: 'associations' | 'profile', transition: 'off' | 'both' | 'hub'): { hub: Mechanisms; spokes: Mechanisms } {
+  const own: Mechanisms = { associations: mode === 'associations', profile: mode === 'profile' };
+  const both: Mechanisms = { associations: true, profile: true };
+  return { hub: transition === 'off' ? own : both, spokes: transition === 'both' ? both : own };
+}
+
+/** The sharing of `config`. */
+export function sharingOf(config: Pick<VpceConfig, 'sharing' | 'accounts'>): Sharing {
+  const { mode, transition, principals } = config.sharing;
+  const listed = principals ?? config.accounts.map((a) => a.id);
+  const accountPrincipals = [...new Set(listed.filter(isAccountPrincipal))];
+  return {
+    ...mechanismsOf(mode, transition),
+    organizationPrincipals: [...new Set(listed.filter((p) => !isAccountPrincipal(p)))],
+    accountPrincipals,
+    acceptInvitations: config.sharing.acceptInvitations ?? accountPrincipals.length > 0,
+  };
+}
+
+/** Whether the spoke of `accountId` accepts the RAM invitation to the Profile. */
+export function spokeAcceptsInvitation(sharing: Sharing, accountId: string): boolean {
+  return sharing.spokes.profile && sharing.acceptInvitations && sharing.accountPrincipals.includes(accountId);
+}

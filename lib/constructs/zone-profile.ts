@@ -1,0 +1,114 @@
+/**
+ * The hub's side of `sharing.mode: profile`: one Route 53 Profile holding every service zone,
+ * shared through AWS RAM. A spoke VPC associated with the Profile sees every zone in it, so the hub
+ * holds no authorization, and nothing per VPC.
+ *
+ * Whom RAM shares with: organization and OU ARNs (one principal association each, none per
+ * account), or account IDs (one principal association per account, in shards like the registry
+ * records). `allow_external_principals` is on only when spokes accept invitations: RAM sends
+ * invitations to accounts outside the organization, or to any account when RAM sharing with AWS
+ * Organizations is not enabled.
+ */
+import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-association';
+import { RamResourceAssociation } from '@cdktf/provider-aws/lib/ram-resource-association';
+import { RamResourceShare } from '@cdktf/provider-aws/lib/ram-resource-share';
+import { Route53ProfilesProfile } from '@cdktf/provider-aws/lib/route53profiles-profile';
+import { Route53ProfilesResourceAssociation } from '@cdktf/provider-aws/lib/route53profiles-resource-association';
+import { TerraformIterator } from 'cdktf';
+import { Construct } from 'constructs';
+import { resourceName } from '../services/catalog';
+import { registryShard } from './ecr-registry-records';
+
+/** One zone the Profile holds. */
+export interface ProfileZone {
+  /** The catalog service of the zone. */
+  readonly service: string;
+  /** The zone's ARN (`aws_route53_zone.<name>.arn`). */
+  readonly zoneArn: string;
+}
+
+/** Properties of {@link ZoneProfile}. */
+export interface ZoneProfileProps {
+  /** The name of the Profile and of its RAM share. */
+  readonly name: string;
+  /** The zones the Profile holds. */
+  readonly zones: readonly ProfileZone[];
+  /** Organization and OU ARNs the Profile is shared with. */
+  readonly organizationPrincipals: readonly string[];
+  /** Account IDs the Profile is shared with. */
+  readonly accountPrincipals: readonly string[];
+  /** Whether the share admits accounts that get (and accept) an invitation. */
+  readonly allowExternalPrincipals: boolean;
+}
+
+/** The Terraform resource name of the principal associations of an account's shard: `account_<NN>`. */
+export function accountPrincipalsName(accountId: string): string {
+  return `account_${registryShard(accountId)}`;
+}
+
+/** The RAM resource association name of a zone: the service with letters, digits and hyphens only. */
+function associationName(service: string): string {
+  return `vpce-hub-${service.replace(/[^A-Za-z0-9-]/g, '-')}`;
+}
+
+/**
+ * Terraform addresses: `aws_route53profiles_profile.hub`,
+ * `aws_route53profiles_resource_association.<service>` (one per zone, `<service>` as in
+ * `ServiceEndpoint`), `aws_ram_resource_share.profile`, `aws_ram_resource_association.profile`,
+ * `aws_ram_principal_association.organization["<arn>"]` for organization and OU principals, and
+ * `aws_ram_principal_association.account_<NN>["<account-id>"]` for account principals (`<NN>`: the
+ * last two digits of the ID, so an account's address never changes when others come and go).
+ */
+export class ZoneProfile extends Construct {
+  /** The Profile. */
+  readonly profile: Route53ProfilesProfile;
+  /** The RAM share of the Profile. */
+  readonly share: RamResourceShare;
+
+  constructor(scope: Construct, id: string, props: ZoneProfileProps) {
+    super(scope, id);
+    this.profile = new Route53ProfilesProfile(this, 'profile', { name: props.name });
+    this.profile.overrideLogicalId('hub');
+
+    for (const zone of props.zones) {
+      new Route53ProfilesResourceAssociation(this, `zone-${zone.service}`, {
+        name: associationName(zone.service),
+        profileId: this.profile.id,
+        resourceArn: zone.zoneArn,
+      }).overrideLogicalId(resourceName(zone.service));
+    }
+
+    this.share = new RamResourceShare(this, 'share', {
+      name: props.name,
+      allowExternalPrincipals: props.allowExternalPrincipals,
+    });
+    this.share.overrideLogicalId('profile');
+    new RamResourceAssociation(this, 'share-profile', {
+      resourceShareArn: this.share.arn,
+      resourceArn: this.profile.arn,
+    }).overrideLogicalId('profile');
+
+    if (props.organizationPrincipals.length > 0) {
+      const each = TerraformIterator.fromList([...props.organizationPrincipals].sort());
+      new RamPrincipalAssociation(this, 'organization', {
+        forEach: each,
+        resourceShareArn: this.share.arn,
+        principal: each.key,
+      }).overrideLogicalId('organization');
+    }
+
+    const shards = new Map<string, string[]>();
+    for (const account of [...new Set(props.accountPrincipals)].sort()) {
+      const name = accountPrincipalsName(account);
+      shards.set(name, [...(shards.get(name) ?? []), account]);
+    }
+    for (const [name, accounts] of [...shards].sort(([a], [b]) => a.localeCompare(b))) {
+      const each = TerraformIterator.fromList(accounts);
+      new RamPrincipalAssociation(this, name, {
+        forEach: each,
+        resourceShareArn: this.share.arn,
+        principal: each.key,
+      }).overrideLogicalId(name);
+    }
+  }
+}

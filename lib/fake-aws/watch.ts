@@ -1,0 +1,126 @@
+/**
+ * A resolution watch: a set of hosts resolved in a set of VPCs after every call that changed what a
+ * VPC resolves (mutating calls of Route 53, Route 53 Profiles and RAM), recording every lookup whose
+ * answer is NXDOMAIN or public, with the call that caused it. Between two calls nothing changes, so a
+ * watch that records nothing proves no moment of the run left a watched VPC without an answer.
+ *
+ * It costs nothing while nothing is watched; while watching, each mutating call costs
+ * (VPCs x hosts) lookups.
+ */
+import { resolveName, type Resolution } from './resolver';
+import type { World } from './world';
+
+/** What to watch. */
+export interface WatchSpec {
+  readonly vpcIds: readonly string[];
+  readonly hosts: readonly string[];
+}
+
+/** The call after which lookups were made. */
+export interface WatchCause {
+  /** The call log's sequence number (absent for the watch's own first look). */
+  readonly seq?: number;
+  readonly time: string;
+  readonly service: string;
+  readonly action: string;
+  readonly account?: string;
+  readonly label?: string;
+}
+
+/** One lookup that did not answer from a private zone. */
+export interface WatchEvent extends WatchCause {
+  readonly vpcId: string;
+  readonly host: string;
+  readonly result: 'NXDOMAIN' | 'public';
+  /** The zone that answered NXDOMAIN, and how the VPC sees it. */
+  readonly zone?: Resolution['zone'];
+  readonly via?: Resolution['via'];
+  /** For `public`: the VPC's gateway endpoint that carries the name's traffic, if any. */
+  readonly gatewayEndpoint?: Resolution['gatewayEndpoint'];
+}
+
+/** What a watch saw. */
+export interface WatchReport {
+  readonly watching: boolean;
+  readonly vpcIds: readonly string[];
+  readonly hosts: readonly string[];
+  /** When the watch started. */
+  readonly since?: string;
+  /** How many times every (VPC, host) was resolved. */
+  readonly checks: number;
+  /** Lookups that answered NXDOMAIN or public, oldest first (at most {@link MAX_EVENTS}). */
+  readonly events: readonly WatchEvent[];
+  /** Events not kept beyond {@link MAX_EVENTS}. */
+  readonly dropped: number;
+}
+
+/** The most events a watch keeps. */
+export const MAX_EVENTS = 10_000;
+
+export class ResolutionWatch {
+  private spec?: WatchSpec;
+  private since?: string;
+  private checks = 0;
+  private dropped = 0;
+  private events: WatchEvent[] = [];
+
+  /** Whether anything is watched. */
+  get active(): boolean {
+    return this.spec !== undefined && this.spec.vpcIds.length > 0 && this.spec.hosts.length > 0;
+  }
+
+  /** Starts watching (replacing any earlier watch), and looks once at once. */
+  start(world: World, spec: WatchSpec): WatchReport {
+    this.spec = { vpcIds: [...spec.vpcIds], hosts: [...spec.hosts] };
+    this.since = new Date().toISOString();
+    this.checks = 0;
+    this.dropped = 0;
+    this.events = [];
+    this.check(world, { time: this.since, service: '_fake', action: 'watch start' });
+    return this.report();
+  }
+
+  /** Stops watching; returns what was seen. */
+  stop(): WatchReport {
+    const report = this.report();
+    this.spec = undefined;
+    return { ...report, watching: false };
+  }
+
+  /** Resolves every watched host in every watched VPC, after `cause`. */
+  check(world: World, cause: WatchCause): void {
+    if (!this.active || !this.spec) return;
+    this.checks += 1;
+    for (const vpcId of this.spec.vpcIds) {
+      for (const host of this.spec.hosts) {
+        const answer = resolveName(world, vpcId, host);
+        if (answer.result === 'answer') continue;
+        if (this.events.length >= MAX_EVENTS) {
+          this.dropped += 1;
+          continue;
+        }
+        this.events.push({
+          ...cause,
+          vpcId,
+          host: answer.host,
+          result: answer.result,
+          ...(answer.zone ? { zone: answer.zone, via: answer.via } : {}),
+          ...(answer.gatewayEndpoint ? { gatewayEndpoint: answer.gatewayEndpoint } : {}),
+        });
+      }
+    }
+  }
+
+  /** What the watch saw so far. */
+  report(): WatchReport {
+    return {
+      watching: this.spec !== undefined,
+      vpcIds: this.spec?.vpcIds ?? [],
+      hosts: this.spec?.hosts ?? [],
+      ...(this.since ? { since: this.since } : {}),
+      checks: this.checks,
+      events: [...this.events],
+      dropped: this.dropped,
+    };
+  }
+}
