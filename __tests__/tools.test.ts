@@ -3,6 +3,7 @@
  * command lines.
  */
 import { renderAffected } from '../lib/tools/affected';
+import { mergePerAccountRows, mergeRows, previousPerAccountRows, previousRows } from '../lib/bench/terraform';
 import { parseBenchArgs } from '../lib/bench/cli';
 import { progress, type ProgressStream } from '../lib/tools/progress';
 import { countResourceInstances, summaryLine, type InstanceCount } from '../lib/tools/synth-summary';
@@ -144,5 +145,44 @@ describe('bench options', () => {
     [['--terraform', '--sharing', 'profile'], '--sharing: "profile" is not one of associations, profile-organization, profile-accounts'],
   ])('%j is refused', (args, message) => {
     expect(() => parseBenchArgs(args)).toThrow(message);
+  });
+});
+
+describe('terraform bench: a partial run keeps the rows it did not measure', () => {
+  const block = [
+    'Measured by `npm run bench` on 2026-11-01: 2 cores.',
+    '',
+    '| accounts | sharing | stack | resource instances | a | b | c | d | e | f | g | measured |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| 100 | associations | hub | 1031 | 10.0 | 10.0 | 9.0 | 300 | 2088 | 2049 | 6.8 | 2026-11-01 |',
+    '| 1000 | associations | hub | 10031 | 60.0 | 62.0 | 35.0 | 800 | 182088 | 182049 | 606.8 | 2026-11-01 |',
+    '',
+    '| sharing | accounts | hub resource instances | with one more account | added per account |',
+    '| --- | --- | --- | --- | --- |',
+    '| associations | 100 | 1031 | 1041 | 10 |',
+    '| associations | 1000 | 10031 | 10041 | 10 |',
+    '| profile-organization | 1000 | 1044 | 1045 | 1 |',
+  ].join('\n');
+
+  test('timing rows: a fresh row replaces its own key only; sorted by accounts, mode, hub first', () => {
+    const old = previousRows(block);
+    expect(old).toHaveLength(2);
+    const fresh = ['| 100 | associations | hub | 1031 | 11.0 | 11.0 | 10.5 | 345 | 2088 | 2049 | 6.8 | 2026-11-28 |'];
+    const merged = mergeRows(old, fresh);
+    expect(merged.map((line) => line.split('|')[1].trim())).toEqual(['100', '1000']);
+    expect(merged[0]).toContain('2026-11-28');
+    expect(merged[1]).toContain('| 62.0 |');
+  });
+
+  test('per-account rows: merged by mode and accounts, the 1000-account rows kept', () => {
+    const old = previousPerAccountRows(block);
+    expect(old).toHaveLength(3);
+    const merged = mergePerAccountRows(old, ['| associations | 100 | 1031 | 1041 | 10 |', '| profile-organization | 100 | 144 | 145 | 1 |']);
+    expect(merged.map((line) => line.split('|').slice(1, 3).map((c) => c.trim()).join(' '))).toEqual([
+      'associations 100',
+      'associations 1000',
+      'profile-organization 100',
+      'profile-organization 1000',
+    ]);
   });
 });

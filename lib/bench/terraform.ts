@@ -134,6 +134,22 @@ export function previousRows(block: string): string[] {
 
 const MODE_ORDER: readonly GeneratedSharing[] = ['associations', 'profile-organization', 'profile-accounts'];
 
+/** The heading of the per-account table. */
+const PER_ACCOUNT_HEADER = ['| sharing | accounts | hub resource instances | with one more account | added per account |', '| --- | --- | --- | --- | --- |'];
+
+/** The rows of a previous block's per-account table. */
+export function previousPerAccountRows(block: string): string[] {
+  return block.split('\n').filter((line) => line.startsWith('| ') && MODE_ORDER.includes(cells(line)[0] as GeneratedSharing) && /^\d+$/.test(cells(line)[1] ?? ''));
+}
+
+/** New per-account rows replace old ones of the same sharing and accounts; sorted by mode, then accounts. */
+export function mergePerAccountRows(old: readonly string[], fresh: readonly string[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const line of [...old, ...fresh]) byKey.set(cells(line).slice(0, 2).join('|'), line);
+  const rank = (line: string) => [MODE_ORDER.indexOf(cells(line)[0] as GeneratedSharing), Number(cells(line)[1])];
+  return [...byKey.values()].sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
+}
+
 /** New rows replace old ones of the same accounts, sharing and stack; sorted by accounts, mode, hub first. */
 export function mergeRows(old: readonly string[], fresh: readonly string[]): string[] {
   const byKey = new Map<string, string>();
@@ -189,7 +205,7 @@ function hubInstances(accounts: number, sharing: GeneratedSharing, work: string)
 
 /** What one more account adds to the hub, per sharing mode: from synth output, no Terraform needed. */
 function perAccountTable(sizes: readonly number[], work: string): string[] {
-  const lines = ['| sharing | accounts | hub resource instances | with one more account | added per account |', '| --- | --- | --- | --- | --- |'];
+  const lines: string[] = [];
   for (const sharing of MODE_ORDER) {
     for (const accounts of sizes) {
       const before = hubInstances(accounts, sharing, work);
@@ -270,7 +286,7 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
     rmSync(work, { recursive: true, force: true });
   }
   const fresh = figures.map((f) => row(f, date));
-  const render = (rows: readonly string[]) => {
+  const render = (rows: readonly string[], perAccountRows: readonly string[]) => {
     const judged = verdicts(rows);
     return {
       missed: judged.missed,
@@ -284,15 +300,16 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
         '',
         'What one more account adds to the hub (synth output, 9 services, one VPC per account):',
         '',
-        ...perAccount,
+        ...PER_ACCOUNT_HEADER,
+        ...perAccountRows,
       ].join('\n'),
     };
   };
-  const own = render(mergeRows([], fresh));
-  process.stdout.write(`\n${perAccount.join('\n')}\n\n${verdicts(fresh).lines.join('\n')}\n`);
+  const own = render(mergeRows([], fresh), perAccount);
+  process.stdout.write(`\n${[...PER_ACCOUNT_HEADER, ...perAccount].join('\n')}\n\n${verdicts(fresh).lines.join('\n')}\n`);
   return {
     exitCode: verdicts(fresh).missed ? 1 : 0,
     markdown: own.text,
-    merge: (previous) => render(mergeRows(previousRows(previous), fresh)).text,
+    merge: (previous) => render(mergeRows(previousRows(previous), fresh), mergePerAccountRows(previousPerAccountRows(previous), perAccount)).text,
   };
 }

@@ -50,8 +50,19 @@ export function mechanismsOf(mode: 'associations' | 'profile', transition: 'off'
   return { hub: transition === 'off' ? own : both, spokes: transition === 'both' ? both : own };
 }
 
-/** The sharing of `config`. */
+/** {@link sharingOf} per configuration object: every spoke stack asks, so at 1000 accounts it is computed once, not 1000 times. */
+const computed = new WeakMap<object, Sharing>();
+
+/** The sharing of `config` (configurations are not changed once validated). */
 export function sharingOf(config: Pick<VpceConfig, 'sharing' | 'accounts'>): Sharing {
+  const known = computed.get(config);
+  if (known) return known;
+  const sharing = computeSharing(config);
+  computed.set(config, sharing);
+  return sharing;
+}
+
+function computeSharing(config: Pick<VpceConfig, 'sharing' | 'accounts'>): Sharing {
   const { mode, transition, principals } = config.sharing;
   const listed = principals ?? config.accounts.map((a) => a.id);
   const accountPrincipals = [...new Set(listed.filter(isAccountPrincipal))];
