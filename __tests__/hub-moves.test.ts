@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registryShard } from '../lib/constructs/ecr-registry-records';
+import { accountShard as registryShard } from '../lib/constructs/account-shards';
 import { stateLocation } from '../lib/state/backends';
 import { unsafeRemovals } from '../lib/state/removal-guard';
 import { unsafeChanges } from '../lib/tools/affected';

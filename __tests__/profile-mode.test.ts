@@ -4,7 +4,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countInstances as instances, forEachKeys as keysOf } from '../lib/bench/instances';
+import { countResourceInstances, forEachKeys } from '../lib/tools/synth-summary';
+
+const instances = (json: Record<string, unknown>) => countResourceInstances(json).instances;
+const keysOf = (forEach: unknown) => forEachKeys(forEach) ?? [];
 import { stateLocation } from '../lib/state/backends';
 import { unsafeRemovals } from '../lib/state/removal-guard';
 import { unsafeChanges } from '../lib/tools/affected';

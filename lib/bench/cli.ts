@@ -2,8 +2,9 @@
  * `npm run bench [-- --terraform] [--sizes ...] [--runs N] [--write-readme]`: the synth benchmark
  * (default) or the Terraform benchmark (`--terraform`); see synth.ts and terraform.ts.
  */
+import { CommandLine, runMain } from '../tools/command-line';
 import { parseArgs } from 'node:util';
-import type { GeneratedSharing } from '../tools/generate-config';
+import { GENERATED_SHARING as SHARING_MODES, type GeneratedSharing } from '../tools/generate-config';
 import { replaceReadmeBlock, updateReadmeBlock } from './readme';
 import { runSynthBench } from './synth';
 import { runTerraformBench } from './terraform';
@@ -32,7 +33,6 @@ on 2 cores (associations mode at 1000 about 45 of them: 10,000 instances to appl
   -h, --help         this text
 Exit codes: 0 measured (and the targets met), 1 a target missed or a run failed, 2 bad usage.`;
 
-const SHARING_MODES: readonly GeneratedSharing[] = ['associations', 'profile-organization', 'profile-accounts'];
 
 /** The measurement a command line asks for. */
 export interface BenchOptions {
@@ -94,8 +94,7 @@ async function main(argv: string[]): Promise<number> {
     options = parseBenchArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
-    return 2;
+    return new CommandLine('bench', USAGE).mistake(error.message);
   }
   if (options === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -110,14 +109,4 @@ async function main(argv: string[]): Promise<number> {
   return result.exitCode;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain('bench', main);

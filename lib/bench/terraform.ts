@@ -24,11 +24,11 @@ import { createVpcs, seedVpcs } from '../e2e/world-setup';
 import { AwsEndpointClient } from '../fake-aws/client';
 import { FakeAws } from '../fake-aws/server';
 import { HUB_STACK } from '../stacks/stack-names';
-import { GENERATED_ORGANIZATION_ID, writeGeneratedConfig, type GeneratedSharing } from '../tools/generate-config';
+import { GENERATED_HUB_ACCOUNT, GENERATED_ORGANIZATION_ID, GENERATED_SHARING, writeGeneratedConfig, type GeneratedSharing } from '../tools/generate-config';
 import { HubStack } from '../stacks/hub-stack';
 import { Testing } from 'cdktf';
 import { progress } from '../tools/progress';
-import { countInstances } from './instances';
+import { countResourceInstances } from '../tools/synth-summary';
 import { machineLine } from './readme';
 import type { BenchResult } from './synth';
 
@@ -39,7 +39,6 @@ const TARGET = { seconds: 60, ratio: 6, small: 100, large: 1000 };
 /** Route 53 allows about 5 requests per second per account, across all its APIs. */
 const ROUTE53_REQUESTS_PER_SECOND = 5;
 /** The generated configurations' hub account (lib/tools/generate-config.ts). */
-const HUB_ACCOUNT = '999999999999';
 
 /** One stack's figures at one size. */
 export interface StackFigures {
@@ -132,7 +131,7 @@ export function previousRows(block: string): string[] {
   return rows;
 }
 
-const MODE_ORDER: readonly GeneratedSharing[] = ['associations', 'profile-organization', 'profile-accounts'];
+const MODE_ORDER: readonly GeneratedSharing[] = GENERATED_SHARING;
 
 /** The heading of the per-account table. */
 const PER_ACCOUNT_HEADER = ['| sharing | accounts | hub resource instances | with one more account | added per account |', '| --- | --- | --- | --- | --- |'];
@@ -200,13 +199,13 @@ function hubInstances(accounts: number, sharing: GeneratedSharing, work: string)
   writeGeneratedConfig(dir, { accounts, services: BENCH_SERVICES, sharing });
   const config = loadConfig(dir);
   const app = Testing.app({ outdir: join(dir, 'out') });
-  return countInstances(JSON.parse(Testing.synth(new HubStack(app, { config, stateLayout: { outdir: join(dir, 'out'), stateDir: join(dir, 'state') } }))));
+  return countResourceInstances(JSON.parse(Testing.synth(new HubStack(app, { config, stateLayout: { outdir: join(dir, 'out'), stateDir: join(dir, 'state') } })))).instances;
 }
 
 /** What one more account adds to the hub, per sharing mode: from synth output, no Terraform needed. */
-function perAccountTable(sizes: readonly number[], work: string): string[] {
+function perAccountTable(sizes: readonly number[], modes: readonly GeneratedSharing[], work: string): string[] {
   const lines: string[] = [];
-  for (const sharing of MODE_ORDER) {
+  for (const sharing of modes) {
     for (const accounts of sizes) {
       const before = hubInstances(accounts, sharing, work);
       const after = hubInstances(accounts + 1, sharing, work);
@@ -220,8 +219,8 @@ function perAccountTable(sizes: readonly number[], work: string): string[] {
 function organizationOf(config: ReturnType<typeof loadConfig>) {
   return {
     id: GENERATED_ORGANIZATION_ID,
-    managementAccount: HUB_ACCOUNT,
-    accounts: [HUB_ACCOUNT, ...config.accounts.map((a) => a.id)],
+    managementAccount: GENERATED_HUB_ACCOUNT,
+    accounts: [GENERATED_HUB_ACCOUNT, ...config.accounts.map((a) => a.id)],
     ous: {},
     ramSharingEnabled: true,
   };
@@ -252,7 +251,7 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
   let perAccount: string[] = [];
   try {
     shown.update('counting what one more account adds to the hub');
-    perAccount = perAccountTable(options.sizes, work);
+    perAccount = perAccountTable(options.sizes, modes, work);
     for (const accounts of options.sizes) {
       for (const sharing of modes) {
         const fake = await FakeAws.start();
@@ -268,7 +267,7 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
           fake.world.setOrganization(organizationOf(config));
           shown.update(`${accounts} accounts, ${sharing}: creating ${accounts + 1} VPCs in the fake`);
           await createVpcs(new AwsEndpointClient(fake.url), config.hub.region, seedVpcs(config));
-          const deployment = new Deployment(project, runner, { operatorAccount: HUB_ACCOUNT, group: `${accounts}-${sharing}` });
+          const deployment = new Deployment(project, runner, { operatorAccount: GENERATED_HUB_ACCOUNT, group: `${accounts}-${sharing}` });
           for (const stack of [HUB_STACK, deployment.spokes()[0]].filter((s): s is string => s !== undefined)) {
             shown.update(`${accounts} accounts, ${sharing}: ${stack} (plan, apply, plan, refresh plan)`);
             const result = await measureStack(deployment, fake, accounts, sharing, stack);
@@ -286,30 +285,25 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
     rmSync(work, { recursive: true, force: true });
   }
   const fresh = figures.map((f) => row(f, date));
-  const render = (rows: readonly string[], perAccountRows: readonly string[]) => {
-    const judged = verdicts(rows);
-    return {
-      missed: judged.missed,
-      text: [
-        machineLine(),
-        '',
-        ...HEADER,
-        ...rows,
-        '',
-        ...judged.lines.map((v) => `- ${v}`),
-        '',
-        'What one more account adds to the hub (synth output, 9 services, one VPC per account):',
-        '',
-        ...PER_ACCOUNT_HEADER,
-        ...perAccountRows,
-      ].join('\n'),
-    };
-  };
-  const own = render(mergeRows([], fresh), perAccount);
-  process.stdout.write(`\n${[...PER_ACCOUNT_HEADER, ...perAccount].join('\n')}\n\n${verdicts(fresh).lines.join('\n')}\n`);
+  const render = (rows: readonly string[], perAccountRows: readonly string[]) =>
+    [
+      machineLine(),
+      '',
+      ...HEADER,
+      ...rows,
+      '',
+      ...verdicts(rows).lines.map((v) => `- ${v}`),
+      '',
+      'What one more account adds to the hub (synth output, 9 services, one VPC per account):',
+      '',
+      ...PER_ACCOUNT_HEADER,
+      ...perAccountRows,
+    ].join('\n');
+  const judged = verdicts(fresh);
+  process.stdout.write(`\n${[...PER_ACCOUNT_HEADER, ...perAccount].join('\n')}\n\n${judged.lines.join('\n')}\n`);
   return {
-    exitCode: verdicts(fresh).missed ? 1 : 0,
-    markdown: own.text,
-    merge: (previous) => render(mergeRows(previousRows(previous), fresh), mergePerAccountRows(previousPerAccountRows(previous), perAccount)).text,
+    exitCode: judged.missed ? 1 : 0,
+    markdown: render(mergeRows([], fresh), perAccount),
+    merge: (previous) => render(mergeRows(previousRows(previous), fresh), mergePerAccountRows(previousPerAccountRows(previous), perAccount)),
   };
 }

@@ -9,44 +9,8 @@ import { parseCidr } from './cidr';
 import type { Problem } from './problems';
 import { roleArnAccount, VPC_ID } from './schema';
 import { sharingRules } from './sharing-rules';
+import { asList, asRecord, duplicates, type Raw } from './raw';
 import type { DocPath, YamlFile } from './yaml-file';
-
-type Raw = Record<string, unknown>;
-
-function asRecord(value: unknown): Raw | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/**
- * Reports each string value that appeared before, pointing at the repeat and naming the first line.
- * `same` maps a value to what makes two values the same (e.g. a CIDR's canonical form); values it
- * maps to undefined are skipped (they are malformed, which the schema reports).
- */
-function duplicates(
-  file: YamlFile,
-  entries: Array<{ value: unknown; path: DocPath }>,
-  message: (value: string, firstLine: number | undefined, first: string) => string,
-  same: (value: string) => string | undefined = (value) => value,
-): Problem[] {
-  const seen = new Map<string, { path: DocPath; value: string }>();
-  const problems: Problem[] = [];
-  for (const { value, path } of entries) {
-    if (typeof value !== 'string') continue;
-    const key = same(value);
-    if (key === undefined) continue;
-    const first = seen.get(key);
-    if (first) {
-      problems.push(file.problemAt(path, message(value, file.lineOf(first.path), first.value)));
-    } else {
-      seen.set(key, { path, value });
-    }
-  }
-  return problems;
-}
 
 /** `0.0.0.0/0` and `::/0`, however written: the endpoints would admit any network. */
 function anyNetworkRules(hubFile: YamlFile, hub: Raw): Problem[] {

@@ -10,17 +10,8 @@
 import type { Problem } from './problems';
 import { DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE, DEFAULT_VPC_ASSOCIATIONS_PER_ZONE } from './schema';
 import { isAccountPrincipal, mechanismsOf, principalOrganizationId } from './sharing';
+import { asList, asRecord, duplicates } from './raw';
 import type { YamlFile } from './yaml-file';
-
-type Raw = Record<string, unknown>;
-
-function asRecord(value: unknown): Raw | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
 /** Every sharing rule, over both files. */
 export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[] {
@@ -51,13 +42,13 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
   }
 
   // The same principal twice.
-  const seen = new Map<string, number>();
-  principals?.forEach((value, i) => {
-    if (typeof value !== 'string') return;
-    const first = seen.get(value);
-    if (first === undefined) seen.set(value, i);
-    else problems.push(hubFile.problemAt(['sharing', 'principals', i], `principal ${value} is listed twice (first at line ${hubFile.lineOf(['sharing', 'principals', first])}). Remove one.`));
-  });
+  problems.push(
+    ...duplicates(
+      hubFile,
+      (principals ?? []).map((value, i) => ({ value, path: ['sharing', 'principals', i] })),
+      (value, firstLine) => `principal ${value} is listed twice (first at line ${firstLine}). Remove one.`,
+    ),
+  );
 
   // Organization and OU principals of another organization than the endpoint policy's.
   const policyOrganization = asRecord(hubData.endpointPolicy)?.organizationId;

@@ -8,6 +8,7 @@
 import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 import { aliasRecord } from './alias-record';
+import { accountShard, accountShards } from './account-shards';
 import type { ServiceEndpoint } from './service-endpoint';
 
 /** How registry names are answered: one record per registry account, or one `*` record for all. */
@@ -23,23 +24,17 @@ export interface EcrRegistryRecordsProps {
   readonly mode: DkrRecordMode;
 }
 
-/**
- * The shard an account's registry record lives in: the last two digits of its ID. It depends on the
- * ID alone, so an account's address never changes when others come and go, and account IDs spread
- * evenly over the 100 shards (about 10 records each at 1000 accounts).
- */
-export function registryShard(accountId: string): string {
-  return accountId.slice(-2);
-}
+/** The Terraform resource name of a shard's records: `ecr_dkr_registry_<NN>`. */
+const shardRecordsName = (shard: string): string => `ecr_dkr_registry_${shard}`;
 
-/** The Terraform resource name of a shard: `ecr_dkr_registry_<NN>`. */
+/** The Terraform resource name of the block that holds an account's registry record. */
 export function registryRecordsName(accountId: string): string {
-  return `ecr_dkr_registry_${registryShard(accountId)}`;
+  return shardRecordsName(accountShard(accountId));
 }
 
 /**
  * Terraform addresses: `aws_route53_record.ecr_dkr_registry_<NN>["<account-id>"]`, where `<NN>` is
- * {@link registryShard}: `for_each` blocks keyed by account ID, so adding an account adds one
+ * {@link accountShard}: `for_each` blocks keyed by account ID, so adding an account adds one
  * instance and changes no other. They are split into shards because Terraform's plan time grows
  * with the square of the instances of one `for_each` block; 100 shards keep a block small up to
  * thousands of accounts. In wildcard mode: `aws_route53_record.ecr_dkr_wildcard` (one `*` record).
@@ -52,12 +47,7 @@ export class EcrRegistryRecords extends Construct {
       aliasRecord(this, { name: 'ecr_dkr_wildcard', zoneId: dkr.zone.zoneId, recordName: `*.${dkr.zoneName}`, target: dkr.aliasTarget });
       return;
     }
-    const shards = new Map<string, string[]>();
-    for (const account of [...new Set(props.registryAccounts)].sort()) {
-      const name = registryRecordsName(account);
-      shards.set(name, [...(shards.get(name) ?? []), account]);
-    }
-    for (const [name, accounts] of [...shards].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, accounts] of accountShards(props.registryAccounts, shardRecordsName)) {
       const each = TerraformIterator.fromList(accounts);
       aliasRecord(this, { name, zoneId: dkr.zone.zoneId, recordName: `${each.key}.${dkr.zoneName}`, target: dkr.aliasTarget, forEach: each });
     }

@@ -17,7 +17,7 @@ import { Route53ProfilesResourceAssociation } from '@cdktf/provider-aws/lib/rout
 import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 import { resourceName } from '../services/catalog';
-import { registryShard } from './ecr-registry-records';
+import { accountShard, accountShards } from './account-shards';
 
 /** One zone the Profile holds. */
 export interface ProfileZone {
@@ -42,8 +42,10 @@ export interface ZoneProfileProps {
 }
 
 /** The Terraform resource name of the principal associations of an account's shard: `account_<NN>`. */
+const shardPrincipalsName = (shard: string): string => `account_${shard}`;
+
 export function accountPrincipalsName(accountId: string): string {
-  return `account_${registryShard(accountId)}`;
+  return shardPrincipalsName(accountShard(accountId));
 }
 
 /** The RAM resource association name of a zone: the service with letters, digits and hyphens only. */
@@ -97,12 +99,7 @@ export class ZoneProfile extends Construct {
       }).overrideLogicalId('organization');
     }
 
-    const shards = new Map<string, string[]>();
-    for (const account of [...new Set(props.accountPrincipals)].sort()) {
-      const name = accountPrincipalsName(account);
-      shards.set(name, [...(shards.get(name) ?? []), account]);
-    }
-    for (const [name, accounts] of [...shards].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, accounts] of accountShards(props.accountPrincipals, shardPrincipalsName)) {
       const each = TerraformIterator.fromList(accounts);
       new RamPrincipalAssociation(this, name, {
         forEach: each,

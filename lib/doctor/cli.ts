@@ -7,7 +7,7 @@
  * usage, or the report file cannot be written.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { CommandLine, runMain } from '../tools/command-line';
 import { escapeControl } from '../tools/escape';
 import { runDoctor } from './doctor';
 import { PROFILES, type Profile } from './profiles';
@@ -49,37 +49,22 @@ const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, env:
 
 /** Runs the doctor with command-line arguments; returns the exit code. */
 export function main(argv: string[], io: CliIo = PROCESS_IO): number {
-  const fail = (message: string): number => {
-    io.stderr.write(`doctor: ${escapeControl(message)}\n${USAGE}\n`);
-    return 2;
-  };
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        out: { type: 'string', default: 'cdktf.out' },
-        profile: { type: 'string', default: 'fargate' },
-        registry: { type: 'string', multiple: true, default: [] },
-        json: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', short: 'v', default: false },
-        report: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const command = new CommandLine('doctor', USAGE, io);
+  const values = command.parse(argv, {
+    out: { type: 'string', default: 'cdktf.out' },
+    profile: { type: 'string', default: 'fargate' },
+    registry: { type: 'string', multiple: true, default: [] },
+    json: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', short: 'v', default: false },
+    report: { type: 'string' },
+  });
+  if (typeof values === 'number') return values;
   if (!(PROFILES as readonly string[]).includes(values.profile)) {
-    return fail(`unknown profile "${values.profile}"; use one of ${PROFILES.join(', ')}`);
+    return command.mistake(`unknown profile "${values.profile}"; use one of ${PROFILES.join(', ')}`);
   }
   const badRegistry = values.registry.find((id) => !/^\d{12}$/.test(id));
-  if (badRegistry !== undefined) return fail(`--registry ${badRegistry}: an account ID is 12 digits`);
-  if (values.report === '') return fail('--report needs a file name');
+  if (badRegistry !== undefined) return command.mistake(`--registry ${badRegistry}: an account ID is 12 digits`);
+  if (values.report === '') return command.mistake('--report needs a file name');
 
   let report;
   try {
@@ -113,6 +98,4 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number {
   return report.ok ? 0 : 1;
 }
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
-}
+if (require.main === module) runMain('doctor', main);

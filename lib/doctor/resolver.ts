@@ -123,6 +123,17 @@ function isUnder(host: string, zone: string): boolean {
   return host === zone || host.endsWith(`.${zone}`);
 }
 
+/** A zone a VPC sees: directly, or through the Route 53 Profile `profile` (`<stack>: <address>`). */
+interface VisibleZone {
+  readonly zone: Zone;
+  /** Whether the association that makes it visible would be accepted. */
+  readonly authorized: boolean;
+  /** The association (and Profile) it is seen through, for messages. */
+  readonly via: string;
+  readonly profile?: string;
+  readonly unauthorizedReason?: string;
+}
+
 function refKey(stack: string, address: string): string {
   return `${stack}|${address}`;
 }
@@ -137,11 +148,7 @@ function resourceRefKey(value: Value | undefined, type: string, attributes: read
 
 /** The stack and address a ref points at, for refs to a zone's `zone_id`/`id`. */
 function zoneRefKey(value: Value | undefined): string | undefined {
-  if (value === undefined || !isRef(value)) return undefined;
-  const attr = value.path[0];
-  return value.address.startsWith('aws_route53_zone.') && (attr === 'zone_id' || attr === 'id') && value.path.length === 1
-    ? refKey(value.stack, refAddress(value))
-    : undefined;
+  return resourceRefKey(value, 'aws_route53_zone', ['zone_id', 'id']);
 }
 
 function asString(value: Value | undefined): string | undefined {
@@ -359,8 +366,8 @@ export class Resolver {
    * seen through a Route 53 Profile. Of two zones with one name, the direct one alone is kept
    * ({@link DIRECT_ASSOCIATION_WINS}).
    */
-  private visibleZones(vpc: SpokeVpc): Array<{ zone: Zone; authorized: boolean; via: string; unauthorizedReason?: string }> {
-    const direct: Array<{ zone: Zone; authorized: boolean; via: string; unauthorizedReason?: string }> = [];
+  private visibleZones(vpc: SpokeVpc): VisibleZone[] {
+    const direct: VisibleZone[] = [];
     for (const association of this.associations.get(vpc.vpcId) ?? []) {
       const zone = association.zone ? this.zones.get(association.zone) : undefined;
       if (!zone) continue;
@@ -383,6 +390,7 @@ export class Resolver {
           zone,
           authorized: shared,
           via: `${association.address} -> ${profileStack}: ${profileAddress}`,
+          profile: `${profileStack}: ${profileAddress}`,
           unauthorizedReason: `the Route 53 Profile ${profileStack}: ${profileAddress} is not shared with account ${association.account} (no aws_ram_principal_association for it, and no organization or OU principal): the Profile association would be refused`,
         });
       }
@@ -404,8 +412,8 @@ export class Resolver {
       .sort((a, b) => b.zone.name.length - a.zone.name.length);
     if (matches.length === 0) return this.publicAnswer(vpc, host);
 
-    const { zone, authorized, unauthorizedReason, via } = matches[0];
-    const where = `zone ${zone.name} (${zone.stack}: ${zone.address}${via.includes('aws_route53profiles_association') ? `, through ${via}` : ''})`;
+    const { zone, authorized, unauthorizedReason, via, profile } = matches[0];
+    const where = `zone ${zone.name} (${zone.stack}: ${zone.address}${profile ? `, through ${via}` : ''})`;
     const gateway = zone.name === zoneName('s3', vpc.region) ? this.ownS3Gateway(vpc) : undefined;
     if (gateway) {
       return {
@@ -434,8 +442,7 @@ export class Resolver {
         reason: `${where} has no record for this name and no wildcard record; a private zone never falls back to public DNS`,
       };
     }
-    const profile = via.includes('aws_route53profiles_association') ? ` (Profile ${via.split(' -> ')[1]})` : '';
-    return this.checkTarget(host, zone, record, this.serviceOfZone(zone.name, vpc.region), profile);
+    return this.checkTarget(host, zone, record, this.serviceOfZone(zone.name, vpc.region), profile ? ` (Profile ${profile})` : '');
   }
 
   private checkTarget(host: string, zone: Zone, record: ZoneRecord, service: string | undefined, profile = ''): Answer {

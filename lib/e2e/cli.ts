@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { CommandLine, runMain } from '../tools/command-line';
 import { AwsEndpointClient } from '../fake-aws/client';
 import { progress } from '../tools/progress';
 import { FakeAws } from '../fake-aws/server';
@@ -19,6 +19,7 @@ import { Deployment } from './deployment';
 import { E2E_ACCOUNTS, E2E_HUB_ACCOUNT, E2E_HUB_YAML, E2E_NEW_ACCOUNT, E2E_PROFILE_ACCOUNTS, accountsYaml, profileHubYaml, type E2eAccount } from './fixtures';
 import { profileConfigScenarios } from './profile-scenarios';
 import { validateFiles } from '../config/load';
+import type { VpceConfig } from '../config/schema';
 import { YamlFile } from '../config/yaml-file';
 import { E2eProject } from './project';
 import { brokenSynthScenario, exampleConfigScenarios, leastPrivilegeScenario, testConfigScenarios, type E2eTarget, type Scenario } from './scenarios';
@@ -48,8 +49,9 @@ function configOf(hubYaml: string, accounts: readonly E2eAccount[]) {
   return validateFiles(YamlFile.parse(hubYaml, 'hub.yaml'), YamlFile.parse(accountsYaml(accounts), 'accounts.yaml'));
 }
 
-/** The flows, in the order `flows` lists them below. */
-const FLOW_NAMES = ['test', 'harness', 'example', 'profile'];
+/** The flows `--flows` chooses from. */
+const FLOW_NAMES = ['test', 'harness', 'example', 'profile'] as const;
+type FlowName = (typeof FLOW_NAMES)[number];
 
 function pinnedAwsVersion(): string {
   return (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version;
@@ -80,32 +82,17 @@ export function timingsTable(runs: readonly TerraformRun[]): string {
 
 /** Runs the e2e; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        endpoint: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        only: { type: 'string' },
-        flows: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`e2e: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const command = new CommandLine('e2e', USAGE);
+  const values = command.parse(argv, {
+    endpoint: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    flows: { type: 'string' },
+  });
+  if (typeof values === 'number') return values;
   const wantedFlows = values.flows?.split(',').map((f) => f.trim());
-  const unknown = wantedFlows?.filter((f) => !FLOW_NAMES.includes(f));
-  if (unknown && unknown.length > 0) {
-    process.stderr.write(`e2e: --flows: unknown ${unknown.join(', ')}; choose from ${FLOW_NAMES.join(', ')}\n${USAGE}\n`);
-    return 2;
-  }
+  const unknown = wantedFlows?.filter((f) => !(FLOW_NAMES as readonly string[]).includes(f));
+  if (unknown && unknown.length > 0) return command.mistake(`--flows: unknown ${unknown.join(', ')}; choose from ${FLOW_NAMES.join(', ')}`);
   const toolchain = findToolchain();
   if (!toolchain.ok) {
     process.stdout.write(`e2e: skipped: ${toolchain.missing}\n`);
@@ -138,7 +125,8 @@ export async function main(argv: string[]): Promise<number> {
   line.update('filling the plugin cache from the mirror');
   await warmPluginCache(runner, join(work, 'plugin-cache-warmup'), toolchain.mirror.awsVersion);
 
-  const makeTarget = async (label: string, name: string, operatorAccount: string, write: (project: E2eProject) => void) => {
+  /** A flow's target; `policyConfig` is what the least-privilege replay makes its policies from (default: the final config). */
+  const makeTarget = async (label: string, name: string, operatorAccount: string, write: (project: E2eProject) => void, policyConfig?: () => VpceConfig) => {
     const endpoint = await endpointFor(name);
     const client = new AwsEndpointClient(endpoint);
     const project = new E2eProject(join(work, name));
@@ -150,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
       isFake: await client.isFake(),
       deployment: new Deployment(project, runner, { operatorAccount, group: name }),
       seeded: [],
+      ...(policyConfig ? { policyConfig } : {}),
     };
     return { target, endpoint };
   };
@@ -158,21 +147,20 @@ export async function main(argv: string[]): Promise<number> {
   let failed = 0;
   let skipped = 0;
   try {
-    const testTarget = await makeTarget('test config', 'test', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)));
     // Its calls are checked against the policies of every account it ever deployed, the added one too.
-    const test = { ...testTarget, target: { ...testTarget.target, policyConfig: () => configOf(E2E_HUB_YAML, [...E2E_ACCOUNTS, E2E_NEW_ACCOUNT]) } };
+    const test = await makeTarget('test config', 'test', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)), () =>
+      configOf(E2E_HUB_YAML, [...E2E_ACCOUNTS, E2E_NEW_ACCOUNT]),
+    );
     // Synthesized and validated only (never applied): the broken-synth scenario edits copies of its stacks.
     const harness = await makeTarget('harness', 'harness', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)));
     const example = await makeTarget('example config', 'example', '111111111111', (p) => {
       copyFileSync(join(ROOT, 'config', 'hub.yaml'), join(p.configDir, 'hub.yaml'));
       copyFileSync(join(ROOT, 'config', 'accounts.yaml'), join(p.configDir, 'accounts.yaml'));
     });
-    const profileTarget = await makeTarget('profile config', 'profile', E2E_HUB_ACCOUNT, (p) => p.writeConfig(profileHubYaml('profile', 'off'), accountsYaml(E2E_PROFILE_ACCOUNTS)));
     // Its calls are checked against the policies of a switch: both mechanisms.
-    const profile = {
-      ...profileTarget,
-      target: { ...profileTarget.target, policyConfig: () => configOf(profileHubYaml('profile', 'both'), E2E_PROFILE_ACCOUNTS) },
-    };
+    const profile = await makeTarget('profile config', 'profile', E2E_HUB_ACCOUNT, (p) => p.writeConfig(profileHubYaml('profile', 'off'), accountsYaml(E2E_PROFILE_ACCOUNTS)), () =>
+      configOf(profileHubYaml('profile', 'both'), E2E_PROFILE_ACCOUNTS),
+    );
     const mirror = toolchain.mirror;
     say(
       `vpce-hub e2e: terraform ${toolchain.terraformVersion}; provider hashicorp/aws ${mirror.awsVersion} from the mirror ${mirror.path} ` +
@@ -180,16 +168,16 @@ export async function main(argv: string[]): Promise<number> {
         `AWS APIs: ${test.target.isFake ? 'the local fake' : test.endpoint}; work folder ${work}\n`,
     );
     // The configurations run side by side: most of a run is Route 53's change waits, not CPU.
-    const flows: Array<{ target: E2eTarget; scenarios: Scenario[] }> = [
-      { target: test.target, scenarios: testConfigScenarios(test.target, { mirror, endpoint: test.endpoint }) },
-      { target: harness.target, scenarios: [brokenSynthScenario(harness.target, { mirror, endpoint: harness.endpoint }, work)] },
-      { target: example.target, scenarios: exampleConfigScenarios(example.target, { mirror, endpoint: example.endpoint }) },
-      { target: profile.target, scenarios: profileConfigScenarios(profile.target, { mirror, endpoint: profile.endpoint }) },
+    const flows: Array<{ name: FlowName; target: E2eTarget; scenarios: Scenario[] }> = [
+      { name: 'test', target: test.target, scenarios: testConfigScenarios(test.target, { mirror, endpoint: test.endpoint }) },
+      { name: 'harness', target: harness.target, scenarios: [brokenSynthScenario(harness.target, { mirror, endpoint: harness.endpoint }, work)] },
+      { name: 'example', target: example.target, scenarios: exampleConfigScenarios(example.target, { mirror, endpoint: example.endpoint }) },
+      { name: 'profile', target: profile.target, scenarios: profileConfigScenarios(profile.target, { mirror, endpoint: profile.endpoint }) },
     ];
-    const selected = flows.filter((_, i) => !wantedFlows || wantedFlows.includes(FLOW_NAMES[i]));
+    const selected = flows.filter((flow) => !wantedFlows || wantedFlows.includes(flow.name));
     let number = 0;
     const numbered = selected.map((flow) => ({ ...flow, scenarios: flow.scenarios.map((scenario) => ({ scenario, number: ++number })) }));
-    const runFlow = async (flow: (typeof numbered)[number]) => {
+    const runFlow = async (flow: { target: E2eTarget; scenarios: ReadonlyArray<{ scenario: Scenario; number: number }> }) => {
       for (const { scenario, number: n } of flow.scenarios) {
         const label = `${String(n).padStart(2)} ${scenario.name}`;
         const wanted = !values.only || scenario.name.includes(values.only) || /deploy|destroy/.test(scenario.name);
@@ -225,14 +213,4 @@ export async function main(argv: string[]): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`e2e: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain('e2e', main);

@@ -128,9 +128,24 @@ export function items<T>(list: readonly T[]): { item: T[] } | '' {
   return list.length === 0 ? '' : { item: [...list] };
 }
 
+/**
+ * Tags as the list of pairs the APIs send: `{Key, Value}` (Route 53, Route 53 Profiles) or
+ * `{key, value}` (EC2, RAM), named by `names`.
+ */
+export function tagPairs<K extends string, V extends string>(tags: Readonly<Record<string, string>>, names: readonly [K, V]): Array<Record<K | V, string>> {
+  return Object.entries(tags).map(([key, value]) => ({ [names[0]]: key, [names[1]]: value }) as Record<K | V, string>);
+}
+
+/** Tags from a list of pairs as {@link tagPairs} writes them; anything else in the list is skipped. */
+export function tagsFromPairs(list: unknown, names: readonly [string, string]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  if (Array.isArray(list)) for (const tag of list) if (tag && typeof tag[names[0]] === 'string') tags[tag[names[0]]] = String(tag[names[1]] ?? '');
+  return tags;
+}
+
 /** EC2's tag list shape. */
 export function tagSet(tags: Readonly<Record<string, string>>): { item: Array<{ key: string; value: string }> } | '' {
-  return items(Object.entries(tags).map(([key, value]) => ({ key, value })));
+  return items(tagPairs(tags, ['key', 'value']));
 }
 
 // ---- who is calling ----

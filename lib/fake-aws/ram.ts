@@ -45,7 +45,7 @@
  * - An account that joined by invitation may leave (DisassociateResourceShare naming itself); one
  *   the organization reaches may not (OperationNotPermittedException).
  */
-import { AwsError } from './protocol';
+import { AwsError, tagPairs, tagsFromPairs } from './protocol';
 import { epochSeconds, readReply, str, strings, writeReply, type JsonReply, type JsonRequest } from './rest-json';
 import { organizationOf, ORGANIZATION_ARN, OU_ARN, principalCovers, shareReaches } from './sharing';
 import type { Caller } from './sts';
@@ -88,15 +88,10 @@ const notWithinOrganization = () =>
     'The resource you are attempting to share can only be shared within your AWS Organization. This error may also occur if you have not enabled sharing with your AWS organization, or that onboarding process is still in progress.',
   );
 
-function tagList(tags: Tags) {
-  return Object.entries(tags).map(([key, value]) => ({ key, value }));
-}
-
-function tagsOf(list: unknown): Tags {
-  const tags: Tags = {};
-  if (Array.isArray(list)) for (const tag of list) if (tag && typeof tag.key === 'string') tags[tag.key] = String(tag.value ?? '');
-  return tags;
-}
+/** RAM's tag pairs: `{key, value}`. */
+const RAM_TAG: readonly ['key', 'value'] = ['key', 'value'];
+const tagList = (tags: Tags) => tagPairs(tags, RAM_TAG);
+const tagsOf = (list: unknown): Tags => tagsFromPairs(list, RAM_TAG);
 
 export class Ram {
   constructor(private readonly world: World) {}

@@ -86,11 +86,14 @@ export function zonesSeenBy(world: World, vpcId: string): VisibleZone[] {
   return seen;
 }
 
-/** Resolves `rawHost` as a workload in `vpcId` would. */
-export function resolveName(world: World, vpcId: string, rawHost: string): Resolution {
+/**
+ * Resolves `rawHost` as a workload in `vpcId` would. `visible` is {@link zonesSeenBy} of the VPC,
+ * for a caller that resolves many names in one VPC of an unchanged world.
+ */
+export function resolveName(world: World, vpcId: string, rawHost: string, visible: VisibleZone[] = zonesSeenBy(world, vpcId)): Resolution {
   const host = normalizeName(rawHost);
   // The most specific name wins; of two zones of the same name, the directly associated one.
-  const seen = zonesSeenBy(world, vpcId)
+  const seen = visible
     .filter((v) => isWithin(host, v.zone.name))
     .sort((a, b) => b.zone.name.length - a.zone.name.length || (a.via === b.via ? 0 : a.via === 'direct' ? -1 : 1))[0];
   const zone = seen?.zone;

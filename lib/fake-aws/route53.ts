@@ -13,7 +13,7 @@
  */
 import { vpceHostedZoneId } from './endpoint-services';
 import { isWithin, normalizeName, recordOrderKey, route53Name } from './dns-names';
-import { AwsError } from './protocol';
+import { AwsError, tagPairs } from './protocol';
 import type { Caller } from './sts';
 import type { HostedZone, ResourceRecordSet, VpcRef, World } from './world';
 
@@ -255,7 +255,7 @@ export class Route53 {
       case 'ListTagsForResource': {
         const zone = this.zone(caller, id);
         return read('ListTagsForResourceResponse', {
-          ResourceTagSet: { ResourceType: 'hostedzone', ResourceId: zone.id, Tags: { Tag: Object.entries(zone.tags).map(([Key, Value]) => ({ Key, Value })) } },
+          ResourceTagSet: { ResourceType: 'hostedzone', ResourceId: zone.id, Tags: { Tag: tagPairs(zone.tags, ['Key', 'Value']) } },
         });
       }
       case 'ChangeTagsForResource': {
@@ -269,7 +269,7 @@ export class Route53 {
         const ids: string[] = (body.ListTagsForResourcesRequest?.ResourceIds?.ResourceId ?? []) as string[];
         const sets = [ids].flat().map((zoneId) => {
           const zone = this.zone(caller, String(zoneId));
-          return { ResourceType: 'hostedzone', ResourceId: zone.id, Tags: { Tag: Object.entries(zone.tags).map(([Key, Value]) => ({ Key, Value })) } };
+          return { ResourceType: 'hostedzone', ResourceId: zone.id, Tags: { Tag: tagPairs(zone.tags, ['Key', 'Value']) } };
         });
         return read('ListTagsForResourcesResponse', { ResourceTagSets: { ResourceTagSet: sets } });
       }

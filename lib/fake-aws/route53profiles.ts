@@ -48,7 +48,7 @@
  * - Statuses: creates answer CREATING and read COMPLETE from then on; deletes answer DELETING and the
  *   thing is gone (ResourceNotFoundException) from then on.
  */
-import { AwsError } from './protocol';
+import { AwsError, tagsFromPairs } from './protocol';
 import { epochSeconds, readReply, str, writeReply, type JsonReply, type JsonRequest } from './rest-json';
 import { profileVisibleTo } from './sharing';
 import type { Caller } from './sts';
@@ -139,11 +139,7 @@ function requiredString(body: Record<string, any>, key: string): string {
   return value;
 }
 
-function tagsOfList(list: unknown): Tags {
-  const tags: Tags = {};
-  if (Array.isArray(list)) for (const tag of list) if (tag && typeof tag.Key === 'string') tags[tag.Key] = String(tag.Value ?? '');
-  return tags;
-}
+const tagsOfList = (list: unknown): Tags => tagsFromPairs(list, ['Key', 'Value']);
 
 const notFound = (what: string) => new AwsError('ResourceNotFoundException', `${what} not found.`);
 

@@ -7,7 +7,7 @@
  * It costs nothing while nothing is watched; while watching, each mutating call costs
  * (VPCs x hosts) lookups.
  */
-import { resolveName, type Resolution } from './resolver';
+import { resolveName, zonesSeenBy, type Resolution } from './resolver';
 import type { World } from './world';
 
 /** What to watch. */
@@ -92,8 +92,9 @@ export class ResolutionWatch {
     if (!this.active || !this.spec) return;
     this.checks += 1;
     for (const vpcId of this.spec.vpcIds) {
+      const visible = zonesSeenBy(world, vpcId);
       for (const host of this.spec.hosts) {
-        const answer = resolveName(world, vpcId, host);
+        const answer = resolveName(world, vpcId, host, visible);
         if (answer.result === 'answer') continue;
         if (this.events.length >= MAX_EVENTS) {
           this.dropped += 1;

@@ -4,11 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
 import { rolePolicies, RARELY_CALLED, type RolePolicy } from './policies';
 import { trustPolicies, type RoleTrust } from './trust';
+import { CommandLine, runMain } from '../tools/command-line';
 
 export const USAGE = `usage: npm run iam -- [--json] [--out DIR] [--github-repo OWNER/REPO]
 
@@ -79,29 +79,16 @@ function writeDocuments(dir: string, documents: IamDocuments): string[] {
 
 /** Runs with command-line arguments; returns the exit code. */
 export function main(argv: string[]): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        json: { type: 'boolean', default: false },
-        out: { type: 'string' },
-        'github-repo': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`iam: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const command = new CommandLine('iam', USAGE);
+  const values = command.parse(argv, {
+    json: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    'github-repo': { type: 'string' },
+  });
+  if (typeof values === 'number') return values;
   const repo = values['github-repo'];
   if (repo !== undefined && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
-    process.stderr.write(`iam: --github-repo ${repo}: write OWNER/REPO, e.g. acme/network\n${USAGE}\n`);
-    return 2;
+    return command.mistake(`--github-repo ${repo}: write OWNER/REPO, e.g. acme/network`);
   }
   let documents: IamDocuments;
   try {
@@ -119,6 +106,4 @@ export function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
-}
+if (require.main === module) runMain('iam', main);

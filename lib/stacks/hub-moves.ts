@@ -16,6 +16,7 @@ import type { TerraformStack } from 'cdktf';
 import { registryRecordsName } from '../constructs/ecr-registry-records';
 import { authorizationsName } from '../constructs/zone-authorizations';
 import { zoneVpcPairs, type SpokeVpcs } from '../constructs/zone-vpc-pairs';
+import { FIRST_RELEASE_BLOCKS } from './stack-names';
 
 /** One `moved` block. */
 export interface Move {
@@ -38,16 +39,14 @@ function instance(type: string, name: string, key: string): string {
 /** Every move from a first-release address to today's, for this configuration. */
 export function hubMoves(props: HubMovesProps): Move[] {
   const moves: Move[] = [];
+  const [recordType, recordsName] = FIRST_RELEASE_BLOCKS.records;
   for (const account of [...new Set(props.registryAccounts)].sort()) {
-    moves.push({
-      from: instance('aws_route53_record', 'ecr_dkr_registry', account),
-      to: instance('aws_route53_record', registryRecordsName(account), account),
-    });
+    moves.push({ from: instance(recordType, recordsName, account), to: instance(recordType, registryRecordsName(account), account) });
   }
-  const type = 'aws_route53_vpc_association_authorization';
+  const [type, authorizationsBlock] = FIRST_RELEASE_BLOCKS.authorizations;
   for (const spoke of props.spokes) {
     for (const key of Object.keys(zoneVpcPairs(spoke, props.services))) {
-      moves.push({ from: instance(type, 'spoke', key), to: instance(type, authorizationsName(spoke.id), key) });
+      moves.push({ from: instance(type, authorizationsBlock, key), to: instance(type, authorizationsName(spoke.id), key) });
     }
   }
   return moves;

@@ -43,11 +43,12 @@ export class SpokeStack extends TerraformStack {
     super(scope, name);
     const location = stateLocation(config, props.stateLayout);
 
+    const roles = spokeRoles(config, account.id);
     accountPinnedProvider(this, {
       accountId: account.id,
       region: config.hub.region,
-      roleArn: spokeRoles(config, account.id).deployer,
-      planRoleArn: spokeRoles(config, account.id).planner,
+      roleArn: roles.deployer,
+      planRoleArn: roles.planner,
       sessionName: 'vpce-hub-spoke',
       tags: config.tags,
       credentials: config.state.credentials,

@@ -35,3 +35,17 @@ export const RETIRED_SERVICES_OUTPUT = 'retired_services';
 export const PROFILE_ID_OUTPUT = 'profile_id';
 export const PROFILE_ARN_OUTPUT = 'profile_arn';
 export const PROFILE_SHARE_ARN_OUTPUT = 'profile_share_arn';
+
+/**
+ * The hub's first-release addresses (see hub-moves.ts): the moves, the local guard and `affected`
+ * recognize them by these.
+ */
+export const FIRST_RELEASE_BLOCKS = {
+  records: ['aws_route53_record', 'ecr_dkr_registry'],
+  authorizations: ['aws_route53_vpc_association_authorization', 'spoke'],
+} as const;
+
+/** Whether a resource block (type and name) is one of the first release's two. */
+export function isFirstReleaseBlock(type: string, name: string): boolean {
+  return Object.values(FIRST_RELEASE_BLOCKS).some(([t, n]) => t === type && n === name);
+}

@@ -21,7 +21,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hubServices, type VpceConfig } from '../config/schema';
 import { sharingOf } from '../config/sharing';
-import { HUB_STACK, spokeStackName } from '../stacks/stack-names';
+import { HUB_STACK, isFirstReleaseBlock, spokeStackName } from '../stacks/stack-names';
 import { localStateFile, type StateLocation } from './backends';
 
 /** A removal the guard refuses, with what to do. */
@@ -77,9 +77,7 @@ export function unsafeRemovals(config: VpceConfig, location: StateLocation): str
 
   if (!config.upgrade.firstReleaseMoves) {
     const hub = stateResources(localStateFile(location, HUB_STACK)) ?? [];
-    const old = hub.filter(
-      (r) => (r.type === 'aws_route53_record' && r.name === 'ecr_dkr_registry') || (r.type === 'aws_route53_vpc_association_authorization' && r.name === 'spoke'),
-    );
+    const old = hub.filter((r) => isFirstReleaseBlock(r.type ?? '', r.name ?? ''));
     if (old.length > 0) {
       reasons.push(
         `${show(localStateFile(location, HUB_STACK))} still holds the first release's addresses (${old.map((r) => `${r.type}.${r.name}`).join(', ')}), but upgrade.firstReleaseMoves is false: the hub would destroy and re-create those records and authorizations. Remove upgrade.firstReleaseMoves: false, apply the hub once (moves only), then set it again.`,

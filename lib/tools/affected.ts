@@ -16,10 +16,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isCatalogService, zoneName } from '../services/catalog';
-import { HUB_STACK } from '../stacks/stack-names';
+import { ACCOUNT_OUTPUT, FIRST_RELEASE_BLOCKS, HUB_STACK, SPOKE_STACK_PREFIX } from '../stacks/stack-names';
 import { escapeControl } from './escape';
+import { CommandLine, runMain } from './command-line';
 import { progress, type Progress } from './progress';
 import { runAppAsync } from './run-app';
 
@@ -63,11 +63,6 @@ export function readStackJsons(outdir: string): Map<string, any> {
   );
 }
 
-/** Each stack of a synth output as comparable text; empty when there is no output. */
-export function readStacks(outdir: string): Map<string, string> {
-  return comparable(readStackJsons(outdir));
-}
-
 function comparable(stacks: Map<string, any>): Map<string, string> {
   return new Map([...stacks].map(([name, json]) => [name, JSON.stringify(withoutMetadata(json))]));
 }
@@ -90,7 +85,7 @@ function sharingSwitches(base: Map<string, any>, head: Map<string, any>): string
   const profile = 'aws_route53profiles_association';
   for (const [stack, headJson] of head) {
     const baseJson = base.get(stack);
-    if (!stack.startsWith('spoke-') || !baseJson) continue;
+    if (!stack.startsWith(SPOKE_STACK_PREFIX) || !baseJson) continue;
     if (declares(baseJson, zones) && !declares(baseJson, profile) && declares(headJson, profile) && !declares(headJson, zones)) {
       unsafe.push(
         `${stack} switches from zone associations to the Route 53 Profile in one apply: its VPCs could resolve nothing between the two. Set sharing.transition: both first, apply, then transition: off (README, Switching sharing modes).`,
@@ -103,7 +98,7 @@ function sharingSwitches(base: Map<string, any>, head: Map<string, any>): string
     }
   }
   if (declares(base.get(HUB_STACK), 'aws_route53profiles_profile') && head.has(HUB_STACK) && !declares(head.get(HUB_STACK), 'aws_route53profiles_profile')) {
-    const still = [...base].filter(([stack, json]) => stack.startsWith('spoke-') && declares(json, profile)).map(([stack]) => stack);
+    const still = [...base].filter(([stack, json]) => stack.startsWith(SPOKE_STACK_PREFIX) && declares(json, profile)).map(([stack]) => stack);
     if (still.length > 0) {
       unsafe.push(
         `the hub deletes its Route 53 Profile, but ${still[0]}${still.length > 1 ? ` (and ${still.length - 1} more spoke stacks)` : ''} still associates VPCs with it, and the hub applies first (a Profile with VPCs cannot be deleted). Set sharing.transition: hub, apply the spokes, then set transition: off.`,
@@ -117,14 +112,14 @@ function sharingSwitches(base: Map<string, any>, head: Map<string, any>): string
 export function unsafeChanges(base: Map<string, any>, head: Map<string, any>): string[] {
   const unsafe: string[] = [];
   for (const [stack, json] of base) {
-    if (!stack.startsWith('spoke-') || head.has(stack)) continue;
-    if (json?.output?.account?.value?.retired === true) continue;
+    if (!stack.startsWith(SPOKE_STACK_PREFIX) || head.has(stack)) continue;
+    if (json?.output?.[ACCOUNT_OUTPUT]?.value?.retired === true) continue;
     unsafe.push(
       `${stack} is removed, but it was not retired first: its VPCs stay associated with the hub's zones while the hub drops its records (NXDOMAIN for its image pulls). Put the account back with retired: true, apply its spoke, then remove it.`,
     );
   }
   // The first release's addresses need the moves to this release's.
-  const oldLayout = (hub: any) => Boolean(hub?.resource?.aws_route53_record?.ecr_dkr_registry || hub?.resource?.aws_route53_vpc_association_authorization?.spoke);
+  const oldLayout = (hub: any) => Object.values(FIRST_RELEASE_BLOCKS).some(([type, name]) => Boolean(hub?.resource?.[type]?.[name]));
   if (oldLayout(base.get(HUB_STACK)) && head.has(HUB_STACK) && !oldLayout(head.get(HUB_STACK)) && !head.get(HUB_STACK)?.moved) {
     unsafe.push(
       "the hub moves from the first release's addresses, but without its moved blocks (upgrade.firstReleaseMoves: false): it would destroy and re-create its registry records and authorizations. Upgrade with upgrade.firstReleaseMoves: true (the default) first.",
@@ -139,7 +134,7 @@ export function unsafeChanges(base: Map<string, any>, head: Map<string, any>): s
     const baseZones = zonesOf(baseHub);
     const region = String(baseHub.provider?.aws?.[0]?.region ?? '');
     for (const [stack, json] of base) {
-      if (!stack.startsWith('spoke-')) continue;
+      if (!stack.startsWith(SPOKE_STACK_PREFIX)) continue;
       for (const service of associatedServices(json)) {
         const zone = isCatalogService(service) ? zoneName(service, region) : undefined;
         if (!zone || !baseZones.has(zone) || headZones.has(zone)) continue;
@@ -252,33 +247,15 @@ export function renderAffected(result: AffectedStacks, options: { json: boolean;
 
 /** Runs with command-line arguments; returns the exit code. */
 export async function main(argv: string[], projectDir = process.cwd()): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        base: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        report: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`affected: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (!values.base) {
-    process.stderr.write(`affected: --base is required (the commit to compare with, e.g. --base origin/main)\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.report === '') {
-    process.stderr.write(`affected: --report needs a file name\n${USAGE}\n`);
-    return 2;
-  }
+  const command = new CommandLine('affected', USAGE);
+  const values = command.parse(argv, {
+    base: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    report: { type: 'string' },
+  });
+  if (typeof values === 'number') return values;
+  if (!values.base) return command.mistake('--base is required (the commit to compare with, e.g. --base origin/main)');
+  if (values.report === '') return command.mistake('--report needs a file name');
   const shown = progress('affected', { enabled: !values.json });
   try {
     const result = await affectedStacks(projectDir, values.base, shown);
@@ -304,6 +281,4 @@ export async function main(argv: string[], projectDir = process.cwd()): Promise<
   }
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
-}
+if (require.main === module) runMain('affected', main);

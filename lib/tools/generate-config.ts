@@ -21,11 +21,15 @@ export interface GeneratedConfigOptions {
 }
 
 /** The sharing variants of generated configurations. */
-export type GeneratedSharing = 'associations' | 'profile-organization' | 'profile-accounts';
+export const GENERATED_SHARING = ['associations', 'profile-organization', 'profile-accounts'] as const;
+export type GeneratedSharing = (typeof GENERATED_SHARING)[number];
+
+/** The hub account of the generated configurations. */
+export const GENERATED_HUB_ACCOUNT = '999999999999';
 
 /** The organization of generated configurations: the hub account is its management account. */
 export const GENERATED_ORGANIZATION_ID = 'o-vpcehub0001';
-export const GENERATED_ORGANIZATION_ARN = `arn:aws:organizations::999999999999:organization/${GENERATED_ORGANIZATION_ID}`;
+export const GENERATED_ORGANIZATION_ARN = `arn:aws:organizations::${GENERATED_HUB_ACCOUNT}:organization/${GENERATED_ORGANIZATION_ID}`;
 
 function sharingLines(sharing: GeneratedSharing): string[] {
   if (sharing === 'profile-organization') return ['sharing:', '  mode: profile', `  principals: ["${GENERATED_ORGANIZATION_ARN}"]`];
@@ -52,7 +56,7 @@ export function generateConfig(options: GeneratedConfigOptions): { hub: string; 
   const vpcs = options.vpcsPerAccount ?? 1;
   const hub = [
     'hub:',
-    '  accountId: "999999999999"',
+    `  accountId: "${GENERATED_HUB_ACCOUNT}"`,
     '  region: ap-northeast-1',
     '  vpcId: vpc-0a1b2c3d4e5f60718',
     '  subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69780]',

@@ -118,11 +118,12 @@ function checkPrevious(outdir: string, requested: string): string[] {
     );
   }
   const stacksDir = join(outdir, 'stacks');
-  if (existsSync(stacksDir) || lstatExists(stacksDir)) {
+  if (lstatExists(stacksDir)) {
     if (!isRealFolder(stacksDir)) {
       throw new OutputFolderError(`${join(requested, 'stacks')} is a symbolic link or not a folder: synth writes stack folders there itself. Remove the link, then synthesize again.`);
     }
-    const strangers = readdirSync(stacksDir).filter((name) => !stacks.includes(name));
+    const known = new Set(stacks);
+    const strangers = readdirSync(stacksDir).filter((name) => !known.has(name));
     if (strangers.length > 0) {
       throw new OutputFolderError(
         `${join(requested, 'stacks')} holds ${strangers.map((s) => `"${s}"`).join(', ')}, which ${strangers.length === 1 ? 'is' : 'are'} not a stack of the previous synth (manifest.json). Synth replaces that folder: move ${strangers.length === 1 ? 'it' : 'them'} elsewhere first.`,
@@ -172,11 +173,12 @@ function carryOver(outdir: string, tempDir: string, previous: readonly string[],
     if (entry === 'manifest.json' || entry === 'stacks') continue;
     if (!existsSync(join(tempDir, entry))) renameSync(join(outdir, entry), join(tempDir, entry));
   }
+  const now = new Set(current);
   for (const stack of previous) {
     const from = join(outdir, 'stacks', stack);
     if (!isRealFolder(from)) continue;
     const to = join(tempDir, 'stacks', stack);
-    if (current.includes(stack)) {
+    if (now.has(stack)) {
       for (const entry of readdirSync(from)) {
         if (!existsSync(join(to, entry))) renameSync(join(from, entry), join(to, entry));
       }

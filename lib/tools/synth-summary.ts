@@ -19,16 +19,19 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** How many instances a `for_each` value makes, when the JSON tells. */
-function forEachSize(forEach: unknown): number | undefined {
-  if (isObject(forEach)) return Object.keys(forEach).length;
-  if (Array.isArray(forEach)) return new Set(forEach).size;
+/**
+ * The instance keys of a `for_each` value, when the JSON tells: a map's keys, a list's items, or the
+ * strings of `${toset([...])}`; undefined for an expression Terraform alone can evaluate.
+ */
+export function forEachKeys(forEach: unknown): string[] | undefined {
+  if (isObject(forEach)) return Object.keys(forEach);
+  if (Array.isArray(forEach)) return [...new Set(forEach.map(String))];
   // cdktf writes TerraformIterator.fromList as "${toset([...])}" with a JSON list of literals.
   const list = typeof forEach === 'string' ? /^\$\{toset\((\[[\s\S]*\])\)\}$/.exec(forEach)?.[1] : undefined;
   if (list === undefined) return undefined;
   try {
     const items = JSON.parse(list) as unknown;
-    return Array.isArray(items) && items.every((i) => typeof i === 'string') ? new Set(items).size : undefined;
+    return Array.isArray(items) && items.every((i) => typeof i === 'string') ? [...new Set(items)] : undefined;
   } catch {
     return undefined; // an expression in the list: not a literal
   }
@@ -42,7 +45,7 @@ export function countResourceInstances(stack: Json): InstanceCount {
     for (const body of Object.values(isObject(byName) ? byName : {})) {
       const block = isObject(body) ? body : {};
       if (block.for_each !== undefined) {
-        const size = forEachSize(block.for_each);
+        const size = forEachKeys(block.for_each)?.length;
         if (size === undefined) exact = false;
         instances += size ?? 0;
       } else if (block.count !== undefined) {
