@@ -2,12 +2,12 @@
  * The e2e harness's own logic, without terraform: finding the toolchain, quoting Terraform's errors,
  * editing a stack for the failure scenarios, and reading the fake's answers as the doctor's verdicts.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingsTable } from '../lib/e2e/cli';
 import { fakeVerdict } from '../lib/e2e/resolution';
 import { dropForEachKey } from '../lib/e2e/scenarios';
-import { findToolchain, mirrorAwsVersions, TerraformError, terraformErrors } from '../lib/e2e/terraform';
+import { findToolchain, mirrorAwsVersions, TerraformError, terraformErrors, writeCliConfig } from '../lib/e2e/terraform';
 import { tempDir } from './helpers/temp';
 
 describe('finding terraform and the provider mirror', () => {
@@ -33,6 +33,16 @@ describe('finding terraform and the provider mirror', () => {
     if (result.ok) throw new Error('expected the empty mirror to be refused');
     // terraform itself may be missing on this machine; either way the line says what to set.
     expect(result.missing).toMatch(/VPCE_TF_MIRROR|TERRAFORM/);
+  });
+
+  test('the CLI config installs aws from the mirror only, and lets inits without a lock file link the cached package', () => {
+    const file = writeCliConfig(join(tempDir('cli-config'), 'terraform.rc'), { path: '/opt/mirror', awsVersion: '5.100.0' });
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('path    = "/opt/mirror"');
+    expect(text).toMatch(/direct \{\s*exclude = \["registry.terraform.io\/hashicorp\/aws"\]/);
+    // Without it every init of a synthesized stack (no .terraform.lock.hcl) re-installs into the shared
+    // cache, and parallel inits fail (CI, stop 13: "still not detected in .terraform/providers").
+    expect(text).toMatch(/^plugin_cache_may_break_dependency_lock_file = true$/m);
   });
 });
 

@@ -87,11 +87,23 @@ export function findToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
   };
 }
 
-/** Writes a Terraform CLI config that installs hashicorp/aws from the mirror only; returns its path. */
+/**
+ * Writes a Terraform CLI config that installs hashicorp/aws from the mirror only; returns its path.
+ *
+ * `plugin_cache_may_break_dependency_lock_file`: since Terraform 1.4 a stack folder without a
+ * `.terraform.lock.hcl` entry does not trust the plugin cache and installs the provider into it again.
+ * Synthesized stack folders have no lock file, so every init re-installed the 700 MB package into the
+ * shared cache, and two inits doing so at once failed with "after installing registry.terraform.io/
+ * hashicorp/aws it is still not detected in .terraform/providers". With this setting an init whose
+ * package is already cached only links it. The cache holds nothing but the mirror's package (filled by
+ * {@link warmPluginCache}), so the checksums written to the lock files are the mirror's own.
+ */
 export function writeCliConfig(file: string, mirror: ProviderMirror): string {
   writeFileSync(
     file,
     [
+      'plugin_cache_may_break_dependency_lock_file = true',
+      '',
       'provider_installation {',
       `  filesystem_mirror {`,
       `    path    = ${JSON.stringify(mirror.path)}`,
@@ -171,7 +183,7 @@ export interface TerraformRunnerOptions {
  * Fills the shared plugin cache with the mirror's provider, once, before stacks are initialized side
  * by side: Terraform's plugin cache is not safe for concurrent installs (two inits racing on an empty
  * cache leave one with "there is no package ... cached in .terraform/providers"). Once the package is
- * cached, inits only link it, which is safe in parallel.
+ * cached, inits only link it (with the CLI config of {@link writeCliConfig}), which is safe in parallel.
  */
 export async function warmPluginCache(runner: TerraformRunner, dir: string, awsVersion: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
