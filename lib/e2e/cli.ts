@@ -167,7 +167,7 @@ export async function main(argv: string[]): Promise<number> {
         `(the project pins ${pinnedAwsVersion()} for users; an override file pins the mirror's version here); ` +
         `AWS APIs: ${test.target.isFake ? 'the local fake' : test.endpoint}; work folder ${work}\n`,
     );
-    // The configurations run side by side: most of a run is Route 53's change waits, not CPU.
+    // The configurations run side by side: one flow's Route 53 change waits overlap another's terraform CPU.
     const flows: Array<{ name: FlowName; target: E2eTarget; scenarios: Scenario[] }> = [
       { name: 'test', target: test.target, scenarios: testConfigScenarios(test.target, { mirror, endpoint: test.endpoint }) },
       { name: 'harness', target: harness.target, scenarios: [brokenSynthScenario(harness.target, { mirror, endpoint: harness.endpoint }, work)] },
