@@ -23,7 +23,7 @@ import { findToolchain, TerraformRunner, writeCliConfig, type TerraformRun } fro
 import { createVpcs, seedVpcs } from '../e2e/world-setup';
 import { AwsEndpointClient } from '../fake-aws/client';
 import { FakeAws } from '../fake-aws/server';
-import { HUB_STACK } from '../stacks/stack-names';
+import { HUB_STACK } from '../stack-names';
 import { GENERATED_HUB_ACCOUNT, GENERATED_ORGANIZATION_ID, GENERATED_SHARING, writeGeneratedConfig, type GeneratedSharing } from '../tools/generate-config';
 import { HubStack } from '../stacks/hub-stack';
 import { Testing } from 'cdktf';

@@ -1,7 +1,7 @@
 /**
  * The doctor's check: every spoke VPC of a synth output against the host names of a profile.
  */
-import { REGISTRY_ACCOUNTS_OUTPUT, RETIRED_SERVICES_OUTPUT } from '../stacks/stack-names';
+import { REGISTRY_ACCOUNTS_OUTPUT, RETIRED_SERVICES_OUTPUT } from '../stack-names';
 import { requiredHosts, type Profile } from './profiles';
 import { Resolver, type Answer, type Result, type RetiredSpoke, type SpokeProblem } from './resolver';
 import { SynthOutput } from './synth-output';

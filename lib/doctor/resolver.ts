@@ -19,7 +19,7 @@
  *   association answers: see {@link DIRECT_ASSOCIATION_WINS}.
  */
 import { publicDiscoveredName, SERVICE_NAMES, serviceEntry, servicesDiscoveredVia, zoneName } from '../services/catalog';
-import { ACCOUNT_OUTPUT, SPOKE_STACK_PREFIX } from '../stacks/stack-names';
+import { ACCOUNT_OUTPUT, SPOKE_STACK_PREFIX } from '../stack-names';
 import { isRef, refAddress, type Ref, type Value } from './expressions';
 import type { Instance, SynthOutput, SynthStack } from './synth-output';
 

@@ -6,7 +6,7 @@
  * Route 53, Route 53 Profiles and RAM call: not one lookup may fail at any moment.
  */
 import { requiredHosts } from '../doctor/profiles';
-import { HUB_STACK } from '../stacks/stack-names';
+import { HUB_STACK } from '../stack-names';
 import { accountsYaml, E2E_ORGANIZATION, E2E_PROFILE_ACCOUNTS, profileHubYaml } from './fixtures';
 import { compareResolution, describeVerdicts } from './resolution';
 import {

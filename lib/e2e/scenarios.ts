@@ -11,7 +11,7 @@ import { runDoctor } from '../doctor/doctor';
 import { requiredHosts } from '../doctor/profiles';
 import type { AwsEndpointClient } from '../fake-aws/client';
 import { localStateFile, stateLocation } from '../state/backends';
-import { HUB_STACK, spokeStackName } from '../stacks/stack-names';
+import { HUB_STACK, spokeStackName } from '../stack-names';
 import { Deployment, eachLimit, type PlanSummary } from './deployment';
 import { accountsYaml, E2E_ACCOUNTS, E2E_HUB_YAML, E2E_NEW_ACCOUNT, type E2eAccount } from './fixtures';
 import { firstReleaseHub, tosetKeys } from './first-release';

@@ -13,7 +13,7 @@
 import type { VpceConfig } from '../config/schema';
 import { cloudWorkspaceName, stateLocation } from '../state/backends';
 import { hubRoles, roleArn, spokeRoles } from '../stacks/roles';
-import { HUB_STACK, spokeStackName } from '../stacks/stack-names';
+import { HUB_STACK, spokeStackName } from '../stack-names';
 import type { PolicyDocument } from './evaluate';
 
 /** A trust policy (its statements have a Principal, unlike identity policies). */

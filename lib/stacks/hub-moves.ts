@@ -16,7 +16,7 @@ import type { TerraformStack } from 'cdktf';
 import { registryRecordsName } from '../constructs/ecr-registry-records';
 import { authorizationsName } from '../constructs/zone-authorizations';
 import { zoneVpcPairs, type SpokeVpcs } from '../constructs/zone-vpc-pairs';
-import { FIRST_RELEASE_BLOCKS } from './stack-names';
+import { FIRST_RELEASE_BLOCKS } from '../stack-names';
 
 /** One `moved` block. */
 export interface Move {

@@ -24,7 +24,7 @@ import {
   REGISTRY_ACCOUNTS_OUTPUT,
   RETIRED_SERVICES_OUTPUT,
   ZONE_IDS_OUTPUT,
-} from './stack-names';
+} from '../stack-names';
 
 /** Properties of {@link HubStack}. */
 export interface HubStackProps {

@@ -12,7 +12,7 @@ import { sharingOf, spokeAcceptsInvitation } from '../config/sharing';
 import { addStateBackend, readStackState, stateLocation, type StateLayout } from '../state/backends';
 import { accountPinnedProvider } from './aws-provider';
 import { spokeRoles } from './roles';
-import { ACCOUNT_OUTPUT, HUB_STACK, PROFILE_ID_OUTPUT, PROFILE_SHARE_ARN_OUTPUT, spokeStackName, ZONE_IDS_OUTPUT } from './stack-names';
+import { ACCOUNT_OUTPUT, HUB_STACK, PROFILE_ID_OUTPUT, PROFILE_SHARE_ARN_OUTPUT, spokeStackName, ZONE_IDS_OUTPUT } from '../stack-names';
 
 /** Properties of {@link SpokeStack}. */
 export interface SpokeStackProps {

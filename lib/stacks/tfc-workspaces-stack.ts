@@ -19,7 +19,7 @@ import type { VpceConfig } from '../config/schema';
 import { eachValue } from '../constructs/expressions';
 import { addStateBackend, cloudWorkspaceName, stateLocation, type StateLayout } from '../state/backends';
 import { hubRoles, spokeRoles } from './roles';
-import { HUB_STACK, spokeStackName, TFC_WORKSPACES_STACK } from './stack-names';
+import { HUB_STACK, spokeStackName, TFC_WORKSPACES_STACK } from '../stack-names';
 
 type CloudState = Extract<VpceConfig['state'], { backend: 'cloud' }>;
 

@@ -21,7 +21,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hubServices, type VpceConfig } from '../config/schema';
 import { sharingOf } from '../config/sharing';
-import { HUB_STACK, isFirstReleaseBlock, spokeStackName } from '../stacks/stack-names';
+import { HUB_STACK, isFirstReleaseBlock, spokeStackName } from '../stack-names';
 import { localStateFile, type StateLocation } from './backends';
 
 /** A removal the guard refuses, with what to do. */

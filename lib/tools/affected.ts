@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isCatalogService, zoneName } from '../services/catalog';
-import { ACCOUNT_OUTPUT, FIRST_RELEASE_BLOCKS, HUB_STACK, SPOKE_STACK_PREFIX } from '../stacks/stack-names';
+import { ACCOUNT_OUTPUT, FIRST_RELEASE_BLOCKS, HUB_STACK, SPOKE_STACK_PREFIX } from '../stack-names';
 import { escapeControl } from './escape';
 import { CommandLine, runMain } from './command-line';
 import { progress, type Progress } from './progress';

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { TerraformStack } from 'cdktf';
-import { HUB_STACK, SPOKE_STACK_PREFIX } from '../stacks/stack-names';
+import { HUB_STACK, SPOKE_STACK_PREFIX } from '../stack-names';
 
 /** Resource instances of one stack. */
 export interface InstanceCount {
