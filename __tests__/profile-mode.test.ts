@@ -277,11 +277,11 @@ describe('switching in one step is refused', () => {
       return unsafeRemovals(config, stateLocation(config, { outdir: join(stateDir, '..', 'out'), stateDir }));
     };
     state('aws_route53_zone_association', ['vpc-0123456789abcdef0/logs']);
-    expect(reasons(PROFILE)).toEqual([expect.stringContaining('would replace that with the Route 53 Profile in one apply')]);
+    expect(reasons(PROFILE)).toEqual([expect.stringContaining('would switch from zone associations to the Route 53 Profile in one apply')]);
     expect(reasons(withSharing('  mode: profile\n  transition: both\n'))).toEqual([]);
     state('aws_route53profiles_association', ['vpc-0123456789abcdef0']);
     expect(reasons(HUB_YAML)).toEqual([
-      expect.stringContaining('would replace that with zone associations in one apply'),
+      expect.stringContaining('would switch from the Route 53 Profile to zone associations in one apply'),
       expect.stringContaining('but the hub would delete the Profile'),
     ]);
     expect(reasons(withSharing('  mode: associations\n  transition: both\n'))).toEqual([]);

@@ -78,3 +78,38 @@ function computeSharing(config: Pick<VpceConfig, 'sharing' | 'accounts'>): Shari
 export function spokeAcceptsInvitation(sharing: Sharing, accountId: string): boolean {
   return sharing.spokes.profile && sharing.acceptInvitations && sharing.accountPrincipals.includes(accountId);
 }
+
+/**
+ * A switch of `sharing.mode` made in one step: a spoke that holds only one mechanism (`before`) would
+ * hold only the other (`after`), and its VPCs could resolve nothing between the two applies. The
+ * synth guard (local state) and `affected` (the base commit's synth output) both refuse these.
+ */
+export type OneStepSwitch = 'to-profile' | 'to-associations';
+
+/** The one-step switch from `before` to `after`, if it is one. */
+export function oneStepSwitch(before: Mechanisms, after: Mechanisms): OneStepSwitch | undefined {
+  const only = (m: Mechanisms) => (m.associations && !m.profile ? 'associations' : m.profile && !m.associations ? 'profile' : undefined);
+  const from = only(before);
+  const to = only(after);
+  if (from === 'associations' && to === 'profile') return 'to-profile';
+  if (from === 'profile' && to === 'associations') return 'to-associations';
+  return undefined;
+}
+
+/** What a one-step switch does, and the README's steps that avoid it ("Switching sharing modes"). */
+export const SWITCH_PROBLEMS = {
+  'to-profile': {
+    what: 'from zone associations to the Route 53 Profile in one apply: its VPCs could resolve nothing between the two',
+    steps: 'Set sharing.transition: both, deploy the hub and the spokes, then set transition: off (README, Switching sharing modes).',
+  },
+  'to-associations': {
+    what: 'from the Route 53 Profile to zone associations in one apply: its VPCs could resolve nothing between the two',
+    steps: 'Set sharing.transition: both, deploy the hub and the spokes, then transition: hub, then off (README, Switching sharing modes).',
+  },
+  /** The hub deleting its Profile while a spoke still associates VPCs with it (the hub applies first). */
+  'profile-in-use': {
+    what: 'a Profile with VPCs cannot be deleted, and the hub applies first',
+    steps: 'Set sharing.transition: hub, deploy the spokes, then set transition: off (README, Switching sharing modes).',
+  },
+} as const;
+

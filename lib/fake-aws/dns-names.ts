@@ -30,3 +30,13 @@ export function isWithin(name: string, zone: string): boolean {
 export function recordOrderKey(name: string, type: string): string {
   return `${name.split('.').reverse().join('.')}\u0000${type}`;
 }
+
+/** `arn:aws:route53:::hostedzone/<id>` -> the zone ID. */
+export function hostedZoneIdOfArn(arn: string): string | undefined {
+  return /^arn:aws[\w-]*:route53:::hostedzone\/([A-Z0-9]+)$/.exec(arn)?.[1];
+}
+
+/** The ARN Route 53 gives a hosted zone. */
+export function hostedZoneArn(zoneId: string): string {
+  return `arn:aws:route53:::hostedzone/${zoneId}`;
+}

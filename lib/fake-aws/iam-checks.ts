@@ -9,7 +9,8 @@
  * `ec2:CreateAction` naming the creating action). Dependent actions: a private hosted zone's
  * creation and `AssociateVPCWithHostedZone` also need `ec2:DescribeVpcs`.
  */
-import { qList, qString, qStrings, type QueryObject } from './protocol';
+import { hostedZoneArn, hostedZoneIdOfArn } from './dns-names';
+import { qList, qString, qStrings, tagsFromPairs, type QueryObject } from './protocol';
 
 /** One authorization a call needs. */
 export interface IamCheck {
@@ -97,7 +98,7 @@ export function route53VpcKey(vpcId: string, region: string): string {
 
 /** The checks of one Route 53 call; `zoneId` is the zone the path names, `vpc` the request's VPC. */
 export function route53Checks(action: string, zoneId: string | undefined, vpc: { vpcId: string; region: string } | undefined): IamCheck[] {
-  const zone = zoneId ? [`arn:aws:route53:::hostedzone/${zoneId}`] : ['*'];
+  const zone = zoneId ? [hostedZoneArn(zoneId)] : ['*'];
   const vpcs: Record<string, string[]> = vpc ? { 'route53:VPCs': [route53VpcKey(vpc.vpcId, vpc.region)] } : {};
   const check = (resources: string[], context: Record<string, string[]> = {}): IamCheck => ({ action: `route53:${action}`, resources, context });
   const describeVpcs: IamCheck = { action: 'ec2:DescribeVpcs', resources: ['*'], context: {} };
@@ -157,13 +158,13 @@ export function route53profilesChecks(action: string, facts: ProfilesCallFacts):
     context,
   });
   const tags = facts.body.Tags;
-  const tagKeys = Array.isArray(tags) ? tags.map((t) => String(t?.Key)) : tags && typeof tags === 'object' ? Object.keys(tags) : [];
+  const tagKeys = Array.isArray(tags) ? Object.keys(tagsFromPairs(tags, ['Key', 'Value'])) : tags && typeof tags === 'object' ? Object.keys(tags) : [];
   const tagContext: Record<string, string[]> = tagKeys.length > 0 ? { 'aws:TagKeys': tagKeys } : {};
   const tagging = (resource: string): IamCheck[] => (tagKeys.length > 0 ? [check([resource], tagContext, 'TagResource')] : []);
   const resourceContext = (arn: string | undefined): Record<string, string[]> => {
     if (!arn) return {};
     const domain = facts.zoneDomain(arn);
-    const isZone = /:route53:::hostedzone\//.test(arn);
+    const isZone = hostedZoneIdOfArn(arn) !== undefined;
     return {
       'route53profiles:ResourceArns': [arn],
       ...(isZone ? { 'route53profiles:ResourceTypes': ['HostedZone'] } : {}),
@@ -186,7 +187,7 @@ export function route53profilesChecks(action: string, facts: ProfilesCallFacts):
       return [check(['*'], { 'route53profiles:ResourceIds': [facts.labels.ResourceId ?? ''] })];
     case 'AssociateResourceToProfile': {
       const resourceArn = typeof facts.body.ResourceArn === 'string' ? facts.body.ResourceArn : undefined;
-      const zone = resourceArn && /:route53:::hostedzone\//.test(resourceArn) ? [{ action: 'route53:GetHostedZone', resources: [resourceArn], context: {} }] : [];
+      const zone = resourceArn && hostedZoneIdOfArn(resourceArn) !== undefined ? [{ action: 'route53:GetHostedZone', resources: [resourceArn], context: {} }] : [];
       return [check(['*'], resourceContext(resourceArn)), ...zone];
     }
     case 'DisassociateResourceFromProfile':
@@ -249,7 +250,7 @@ export function ramChecks(action: string, facts: RamCallFacts): IamCheck[] {
       { action: 'route53profiles:GetProfilePolicy', resources: [profile], context: {} },
       { action: 'route53profiles:PutProfilePolicy', resources: [profile], context: {} },
     ]);
-  const tags = Array.isArray(facts.body.tags) ? facts.body.tags.map((t: any) => String(t?.key)) : [];
+  const tags = Array.isArray(facts.body.tags) ? Object.keys(tagsFromPairs(facts.body.tags, ['key', 'value'])) : [];
   switch (action) {
     case 'CreateResourceShare':
       return [

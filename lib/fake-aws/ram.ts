@@ -47,7 +47,7 @@
  */
 import { AwsError, tagPairs, tagsFromPairs } from './protocol';
 import { epochSeconds, readReply, str, strings, writeReply, type JsonReply, type JsonRequest } from './rest-json';
-import { organizationOf, ORGANIZATION_ARN, OU_ARN, principalCovers, shareReaches } from './sharing';
+import { markDisassociated, organizationOf, ORGANIZATION_ARN, OU_ARN, principalCovers, profileByArn, shareReaches } from './sharing';
 import type { Caller } from './sts';
 import type { Profile, ResourceShare, ShareAssociation, ShareInvitation, Tags, World } from './world';
 
@@ -81,6 +81,9 @@ export function ramAction(method: string, segments: readonly string[]): string |
 }
 
 const SHARE_ARN = /^arn:aws[\w-]*:ram:[a-z0-9-]+:(\d{12}):resource-share\/[0-9a-f-]+$/;
+
+/** The error for a share ARN that does not exist, or that the caller may not see. */
+const shareNotFound = (arn: string | undefined) => new AwsError('UnknownResourceException', `ResourceShare ${arn} could not be found.`);
 
 const notWithinOrganization = () =>
   new AwsError(
@@ -125,9 +128,7 @@ export class Ram {
         const now = epochSeconds();
         share.status = 'DELETED';
         share.updatedAt = now;
-        for (const a of [...share.principals, ...share.resources]) {
-          if (a.status !== 'DISASSOCIATED') Object.assign(a, { status: 'DISASSOCIATED', updatedAt: now });
-        }
+        for (const a of [...share.principals, ...share.resources]) markDisassociated(a, now);
         this.dropPendingInvitations(share.arn);
         return write(withToken({ returnValue: true }));
       }
@@ -213,14 +214,14 @@ export class Ram {
     if (!arn) throw new AwsError('MissingRequiredParameterException', 'The request must contain the parameter resourceShareArn.');
     if (!SHARE_ARN.test(arn)) throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
     const share = this.data.resourceShares[arn];
-    if (!share) throw new AwsError('UnknownResourceException', `ResourceShare ${arn} could not be found.`);
+    if (!share) throw shareNotFound(arn);
     return share;
   }
 
   /** A share the caller owns and that is not deleted. */
   private ownShare(caller: Caller, arn: string | undefined): ResourceShare {
     const share = this.share(arn);
-    if (share.owner !== caller.account || share.status === 'DELETED') throw new AwsError('UnknownResourceException', `ResourceShare ${arn} could not be found.`);
+    if (share.owner !== caller.account || share.status === 'DELETED') throw shareNotFound(arn);
     return share;
   }
 
@@ -228,7 +229,7 @@ export class Ram {
   private visibleShare(caller: Caller, arn: string | undefined): ResourceShare {
     const share = this.share(arn);
     if (share.owner !== caller.account && !shareReaches(this.world, share, caller.account)) {
-      throw new AwsError('UnknownResourceException', `ResourceShare ${arn} could not be found.`);
+      throw shareNotFound(arn);
     }
     return share;
   }
@@ -265,18 +266,26 @@ export class Ram {
     return share;
   }
 
-  private getShares(caller: Caller, body: Record<string, any>) {
+  /** `resourceOwner` of GetResourceShares and ListResources: SELF (the caller's shares) or OTHER-ACCOUNTS (shares that reach it). */
+  private ownerFilter(caller: Caller, body: Record<string, any>): (share: ResourceShare) => boolean {
     const owner = str(body, 'resourceOwner');
     if (owner !== 'SELF' && owner !== 'OTHER-ACCOUNTS') {
       throw new AwsError('InvalidParameterException', `resourceOwner must be SELF or OTHER-ACCOUNTS, not ${owner ?? 'absent'}.`);
     }
+    return owner === 'SELF'
+      ? (share) => share.owner === caller.account
+      : (share) => share.owner !== caller.account && shareReaches(this.world, share, caller.account);
+  }
+
+  private getShares(caller: Caller, body: Record<string, any>) {
+    const ownedAsAsked = this.ownerFilter(caller, body);
     const arns = strings(body, 'resourceShareArns');
     for (const arn of arns) if (!SHARE_ARN.test(arn)) throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
     const name = str(body, 'name');
     const status = str(body, 'resourceShareStatus');
     const shares = Object.values(this.data.resourceShares).filter(
       (s) =>
-        (owner === 'SELF' ? s.owner === caller.account : s.owner !== caller.account && shareReaches(this.world, s, caller.account)) &&
+        ownedAsAsked(s) &&
         (arns.length === 0 || arns.includes(s.arn)) &&
         (!name || s.name === name) &&
         (!status || s.status === status),
@@ -305,7 +314,7 @@ export class Ram {
     if (!/^arn:aws[\w-]*:route53profiles:/.test(arn)) {
       throw new AwsError('InvalidParameterException', `The resource ${arn} cannot be shared by this fake RAM: it shares Route 53 Profiles only.`);
     }
-    const profile = Object.values(this.data.profiles).find((p) => p.arn === arn);
+    const profile = profileByArn(this.world, arn);
     if (!profile || profile.owner !== owner) throw new AwsError('UnknownResourceException', `Resource ${arn} could not be found.`);
     return profile;
   }
@@ -328,7 +337,7 @@ export class Ram {
     }
     if (!/^\d{12}$/.test(principal)) throw new AwsError('InvalidParameterException', `The principal ${principal} is not a valid AWS account ID or ARN.`);
     if (principal === share.owner) throw new AwsError('InvalidParameterException', `The resource share ${share.arn} cannot be shared with its owner ${principal}.`);
-    const inOrg = ownerOrg !== undefined && ownerOrg.accounts.includes(principal);
+    const inOrg = ownerOrg !== undefined && organizationOf(this.world, principal) === ownerOrg;
     if (ownerOrg && !share.allowExternalPrincipals && !(inOrg && ownerOrg.ramSharingEnabled)) throw notWithinOrganization();
     if (inOrg && ownerOrg.ramSharingEnabled) return { status: 'ASSOCIATED', external: false, invite: false };
     return { status: 'ASSOCIATING', external: !inOrg, invite: true };
@@ -400,7 +409,7 @@ export class Ram {
       // A receiver leaving the share: it may name only itself, and only if it joined by invitation.
       const own = share.principals.find((p) => p.entity === caller.account && p.status !== 'DISASSOCIATED');
       if (share.status === 'DELETED' || (!own && !shareReaches(this.world, share, caller.account))) {
-        throw new AwsError('UnknownResourceException', `ResourceShare ${shareArn} could not be found.`);
+        throw shareNotFound(shareArn);
       }
       if (resourceArns.length > 0 || principals.length !== 1 || principals[0] !== caller.account || !own) {
         throw new AwsError(
@@ -408,11 +417,11 @@ export class Ram {
           `The account ${caller.account} can leave the resource share ${shareArn} only if it was shared with it directly by invitation, not through its organization.`,
         );
       }
-      Object.assign(own, { status: 'DISASSOCIATED', updatedAt: now });
+      markDisassociated(own, now);
       this.dropPendingInvitations(share.arn, caller.account);
       return [this.associationJson(share, own, 'PRINCIPAL', 'DISASSOCIATING')];
     }
-    if (share.status === 'DELETED') throw new AwsError('UnknownResourceException', `ResourceShare ${shareArn} could not be found.`);
+    if (share.status === 'DELETED') throw shareNotFound(shareArn);
     if (resourceArns.length === 0 && principals.length === 0) {
       throw new AwsError('InvalidParameterException', 'The request must name resourceArns or principals.');
     }
@@ -427,7 +436,7 @@ export class Ram {
       ...principals.map((p) => ({ association: remove(share.principals, p, 'PRINCIPAL'), type: 'PRINCIPAL' as const })),
     ];
     for (const { association, type } of found) {
-      Object.assign(association, { status: 'DISASSOCIATED', updatedAt: now });
+      markDisassociated(association, now);
       if (type === 'PRINCIPAL') this.dropPendingInvitations(share.arn, association.entity);
       reply.push(this.associationJson(share, association, type, 'DISASSOCIATING'));
     }
@@ -524,10 +533,7 @@ export class Ram {
   }
 
   private listResources(caller: Caller, body: Record<string, any>) {
-    const owner = str(body, 'resourceOwner');
-    if (owner !== 'SELF' && owner !== 'OTHER-ACCOUNTS') {
-      throw new AwsError('InvalidParameterException', `resourceOwner must be SELF or OTHER-ACCOUNTS, not ${owner ?? 'absent'}.`);
-    }
+    const ownedAsAsked = this.ownerFilter(caller, body);
     const shareArns = strings(body, 'resourceShareArns');
     const resourceArns = strings(body, 'resourceArns');
     const type = str(body, 'resourceType');
@@ -535,7 +541,7 @@ export class Ram {
     const shares = Object.values(this.data.resourceShares).filter(
       (s) =>
         s.status === 'ACTIVE' &&
-        (owner === 'SELF' ? s.owner === caller.account : s.owner !== caller.account && shareReaches(this.world, s, caller.account)) &&
+        ownedAsAsked(s) &&
         (shareArns.length === 0 || shareArns.includes(s.arn)) &&
         (!principal || s.principals.some((p) => p.status !== 'DISASSOCIATED' && principalCovers(this.world, p.entity, principal))),
     );

@@ -50,7 +50,8 @@
  */
 import { AwsError, tagsFromPairs } from './protocol';
 import { epochSeconds, readReply, str, writeReply, type JsonReply, type JsonRequest } from './rest-json';
-import { profileVisibleTo } from './sharing';
+import { hostedZoneArn, hostedZoneIdOfArn } from './dns-names';
+import { markDisassociated, profileAssociationOf, profileByArn, profileVisibleTo, sharesHolding } from './sharing';
 import type { Caller } from './sts';
 import type { HostedZone, Profile, ProfileAssociation, ProfileResourceAssociation, Tags, World } from './world';
 
@@ -105,16 +106,6 @@ export function route53profilesRoute(method: string, segments: readonly string[]
     default:
       return undefined;
   }
-}
-
-/** `arn:aws:route53:::hostedzone/<id>` -> the zone ID. */
-export function hostedZoneIdOfArn(arn: string): string | undefined {
-  return /^arn:aws[\w-]*:route53:::hostedzone\/([A-Z0-9]+)$/.exec(arn)?.[1];
-}
-
-/** The ARN Route 53 gives a hosted zone. */
-export function hostedZoneArn(zoneId: string): string {
-  return `arn:aws:route53:::hostedzone/${zoneId}`;
 }
 
 /** The ARN the provider builds for a Profile VPC association (and tags it by). */
@@ -239,10 +230,7 @@ export class Route53Profiles {
 
   private shareStatus(profile: Profile, viewer: string): 'NOT_SHARED' | 'SHARED_WITH_ME' | 'SHARED_BY_ME' {
     if (profile.owner !== viewer) return 'SHARED_WITH_ME';
-    const shared = Object.values(this.data.resourceShares).some(
-      (s) => s.status === 'ACTIVE' && s.resources.some((r) => r.entity === profile.arn && r.status === 'ASSOCIATED'),
-    );
-    return shared ? 'SHARED_BY_ME' : 'NOT_SHARED';
+    return sharesHolding(this.world, profile.arn).length > 0 ? 'SHARED_BY_ME' : 'NOT_SHARED';
   }
 
   private profileJson(profile: Profile, viewer: string) {
@@ -314,13 +302,9 @@ export class Route53Profiles {
       if (association.profileId === id) delete this.data.profileResourceAssociations[association.id];
     }
     // A share that held the Profile no longer does.
+    const now = epochSeconds();
     for (const share of Object.values(this.data.resourceShares)) {
-      for (const resource of share.resources) {
-        if (resource.entity === profile.arn && resource.status !== 'DISASSOCIATED') {
-          resource.status = 'DISASSOCIATED';
-          resource.updatedAt = epochSeconds();
-        }
-      }
+      for (const resource of share.resources) if (resource.entity === profile.arn) markDisassociated(resource, now);
     }
     delete this.data.profiles[id];
     return { ...this.profileJson(profile, caller.account), Status: 'DELETED', StatusMessage: 'Deleted Profile' };
@@ -356,7 +340,7 @@ export class Route53Profiles {
       throw new AwsError('ResourceNotFoundException', `The VPC ${vpcId} was not found in account ${caller.account} in ${region}.`);
     }
     const profile = this.visibleProfile(caller, profileId);
-    const existing = Object.values(this.data.profileAssociations).find((a) => a.vpcId === vpcId);
+    const existing = profileAssociationOf(this.world, vpcId)?.association;
     if (existing) {
       throw new AwsError(
         'ResourceExistsException',
@@ -384,8 +368,8 @@ export class Route53Profiles {
   }
 
   private disassociateProfile(caller: Caller, profileId: string, vpcId: string) {
-    const association = Object.values(this.data.profileAssociations).find((a) => a.profileId === profileId && a.vpcId === vpcId);
-    if (!association || association.owner !== caller.account) throw notFound(`The association of Profile ${profileId} with ${vpcId}`);
+    const association = profileAssociationOf(this.world, vpcId)?.association;
+    if (!association || association.profileId !== profileId || association.owner !== caller.account) throw notFound(`The association of Profile ${profileId} with ${vpcId}`);
     delete this.data.profileAssociations[association.id];
     return { ...this.associationJson(association), Status: 'DELETING', StatusMessage: 'Deleting Profile Association', ModificationTime: epochSeconds() };
   }
@@ -463,7 +447,7 @@ export class Route53Profiles {
 
   /** The tags of a Profile or Profile association the caller owns. */
   private taggable(caller: Caller, arn: string): Tags {
-    const profile = Object.values(this.data.profiles).find((p) => p.arn === arn);
+    const profile = profileByArn(this.world, arn);
     if (profile) return this.ownedProfile(caller, profile.id).tags;
     const association = Object.values(this.data.profileAssociations).find((a) => profileAssociationArn(a) === arn);
     if (association && association.owner === caller.account) return association.tags;

@@ -9,7 +9,7 @@
  *   share is ACTIVE (an account associated by invitation is ASSOCIATING until it accepts);
  * - a Profile is visible to its owner and to the accounts a share of it reaches.
  */
-import type { Organization, Profile, ProfileAssociation, ResourceShare, World } from './world';
+import type { Organization, Profile, ProfileAssociation, ResourceShare, ShareAssociation, World } from './world';
 
 /** `arn:aws:organizations::<mgmt>:organization/o-...`. */
 export const ORGANIZATION_ARN = /^arn:aws[\w-]*:organizations::(\d{12}):organization\/(o-[a-z0-9]{10,32})$/;
@@ -39,11 +39,28 @@ export function shareReaches(world: World, share: ResourceShare, account: string
   return share.status === 'ACTIVE' && share.principals.some((p) => p.status === 'ASSOCIATED' && principalCovers(world, p.entity, account));
 }
 
+/** The ACTIVE shares that hold `resourceArn` (ASSOCIATED). */
+export function sharesHolding(world: World, resourceArn: string): ResourceShare[] {
+  return Object.values(world.data.resourceShares).filter(
+    (share) => share.status === 'ACTIVE' && share.resources.some((r) => r.entity === resourceArn && r.status === 'ASSOCIATED'),
+  );
+}
+
 /** The ACTIVE shares that hold `resourceArn` (ASSOCIATED) and reach `account`. */
 export function sharesOfResourceFor(world: World, resourceArn: string, account: string): ResourceShare[] {
-  return Object.values(world.data.resourceShares).filter(
-    (share) => share.resources.some((r) => r.entity === resourceArn && r.status === 'ASSOCIATED') && shareReaches(world, share, account),
-  );
+  return sharesHolding(world, resourceArn).filter((share) => shareReaches(world, share, account));
+}
+
+/** The Profile an ARN names (`...:profile/rp-...`), looked up by its ID. */
+export function profileByArn(world: World, arn: string): Profile | undefined {
+  const id = /:profile\/(rp-[0-9a-z]+)$/.exec(arn)?.[1];
+  const profile = id === undefined ? undefined : world.data.profiles[id];
+  return profile?.arn === arn ? profile : undefined;
+}
+
+/** Ends a share's principal or resource association (RAM keeps it, DISASSOCIATED). */
+export function markDisassociated(association: ShareAssociation, now: number): void {
+  if (association.status !== 'DISASSOCIATED') Object.assign(association, { status: 'DISASSOCIATED', updatedAt: now });
 }
 
 /** Whether `account` may see and use `profile`: its owner, or an account a share of it reaches. */

@@ -20,7 +20,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hubServices, type VpceConfig } from '../config/schema';
-import { sharingOf } from '../config/sharing';
+import { oneStepSwitch, sharingOf, SWITCH_PROBLEMS } from '../config/sharing';
 import { HUB_STACK, isFirstReleaseBlock, spokeStackName } from '../stack-names';
 import { localStateFile, type StateLocation } from './backends';
 
@@ -123,23 +123,16 @@ export function unsafeRemovals(config: VpceConfig, location: StateLocation): str
 function sharingSwitchReasons(config: VpceConfig, resources: readonly StateResource[], file: string, id: string): string[] {
   const sharing = sharingOf(config);
   const holds = (type: string) => resources.some((r) => r.type === type);
-  const zoneAssociations = holds('aws_route53_zone_association');
-  const profileAssociations = holds('aws_route53profiles_association');
+  const held = { associations: holds('aws_route53_zone_association'), profile: holds('aws_route53profiles_association') };
   const reasons: string[] = [];
-  if (zoneAssociations && !profileAssociations && !sharing.spokes.associations) {
-    reasons.push(
-      `${file} associates account ${id}'s VPCs with the hub's zones directly, and this configuration would replace that with the Route 53 Profile in one apply: its VPCs could resolve nothing between the two. Set sharing.transition: both, deploy the hub and the spokes, then set transition: off (README, Switching sharing modes).`,
-    );
+  const kind = oneStepSwitch(held, sharing.spokes);
+  if (kind) {
+    const now = kind === 'to-profile' ? "with the hub's zones directly" : "with the hub's Route 53 Profile";
+    reasons.push(`${file} associates account ${id}'s VPCs ${now}, and this configuration would switch ${SWITCH_PROBLEMS[kind].what}. ${SWITCH_PROBLEMS[kind].steps}`);
   }
-  if (profileAssociations && !zoneAssociations && !sharing.spokes.profile) {
-    reasons.push(
-      `${file} associates account ${id}'s VPCs with the hub's Route 53 Profile, and this configuration would replace that with zone associations in one apply: its VPCs could resolve nothing between the two. Set sharing.transition: both, deploy the hub and the spokes, then transition: hub, then off (README, Switching sharing modes).`,
-    );
-  }
-  if (profileAssociations && !sharing.hub.profile) {
-    reasons.push(
-      `${file} still associates account ${id}'s VPCs with the hub's Route 53 Profile, but the hub would delete the Profile (a Profile with VPCs cannot be deleted). Set sharing.transition: hub, deploy the spokes, then set transition: off.`,
-    );
+  if (held.profile && !sharing.hub.profile) {
+    const { what, steps } = SWITCH_PROBLEMS['profile-in-use'];
+    reasons.push(`${file} still associates account ${id}'s VPCs with the hub's Route 53 Profile, but the hub would delete the Profile (${what}). ${steps}`);
   }
   return reasons;
 }

@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { oneStepSwitch, SWITCH_PROBLEMS, type Mechanisms } from '../config/sharing';
 import { isCatalogService, zoneName } from '../services/catalog';
 import { ACCOUNT_OUTPUT, FIRST_RELEASE_BLOCKS, HUB_STACK, SPOKE_STACK_PREFIX } from '../stack-names';
 import { escapeControl } from './escape';
@@ -78,30 +79,26 @@ function declares(json: any, type: string): boolean {
   return Object.keys(json?.resource?.[type] ?? {}).length > 0;
 }
 
+/** The sharing mechanisms a spoke stack's JSON declares. */
+function spokeMechanisms(json: any): Mechanisms {
+  return { associations: declares(json, 'aws_route53_zone_association'), profile: declares(json, 'aws_route53profiles_association') };
+}
+
 /** Switches of `sharing.mode` in one step (see `config/sharing.ts` for the steps that keep every VPC resolving). */
 function sharingSwitches(base: Map<string, any>, head: Map<string, any>): string[] {
   const unsafe: string[] = [];
-  const zones = 'aws_route53_zone_association';
-  const profile = 'aws_route53profiles_association';
   for (const [stack, headJson] of head) {
     const baseJson = base.get(stack);
     if (!stack.startsWith(SPOKE_STACK_PREFIX) || !baseJson) continue;
-    if (declares(baseJson, zones) && !declares(baseJson, profile) && declares(headJson, profile) && !declares(headJson, zones)) {
-      unsafe.push(
-        `${stack} switches from zone associations to the Route 53 Profile in one apply: its VPCs could resolve nothing between the two. Set sharing.transition: both first, apply, then transition: off (README, Switching sharing modes).`,
-      );
-    }
-    if (declares(baseJson, profile) && !declares(baseJson, zones) && declares(headJson, zones) && !declares(headJson, profile)) {
-      unsafe.push(
-        `${stack} switches from the Route 53 Profile to zone associations in one apply: its VPCs could resolve nothing between the two. Set sharing.transition: both first, apply, then transition: hub, then off (README, Switching sharing modes).`,
-      );
-    }
+    const kind = oneStepSwitch(spokeMechanisms(baseJson), spokeMechanisms(headJson));
+    if (kind) unsafe.push(`${stack} switches ${SWITCH_PROBLEMS[kind].what}. ${SWITCH_PROBLEMS[kind].steps}`);
   }
   if (declares(base.get(HUB_STACK), 'aws_route53profiles_profile') && head.has(HUB_STACK) && !declares(head.get(HUB_STACK), 'aws_route53profiles_profile')) {
-    const still = [...base].filter(([stack, json]) => stack.startsWith(SPOKE_STACK_PREFIX) && declares(json, profile)).map(([stack]) => stack);
+    const still = [...base].filter(([stack, json]) => stack.startsWith(SPOKE_STACK_PREFIX) && spokeMechanisms(json).profile).map(([stack]) => stack);
     if (still.length > 0) {
+      const { what, steps } = SWITCH_PROBLEMS['profile-in-use'];
       unsafe.push(
-        `the hub deletes its Route 53 Profile, but ${still[0]}${still.length > 1 ? ` (and ${still.length - 1} more spoke stacks)` : ''} still associates VPCs with it, and the hub applies first (a Profile with VPCs cannot be deleted). Set sharing.transition: hub, apply the spokes, then set transition: off.`,
+        `the hub deletes its Route 53 Profile, but ${still[0]}${still.length > 1 ? ` (and ${still.length - 1} more spoke stacks)` : ''} still associates VPCs with it (${what}). ${steps}`,
       );
     }
   }
