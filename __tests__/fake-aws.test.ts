@@ -317,8 +317,6 @@ async function createShare(account: string, name: string, allowExternalPrincipal
 const shareWith = (account: string, shareArn: string, part: { resourceArns?: string[]; principals?: string[] }) =>
   ram(account, 'POST', '/associateresourceshare', { clientToken: `t-${Math.random()}`, resourceShareArn: shareArn, ...part });
 
-const aRecordWith = (name: string) =>
-  `<Change><Action>CREATE</Action><ResourceRecordSet><Name>${name}</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change>`;
 
 describe('Route 53 Profiles and RAM', () => {
   let profile: { Id: string; Arn: string };
@@ -330,7 +328,7 @@ describe('Route 53 Profiles and RAM', () => {
     await createVpc(HUB, 'vpc-0000000000000001a', '10.20.0.0/16');
     await createVpc(ORG_MEMBER, 'vpc-0000000000000004a', '10.40.0.0/16');
     profileZone = await createZone(HUB, 'profile.example.internal', 'vpc-0000000000000000a');
-    await changeRecords(HUB, profileZone, aRecordWith('api.profile.example.internal'));
+    await changeRecords(HUB, profileZone, aRecord('CREATE', 'api.profile.example.internal'));
   });
 
   afterAll(async () => {
@@ -439,11 +437,11 @@ describe('Route 53 Profiles and RAM', () => {
   test('a zone of the same name associated directly wins over the Profile\'s; the most specific name wins across both', async () => {
     // Route 53 allows both (profiles.html: local settings and a Profile may overlap, e.g. for migration).
     const local = await createZone(SPOKE, 'profile.example.internal', 'vpc-0000000000000000c');
-    await changeRecords(SPOKE, local, aRecordWith('api.profile.example.internal'));
+    await changeRecords(SPOKE, local, aRecord('CREATE', 'api.profile.example.internal'));
     expect(await client.resolve('vpc-0000000000000000c', 'api.profile.example.internal')).toMatchObject({ result: 'answer', zone: { id: local, account: SPOKE }, via: 'direct' });
     // A more specific zone in the Profile answers for its names (profiles.html: test.example.com -> Profile).
     const specific = await createZone(HUB, 'test.profile.example.internal', 'vpc-0000000000000000a');
-    await changeRecords(HUB, specific, aRecordWith('x.test.profile.example.internal'));
+    await changeRecords(HUB, specific, aRecord('CREATE', 'x.test.profile.example.internal'));
     expect((await associateZone(HUB, profile.Id, specific)).status).toBe(200);
     expect(await client.resolve('vpc-0000000000000000c', 'x.test.profile.example.internal')).toMatchObject({ zone: { id: specific }, via: 'profile' });
     expect(await client.resolve('vpc-0000000000000000c', 'other.profile.example.internal')).toMatchObject({ result: 'NXDOMAIN', zone: { id: local }, via: 'direct' });
@@ -502,7 +500,7 @@ describe('Route 53 Profiles and RAM', () => {
   test('the watch records each moment a watched VPC answers NXDOMAIN or public, with the call that caused it', async () => {
     // vpc-...b sees watch.example.internal directly (authorized association), and has no Profile yet.
     const zone = await createZone(HUB, 'watch.example.internal', 'vpc-0000000000000000a');
-    await changeRecords(HUB, zone, aRecordWith('svc.watch.example.internal'));
+    await changeRecords(HUB, zone, aRecord('CREATE', 'svc.watch.example.internal'));
     await route53(HUB, 'POST', `hostedzone/${zone}/authorizevpcassociation`, `<CreateVPCAssociationAuthorizationRequest>${vpcXml('vpc-0000000000000000b')}</CreateVPCAssociationAuthorizationRequest>`);
     await route53(SPOKE, 'POST', `hostedzone/${zone}/associatevpc`, `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</AssociateVPCWithHostedZoneRequest>`);
     const started = await client.watch(['vpc-0000000000000000b', 'vpc-0000000000000000c'], ['svc.watch.example.internal', 'api.profile.example.internal']);
@@ -516,7 +514,7 @@ describe('Route 53 Profiles and RAM', () => {
     // An NXDOMAIN moment: the record is replaced by a delete and a create in two calls.
     const record = `<ResourceRecordSet><Name>svc.watch.example.internal</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>`;
     expect((await changeRecords(HUB, zone, `<Change><Action>DELETE</Action>${record}</Change>`)).status).toBe(200);
-    await changeRecords(HUB, zone, aRecordWith('svc.watch.example.internal'));
+    await changeRecords(HUB, zone, aRecord('CREATE', 'svc.watch.example.internal'));
     // A switch from the direct zone to the Profile that leaves a gap: disassociate first, associate later.
     await associateZone(HUB, profile.Id, zone);
     await route53(SPOKE, 'POST', `hostedzone/${zone}/disassociatevpc`, `<DisassociateVPCFromHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</DisassociateVPCFromHostedZoneRequest>`);

@@ -8,7 +8,7 @@ import { iamDocuments, main as iamMain } from '../lib/iam/cli';
 import { evaluate, type PolicyDocument } from '../lib/iam/evaluate';
 import { hubDeployerPolicy, hubPlannerPolicy, RARELY_CALLED, rolePolicies, route53VpcKey, spokeDeployerPolicy, spokePlannerPolicy } from '../lib/iam/policies';
 import { trustPolicies } from '../lib/iam/trust';
-import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthAll } from './helpers/config';
+import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthAll, withSharing } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
 const R = 'ap-northeast-1';
@@ -172,8 +172,7 @@ describe('organization endpoint policies', () => {
 });
 
 describe('the policies in profile mode', () => {
-  const withSharing = (sharing: string) => configFrom(`${HUB_YAML}sharing:\n${sharing}`);
-  const profile = withSharing('  mode: profile\n  principals: ["arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56", "333333333333"]\n');
+  const profile = configFrom(withSharing('  mode: profile\n  principals: ["arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56", "333333333333"]\n'));
   const profileArn = `arn:aws:route53profiles:${R}:111111111111:profile/rp-1`;
   const actionsOf = (policy: PolicyDocument) => policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
@@ -187,7 +186,7 @@ describe('the policies in profile mode', () => {
     expect(ask(policy, 'ram:AssociateResourceShare', [`arn:aws:ram:${R}:111111111111:resource-share/s-1`])).toBe(true);
     expect(ask(policy, 'ram:AssociateResourceShare', [`arn:aws:ram:${R}:222222222222:resource-share/s-1`])).toBe(false);
     // While switching, both.
-    expect(actionsOf(hubDeployerPolicy(withSharing('  mode: profile\n  transition: both\n')))).toContain('route53:CreateVPCAssociationAuthorization');
+    expect(actionsOf(hubDeployerPolicy(configFrom(withSharing('  mode: profile\n  transition: both\n'))))).toContain('route53:CreateVPCAssociationAuthorization');
   });
 
   test('a spoke deployer associates only its own VPCs with the Profile; only an invited spoke accepts, only the hub account\'s invitation', () => {

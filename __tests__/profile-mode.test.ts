@@ -11,14 +11,13 @@ const keysOf = (forEach: unknown) => forEachKeys(forEach) ?? [];
 import { stateLocation } from '../lib/state/backends';
 import { unsafeRemovals } from '../lib/state/removal-guard';
 import { unsafeChanges } from '../lib/tools/affected';
-import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthAll } from './helpers/config';
+import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthAll, withSharing } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
 const ORG = 'arn:aws:organizations::999999999999:organization/o-a1b2c3d4e5';
 const OU = 'arn:aws:organizations::999999999999:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56';
 const HUB_OUTPUTS = 'data.terraform_remote_state.hub.outputs';
 
-const withSharing = (sharing: string, hub = HUB_YAML) => `${hub}sharing:\n${sharing}`;
 const PROFILE = withSharing('  mode: profile\n');
 const ORG_PROFILE = withSharing(`  mode: profile\n  principals: ["${ORG}"]\n`);
 

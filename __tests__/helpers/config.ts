@@ -33,6 +33,9 @@ state:
 tags: { Project: vpce-hub }
 `;
 
+/** hub.yaml (by default {@link HUB_YAML}) with a `sharing` block (its indented lines). */
+export const withSharing = (sharing: string, hub = HUB_YAML): string => `${hub}sharing:\n${sharing}`;
+
 /** Three accounts: one with a leading zero, one with two VPCs. */
 export const ACCOUNTS_YAML = `accounts:
   - id: "123456789012"

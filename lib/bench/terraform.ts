@@ -38,7 +38,6 @@ export const BENCH_SERVICES = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'sts', 'ssm',
 const TARGET = { seconds: 60, ratio: 6, small: 100, large: 1000 };
 /** Route 53 allows about 5 requests per second per account, across all its APIs. */
 const ROUTE53_REQUESTS_PER_SECOND = 5;
-/** The generated configurations' hub account (lib/tools/generate-config.ts). */
 
 /** One stack's figures at one size. */
 export interface StackFigures {
@@ -115,37 +114,27 @@ function cells(line: string): string[] {
   return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
 }
 
-/**
- * The rows of a previous table, in today's columns: rows written before the table had its
- * `sharing` and `measured` columns were associations mode, measured on the date of their block.
- */
+/** The timing rows of a previous table (its rows start with the number of accounts). */
 export function previousRows(block: string): string[] {
-  const date = /npm run bench` on (\d{4}-\d{2}-\d{2})/.exec(block)?.[1] ?? 'unknown';
-  const rows: string[] = [];
-  for (const line of block.split('\n')) {
-    const c = cells(line);
-    if (!line.startsWith('| ') || !/^\d+$/.test(c[0] ?? '')) continue;
-    if (c.length === 12) rows.push(`| ${c.join(' | ')} |`);
-    else if (c.length === 10) rows.push(`| ${[c[0], 'associations', ...c.slice(1), date].join(' | ')} |`);
-  }
-  return rows;
+  return block
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && /^\d+$/.test(cells(line)[0] ?? '') && cells(line).length === 12)
+    .map((line) => `| ${cells(line).join(' | ')} |`);
 }
-
-const MODE_ORDER: readonly GeneratedSharing[] = GENERATED_SHARING;
 
 /** The heading of the per-account table. */
 const PER_ACCOUNT_HEADER = ['| sharing | accounts | hub resource instances | with one more account | added per account |', '| --- | --- | --- | --- | --- |'];
 
 /** The rows of a previous block's per-account table. */
 export function previousPerAccountRows(block: string): string[] {
-  return block.split('\n').filter((line) => line.startsWith('| ') && MODE_ORDER.includes(cells(line)[0] as GeneratedSharing) && /^\d+$/.test(cells(line)[1] ?? ''));
+  return block.split('\n').filter((line) => line.startsWith('| ') && GENERATED_SHARING.includes(cells(line)[0] as GeneratedSharing) && /^\d+$/.test(cells(line)[1] ?? ''));
 }
 
 /** New per-account rows replace old ones of the same sharing and accounts; sorted by mode, then accounts. */
 export function mergePerAccountRows(old: readonly string[], fresh: readonly string[]): string[] {
   const byKey = new Map<string, string>();
   for (const line of [...old, ...fresh]) byKey.set(cells(line).slice(0, 2).join('|'), line);
-  const rank = (line: string) => [MODE_ORDER.indexOf(cells(line)[0] as GeneratedSharing), Number(cells(line)[1])];
+  const rank = (line: string) => [GENERATED_SHARING.indexOf(cells(line)[0] as GeneratedSharing), Number(cells(line)[1])];
   return [...byKey.values()].sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
 }
 
@@ -155,7 +144,7 @@ export function mergeRows(old: readonly string[], fresh: readonly string[]): str
   for (const line of [...old, ...fresh]) byKey.set(cells(line).slice(0, 3).join('|'), line);
   const rank = (line: string) => {
     const [accounts, sharing, stack] = cells(line);
-    return [Number(accounts), MODE_ORDER.indexOf(sharing as GeneratedSharing), stack === HUB_STACK ? 0 : 1];
+    return [Number(accounts), GENERATED_SHARING.indexOf(sharing as GeneratedSharing), stack === HUB_STACK ? 0 : 1];
   };
   return [...byKey.values()].sort((a, b) => {
     const [x, y] = [rank(a), rank(b)];
@@ -168,7 +157,7 @@ export function verdicts(rows: readonly string[]): { lines: string[]; missed: bo
   const lines: string[] = [];
   let missed = false;
   const hub = (accounts: number, sharing: string) => rows.map(cells).find((c) => Number(c[0]) === accounts && c[1] === sharing && c[2] === HUB_STACK);
-  for (const sharing of MODE_ORDER) {
+  for (const sharing of GENERATED_SHARING) {
     const large = hub(TARGET.large, sharing);
     const small = hub(TARGET.small, sharing);
     const variants: Array<[string, number]> = [['', 5]];
@@ -233,7 +222,7 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
     process.stdout.write(`bench --terraform: skipped: ${toolchain.missing}\n`);
     return { exitCode: 0 };
   }
-  const modes = options.sharing ?? MODE_ORDER;
+  const modes = options.sharing ?? GENERATED_SHARING;
   const work = mkdtempSync(join(tmpdir(), 'vpce-tf-bench-'));
   mkdirSync(join(work, 'plugin-cache'));
   const runner = new TerraformRunner({

@@ -4,7 +4,7 @@
  * (a value of the wrong type is the schema's problem, reported separately), so that every problem in
  * the configuration is reported in one run.
  */
-import { isCatalogService, serviceEntry } from '../services/catalog';
+import { isCatalogService, publicDiscoveredName, serviceEntry } from '../services/catalog';
 import { parseCidr } from './cidr';
 import type { Problem } from './problems';
 import { roleArnAccount, VPC_ID } from './schema';
@@ -76,13 +76,14 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
   );
 
   // A service whose names another service hands out (ecs-agent, ecs-telemetry: through ecs) needs it.
-  asList(hubData.services).forEach((value, i) => {
+  const services = asList(hubData.services);
+  services.forEach((value, i) => {
     const via = typeof value === 'string' && isCatalogService(value) ? serviceEntry(value).discoveredVia : undefined;
-    if (!via || asList(hubData.services).includes(via.service)) return;
+    if (!via || services.includes(via.service)) return;
     problems.push(
       hubFile.problemAt(
         ['services', i],
-        `${value} needs ${via.service} in services: clients learn its name from ${via.call}, and without the hub's ${via.service} endpoint AWS hands out ${via.publicLabel}.<region>.amazonaws.com names, which no private zone answers, so ${value} would bypass the hub. Add ${via.service} to services.`,
+        `${value} needs ${via.service} in services: clients learn its name from ${via.call}, and without the hub's ${via.service} endpoint AWS hands out ${publicDiscoveredName(value as string, '<region>')} names, which no private zone answers, so ${value} would bypass the hub. Add ${via.service} to services.`,
       ),
     );
   });

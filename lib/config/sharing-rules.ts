@@ -79,8 +79,9 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
 
   // With explicit account principals only, every account of accounts.yaml must be among them.
   if (spokes.profile && principals && principalStrings.every(isAccountPrincipal)) {
+    const listed = new Set(principalStrings);
     accounts.forEach((account, i) => {
-      if (typeof account.id !== 'string' || account.retired === true || principalStrings.includes(account.id)) return;
+      if (typeof account.id !== 'string' || account.retired === true || listed.has(account.id)) return;
       problems.push(
         accountsFile.problemAt(
           ['accounts', i, 'id'],

@@ -29,6 +29,8 @@ export interface Sharing {
   readonly organizationPrincipals: readonly string[];
   /** Account IDs the Profile is shared with, one `aws_ram_principal_association` each. */
   readonly accountPrincipals: readonly string[];
+  /** The same, for lookups by account (every spoke stack asks). */
+  readonly accountPrincipalSet: ReadonlySet<string>;
   /** Whether spokes among `accountPrincipals` accept the RAM invitation (and the share admits accounts outside the organization). */
   readonly acceptInvitations: boolean;
 }
@@ -70,13 +72,14 @@ function computeSharing(config: Pick<VpceConfig, 'sharing' | 'accounts'>): Shari
     ...mechanismsOf(mode, transition),
     organizationPrincipals: [...new Set(listed.filter((p) => !isAccountPrincipal(p)))],
     accountPrincipals,
+    accountPrincipalSet: new Set(accountPrincipals),
     acceptInvitations: config.sharing.acceptInvitations ?? accountPrincipals.length > 0,
   };
 }
 
 /** Whether the spoke of `accountId` accepts the RAM invitation to the Profile. */
 export function spokeAcceptsInvitation(sharing: Sharing, accountId: string): boolean {
-  return sharing.spokes.profile && sharing.acceptInvitations && sharing.accountPrincipals.includes(accountId);
+  return sharing.spokes.profile && sharing.acceptInvitations && sharing.accountPrincipalSet.has(accountId);
 }
 
 /**

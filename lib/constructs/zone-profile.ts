@@ -17,7 +17,7 @@ import { Route53ProfilesResourceAssociation } from '@cdktf/provider-aws/lib/rout
 import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 import { resourceName } from '../services/catalog';
-import { accountShard, accountShards } from './account-shards';
+import { accountShards } from './account-shards';
 
 /** One zone the Profile holds. */
 export interface ProfileZone {
@@ -43,10 +43,6 @@ export interface ZoneProfileProps {
 
 /** The Terraform resource name of the principal associations of an account's shard: `account_<NN>`. */
 const shardPrincipalsName = (shard: string): string => `account_${shard}`;
-
-export function accountPrincipalsName(accountId: string): string {
-  return shardPrincipalsName(accountShard(accountId));
-}
 
 /** The RAM resource association name of a zone: the service with letters, digits and hyphens only. */
 function associationName(service: string): string {

@@ -33,9 +33,9 @@ import type { Instance, SynthOutput, SynthStack } from './synth-output';
  * specific one wins." Nothing refuses the combination ("You can have the local DNS settings and
  * associations set for Profiles for migration, or other testing purposes"), which is what makes a
  * switch between sharing modes safe. The fake (lib/fake-aws/resolver.ts) models the same.
+ * Source: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profiles.html
  */
 export const DIRECT_ASSOCIATION_WINS = true;
-export const PROFILE_PRECEDENCE_SOURCE = 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profiles.html';
 
 /** The outcome for one host name. */
 export type Result = 'ok' | 'NXDOMAIN' | 'public' | 'unauthorized' | 'wrong-target';
@@ -172,6 +172,8 @@ export class Resolver {
   private readonly zones = new Map<string, Zone>();
   private readonly records = new Map<string, ZoneRecord[]>();
   private readonly endpoints = new Map<string, Endpoint>();
+  /** Each VPC's first S3 gateway endpoint with route tables, by VPC ID (asked for every S3 name). */
+  private readonly s3Gateways = new Map<string, Endpoint>();
   private readonly authorizations = new Set<string>();
   private readonly associations = new Map<string, Array<{ zone?: string; address: string }>>();
   /** Profile key -> the zone keys it holds. */
@@ -249,14 +251,17 @@ export class Resolver {
       const serviceName = asString(endpoint.attrs.service_name);
       const prefix = region ? `com.amazonaws.${region}.` : undefined;
       const routeTables = endpoint.attrs.route_table_ids;
-      this.endpoints.set(refKey(stack.name, endpoint.address), {
+      const indexed: Endpoint = {
         address: endpoint.address,
         stack: stack.name,
         service: serviceName && prefix && serviceName.startsWith(prefix) ? serviceName.slice(prefix.length) : undefined,
         type: asString(endpoint.attrs.vpc_endpoint_type) ?? 'Gateway',
         vpcId: asString(endpoint.attrs.vpc_id),
         routeTables: Array.isArray(routeTables) ? routeTables.length : routeTables === undefined ? 0 : 1,
-      });
+      };
+      this.endpoints.set(refKey(stack.name, endpoint.address), indexed);
+      const { type, service, vpcId } = indexed;
+      if (type === 'Gateway' && service === 's3' && vpcId && indexed.routeTables > 0 && !this.s3Gateways.has(vpcId)) this.s3Gateways.set(vpcId, indexed);
     }
     for (const profile of this.instancesOf(stack, 'aws_route53profiles_profile')) {
       this.profileZones.set(refKey(stack.name, profile.address), []);
@@ -475,7 +480,7 @@ export class Resolver {
 
   /** The S3 gateway endpoint of `vpc` itself, with route tables, if it has one. */
   private ownS3Gateway(vpc: SpokeVpc) {
-    return [...this.endpoints.values()].find((e) => e.type === 'Gateway' && e.service === 's3' && e.vpcId === vpc.vpcId && e.routeTables > 0);
+    return this.s3Gateways.get(vpc.vpcId);
   }
 
   private publicAnswer(vpc: SpokeVpc, host: string): Answer {
