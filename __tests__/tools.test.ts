@@ -2,11 +2,15 @@
  * The small pieces of the commands: the progress line, the synth summary, affected's and bench's
  * command lines.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { updateReadmeBlock } from '../lib/bench/readme';
 import { renderAffected } from '../lib/tools/affected';
 import { mergePerAccountRows, mergeRows, previousPerAccountRows, previousRows } from '../lib/bench/terraform';
 import { parseBenchArgs } from '../lib/bench/cli';
 import { progress, type ProgressStream } from '../lib/tools/progress';
 import { countResourceInstances, summaryLine, type InstanceCount } from '../lib/tools/synth-summary';
+import { tempDir } from './helpers/temp';
 
 /** A stream that records what is written to it. */
 function fakeStream(isTTY: boolean, columns?: number): ProgressStream & { text: string } {
@@ -184,5 +188,15 @@ describe('terraform bench: a partial run keeps the rows it did not measure', () 
       'profile-organization 100',
       'profile-organization 1000',
     ]);
+  });
+});
+
+describe('benchmark blocks in README.md', () => {
+  test('a block is rewritten from its previous text; the rest of the file stays; a missing block is an error', () => {
+    const file = join(tempDir('readme'), 'README.md');
+    writeFileSync(file, 'intro\n<!-- bench:synth -->\nold table\n<!-- /bench:synth -->\noutro\n');
+    updateReadmeBlock('synth', (old) => `${old} + new row`, file);
+    expect(readFileSync(file, 'utf8')).toBe('intro\n<!-- bench:synth -->\nold table + new row\n<!-- /bench:synth -->\noutro\n');
+    expect(() => updateReadmeBlock('terraform', (old) => old, file)).toThrow('README.md has no <!-- bench:terraform --> ... <!-- /bench:terraform --> block');
   });
 });

@@ -5,7 +5,7 @@
 import { CommandLine, runMain } from '../tools/command-line';
 import { parseArgs } from 'node:util';
 import { GENERATED_SHARING as SHARING_MODES, type GeneratedSharing } from '../tools/generate-config';
-import { replaceReadmeBlock, updateReadmeBlock } from './readme';
+import { updateReadmeBlock } from './readme';
 import { runSynthBench } from './synth';
 import { runTerraformBench } from './terraform';
 
@@ -101,9 +101,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const result = options.terraform ? await runTerraformBench(options) : runSynthBench(options);
-  if (result.markdown && options.writeReadme) {
-    if (options.terraform) updateReadmeBlock('terraform', (old) => result.merge?.(old) ?? result.markdown!);
-    else replaceReadmeBlock('synth', result.markdown);
+  if (result.readme && options.writeReadme) {
+    updateReadmeBlock(options.terraform ? 'terraform' : 'synth', result.readme);
     process.stdout.write(`bench: README.md updated (${options.terraform ? 'terraform' : 'synth'} block)\n`);
   }
   return result.exitCode;

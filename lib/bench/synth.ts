@@ -21,9 +21,8 @@ const TARGET = { accounts: 1000, seconds: 4, megabytes: 400 };
 /** What a benchmark run produced: its exit code and, for README.md, its table. */
 export interface BenchResult {
   readonly exitCode: number;
-  readonly markdown?: string;
-  /** The README block from its previous text (keeps what this run did not measure); else `markdown`. */
-  readonly merge?: (previous: string) => string;
+  /** Its README block, from the block's previous text (the Terraform bench keeps the rows this run did not measure). */
+  readonly readme?: (previous: string) => string;
 }
 
 /** A synth that failed (exit code 1, its stderr shown). */
@@ -129,5 +128,5 @@ export function runSynthBench(options: { readonly sizes: readonly number[]; read
     rmSync(work, { recursive: true, force: true });
   }
   const markdown = [`${machineLine()} Median of ${runs} run(s) per size.`, '', ...rows].join('\n');
-  return { exitCode: failed ? 1 : 0, markdown };
+  return { exitCode: failed ? 1 : 0, readme: () => markdown };
 }

@@ -292,7 +292,6 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
   process.stdout.write(`\n${[...PER_ACCOUNT_HEADER, ...perAccount].join('\n')}\n\n${judged.lines.join('\n')}\n`);
   return {
     exitCode: judged.missed ? 1 : 0,
-    markdown: render(mergeRows([], fresh), perAccount),
-    merge: (previous) => render(mergeRows(previousRows(previous), fresh), mergePerAccountRows(previousPerAccountRows(previous), perAccount)),
+    readme: (previous) => render(mergeRows(previousRows(previous), fresh), mergePerAccountRows(previousPerAccountRows(previous), perAccount)),
   };
 }
