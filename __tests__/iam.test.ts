@@ -60,7 +60,7 @@ describe('the policies', () => {
   });
 
   test('the planners only read', () => {
-    const actions = [hubPlannerPolicy(), spokePlannerPolicy(config, '333333333333')]
+    const actions = [hubPlannerPolicy(config), spokePlannerPolicy(config, '333333333333')]
       .flatMap((p) => p.Statement)
       .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     expect(actions.length).toBeGreaterThan(3);

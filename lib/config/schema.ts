@@ -19,7 +19,8 @@ export const DEFAULT_VPC_ASSOCIATIONS_PER_ZONE = 300;
  */
 export const DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE = 1000;
 
-const ACCOUNT_ID = /^\d{12}$/;
+/** An AWS account ID: exactly 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
 /** A VPC ID: `vpc-` and 8 or 17 lowercase hex digits. */
 export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;

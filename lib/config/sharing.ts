@@ -11,7 +11,7 @@
  *   the Profile), `transition: hub` (the spokes leave the Profile), then `off` (the hub deletes it:
  *   a Profile with VPCs still associated cannot be deleted).
  */
-import { ORGANIZATION_ARN, OU_ARN, type VpceConfig } from './schema';
+import { ACCOUNT_ID, ORGANIZATION_ARN, OU_ARN, type VpceConfig } from './schema';
 
 /** Which sharing mechanisms one side has. */
 export interface Mechanisms {
@@ -37,7 +37,7 @@ export interface Sharing {
 
 /** Whether a principal is an account ID (rather than an organization or OU ARN). */
 export function isAccountPrincipal(principal: string): boolean {
-  return /^\d{12}$/.test(principal);
+  return ACCOUNT_ID.test(principal);
 }
 
 /** The organization ID (`o-...`) of an organization or OU ARN. */

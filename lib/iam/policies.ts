@@ -117,6 +117,11 @@ export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
 const READ_PROFILE = ['route53profiles:GetProfile', 'route53profiles:GetProfileResourceAssociation', 'route53profiles:ListTagsForResource'];
 const READ_SHARES = ['ram:GetResourceShares', 'ram:GetResourceShareAssociations'];
 
+/** The hub account's RAM ARNs of one type (`resource-share`, `resource-share-invitation`), in its region. */
+function hubRam(config: VpceConfig, type: string): string {
+  return `arn:aws:ram:${config.hub.region}:${config.hub.accountId}:${type}/*`;
+}
+
 /**
  * Profile mode, the hub deployer: its Profile with the hub's own zones (by domain), and the RAM
  * share of it, scoped to the hub account's shares. Sharing a Profile rewrites its resource policy
@@ -125,7 +130,7 @@ const READ_SHARES = ['ram:GetResourceShares', 'ram:GetResourceShareAssociations'
 function hubProfileStatements(config: VpceConfig): Statement[] {
   const { accountId, region } = config.hub;
   const profiles = `arn:aws:route53profiles:${region}:${accountId}:profile/*`;
-  const shares = `arn:aws:ram:${region}:${accountId}:resource-share/*`;
+  const shares = hubRam(config, 'resource-share');
   const domains = hubServices(config).flatMap((service) => [zoneName(service, region), `${zoneName(service, region)}.`]);
   return [
     { Sid: 'Route53Profile', Effect: 'Allow', Action: [...READ_PROFILE, 'route53profiles:CreateProfile', 'route53profiles:DeleteProfile'], Resource: '*' },
@@ -157,13 +162,13 @@ function hubProfileStatements(config: VpceConfig): Statement[] {
 }
 
 /** The hub planner: what a refresh and a plan read, nothing else. */
-export function hubPlannerPolicy(config?: VpceConfig): PolicyDocument {
+export function hubPlannerPolicy(config: VpceConfig): PolicyDocument {
   const statements: Statement[] = [
     { Sid: 'DescribeNetworking', Effect: 'Allow', Action: DESCRIBE_EC2, Resource: '*' },
     { Sid: 'ReadZones', Effect: 'Allow', Action: READ_ZONES, Resource: 'arn:aws:route53:::hostedzone/*' },
   ];
-  if (config && sharingOf(config).hub.profile) {
-    const shares = `arn:aws:ram:${config.hub.region}:${config.hub.accountId}:resource-share/*`;
+  if (sharingOf(config).hub.profile) {
+    const shares = hubRam(config, 'resource-share');
     statements.push(
       { Sid: 'ReadProfile', Effect: 'Allow', Action: [...READ_PROFILE, ...READ_SHARES], Resource: '*' },
       { Sid: 'ReadSharePermissions', Effect: 'Allow', Action: ['ram:ListResourceSharePermissions'], Resource: shares },
@@ -269,11 +274,11 @@ function spokeProfileStatements(config: VpceConfig, accountId: string, role: 'de
         Sid: 'AcceptTheHubsInvitation',
         Effect: 'Allow',
         Action: ['ram:AcceptResourceShareInvitation'],
-        Resource: `arn:aws:ram:${region}:${config.hub.accountId}:resource-share-invitation/*`,
+        Resource: hubRam(config, 'resource-share-invitation'),
         Condition: { StringEquals: { 'ram:ShareOwnerAccountId': config.hub.accountId } },
       },
       // Destroying the accepter leaves the share.
-      { Sid: 'LeaveTheHubsShare', Effect: 'Allow', Action: ['ram:DisassociateResourceShare'], Resource: `arn:aws:ram:${region}:${config.hub.accountId}:resource-share/*` },
+      { Sid: 'LeaveTheHubsShare', Effect: 'Allow', Action: ['ram:DisassociateResourceShare'], Resource: hubRam(config, 'resource-share') },
     );
   }
   return statements;
