@@ -315,7 +315,7 @@ export class FakeAws {
         error: error.code,
         checks,
       });
-      if (service === 'route53profiles' || service === 'ram') {
+      if (isJson) {
         const document = jsonError(error);
         response.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId(), ...document.headers });
         response.end(document.body);
