@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareStacks, readStackJsons, unsafeChanges } from '../lib/tools/affected';
+import { compareStacks, readStackJsons, unsafeChanges } from '../lib/commands/affected';
 import { ACCOUNTS_YAML, configFrom, HUB_YAML, synthAll } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
@@ -16,7 +16,7 @@ function git(repo: string, ...args: string[]): string {
 }
 
 function affected(repo: string, ...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'lib/tools/affected.ts'), ...args], {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'lib/commands/affected.ts'), ...args], {
     cwd: repo,
     encoding: 'utf8',
     env: { ...process.env, VPCE_CONFIG_DIR: '' },

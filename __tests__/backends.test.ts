@@ -2,7 +2,7 @@
  * Each state backend's JSON, for the hub and for a spoke (its own state, and its read of the hub's).
  */
 import { App } from 'cdktf';
-import { buildStacks } from '../lib/app';
+import { buildStacks } from '../lib/stacks/build-stacks';
 import { localStatePath } from '../lib/state/backends';
 import { configFrom, edit, HUB_YAML, synthAll, synthStack } from './helpers/config';
 import { tempDir } from './helpers/temp';

@@ -19,11 +19,11 @@ interface Command {
 
 const COMMANDS: readonly Command[] = [
   { name: 'synth', entry: 'main.ts' },
-  { name: 'doctor', entry: 'lib/doctor/cli.ts' },
-  { name: 'affected', entry: 'lib/tools/affected.ts' },
-  { name: 'bench', entry: 'lib/bench/cli.ts' },
-  { name: 'e2e', entry: 'lib/e2e/cli.ts' },
-  { name: 'iam', entry: 'lib/iam/cli.ts' },
+  { name: 'doctor', entry: 'lib/commands/doctor.ts' },
+  { name: 'affected', entry: 'lib/commands/affected.ts' },
+  { name: 'bench', entry: 'bench/bench.ts' },
+  { name: 'e2e', entry: 'test/e2e/e2e.ts' },
+  { name: 'iam', entry: 'lib/commands/iam.ts' },
 ];
 
 interface Outcome {

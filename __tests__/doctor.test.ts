@@ -4,11 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { main, type CliIo } from '../lib/doctor/cli';
-import { runDoctor, type DoctorReport } from '../lib/doctor/doctor';
-import { evaluateString, UNKNOWN, type Scope } from '../lib/doctor/expressions';
+import { main, type CliIo } from '../lib/commands/doctor';
+import { runDoctor, type DoctorReport } from '../lib/doctor/run-doctor';
+import { evaluateString, UNKNOWN, type Scope } from '../lib/doctor/expression-evaluator';
 import { requiredHosts } from '../lib/doctor/profiles';
-import { Resolver } from '../lib/doctor/resolver';
+import { Resolver } from '../lib/doctor/resolver-model';
 import { SynthOutput } from '../lib/doctor/synth-output';
 import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, synthToFolder } from './helpers/config';
 import { tempDir } from './helpers/temp';
@@ -74,7 +74,7 @@ function standardOutput(): string {
 }
 
 function runCli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'lib/doctor/cli.ts', ...args], {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'lib/commands/doctor.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...NO_CONFIG },

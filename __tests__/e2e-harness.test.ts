@@ -4,10 +4,10 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { timingsTable } from '../lib/e2e/cli';
-import { fakeVerdict } from '../lib/e2e/resolution';
-import { dropForEachKey } from '../lib/e2e/scenarios';
-import { findToolchain, mirrorAwsVersions, TerraformError, terraformErrors, writeCliConfig } from '../lib/e2e/terraform';
+import { timingsTable } from '../test/e2e/e2e';
+import { fakeVerdict } from '../test/e2e/resolution';
+import { dropForEachKey } from '../test/e2e/scenarios';
+import { findToolchain, mirrorAwsVersions, TerraformError, terraformErrors, writeCliConfig } from '../test/e2e/terraform';
 import { tempDir } from './helpers/temp';
 
 describe('finding terraform and the provider mirror', () => {

@@ -3,8 +3,8 @@
  * rules, through HTTP as the provider calls it. No terraform needed.
  */
 import { join } from 'node:path';
-import { AwsEndpointClient, Ec2CallError } from '../lib/fake-aws/client';
-import { FakeAws } from '../lib/fake-aws/server';
+import { AwsEndpointClient, Ec2CallError } from '../test/fake-aws/client';
+import { FakeAws } from '../test/fake-aws/server';
 import { tempDir } from './helpers/temp';
 
 const REGION = 'eu-west-1';

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { accountShard as registryShard } from '../lib/constructs/account-shards';
 import { stateLocation } from '../lib/state/backends';
 import { unsafeRemovals } from '../lib/state/removal-guard';
-import { unsafeChanges } from '../lib/tools/affected';
+import { unsafeChanges } from '../lib/commands/affected';
 import { HubStack } from '../lib/stacks/hub-stack';
-import { generateConfig } from '../lib/tools/generate-config';
+import { generateConfig } from '../test/fixtures/generate-config';
 import { configFrom, edit, HUB_YAML, synthStack, testApp } from './helpers/config';
 import { tempDir } from './helpers/temp';
 

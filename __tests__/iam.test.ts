@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { iamDocuments, main as iamMain } from '../lib/iam/cli';
+import { iamDocuments, main as iamMain } from '../lib/commands/iam';
 import { evaluate, type PolicyDocument } from '../lib/iam/evaluate';
 import { hubDeployerPolicy, hubPlannerPolicy, RARELY_CALLED, rolePolicies, route53VpcKey, spokeDeployerPolicy, spokePlannerPolicy } from '../lib/iam/policies';
 import { trustPolicies } from '../lib/iam/trust';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OutputFolderError, openOutputFolder } from '../lib/tools/output-folder';
+import { OutputFolderError, openOutputFolder } from '../lib/synth/output-folder';
 import { tempDir } from './helpers/temp';
 
 /** Writes a synth output with these stacks into `dir` (what cdktf writes: manifest.json, stacks/<stack>/cdk.tf.json). */

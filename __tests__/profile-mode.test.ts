@@ -4,13 +4,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countResourceInstances, forEachKeys } from '../lib/tools/synth-summary';
+import { countResourceInstances, forEachKeys } from '../lib/synth/summary';
 
 const instances = (json: Record<string, unknown>) => countResourceInstances(json).instances;
 const keysOf = (forEach: unknown) => forEachKeys(forEach) ?? [];
 import { stateLocation } from '../lib/state/backends';
 import { unsafeRemovals } from '../lib/state/removal-guard';
-import { unsafeChanges } from '../lib/tools/affected';
+import { unsafeChanges } from '../lib/commands/affected';
 import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthAll, withSharing } from './helpers/config';
 import { tempDir } from './helpers/temp';
 

@@ -17,9 +17,20 @@ function sources(dir: string): string[] {
 
 describe('project', () => {
   test('provider classes are imported by deep path, never the package root', () => {
-    for (const file of ['main.ts', ...sources('lib'), ...sources('__tests__')]) {
+    for (const file of ['main.ts', ...sources('lib'), ...sources('test'), ...sources('bench'), ...sources('__tests__')]) {
       expect({ file, rootImport: /from ['"]@cdktf\/provider-aws['"]/.test(read(file)) }).toEqual({ file, rootImport: false });
     }
+  });
+
+  test('lib/ holds what users run: nothing in it imports the test tooling (test/, bench/)', () => {
+    const imports = sources('lib').flatMap((file) =>
+      [...read(file).matchAll(/(?:from|require\()\s*['"]([^'"]+)['"]/g)]
+        .map((m) => m[1])
+        .filter((spec) => spec.startsWith('.') && /^(test|bench)(\/|$)/.test(join(file, '..', spec)))
+        .map((spec) => `${file} -> ${spec}`),
+    );
+    expect(imports).toEqual([]);
+    expect(sources('lib').filter((file) => /fake-aws|e2e|bench/.test(file))).toEqual([]);
   });
 
   test('cdktf.json runs the app without type-checking, into cdktf.out', () => {

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDoctor } from '../lib/doctor/doctor';
+import { runDoctor } from '../lib/doctor/run-doctor';
 import { unsafeRemovals } from '../lib/state/removal-guard';
 import type { StateLocation } from '../lib/state/backends';
 import { stateLocation } from '../lib/state/backends';

@@ -4,7 +4,7 @@
 import { Project } from '@cdktf/provider-tfe/lib/project';
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { Workspace } from '@cdktf/provider-tfe/lib/workspace';
-import { buildStacks } from '../lib/app';
+import { buildStacks } from '../lib/stacks/build-stacks';
 import { configFrom, edit, HUB_YAML, problemsOf, synthAll, type Synthesized, synthStack, testApp } from './helpers/config';
 
 const cloud = (extra: string) => edit(HUB_YAML, 'state:\n  backend: local\n', `state:\n  backend: cloud\n  organization: acme\n${extra}`);

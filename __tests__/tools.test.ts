@@ -4,12 +4,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { updateReadmeBlock } from '../lib/bench/readme';
-import { renderAffected } from '../lib/tools/affected';
-import { mergePerAccountRows, mergeRows, previousPerAccountRows, previousRows } from '../lib/bench/terraform';
-import { parseBenchArgs } from '../lib/bench/cli';
-import { progress, type ProgressStream } from '../lib/tools/progress';
-import { countResourceInstances, summaryLine, type InstanceCount } from '../lib/tools/synth-summary';
+import { updateReadmeBlock } from '../bench/readme-blocks';
+import { renderAffected } from '../lib/commands/affected';
+import { mergePerAccountRows, mergeRows, previousPerAccountRows, previousRows } from '../bench/terraform-bench';
+import { parseBenchArgs } from '../bench/bench';
+import { progress, type ProgressStream } from '../lib/commands/progress';
+import { countResourceInstances, summaryLine, type InstanceCount } from '../lib/synth/summary';
 import { tempDir } from './helpers/temp';
 
 /** A stream that records what is written to it. */

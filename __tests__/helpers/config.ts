@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Testing, type TerraformStack } from 'cdktf';
-import { buildStacks } from '../../lib/app';
+import { buildStacks } from '../../lib/stacks/build-stacks';
 import { validateFiles } from '../../lib/config/load';
 import { ConfigError, type Problem } from '../../lib/config/problems';
 import type { VpceConfig } from '../../lib/config/schema';

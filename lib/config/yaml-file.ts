@@ -36,7 +36,7 @@ export function formatPath(path: DocPath): string {
 
 /**
  * The largest config file read: 2 MiB. An accounts.yaml of 1000 accounts with three VPCs each is
- * about 100 KB (measured with lib/tools/generate-config.ts), and the Route 53 quota of VPCs per zone
+ * about 100 KB (measured with test/fixtures/generate-config.ts), and the Route 53 quota of VPCs per zone
  * keeps a hub to a few thousand VPCs, so no real configuration comes within a tenth of it; a bigger
  * file is a mistake (a log or a dump saved under the config's name), and refusing it before reading
  * it keeps a 47 MB file from taking minutes and gigabytes to parse.

@@ -9,7 +9,7 @@
  * gateway's routes carry the traffic, free of the interface endpoint's per-GB charge.
  */
 import { TerraformIterator } from 'cdktf';
-import { eachValue, lookupByEachValue } from './expressions';
+import { eachValue, lookupByEachValue } from './for-each-expressions';
 
 /** One pair, as the `for_each` value of an authorization or an association. */
 export interface ZoneVpcPair {

@@ -2,8 +2,8 @@
  * The doctor's report for people (the VPCs with failures, or with --verbose every spoke VPC, and a
  * summary), or as JSON for tools.
  */
-import { escapeControl, escapeJsonText } from '../tools/escape';
-import { isOk, type DoctorReport } from './doctor';
+import { escapeControl, escapeJsonText } from '../commands/escape';
+import { isOk, type DoctorReport } from './run-doctor';
 
 /** Colours for a terminal; none when the output is not one (or NO_COLOR is set). */
 export interface Palette {

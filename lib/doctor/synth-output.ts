@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { evaluateJson, isRef, UNKNOWN, type Scope, type Value } from './expressions';
+import { evaluateJson, isRef, UNKNOWN, type Scope, type Value } from './expression-evaluator';
 
 /** The synth output cannot be read: missing, damaged or unsafe (exit code 2). */
 export class SynthOutputError extends Error {

@@ -16,7 +16,7 @@ import { WorkspaceSettings } from '@cdktf/provider-tfe/lib/workspace-settings';
 import { TerraformIterator, TerraformStack, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { VpceConfig } from '../config/schema';
-import { eachValue } from '../constructs/expressions';
+import { eachValue } from '../constructs/for-each-expressions';
 import { addStateBackend, cloudWorkspaceName, stateLocation, type StateLayout } from '../state/backends';
 import { hubRoles, spokeRoles } from './roles';
 import { HUB_STACK, spokeStackName, TFC_WORKSPACES_STACK } from '../stack-names';

@@ -2,12 +2,12 @@
  * `npm run bench [-- --terraform] [--sizes ...] [--runs N] [--write-readme]`: the synth benchmark
  * (default) or the Terraform benchmark (`--terraform`); see synth.ts and terraform.ts.
  */
-import { CommandLine, runMain } from '../tools/command-line';
+import { CommandLine, runMain } from '../lib/commands/command-line';
 import { parseArgs } from 'node:util';
-import { GENERATED_SHARING as SHARING_MODES, type GeneratedSharing } from '../tools/generate-config';
-import { updateReadmeBlock } from './readme';
-import { runSynthBench } from './synth';
-import { runTerraformBench } from './terraform';
+import { GENERATED_SHARING as SHARING_MODES, type GeneratedSharing } from '../test/fixtures/generate-config';
+import { updateReadmeBlock } from './readme-blocks';
+import { runSynthBench } from './synth-bench';
+import { runTerraformBench } from './terraform-bench';
 
 export const USAGE = `usage: npm run bench -- [--terraform] [--sizes N,N,...] [--sharing MODE,...] [--runs N] [--write-readme]
 

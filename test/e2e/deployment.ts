@@ -8,7 +8,7 @@
  * made each call.
  */
 import { join, resolve } from 'node:path';
-import { HUB_STACK } from '../stack-names';
+import { HUB_STACK } from '../../lib/stack-names';
 import type { E2eProject } from './project';
 import type { TerraformRunner } from './terraform';
 

@@ -22,7 +22,7 @@ import { ACCOUNT_OUTPUT, FIRST_RELEASE_BLOCKS, HUB_STACK, SPOKE_STACK_PREFIX } f
 import { escapeControl } from './escape';
 import { CommandLine, runMain } from './command-line';
 import { progress, type Progress } from './progress';
-import { runAppAsync } from './run-app';
+import { runAppAsync } from '../synth/run-app';
 
 /** The stacks that differ between two synth outputs. */
 export interface AffectedStacks {

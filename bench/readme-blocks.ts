@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const README = join(resolve(__dirname, '..', '..'), 'README.md');
+const README = join(resolve(__dirname, '..'), 'README.md');
 
 /** The machine a benchmark ran on, for the line above its table. */
 export function machineLine(date = new Date()): string {

@@ -10,12 +10,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { writeGeneratedConfig } from '../tools/generate-config';
-import { progress } from '../tools/progress';
-import { runApp } from '../tools/run-app';
-import { machineLine } from './readme';
+import { writeGeneratedConfig } from '../test/fixtures/generate-config';
+import { progress } from '../lib/commands/progress';
+import { runApp } from '../lib/synth/run-app';
+import { machineLine } from './readme-blocks';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = resolve(__dirname, '..');
 const TARGET = { accounts: 1000, seconds: 4, megabytes: 400 };
 
 /** What a benchmark run produced: its exit code and, for README.md, its table. */

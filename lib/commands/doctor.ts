@@ -7,13 +7,13 @@
  * usage, or the report file cannot be written.
  */
 import { writeFileSync } from 'node:fs';
-import { CommandLine, runMain } from '../tools/command-line';
-import { escapeControl } from '../tools/escape';
-import { runDoctor } from './doctor';
-import { PROFILES, type Profile } from './profiles';
-import { paletteFor, renderJson, renderText } from './report';
-import { staleOutputWarning } from './staleness';
-import { SynthOutputError } from './synth-output';
+import { CommandLine, runMain } from './command-line';
+import { escapeControl } from './escape';
+import { runDoctor } from '../doctor/run-doctor';
+import { PROFILES, type Profile } from '../doctor/profiles';
+import { paletteFor, renderJson, renderText } from '../doctor/report';
+import { staleOutputWarning } from '../doctor/staleness';
+import { SynthOutputError } from '../doctor/synth-output';
 
 const USAGE = `usage: npm run doctor -- [--out DIR] [--profile ${PROFILES.join('|')}] [--registry ACCOUNT_ID ...]
                         [--json] [--verbose] [--report FILE]

@@ -20,7 +20,7 @@
  */
 import { publicDiscoveredName, SERVICE_NAMES, serviceEntry, servicesDiscoveredVia, zoneName } from '../services/catalog';
 import { ACCOUNT_OUTPUT, SPOKE_STACK_PREFIX } from '../stack-names';
-import { isRef, refAddress, type Ref, type Value } from './expressions';
+import { isRef, refAddress, type Ref, type Value } from './expression-evaluator';
 import type { Instance, SynthOutput, SynthStack } from './synth-output';
 
 /**
@@ -32,7 +32,7 @@ import type { Instance, SynthOutput, SynthStack } from './synth-output';
  * DNS settings take precedence. When DNS query is made for a conflicting domain name, the most
  * specific one wins." Nothing refuses the combination ("You can have the local DNS settings and
  * associations set for Profiles for migration, or other testing purposes"), which is what makes a
- * switch between sharing modes safe. The fake (lib/fake-aws/resolver.ts) models the same.
+ * switch between sharing modes safe. The fake (test/fake-aws/resolver.ts) models the same.
  * Source: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profiles.html
  */
 export const DIRECT_ASSOCIATION_WINS = true;

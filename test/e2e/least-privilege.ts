@@ -7,10 +7,10 @@
  * - minimal: every action a policy grants was needed by some call, except the few the policies
  *   list as called only on some changes (`RARELY_CALLED`, also in the README).
  */
-import type { VpceConfig } from '../config/schema';
+import type { VpceConfig } from '../../lib/config/schema';
 import type { CallRecord } from '../fake-aws/server';
-import { allowedActions, evaluate } from '../iam/evaluate';
-import { RARELY_CALLED, rolePolicies, type RoleKind, type RolePolicy } from '../iam/policies';
+import { allowedActions, evaluate } from '../../lib/iam/evaluate';
+import { RARELY_CALLED, rolePolicies, type RoleKind, type RolePolicy } from '../../lib/iam/policies';
 
 /** What the replay found. */
 export interface ReplayResult {

@@ -16,21 +16,21 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../config/load';
-import { Deployment } from '../e2e/deployment';
-import { E2eProject } from '../e2e/project';
-import { findToolchain, TerraformRunner, writeCliConfig, type TerraformRun } from '../e2e/terraform';
-import { createVpcs, seedVpcs } from '../e2e/world-setup';
-import { AwsEndpointClient } from '../fake-aws/client';
-import { FakeAws } from '../fake-aws/server';
-import { HUB_STACK } from '../stack-names';
-import { GENERATED_HUB_ACCOUNT, GENERATED_ORGANIZATION_ID, GENERATED_SHARING, writeGeneratedConfig, type GeneratedSharing } from '../tools/generate-config';
-import { HubStack } from '../stacks/hub-stack';
+import { loadConfig } from '../lib/config/load';
+import { Deployment } from '../test/e2e/deployment';
+import { E2eProject } from '../test/e2e/project';
+import { findToolchain, TerraformRunner, writeCliConfig, type TerraformRun } from '../test/e2e/terraform';
+import { createVpcs, seedVpcs } from '../test/e2e/world-setup';
+import { AwsEndpointClient } from '../test/fake-aws/client';
+import { FakeAws } from '../test/fake-aws/server';
+import { HUB_STACK } from '../lib/stack-names';
+import { GENERATED_HUB_ACCOUNT, GENERATED_ORGANIZATION_ID, GENERATED_SHARING, writeGeneratedConfig, type GeneratedSharing } from '../test/fixtures/generate-config';
+import { HubStack } from '../lib/stacks/hub-stack';
 import { Testing } from 'cdktf';
-import { progress } from '../tools/progress';
-import { countResourceInstances } from '../tools/synth-summary';
-import { machineLine } from './readme';
-import type { BenchResult } from './synth';
+import { progress } from '../lib/commands/progress';
+import { countResourceInstances } from '../lib/synth/summary';
+import { machineLine } from './readme-blocks';
+import type { BenchResult } from './synth-bench';
 
 /** The services of the benchmark's configurations: the 9. */
 export const BENCH_SERVICES = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'sts', 'ssm', 'ssmmessages', 'ec2messages', 'secretsmanager'];

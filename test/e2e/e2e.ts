@@ -1,6 +1,6 @@
 /**
  * `npm run e2e`: applies, re-plans and destroys vpce-hub's stacks with the real Terraform CLI and the
- * real AWS provider (from a local filesystem mirror) against the local AWS fake (lib/fake-aws), and
+ * real AWS provider (from a local filesystem mirror) against the local AWS fake (test/fake-aws), and
  * prints one line per scenario and `N passed, M failed`.
  *
  * Skips with one line and exit 0 when terraform or the provider mirror is missing (see TERRAFORM and
@@ -11,16 +11,16 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CommandLine, runMain } from '../tools/command-line';
+import { CommandLine, runMain } from '../../lib/commands/command-line';
 import { AwsEndpointClient } from '../fake-aws/client';
-import { progress } from '../tools/progress';
+import { progress } from '../../lib/commands/progress';
 import { FakeAws } from '../fake-aws/server';
 import { Deployment } from './deployment';
 import { E2E_ACCOUNTS, E2E_HUB_ACCOUNT, E2E_HUB_YAML, E2E_NEW_ACCOUNT, E2E_PROFILE_ACCOUNTS, accountsYaml, profileHubYaml, type E2eAccount } from './fixtures';
 import { profileConfigScenarios } from './profile-scenarios';
-import { validateFiles } from '../config/load';
-import type { VpceConfig } from '../config/schema';
-import { YamlFile } from '../config/yaml-file';
+import { validateFiles } from '../../lib/config/load';
+import type { VpceConfig } from '../../lib/config/schema';
+import { YamlFile } from '../../lib/config/yaml-file';
 import { E2eProject } from './project';
 import { brokenSynthScenario, exampleConfigScenarios, leastPrivilegeScenario, testConfigScenarios, type E2eTarget, type Scenario } from './scenarios';
 import { findToolchain, TerraformRunner, warmPluginCache, writeCliConfig, type TerraformRun } from './terraform';

@@ -51,7 +51,7 @@
 import { AwsError, tagsFromPairs } from './protocol';
 import { epochSeconds, readReply, str, writeReply, type JsonReply, type JsonRequest } from './rest-json';
 import { hostedZoneArn, hostedZoneIdOfArn } from './dns-names';
-import { markDisassociated, profileAssociationOf, profileByArn, profileVisibleTo, sharesHolding } from './sharing';
+import { markDisassociated, profileAssociationOf, profileByArn, profileVisibleTo, sharesHolding } from './cross-account';
 import type { Caller } from './sts';
 import type { HostedZone, Profile, ProfileAssociation, ProfileResourceAssociation, Tags, World } from './world';
 

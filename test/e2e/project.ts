@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runApp } from '../tools/run-app';
+import { runApp } from '../../lib/synth/run-app';
 import type { ProviderMirror } from './terraform';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -2,11 +2,11 @@
  * Builds every stack of a configuration into a cdktf app.
  */
 import type { App, TerraformStack } from 'cdktf';
-import type { VpceConfig } from './config/schema';
-import type { StateLayout } from './state/backends';
-import { HubStack } from './stacks/hub-stack';
-import { SpokeStack } from './stacks/spoke-stack';
-import { TfcWorkspacesStack } from './stacks/tfc-workspaces-stack';
+import type { VpceConfig } from '../config/schema';
+import type { StateLayout } from '../state/backends';
+import { HubStack } from './hub-stack';
+import { SpokeStack } from './spoke-stack';
+import { TfcWorkspacesStack } from './tfc-workspaces-stack';
 
 /** The stacks built for one configuration. */
 export interface VpceStacks {

@@ -5,13 +5,13 @@
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../config/load';
-import type { VpceConfig } from '../config/schema';
-import { runDoctor } from '../doctor/doctor';
-import { requiredHosts } from '../doctor/profiles';
+import { loadConfig } from '../../lib/config/load';
+import type { VpceConfig } from '../../lib/config/schema';
+import { runDoctor } from '../../lib/doctor/run-doctor';
+import { requiredHosts } from '../../lib/doctor/profiles';
 import type { AwsEndpointClient } from '../fake-aws/client';
-import { localStateFile, stateLocation } from '../state/backends';
-import { HUB_STACK, spokeStackName } from '../stack-names';
+import { localStateFile, stateLocation } from '../../lib/state/backends';
+import { HUB_STACK, spokeStackName } from '../../lib/stack-names';
 import { Deployment, eachLimit, type PlanSummary } from './deployment';
 import { accountsYaml, E2E_ACCOUNTS, E2E_HUB_YAML, E2E_NEW_ACCOUNT, type E2eAccount } from './fixtures';
 import { firstReleaseHub, tosetKeys } from './first-release';

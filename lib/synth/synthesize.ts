@@ -1,19 +1,19 @@
 /**
- * The synth itself, as `main.ts` runs it after its usage check: load the configuration, check it
- * against the local state, build the stacks, synthesize into a new folder that then replaces the
- * output folder, print the summary line. Returns the exit code.
+ * The synth pipeline, as `npm run synth` runs it after its usage check (lib/commands/synth.ts):
+ * load the configuration, check it against the local state, build the stacks, synthesize into a
+ * new folder that then replaces the output folder, print the summary line. Returns the exit code.
  */
 import { App } from 'cdktf';
-import { buildStacks } from '../app';
+import { buildStacks } from '../stacks/build-stacks';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
 import { defaultStateLayout, stateLocation } from '../state/backends';
 import { unsafeRemovals, UnsafeRemovalError } from '../state/removal-guard';
 import { OutputFolderError, openOutputFolder } from './output-folder';
-import { countWhileSynthesizing, summaryLine } from './synth-summary';
+import { countWhileSynthesizing, summaryLine } from './summary';
 
 /** Synthesizes the configuration of VPCE_CONFIG_DIR into CDKTF_OUTDIR; 0 done, 1 a problem to fix. */
-export function synthApp(env: NodeJS.ProcessEnv = process.env): number {
+export function synthesize(env: NodeJS.ProcessEnv = process.env): number {
   try {
     const config = loadConfig();
     const layout = defaultStateLayout(env);

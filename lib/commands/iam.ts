@@ -6,9 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
-import { rolePolicies, RARELY_CALLED, type RolePolicy } from './policies';
-import { trustPolicies, type RoleTrust } from './trust';
-import { CommandLine, runMain } from '../tools/command-line';
+import { rolePolicies, RARELY_CALLED, type RolePolicy } from '../iam/policies';
+import { trustPolicies, type RoleTrust } from '../iam/trust';
+import { CommandLine, runMain } from './command-line';
 
 export const USAGE = `usage: npm run iam -- [--json] [--out DIR] [--github-repo OWNER/REPO]
 

@@ -23,7 +23,7 @@
  */
 import { isWithin, normalizeName } from './dns-names';
 import { parseServiceName } from './endpoint-services';
-import { profileAssociationOf } from './sharing';
+import { profileAssociationOf } from './cross-account';
 import type { HostedZone, ResourceRecordSet, VpcEndpoint, World } from './world';
 
 /** The answer to one lookup. */

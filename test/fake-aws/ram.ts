@@ -47,7 +47,7 @@
  */
 import { AwsError, tagPairs, tagsFromPairs } from './protocol';
 import { epochSeconds, readReply, str, strings, writeReply, type JsonReply, type JsonRequest } from './rest-json';
-import { markDisassociated, organizationOf, ORGANIZATION_ARN, OU_ARN, principalCovers, profileByArn, shareReaches } from './sharing';
+import { markDisassociated, organizationOf, ORGANIZATION_ARN, OU_ARN, principalCovers, profileByArn, shareReaches } from './cross-account';
 import type { Caller } from './sts';
 import type { Profile, ResourceShare, ShareAssociation, ShareInvitation, Tags, World } from './world';
 

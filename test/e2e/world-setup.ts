@@ -3,7 +3,7 @@
  * hub account, and each spoke VPC in its own account. Created through the EC2 API with LocalStack's
  * `_custom_id_` tag, so the IDs are the configuration's, against the fake or LocalStack alike.
  */
-import type { VpceConfig } from '../config/schema';
+import type { VpceConfig } from '../../lib/config/schema';
 import type { AwsEndpointClient } from '../fake-aws/client';
 
 /** One VPC to create. */

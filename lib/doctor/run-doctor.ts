@@ -3,7 +3,7 @@
  */
 import { REGISTRY_ACCOUNTS_OUTPUT, RETIRED_SERVICES_OUTPUT } from '../stack-names';
 import { requiredHosts, type Profile } from './profiles';
-import { Resolver, type Answer, type Result, type RetiredSpoke, type SpokeProblem } from './resolver';
+import { Resolver, type Answer, type Result, type RetiredSpoke, type SpokeProblem } from './resolver-model';
 import { SynthOutput } from './synth-output';
 
 /** What to check. */

@@ -21,7 +21,7 @@
  * - `POST /_fake/watch` with `{"vpcIds": [...], "hosts": [...]}`: start a resolution watch (watch.ts);
  *   `GET /_fake/watch`: what it saw; `DELETE /_fake/watch`: stop it and return what it saw.
  *
- * Run it on its own with `npx tsx lib/fake-aws/server.ts [--port 4566] [--state world.json]`.
+ * Run it on its own with `npx tsx test/fake-aws/server.ts [--port 4566] [--state world.json]`.
  */
 import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -455,7 +455,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write('usage: npx tsx lib/fake-aws/server.ts [--port 4566] [--state world.json]\n');
+    process.stdout.write('usage: npx tsx test/fake-aws/server.ts [--port 4566] [--state world.json]\n');
     return;
   }
   const fake = await FakeAws.start({ port: Number(values.port), stateFile: values.state });

@@ -2,9 +2,9 @@
  * The doctor's verdict on a synth output, against what the fake's Route 53 Resolver answers after
  * Terraform applied that output: name for name, in every spoke VPC.
  */
-import { runDoctor } from '../doctor/doctor';
-import type { Profile } from '../doctor/profiles';
-import type { Result } from '../doctor/resolver';
+import { runDoctor } from '../../lib/doctor/run-doctor';
+import type { Profile } from '../../lib/doctor/profiles';
+import type { Result } from '../../lib/doctor/resolver-model';
 import type { AwsEndpointClient } from '../fake-aws/client';
 import { serviceDnsName } from '../fake-aws/endpoint-services';
 import type { Resolution } from '../fake-aws/resolver';

@@ -5,8 +5,8 @@
  * step by step as the README says, while the fake resolves every spoke VPC's names after every
  * Route 53, Route 53 Profiles and RAM call: not one lookup may fail at any moment.
  */
-import { requiredHosts } from '../doctor/profiles';
-import { HUB_STACK } from '../stack-names';
+import { requiredHosts } from '../../lib/doctor/profiles';
+import { HUB_STACK } from '../../lib/stack-names';
 import { accountsYaml, E2E_ORGANIZATION, E2E_PROFILE_ACCOUNTS, profileHubYaml } from './fixtures';
 import { compareResolution, describeVerdicts } from './resolution';
 import {
