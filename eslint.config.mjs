@@ -12,7 +12,8 @@ const projectRules = {
       paths: [
         {
           name: '@cdktf/provider-aws',
-          message: "Import the resource by deep path, e.g. '@cdktf/provider-aws/lib/route53-zone': the root loads ~2,200 modules.",
+          message:
+            "Import the resource by deep path, e.g. '@cdktf/provider-aws/lib/route53-zone': the root loads ~2,200 modules.",
         },
         {
           name: '@cdktf/provider-tfe',

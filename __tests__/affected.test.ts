@@ -12,7 +12,10 @@ const ROOT = resolve(__dirname, '..');
 const NEW_ACCOUNT = '  - id: "444444444444"\n    vpcIds: [vpc-0444444444444444a]\n';
 
 function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: repo, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
 }
 
 function affected(repo: string, ...args: string[]) {
@@ -50,7 +53,12 @@ describe('affected stacks on a git repository', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('added spoke-444444444444\nchanged hub\n');
     expect(result.stderr).toBe('');
-    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ added: ['spoke-444444444444'], changed: ['hub'], removed: [], unsafe: [] });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({
+      added: ['spoke-444444444444'],
+      changed: ['hub'],
+      removed: [],
+      unsafe: [],
+    });
   });
 
   test('changing an account in the working tree: the hub and that spoke', () => {
@@ -59,14 +67,21 @@ describe('affected stacks on a git repository', () => {
       ACCOUNTS_YAML.replace('[vpc-0123abcd4567ef890]', '[vpc-0123abcd4567ef890, vpc-0123abcd4567ef891]') + NEW_ACCOUNT,
     );
     const result = affected(repo, '--base', 'HEAD', '--json');
-    expect(JSON.parse(result.stdout)).toEqual({ added: [], changed: ['hub', 'spoke-333333333333'], removed: [], unsafe: [] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      added: [],
+      changed: ['hub', 'spoke-333333333333'],
+      removed: [],
+      unsafe: [],
+    });
   });
 
   test('removing an account that was not retired: removed, and unsafe, with what to do', () => {
     writeFileSync(join(repo, 'config', 'accounts.yaml'), ACCOUNTS_YAML);
     const result = affected(repo, '--base', 'HEAD');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^changed hub\nremoved spoke-444444444444\nunsafe spoke-444444444444 is removed, but it was not retired first: .*\n$/);
+    expect(result.stdout).toMatch(
+      /^changed hub\nremoved spoke-444444444444\nunsafe spoke-444444444444 is removed, but it was not retired first: .*\n$/,
+    );
     expect(result.stderr).toContain('warning: stack spoke-444444444444 is removed');
     expect(result.stderr).toContain('Put the account back with retired: true, apply its spoke, then remove it.');
   });
@@ -92,14 +107,21 @@ describe('comparing stacks', () => {
   function outdirWith(stack: object): string {
     const dir = tempDir('vpce-affected-out');
     mkdirSync(join(dir, 'stacks', 'hub'), { recursive: true });
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks: { hub: { synthesizedStackPath: 'stacks/hub/cdk.tf.json' } } }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ stacks: { hub: { synthesizedStackPath: 'stacks/hub/cdk.tf.json' } } }),
+    );
     writeFileSync(join(dir, 'stacks', 'hub', 'cdk.tf.json'), JSON.stringify(stack));
     return dir;
   }
 
   test('cdktf metadata and key order are ignored; content changes count', () => {
-    const base = readStackJsons(outdirWith({ '//': { metadata: { version: '0.20.0' } }, resource: { x: { y: { '//': 'a', v: 1, w: 2 } } } }));
-    const sameButMetadata = readStackJsons(outdirWith({ resource: { x: { y: { w: 2, v: 1, '//': 'b' } } }, '//': { metadata: {} } }));
+    const base = readStackJsons(
+      outdirWith({ '//': { metadata: { version: '0.20.0' } }, resource: { x: { y: { '//': 'a', v: 1, w: 2 } } } }),
+    );
+    const sameButMetadata = readStackJsons(
+      outdirWith({ resource: { x: { y: { w: 2, v: 1, '//': 'b' } } }, '//': { metadata: {} } }),
+    );
     const changed = readStackJsons(outdirWith({ resource: { x: { y: { v: 2, w: 2 } } } }));
     expect(compareStacks(base, sameButMetadata)).toEqual({ added: [], changed: [], removed: [], unsafe: [] });
     expect(compareStacks(base, changed)).toEqual({ added: [], changed: ['hub'], removed: [], unsafe: [] });
@@ -111,12 +133,21 @@ describe('comparing stacks', () => {
 describe('unsafe removals (what the apply workflow refuses)', () => {
   const stacks = (hubYaml: string, accountsYaml: string) => {
     const { hub, spokes } = synthAll(configFrom(hubYaml, accountsYaml));
-    return new Map<string, any>([['hub', hub.json], ...[...spokes].map(([id, s]): [string, any] => [`spoke-${id}`, s.json])]);
+    return new Map<string, any>([
+      ['hub', hub.json],
+      ...[...spokes].map(([id, s]): [string, any] => [`spoke-${id}`, s.json]),
+    ]);
   };
-  const retired333 = ACCOUNTS_YAML.replace('    vpcIds: [vpc-0123abcd4567ef890]\n', '    vpcIds: [vpc-0123abcd4567ef890]\n    retired: true\n');
+  const retired333 = ACCOUNTS_YAML.replace(
+    '    vpcIds: [vpc-0123abcd4567ef890]\n',
+    '    vpcIds: [vpc-0123abcd4567ef890]\n    retired: true\n',
+  );
   const without333 = ACCOUNTS_YAML.replace(/  - id: "333333333333"\n(    .*\n)+/, '');
   const noLogs = HUB_YAML.replace('services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]');
-  const retiredLogs = HUB_YAML.replace('services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]');
+  const retiredLogs = HUB_YAML.replace(
+    'services: [ecr.api, ecr.dkr, s3, logs]',
+    'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]',
+  );
   const base = stacks(HUB_YAML, ACCOUNTS_YAML);
 
   test('an account deleted without being retired first', () => {
@@ -132,7 +163,9 @@ describe('unsafe removals (what the apply workflow refuses)', () => {
   test('a service dropped while spokes associate with it; safe once it was retired', () => {
     const unsafe = unsafeChanges(base, stacks(noLogs, ACCOUNTS_YAML));
     expect(unsafe).toHaveLength(3); // one per spoke stack
-    expect(unsafe[0]).toMatch(/^service logs leaves the hub \(zone logs\.ap-northeast-1\.amazonaws\.com\), but spoke-\d{12} still associates VPCs with it/);
+    expect(unsafe[0]).toMatch(
+      /^service logs leaves the hub \(zone logs\.ap-northeast-1\.amazonaws\.com\), but spoke-\d{12} still associates VPCs with it/,
+    );
     expect(unsafeChanges(stacks(retiredLogs, ACCOUNTS_YAML), stacks(noLogs, ACCOUNTS_YAML))).toEqual([]);
   });
 });

@@ -67,13 +67,15 @@ describe('the app as a command (node --import tsx main.ts)', () => {
     const result = runApp(configDir, outdir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^hub: \d+ resource instances; \d+ spoke stacks, [\d-]+ resource instances each -> .+\n$/);
+    expect(result.stdout).toMatch(
+      /^hub: \d+ resource instances; \d+ spoke stacks, [\d-]+ resource instances each -> .+\n$/,
+    );
     const stacks = readSynthFolder(outdir);
     expect(stacks.has('hub')).toBe(true);
     expect([...stacks.keys()].filter((s) => s.startsWith('spoke-')).length).toBe(3);
   });
 
-  test('a removed account\'s old stack folder does not survive a new synth; the others keep theirs', () => {
+  test("a removed account's old stack folder does not survive a new synth; the others keep theirs", () => {
     const configDir = tempDir('vpce-hub-cfg');
     const outdir = tempDir('vpce-hub-cli');
     writeGeneratedConfig(configDir, { accounts: 3 });
@@ -81,11 +83,16 @@ describe('the app as a command (node --import tsx main.ts)', () => {
     expect(first.status).toBe(0);
     expect(existsSync(join(outdir, 'stacks', 'spoke-000000000003'))).toBe(true);
     // One summary line on stdout, its numbers those of the files written.
-    const counts = new Map([...readSynthFolder(outdir)].map(([name, json]) => [name, countResourceInstances(json).instances]));
+    const counts = new Map(
+      [...readSynthFolder(outdir)].map(([name, json]) => [name, countResourceInstances(json).instances]),
+    );
     const spokes = [...counts].filter(([name]) => name.startsWith('spoke-')).map(([, n]) => n);
-    const range = Math.min(...spokes) === Math.max(...spokes) ? `${spokes[0]}` : `${Math.min(...spokes)}-${Math.max(...spokes)}`;
+    const range =
+      Math.min(...spokes) === Math.max(...spokes) ? `${spokes[0]}` : `${Math.min(...spokes)}-${Math.max(...spokes)}`;
     expect(counts.get('hub')).toBeGreaterThan(10);
-    expect(first.stdout).toBe(`hub: ${counts.get('hub')} resource instances; 3 spoke stacks, ${range} resource instances each -> ${outdir}\n`);
+    expect(first.stdout).toBe(
+      `hub: ${counts.get('hub')} resource instances; 3 spoke stacks, ${range} resource instances each -> ${outdir}\n`,
+    );
     // A current stack keeps its folder, and with it Terraform's .terraform cache.
     mkdirSync(join(outdir, 'stacks', 'spoke-000000000002', '.terraform'));
     writeGeneratedConfig(configDir, { accounts: 2 });

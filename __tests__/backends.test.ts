@@ -12,7 +12,7 @@ const SCOPE = '111111111111-ap-northeast-1';
 
 function stacksWith(stateYaml: string) {
   const { hub, spokes } = synthAll(configFrom(edit(HUB_YAML, 'state:\n  backend: local\n', stateYaml)));
-  return { hub: hub.json, spoke: spokes.get("123456789012")?.json };
+  return { hub: hub.json, spoke: spokes.get('123456789012')?.json };
 }
 
 describe('state backends: one state per stack, scoped by hub account and region', () => {
@@ -20,7 +20,10 @@ describe('state backends: one state per stack, scoped by hub account and region'
     const { hub, spoke } = stacksWith('state:\n  backend: local\n');
     expect(hub.terraform.backend).toEqual({ local: { path: `../../../state/${SCOPE}/hub.tfstate` } });
     expect(spoke.terraform.backend).toEqual({ local: { path: `../../../state/${SCOPE}/spoke-123456789012.tfstate` } });
-    expect(spoke.data.terraform_remote_state.hub).toEqual({ backend: 'local', config: { path: `../../../state/${SCOPE}/hub.tfstate` } });
+    expect(spoke.data.terraform_remote_state.hub).toEqual({
+      backend: 'local',
+      config: { path: `../../../state/${SCOPE}/hub.tfstate` },
+    });
   });
 
   test('local is the default', () => {
@@ -29,18 +32,30 @@ describe('state backends: one state per stack, scoped by hub account and region'
   });
 
   test('two hubs that differ in account or region never share a state location', () => {
-    const other = (from: string, to: string) => synthAll(configFrom(edit(edit(HUB_YAML, from, to), 'arn:aws:iam::111111111111', 'arn:aws:iam::222222222223'))).hub.json;
+    const other = (from: string, to: string) =>
+      synthAll(configFrom(edit(edit(HUB_YAML, from, to), 'arn:aws:iam::111111111111', 'arn:aws:iam::222222222223'))).hub
+        .json;
     const base = stacksWith('').hub.terraform.backend.local.path;
     const account = other('accountId: "111111111111"', 'accountId: "222222222223"').terraform.backend.local.path;
-    const region = synthAll(configFrom(edit(HUB_YAML, 'region: ap-northeast-1', 'region: eu-west-1'))).hub.json.terraform.backend.local.path;
+    const region = synthAll(configFrom(edit(HUB_YAML, 'region: ap-northeast-1', 'region: eu-west-1'))).hub.json
+      .terraform.backend.local.path;
     expect(new Set([base, account, region]).size).toBe(3);
   });
 
   test('state.scope: a scope of its own, or "" for the first release\'s locations', () => {
-    expect(stacksWith('state:\n  backend: local\n  scope: prod\n').hub.terraform.backend.local.path).toBe('../../../state/prod/hub.tfstate');
-    expect(stacksWith('state:\n  backend: local\n  scope: ""\n').hub.terraform.backend.local.path).toBe('../../../state/hub.tfstate');
-    expect(stacksWith('state:\n  backend: s3\n  bucket: b-1\n  region: eu-west-1\n  scope: ""\n').hub.terraform.backend.s3.key).toBe('vpce/hub.tfstate');
-    expect(stacksWith('state:\n  backend: cloud\n  organization: acme\n  scope: ""\n').hub.terraform.cloud.workspaces.name).toBe('vpce-hub');
+    expect(stacksWith('state:\n  backend: local\n  scope: prod\n').hub.terraform.backend.local.path).toBe(
+      '../../../state/prod/hub.tfstate',
+    );
+    expect(stacksWith('state:\n  backend: local\n  scope: ""\n').hub.terraform.backend.local.path).toBe(
+      '../../../state/hub.tfstate',
+    );
+    expect(
+      stacksWith('state:\n  backend: s3\n  bucket: b-1\n  region: eu-west-1\n  scope: ""\n').hub.terraform.backend.s3
+        .key,
+    ).toBe('vpce/hub.tfstate');
+    expect(
+      stacksWith('state:\n  backend: cloud\n  organization: acme\n  scope: ""\n').hub.terraform.cloud.workspaces.name,
+    ).toBe('vpce-hub');
   });
 
   test('the local state path is right for any output folder, and no absolute path lands in the output', () => {
@@ -80,7 +95,9 @@ describe('state backends: one state per stack, scoped by hub account and region'
   });
 
   test('s3 with a custom key prefix and no role', () => {
-    const { hub } = stacksWith('state:\n  backend: s3\n  bucket: acme-tfstate\n  region: eu-west-1\n  keyPrefix: network/vpce/\n');
+    const { hub } = stacksWith(
+      'state:\n  backend: s3\n  bucket: acme-tfstate\n  region: eu-west-1\n  keyPrefix: network/vpce/\n',
+    );
     expect(hub.terraform.backend.s3.key).toBe(`network/vpce/${SCOPE}/hub.tfstate`);
     expect(hub.terraform.backend.s3.assume_role).toBeUndefined();
   });
@@ -101,8 +118,13 @@ describe('state backends: one state per stack, scoped by hub account and region'
   });
 
   test('cloud with its own host name and workspace prefix', () => {
-    const { spoke } = stacksWith('state:\n  backend: cloud\n  organization: acme\n  hostname: tfe.example.com\n  workspacePrefix: net-\n');
-    expect(spoke.terraform.cloud).toMatchObject({ hostname: 'tfe.example.com', workspaces: { name: `net-${SCOPE}-spoke-123456789012` } });
+    const { spoke } = stacksWith(
+      'state:\n  backend: cloud\n  organization: acme\n  hostname: tfe.example.com\n  workspacePrefix: net-\n',
+    );
+    expect(spoke.terraform.cloud).toMatchObject({
+      hostname: 'tfe.example.com',
+      workspaces: { name: `net-${SCOPE}-spoke-123456789012` },
+    });
     expect(spoke.data.terraform_remote_state.hub.config.workspaces).toEqual({ name: `net-${SCOPE}-hub` });
   });
 });

@@ -16,9 +16,30 @@ const R = 'ap-northeast-1';
 describe('service catalog', () => {
   test('covers every service the project promises', () => {
     const required = [
-      'ecr.api', 'ecr.dkr', 's3', 'logs', 'monitoring', 'sts', 'ssm', 'ssmmessages', 'ec2messages', 'ec2', 'kms',
-      'secretsmanager', 'ecs', 'ecs-agent', 'ecs-telemetry', 'sqs', 'sns', 'email-smtp', 'execute-api',
-      'elasticloadbalancing', 'autoscaling', 'events', 'lambda', 'states',
+      'ecr.api',
+      'ecr.dkr',
+      's3',
+      'logs',
+      'monitoring',
+      'sts',
+      'ssm',
+      'ssmmessages',
+      'ec2messages',
+      'ec2',
+      'kms',
+      'secretsmanager',
+      'ecs',
+      'ecs-agent',
+      'ecs-telemetry',
+      'sqs',
+      'sns',
+      'email-smtp',
+      'execute-api',
+      'elasticloadbalancing',
+      'autoscaling',
+      'events',
+      'lambda',
+      'states',
     ];
     expect(SERVICE_NAMES).toEqual(expect.arrayContaining(required));
   });

@@ -35,7 +35,10 @@ interface Outcome {
 /** Runs `node --import tsx <entry> ...args` (not blocking, so the rows run side by side). */
 function run(entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
   return new Promise((done, failed) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

@@ -36,12 +36,20 @@ describe('YAML that would exhaust the process', () => {
   test('an alias without its anchor is a problem at its line', () => {
     const problems = problemsOf(HUB_YAML, 'accounts:\n  - id: "123456789012"\n    vpcIds: *vpcs\n');
     expect(problems).toEqual([
-      expect.objectContaining({ file: 'config/accounts.yaml', line: 3, column: 13, message: expect.stringContaining('the alias *vpcs has no anchor') }),
+      expect.objectContaining({
+        file: 'config/accounts.yaml',
+        line: 3,
+        column: 13,
+        message: expect.stringContaining('the alias *vpcs has no anchor'),
+      }),
     ]);
   });
 
   test('a "billion laughs" alias bomb is refused quickly, at the alias that blows up', () => {
-    const levels = ['lol: &l0 "lol"', ...Array.from({ length: 9 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`)];
+    const levels = [
+      'lol: &l0 "lol"',
+      ...Array.from({ length: 9 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`),
+    ];
     const started = Date.now();
     const problems = problemsOf(HUB_YAML, `${levels.join('\n')}\naccounts: []\n`);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -52,8 +60,13 @@ describe('YAML that would exhaust the process', () => {
   });
 
   test('an alias inside the value it names is refused', () => {
-    const problems = problemsOf(HUB_YAML, 'accounts: &a\n  - id: "123456789012"\n    vpcIds: [vpc-0123456789abcdef0]\n    name: *a\n');
-    expect(problems).toEqual([expect.objectContaining({ line: 4, message: expect.stringContaining('would contain itself') })]);
+    const problems = problemsOf(
+      HUB_YAML,
+      'accounts: &a\n  - id: "123456789012"\n    vpcIds: [vpc-0123456789abcdef0]\n    name: *a\n',
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 4, message: expect.stringContaining('would contain itself') }),
+    ]);
   });
 
   test('thousands of nested brackets are refused before they can overflow the stack', () => {
@@ -61,13 +74,17 @@ describe('YAML that would exhaust the process', () => {
     // Twice: a second deep parse in one process is what used to abort V8.
     for (let i = 0; i < 2; i++) {
       const problems = problemsOf(HUB_YAML, deep);
-      expect(problems).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining('nested more than 32 levels deep') })]);
+      expect(problems).toEqual([
+        expect.objectContaining({ line: 1, message: expect.stringContaining('nested more than 32 levels deep') }),
+      ]);
     }
   });
 
   test('a second YAML document is refused', () => {
     const problems = problemsOf(HUB_YAML, `${ACCOUNTS_YAML}---\naccounts: []\n`);
-    expect(problems).toEqual([expect.objectContaining({ line: 10, message: expect.stringContaining('a second YAML document') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 10, message: expect.stringContaining('a second YAML document') }),
+    ]);
   });
 });
 
@@ -88,7 +105,9 @@ describe('config paths that are not regular files of sane size', () => {
     expect(others).toEqual([]);
     expect(problem).toMatchObject({ file: join(dir, 'accounts.yaml'), path: '' });
     expect(problem.line).toBeUndefined();
-    expect(problem.message).toContain('is 2.0 MiB (2,097,153 bytes); a config file may be at most 2.0 MiB (2,097,152 bytes)');
+    expect(problem.message).toContain(
+      'is 2.0 MiB (2,097,153 bytes); a config file may be at most 2.0 MiB (2,097,152 bytes)',
+    );
     // At the limit, the same file is read.
     writeFileSync(join(dir, 'accounts.yaml'), `accounts: []\n${'#'.repeat(MAX_FILE_BYTES - 14)}\n`);
     expect(loadConfig(dir).accounts).toEqual([]);
@@ -97,7 +116,9 @@ describe('config paths that are not regular files of sane size', () => {
   test('a file that is not UTF-8 text', () => {
     const dir = configDirWith({ 'hub.yaml': HUB_YAML });
     writeFileSync(join(dir, 'accounts.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]));
-    expect(loadProblems(dir)).toEqual([expect.objectContaining({ message: expect.stringContaining('is not UTF-8 text') })]);
+    expect(loadProblems(dir)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('is not UTF-8 text') }),
+    ]);
   });
 });
 
@@ -131,7 +152,13 @@ describe('the app as a command, on hostile config paths', () => {
 
 describe('Terraform template sequences in config strings', () => {
   test.each([
-    ['a tag value', '"${file(\\"/etc/passwd\\")}"', 'tags: { Project: "${file(\\"/etc/passwd\\")}" }', 'tags.Project', 'a tag value'],
+    [
+      'a tag value',
+      '"${file(\\"/etc/passwd\\")}"',
+      'tags: { Project: "${file(\\"/etc/passwd\\")}" }',
+      'tags.Project',
+      'a tag value',
+    ],
     ['a tag value', '"%{if true}x%{endif}"', 'tags: { Project: "%{if true}x%{endif}" }', 'tags.Project', 'a tag value'],
     ['a tag key', '${path.cwd}', 'tags: { "${path.cwd}": vpce-hub }', 'tags.${path.cwd}', 'a tag key'],
     ['a tag key', '%{for x in y}', 'tags: { "%{for x in y}": vpce-hub }', 'tags.%{for x in y}', 'a tag key'],
@@ -143,17 +170,24 @@ describe('Terraform template sequences in config strings', () => {
     expect(problems[0].message).toContain('letters, digits, spaces and _ . : / = + - @');
   });
 
-  test('tags in AWS\'s character set pass, Unicode letters included; aws: keys are reserved', () => {
-    const tags = 'tags: { Project: vpce-hub, "Cost Center": "CC-1234 / ops@example.com", Équipe: réseau, "team:owner": a=b+c_d.e }';
+  test("tags in AWS's character set pass, Unicode letters included; aws: keys are reserved", () => {
+    const tags =
+      'tags: { Project: vpce-hub, "Cost Center": "CC-1234 / ops@example.com", Équipe: réseau, "team:owner": a=b+c_d.e }';
     expect(configFrom(edit(HUB_YAML, 'tags: { Project: vpce-hub }', tags)).tags).toMatchObject({ Équipe: 'réseau' });
     const problems = problemsOf(edit(HUB_YAML, 'tags: { Project: vpce-hub }', 'tags: { "AWS:Owner": x }'));
-    expect(problems).toEqual([expect.objectContaining({ path: 'tags.AWS:Owner', message: expect.stringContaining('reserved for AWS') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'tags.AWS:Owner', message: expect.stringContaining('reserved for AWS') }),
+    ]);
   });
 
   // Every string of a full configuration (each state backend, an account name, S3 gateway route
   // tables, tags), map keys included, with a template sequence in it, must be refused: no free text
   // reaches the synthesized JSON, where Terraform would evaluate it.
-  const s3Hub = edit(HUB_YAML, '  backend: local', '  backend: s3\n  bucket: acme-tfstate\n  region: ap-northeast-1\n  keyPrefix: vpce/prod/\n  roleArn: arn:aws:iam::111111111111:role/state');
+  const s3Hub = edit(
+    HUB_YAML,
+    '  backend: local',
+    '  backend: s3\n  bucket: acme-tfstate\n  region: ap-northeast-1\n  keyPrefix: vpce/prod/\n  roleArn: arn:aws:iam::111111111111:role/state',
+  );
   const cloudHub = edit(
     HUB_YAML,
     '  backend: local',
@@ -166,11 +200,17 @@ describe('Terraform template sequences in config strings', () => {
   );
 
   /** Every string in `data`, map keys included, as [path, replace-with-`text`]. */
-  function stringSlots(data: unknown, path: PropertyKey[] = []): Array<{ path: string; inject: (text: string) => unknown }> {
+  function stringSlots(
+    data: unknown,
+    path: PropertyKey[] = [],
+  ): Array<{ path: string; inject: (text: string) => unknown }> {
     if (typeof data === 'string') return [{ path: formatPath(path), inject: (text) => text }];
     if (Array.isArray(data)) {
       return data.flatMap((item, i) =>
-        stringSlots(item, [...path, i]).map((slot) => ({ ...slot, inject: (text: string) => data.map((x, j) => (j === i ? slot.inject(text) : x)) })),
+        stringSlots(item, [...path, i]).map((slot) => ({
+          ...slot,
+          inject: (text: string) => data.map((x, j) => (j === i ? slot.inject(text) : x)),
+        })),
       );
     }
     if (typeof data === 'object' && data !== null) {

@@ -27,7 +27,9 @@ describe('a valid configuration', () => {
   });
 
   test('fills in defaults for the optional sections', () => {
-    const minimal = HUB_YAML.replace(/ecr:\n(  .*\n)+/, '').replace(/state:\n(  .*\n)+/, '').replace(/tags:.*\n/, '');
+    const minimal = HUB_YAML.replace(/ecr:\n(  .*\n)+/, '')
+      .replace(/state:\n(  .*\n)+/, '')
+      .replace(/tags:.*\n/, '');
     const config = configFrom(minimal);
     expect(config.ecr).toEqual({ dkrRecords: 'per-account', registryAccounts: [] });
     expect(config.state).toEqual({ backend: 'local', credentials: 'assume-role' });
@@ -42,7 +44,12 @@ describe('a valid configuration', () => {
 describe('account IDs', () => {
   test('an unquoted ID is refused with a hint to quote it, keeping its leading zero', () => {
     const problem = onlyProblem(HUB_YAML, edit(ACCOUNTS_YAML, '"012345678901"', '012345678901'));
-    expect(problem).toMatchObject({ file: 'config/accounts.yaml', line: 5, path: 'accounts[1].id', value: '012345678901' });
+    expect(problem).toMatchObject({
+      file: 'config/accounts.yaml',
+      line: 5,
+      path: 'accounts[1].id',
+      value: '012345678901',
+    });
     expect(problem.message).toContain('YAML reads the unquoted 012345678901 as the number 12345678901');
     expect(problem.message).toContain('leading zero');
     expect(problem.message).toContain('Write "012345678901"');
@@ -127,11 +134,19 @@ describe('VPCs, subnets, CIDRs, regions, roles', () => {
   });
 
   test('IPv6 CIDRs are accepted', () => {
-    expect(configFrom(edit(HUB_YAML, '[10.0.0.0/8]', '[10.0.0.0/8, "2001:db8::/32"]')).hub.allowedCidrs).toHaveLength(2);
+    expect(configFrom(edit(HUB_YAML, '[10.0.0.0/8]', '[10.0.0.0/8, "2001:db8::/32"]')).hub.allowedCidrs).toHaveLength(
+      2,
+    );
   });
 
   test('IPv6 CIDRs are handed out in canonical (RFC 5952) form', () => {
-    const config = configFrom(edit(HUB_YAML, '[10.0.0.0/8]', '["2001:0DB8:0000:0:0:0:0:0/32", "2001:db8:0:0:1:0:0:0/80", "fd00:0:0:0:0:0:0:0/8"]'));
+    const config = configFrom(
+      edit(
+        HUB_YAML,
+        '[10.0.0.0/8]',
+        '["2001:0DB8:0000:0:0:0:0:0/32", "2001:db8:0:0:1:0:0:0/80", "fd00:0:0:0:0:0:0:0/8"]',
+      ),
+    );
     expect(config.hub.allowedCidrs).toEqual(['2001:db8::/32', '2001:db8:0:0:1::/80', 'fd00::/8']);
   });
 
@@ -160,21 +175,30 @@ describe('VPCs, subnets, CIDRs, regions, roles', () => {
     expect(problem).toMatchObject({ line: 6, path: 'hub.allowedCidrs[0]' });
     expect(problem.message).toContain('host bits are set');
     expect(problem.message).toContain('Write 2001:db8::/32.');
-    expect(onlyProblem(edit(HUB_YAML, '[10.0.0.0/8]', '["fd12:3456:789a:1::1/64"]')).message).toContain('Write fd12:3456:789a:1::/64.');
+    expect(onlyProblem(edit(HUB_YAML, '[10.0.0.0/8]', '["fd12:3456:789a:1::1/64"]')).message).toContain(
+      'Write fd12:3456:789a:1::/64.',
+    );
   });
 
-  test.each(['0.0.0.0/0', '"::/0"', '"::0/0"', '"0:0:0:0:0:0:0:0/0"', '"0000::/0"'])('%s (any network) is refused without hub.allowAnyCidr', (any) => {
-    const problem = onlyProblem(edit(HUB_YAML, '[10.0.0.0/8]', `[10.0.0.0/8, ${any}]`));
-    expect(problem).toMatchObject({ line: 6, path: 'hub.allowedCidrs[1]', value: any });
-    expect(problem.message).toContain('the endpoints would admit any network that can route to them');
-    expect(problem.message).toContain('set hub.allowAnyCidr: true');
-  });
+  test.each(['0.0.0.0/0', '"::/0"', '"::0/0"', '"0:0:0:0:0:0:0:0/0"', '"0000::/0"'])(
+    '%s (any network) is refused without hub.allowAnyCidr',
+    (any) => {
+      const problem = onlyProblem(edit(HUB_YAML, '[10.0.0.0/8]', `[10.0.0.0/8, ${any}]`));
+      expect(problem).toMatchObject({ line: 6, path: 'hub.allowedCidrs[1]', value: any });
+      expect(problem.message).toContain('the endpoints would admit any network that can route to them');
+      expect(problem.message).toContain('set hub.allowAnyCidr: true');
+    },
+  );
 
   test('hub.allowAnyCidr: true admits any network deliberately; it is off by default', () => {
     expect(configFrom().hub.allowAnyCidr).toBe(false);
-    const config = configFrom(edit(HUB_YAML, '  allowedCidrs: [10.0.0.0/8]', '  allowedCidrs: [0.0.0.0/0, "::0/0"]\n  allowAnyCidr: true'));
+    const config = configFrom(
+      edit(HUB_YAML, '  allowedCidrs: [10.0.0.0/8]', '  allowedCidrs: [0.0.0.0/0, "::0/0"]\n  allowAnyCidr: true'),
+    );
     expect(config.hub.allowedCidrs).toEqual(['0.0.0.0/0', '::/0']);
-    const problem = onlyProblem(edit(HUB_YAML, '  allowedCidrs: [10.0.0.0/8]', '  allowedCidrs: [10.0.0.0/8]\n  allowAnyCidr: "yes"'));
+    const problem = onlyProblem(
+      edit(HUB_YAML, '  allowedCidrs: [10.0.0.0/8]', '  allowedCidrs: [10.0.0.0/8]\n  allowAnyCidr: "yes"'),
+    );
     expect(problem).toMatchObject({ path: 'hub.allowAnyCidr' });
     expect(problem.message).toContain('true or false');
   });
@@ -208,7 +232,8 @@ describe('VPCs, subnets, CIDRs, regions, roles', () => {
   });
 
   test('the state region is checked against the same list', () => {
-    const s3 = (region: string) => edit(HUB_YAML, '  backend: local', `  backend: s3\n  bucket: acme-tfstate\n  region: ${region}`);
+    const s3 = (region: string) =>
+      edit(HUB_YAML, '  backend: local', `  backend: s3\n  bucket: acme-tfstate\n  region: ${region}`);
     expect(configFrom(s3('ap-southeast-6')).state).toMatchObject({ region: 'ap-southeast-6' });
     const problem = onlyProblem(s3('eu-west-4'));
     expect(problem).toMatchObject({ line: 17, path: 'state.region', value: 'eu-west-4' });
@@ -217,7 +242,9 @@ describe('VPCs, subnets, CIDRs, regions, roles', () => {
   });
 
   test('every listed commercial region is accepted, the newest ones included', () => {
-    expect(COMMERCIAL_REGIONS).toEqual(expect.arrayContaining(['ap-east-2', 'ap-southeast-6', 'ap-southeast-7', 'mx-central-1', 'ca-west-1']));
+    expect(COMMERCIAL_REGIONS).toEqual(
+      expect.arrayContaining(['ap-east-2', 'ap-southeast-6', 'ap-southeast-7', 'mx-central-1', 'ca-west-1']),
+    );
     expect(new Set(COMMERCIAL_REGIONS).size).toBe(COMMERCIAL_REGIONS.length);
     for (const region of COMMERCIAL_REGIONS) {
       expect(otherPartition(region)).toBeUndefined();
@@ -226,13 +253,17 @@ describe('VPCs, subnets, CIDRs, regions, roles', () => {
   });
 
   test('a role name that is an ARN', () => {
-    const problem = onlyProblem(edit(HUB_YAML, 'roleName: vpce-spoke-deployer', 'roleName: arn:aws:iam::111111111111:role/x'));
+    const problem = onlyProblem(
+      edit(HUB_YAML, 'roleName: vpce-spoke-deployer', 'roleName: arn:aws:iam::111111111111:role/x'),
+    );
     expect(problem).toMatchObject({ line: 13, path: 'spokes.roleName' });
     expect(problem.message).toContain('the name only, not an ARN');
   });
 
   test('a malformed role ARN', () => {
-    const problem = onlyProblem(edit(HUB_YAML, 'arn:aws:iam::111111111111:role/vpce-hub-deployer', 'vpce-hub-deployer'));
+    const problem = onlyProblem(
+      edit(HUB_YAML, 'arn:aws:iam::111111111111:role/vpce-hub-deployer', 'vpce-hub-deployer'),
+    );
     expect(problem).toMatchObject({ line: 7, path: 'hub.roleArn', value: 'vpce-hub-deployer' });
     expect(problem.message).toContain('not an IAM role ARN');
   });
@@ -240,7 +271,11 @@ describe('VPCs, subnets, CIDRs, regions, roles', () => {
 
 describe('S3 gateway route tables', () => {
   const withGateway = (map: string) =>
-    edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]\n', `    vpcIds: [vpc-0123abcd4567ef890]\n    s3GatewayRouteTables:\n${map}`);
+    edit(
+      ACCOUNTS_YAML,
+      '    vpcIds: [vpc-0123abcd4567ef890]\n',
+      `    vpcIds: [vpc-0123abcd4567ef890]\n    s3GatewayRouteTables:\n${map}`,
+    );
 
   test('a valid map loads', () => {
     const config = configFrom(HUB_YAML, withGateway('      vpc-0123abcd4567ef890: [rtb-0123456789abcdef0]\n'));
@@ -248,14 +283,17 @@ describe('S3 gateway route tables', () => {
     expect(config.accounts[0].s3GatewayRouteTables).toEqual({});
   });
 
-  test('the VPC must be one of the account\'s vpcIds', () => {
+  test("the VPC must be one of the account's vpcIds", () => {
     const problem = onlyProblem(HUB_YAML, withGateway('      vpc-0123456789abcdef0: [rtb-0123456789abcdef0]\n'));
     expect(problem).toMatchObject({ line: 11, column: 7, value: 'vpc-0123456789abcdef0' });
     expect(problem.message).toContain("is not one of this account's vpcIds");
   });
 
   test('malformed route table and VPC IDs', () => {
-    const problems = problemsOf(HUB_YAML, withGateway('      vpc-0123abcd4567ef890: [rtb-12]\n      vpc-x: [rtb-0123456789abcdef0]\n'));
+    const problems = problemsOf(
+      HUB_YAML,
+      withGateway('      vpc-0123abcd4567ef890: [rtb-12]\n      vpc-x: [rtb-0123456789abcdef0]\n'),
+    );
     expect(problems.map((p) => [p.line, p.value, p.message.split('.')[0]])).toEqual([
       [11, 'rtb-12', 'not a route table ID'],
       [12, 'vpc-x', 'not a VPC ID'],
@@ -270,13 +308,17 @@ describe('S3 gateway route tables', () => {
 
 describe('services', () => {
   test('a service not in the catalog suggests the closest name', () => {
-    const problem = onlyProblem(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3, log]'));
+    const problem = onlyProblem(
+      edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3, log]'),
+    );
     expect(problem).toMatchObject({ line: 8, value: 'log', path: 'services[3]' });
     expect(problem.message).toContain('Did you mean "logs"?');
   });
 
   test('a service listed twice', () => {
-    const problem = onlyProblem(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3, logs, s3]'));
+    const problem = onlyProblem(
+      edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3, logs, s3]'),
+    );
     expect(problem.message).toContain('service "s3" is listed twice');
   });
 
@@ -328,13 +370,19 @@ describe('files and keys', () => {
   });
 
   test('at most one YAML syntax problem per line', () => {
-    const problem = onlyProblem(edit(HUB_YAML, '  vpcId: vpc-0a1b2c3d4e5f60718\n', '  vpcId: vpc-0a1b2c3d4e5f60718\n    extra: 1\n'));
+    const problem = onlyProblem(
+      edit(HUB_YAML, '  vpcId: vpc-0a1b2c3d4e5f60718\n', '  vpcId: vpc-0a1b2c3d4e5f60718\n    extra: 1\n'),
+    );
     expect(problem).toMatchObject({ line: 4 });
     expect(problem.message).toContain('YAML syntax error');
   });
 
   test('a YAML merge key is refused as such, once, without a did-you-mean', () => {
-    const accounts = edit(ACCOUNTS_YAML, '  - id: "333333333333"\n    vpcIds: [vpc-0123abcd4567ef890]\n', '  - id: "333333333333"\n    <<: {vpcIds: [vpc-0123abcd4567ef890]}\n');
+    const accounts = edit(
+      ACCOUNTS_YAML,
+      '  - id: "333333333333"\n    vpcIds: [vpc-0123abcd4567ef890]\n',
+      '  - id: "333333333333"\n    <<: {vpcIds: [vpc-0123abcd4567ef890]}\n',
+    );
     const problem = onlyProblem(HUB_YAML, accounts);
     expect(problem).toMatchObject({ line: 9, column: 5, path: 'accounts[2].<<' });
     expect(problem.message).toContain('YAML merge keys (<<) are not supported');
@@ -377,7 +425,8 @@ describe('files and keys', () => {
   });
 
   test('a problem in an aliased value points at the alias', () => {
-    const accounts = 'accounts:\n  - id: &id "123456789012"\n    vpcIds: [vpc-0123456789abcdef0]\n  - id: *id\n    vpcIds: [vpc-0123abcd4567ef890]\n';
+    const accounts =
+      'accounts:\n  - id: &id "123456789012"\n    vpcIds: [vpc-0123456789abcdef0]\n  - id: *id\n    vpcIds: [vpc-0123abcd4567ef890]\n';
     const problem = onlyProblem(HUB_YAML, accounts);
     expect(problem).toMatchObject({ line: 4, path: 'accounts[1].id', value: '*id' });
     expect(problem.message).toContain('listed twice (first at line 2)');
@@ -389,24 +438,36 @@ describe('files and keys', () => {
   });
 
   test('a misspelt required key is one problem: the unknown key, naming the key it should be', () => {
-    const problem = onlyProblem(HUB_YAML, edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]', '    vpcIdz: [vpc-0123abcd4567ef890]'));
+    const problem = onlyProblem(
+      HUB_YAML,
+      edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]', '    vpcIdz: [vpc-0123abcd4567ef890]'),
+    );
     expect(problem).toMatchObject({ line: 9, column: 5, path: 'accounts[2].vpcIdz' });
     expect(problem.message).toContain('unknown key "vpcIdz". Did you mean "vpcIds"?');
     expect(problem.message).toContain('vpcIds is required here: rename vpcIdz to vpcIds');
   });
 
   test('an unknown key and a missing required key in the same map are one problem, even when unlike', () => {
-    const problem = onlyProblem(HUB_YAML, edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]', '    vpcs: [vpc-0123abcd4567ef890]'));
+    const problem = onlyProblem(
+      HUB_YAML,
+      edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]', '    vpcs: [vpc-0123abcd4567ef890]'),
+    );
     expect(problem).toMatchObject({ line: 9, path: 'accounts[2].vpcs' });
     expect(problem.message).toContain('the required key "vpcIds" is missing in accounts[2]');
     expect(problem.message).toContain('rename it to vpcIds');
   });
 
   test('a key indented into the wrong map is one problem that says where it belongs', () => {
-    const hub = edit(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]\n', ''), '  roleName: vpce-spoke-deployer\n', '  roleName: vpce-spoke-deployer\n  services: [logs]\n');
+    const hub = edit(
+      edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]\n', ''),
+      '  roleName: vpce-spoke-deployer\n',
+      '  roleName: vpce-spoke-deployer\n  services: [logs]\n',
+    );
     const problem = onlyProblem(hub);
     expect(problem).toMatchObject({ line: 13, path: 'spokes.services' });
-    expect(problem.message).toContain('"services" belongs at services (at the top level), where it is required and missing');
+    expect(problem.message).toContain(
+      '"services" belongs at services (at the top level), where it is required and missing',
+    );
     expect(problem.message).toContain('check the indentation');
   });
 
@@ -426,7 +487,11 @@ describe('files and keys', () => {
   });
 
   test('an unknown key in the state section suggests from the chosen backend', () => {
-    const hub = edit(HUB_YAML, '  backend: local', '  backend: s3\n  bucket: acme-tfstate\n  region: ap-northeast-1\n  keyprefix: x/');
+    const hub = edit(
+      HUB_YAML,
+      '  backend: local',
+      '  backend: s3\n  bucket: acme-tfstate\n  region: ap-northeast-1\n  keyprefix: x/',
+    );
     const problem = onlyProblem(hub);
     expect(problem).toMatchObject({ line: 18, path: 'state.keyprefix' });
     expect(problem.message).toContain('Did you mean "keyPrefix"?');
@@ -495,11 +560,19 @@ describe('the report', () => {
 });
 
 test('ecs-agent and ecs-telemetry need ecs: one problem each, saying why', () => {
-  const problems = problemsOf(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecs-agent, ecs-telemetry]'));
+  const problems = problemsOf(
+    edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecs-agent, ecs-telemetry]'),
+  );
   expect(problems.map((p) => [p.path, p.value])).toEqual([
     ['services[1]', 'ecs-agent'],
     ['services[2]', 'ecs-telemetry'],
   ]);
-  expect(problems[0].message).toContain('AWS hands out ecs-a-<N>.<region>.amazonaws.com names, which no private zone answers');
-  expect(() => configFrom(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecs, ecs-agent, ecs-telemetry]'))).not.toThrow();
+  expect(problems[0].message).toContain(
+    'AWS hands out ecs-a-<N>.<region>.amazonaws.com names, which no private zone answers',
+  );
+  expect(() =>
+    configFrom(
+      edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecs, ecs-agent, ecs-telemetry]'),
+    ),
+  ).not.toThrow();
 });

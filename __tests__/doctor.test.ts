@@ -13,7 +13,6 @@ import { SynthOutput } from '../lib/doctor/synth-output';
 import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, synthToFolder } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
-
 /** Removes every ECR registry record (all shards) from a hub's JSON: the seed's failure. */
 function dropRegistryRecords(hub: any): void {
   for (const name of Object.keys(hub.resource.aws_route53_record)) {
@@ -55,7 +54,11 @@ function editedManifest(outdir: string, change: (manifest: any) => void): string
 function doctor(args: string[], env: NodeJS.ProcessEnv = NO_CONFIG) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env };
+  const io: CliIo = {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env,
+  };
   const status = main(args, io);
   return { status, stdout, stderr };
 }
@@ -97,7 +100,9 @@ describe('doctor on the standard configuration', () => {
     expect(report.warnings).toEqual([]);
     expect(answer(report, 'vpc-0fedcba9876543210', dkr('012345678901'))).toMatchObject({
       result: 'ok',
-      path: expect.stringContaining('aws_route53_record.ecr_dkr_registry_01["012345678901"] -> hub: aws_vpc_endpoint.ecr_dkr'),
+      path: expect.stringContaining(
+        'aws_route53_record.ecr_dkr_registry_01["012345678901"] -> hub: aws_vpc_endpoint.ecr_dkr',
+      ),
     });
     expect(answer(report, 'vpc-0fedcba9876543210', LAYERS)?.path).toContain('aws_route53_record.s3_wildcard');
     // The declared registry (ecr.registryAccounts, through the hub's output) is required of everyone.
@@ -127,7 +132,9 @@ describe('doctor on the standard configuration', () => {
 
   test('a missing authorization: unauthorized', () => {
     const broken = edited(outdir, 'hub', (hub) => {
-      delete hub.resource.aws_route53_vpc_association_authorization.spoke_333333333333.for_each['vpc-0123abcd4567ef890/logs'];
+      delete hub.resource.aws_route53_vpc_association_authorization.spoke_333333333333.for_each[
+        'vpc-0123abcd4567ef890/logs'
+      ];
     });
     const report = runDoctor({ outdir: broken, profile: 'fargate' });
     expect(answer(report, 'vpc-0123abcd4567ef890', `logs.${R}.amazonaws.com`)).toMatchObject({
@@ -167,7 +174,9 @@ describe('doctor on the standard configuration', () => {
     });
     const bad = runCli(['--out', broken]);
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toContain(`account 123456789012 (payments-prod) vpc-0123456789abcdef0: ${dkr('123456789012')} NXDOMAIN: zone dkr.ecr.`);
+    expect(bad.stdout).toContain(
+      `account 123456789012 (payments-prod) vpc-0123456789abcdef0: ${dkr('123456789012')} NXDOMAIN: zone dkr.ecr.`,
+    );
     expect(bad.stdout).toContain(`account 333333333333 vpc-0123abcd4567ef890: ${dkr('333333333333')} NXDOMAIN`);
   });
 
@@ -185,7 +194,9 @@ describe('doctor on the standard configuration', () => {
     expect(report).toMatchObject({ profile: 'fargate', ok: false, failed: 8, checked: 20 }); // own + 222222222222, 4 VPCs
     expect(report.vpcs[0].answers[1]).toMatchObject({ result: 'NXDOMAIN', need: 'ECR registry (own account)' });
     // The account names of accounts.yaml, from the spokes' `account` outputs; null without one.
-    const names = Object.fromEntries(report.vpcs.map((v: { vpcId: string; accountName: string | null }) => [v.vpcId, v.accountName]));
+    const names = Object.fromEntries(
+      report.vpcs.map((v: { vpcId: string; accountName: string | null }) => [v.vpcId, v.accountName]),
+    );
     expect(names).toEqual({
       'vpc-0123456789abcdef0': 'payments-prod',
       'vpc-0fedcba9876543210': 'data-platform',
@@ -207,26 +218,34 @@ describe('doctor on the standard configuration', () => {
 
   test('default output: only the VPCs with a failure and the failing names; --verbose: every VPC and name', () => {
     const broken = edited(outdir, 'hub', (hub) => {
-      delete hub.resource.aws_route53_vpc_association_authorization.spoke_333333333333.for_each['vpc-0123abcd4567ef890/logs'];
+      delete hub.resource.aws_route53_vpc_association_authorization.spoke_333333333333.for_each[
+        'vpc-0123abcd4567ef890/logs'
+      ];
     });
     const short = doctor(['--out', broken]);
     expect(short.status).toBe(1);
     const headings = (text: string) => text.split('\n').filter((line) => line.startsWith('spoke-'));
     expect(headings(short.stdout)).toEqual(['spoke-333333333333  account 333333333333  vpc-0123abcd4567ef890']);
     expect(short.stdout).toContain('FAIL: 1 of 20 names do not resolve as they must, in 1 of 4 spoke VPCs:');
-    expect(short.stdout).toContain(`  account 333333333333 vpc-0123abcd4567ef890: logs.${R}.amazonaws.com unauthorized: zone logs.`);
+    expect(short.stdout).toContain(
+      `  account 333333333333 vpc-0123abcd4567ef890: logs.${R}.amazonaws.com unauthorized: zone logs.`,
+    );
     expect(short.stdout).not.toContain(dkr('012345678901')); // the names of the VPCs where all resolve
 
     const verbose = doctor(['--out', broken, '--verbose']);
     expect(verbose.status).toBe(1);
     expect(headings(verbose.stdout)).toHaveLength(4);
-    expect(headings(verbose.stdout)).toContain('spoke-123456789012  account 123456789012 (payments-prod)  vpc-0123456789abcdef0');
+    expect(headings(verbose.stdout)).toContain(
+      'spoke-123456789012  account 123456789012 (payments-prod)  vpc-0123456789abcdef0',
+    );
     expect(verbose.stdout).toContain(dkr('012345678901'));
     expect(verbose.stdout.split('\n').length).toBeGreaterThan(short.stdout.split('\n').length + 20);
 
     const good = doctor(['--out', outdir]);
     expect(good.stdout.split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(/^vpce-hub doctor: profile fargate, .*, 4 spoke VPCs; registries besides each spoke's own: 222222222222$/),
+      expect.stringMatching(
+        /^vpce-hub doctor: profile fargate, .*, 4 spoke VPCs; registries besides each spoke's own: 222222222222$/,
+      ),
       'OK: all 20 names resolve through the hub in 4 spoke VPCs. (--verbose lists every name)',
     ]);
   });
@@ -248,10 +267,15 @@ describe('doctor on the standard configuration', () => {
     utimesSync(join(configDir, 'accounts.yaml'), at(30), at(30));
     const stale = doctor(['--out', copy], { VPCE_CONFIG_DIR: configDir });
     expect(stale.status).toBe(0);
-    expect(stale.stderr).toMatch(/^doctor: warning: the synth output is older than the configuration \(.*accounts\.yaml changed .*\)[^\n]*npm run synth[^\n]*\n$/);
+    expect(stale.stderr).toMatch(
+      /^doctor: warning: the synth output is older than the configuration \(.*accounts\.yaml changed .*\)[^\n]*npm run synth[^\n]*\n$/,
+    );
 
     // No config folder: nothing to compare, no warning.
-    expect(doctor(['--out', copy], { VPCE_CONFIG_DIR: join(configDir, 'absent') })).toMatchObject({ status: 0, stderr: '' });
+    expect(doctor(['--out', copy], { VPCE_CONFIG_DIR: join(configDir, 'absent') })).toMatchObject({
+      status: 0,
+      stderr: '',
+    });
   });
 
   test('the CLI: exit 2 without synth output or with a bad option', () => {
@@ -276,7 +300,9 @@ describe('doctor on hostile synth output', () => {
     writeFileSync(join(badStack, 'stacks', 'spoke-333333333333', 'cdk.tf.json'), '{"resource": {');
     const stackResult = runCli(['--out', badStack]);
     expect(stackResult.status).toBe(2);
-    expect(stackResult.stderr).toContain(`${join(badStack, 'stacks', 'spoke-333333333333', 'cdk.tf.json')}: not valid JSON`);
+    expect(stackResult.stderr).toContain(
+      `${join(badStack, 'stacks', 'spoke-333333333333', 'cdk.tf.json')}: not valid JSON`,
+    );
     expect(stackResult.stderr).toContain('npm run synth');
     expect(stackResult.stderr).not.toMatch(/\n\s+at /);
 
@@ -288,14 +314,23 @@ describe('doctor on hostile synth output', () => {
     expect(manifestResult.stderr).toContain(`${join(badManifest, 'manifest.json')}: not valid JSON`);
 
     writeFileSync(join(badManifest, 'manifest.json'), '"just a string"');
-    expect(doctor(['--out', badManifest])).toMatchObject({ status: 2, stderr: expect.stringContaining('manifest.json: not a JSON object') });
+    expect(doctor(['--out', badManifest])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('manifest.json: not a JSON object'),
+    });
 
     const deep = edited(outdir, 'hub', (hub) => {
       hub.resource.aws_route53_zone.logs.tags = '@DEEP@';
     });
     const hubFile = join(deep, 'stacks', 'hub', 'cdk.tf.json');
-    writeFileSync(hubFile, readFileSync(hubFile, 'utf8').replace('"@DEEP@"', `${'['.repeat(100000)}${']'.repeat(100000)}`));
-    expect(doctor(['--out', deep])).toMatchObject({ status: 2, stderr: expect.stringContaining('nested too deeply to evaluate') });
+    writeFileSync(
+      hubFile,
+      readFileSync(hubFile, 'utf8').replace('"@DEEP@"', `${'['.repeat(100000)}${']'.repeat(100000)}`),
+    );
+    expect(doctor(['--out', deep])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('nested too deeply to evaluate'),
+    });
   });
 
   test('a spoke whose association for_each cannot be evaluated is a failure for that spoke, not left out', () => {
@@ -306,12 +341,18 @@ describe('doctor on hostile synth output', () => {
     expect(report.ok).toBe(false);
     expect(report.vpcs.map((v) => v.vpcId)).not.toContain('vpc-0123abcd4567ef890');
     expect(report.spokeProblems).toEqual([
-      expect.objectContaining({ stack: 'spoke-333333333333', account: '333333333333', address: 'aws_route53_zone_association.hub' }),
+      expect.objectContaining({
+        stack: 'spoke-333333333333',
+        account: '333333333333',
+        address: 'aws_route53_zone_association.hub',
+      }),
     ]);
     const text = doctor(['--out', broken]);
     expect(text.status).toBe(1);
     expect(text.stdout).toContain('FAIL: 1 spoke stack cannot be checked:');
-    expect(text.stdout).toContain('  spoke-333333333333 account 333333333333: aws_route53_zone_association.hub: its for_each cannot be evaluated');
+    expect(text.stdout).toContain(
+      '  spoke-333333333333 account 333333333333: aws_route53_zone_association.hub: its for_each cannot be evaluated',
+    );
   });
 
   test('control characters from the synth output are escaped in the text output', () => {
@@ -334,7 +375,9 @@ describe('doctor on hostile synth output', () => {
     const json = doctor(['--out', broken, '--json']);
     expect(json.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     const vpcs = JSON.parse(json.stdout).vpcs as Array<{ vpcId: string; accountName: string }>;
-    expect(vpcs.find((v) => v.vpcId === 'vpc-0123456789abcdef0')?.accountName).toBe(`evil${ESC}]0;owned\u0007${ESC}[2J\u009b31m`);
+    expect(vpcs.find((v) => v.vpcId === 'vpc-0123456789abcdef0')?.accountName).toBe(
+      `evil${ESC}]0;owned\u0007${ESC}[2J\u009b31m`,
+    );
   });
 
   test.each([
@@ -350,7 +393,10 @@ describe('doctor on hostile synth output', () => {
     const workingDirectory = editedManifest(outdir, (manifest) => {
       manifest.stacks.hub.workingDirectory = path;
     });
-    expect(doctor(['--out', workingDirectory])).toMatchObject({ status: 2, stderr: expect.stringContaining(`workingDirectory "${path}" ${message}`) });
+    expect(doctor(['--out', workingDirectory])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining(`workingDirectory "${path}" ${message}`),
+    });
   });
 
   test('a stack file that links out of the folder is refused', () => {
@@ -361,7 +407,10 @@ describe('doctor on hostile synth output', () => {
     const file = join(hostile, 'stacks', 'hub', 'cdk.tf.json');
     rmSync(file);
     symlinkSync(outside, file);
-    expect(doctor(['--out', hostile])).toMatchObject({ status: 2, stderr: expect.stringContaining('is a link to outside') });
+    expect(doctor(['--out', hostile])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('is a link to outside'),
+    });
   });
 });
 
@@ -370,7 +419,9 @@ describe('doctor on other configurations', () => {
     const outdir = synthToFolder(configFrom(edit(HUB_YAML, 'dkrRecords: per-account', 'dkrRecords: wildcard')));
     const report = runDoctor({ outdir, profile: 'fargate', registries: ['444444444444'] });
     expect(report.ok).toBe(true);
-    expect(answer(report, 'vpc-0123456789abcdef0', dkr('444444444444'))?.path).toContain('aws_route53_record.ecr_dkr_wildcard');
+    expect(answer(report, 'vpc-0123456789abcdef0', dkr('444444444444'))?.path).toContain(
+      'aws_route53_record.ecr_dkr_wildcard',
+    );
   });
 
   test('image layers: fail without s3 in the hub and no gateway; ok with a spoke gateway endpoint', () => {
@@ -383,7 +434,9 @@ describe('doctor on other configurations', () => {
     const report = runDoctor({ outdir: synthToFolder(configFrom(noS3, withGateway)), profile: 'fargate' });
     expect(answer(report, 'vpc-0123456789abcdef0', LAYERS)).toMatchObject({
       result: 'ok',
-      path: expect.stringContaining('S3 gateway endpoint spoke-123456789012: aws_vpc_endpoint.s3_gateway["vpc-0123456789abcdef0"]'),
+      path: expect.stringContaining(
+        'S3 gateway endpoint spoke-123456789012: aws_vpc_endpoint.s3_gateway["vpc-0123456789abcdef0"]',
+      ),
     });
     expect(answer(report, 'vpc-0123abcd4567ef890', LAYERS)?.result).toBe('public');
   });
@@ -397,7 +450,9 @@ describe('doctor on other configurations', () => {
     const outdir = synthToFolder(configFrom(HUB_YAML, withGateway));
     const report = runDoctor({ outdir, profile: 'fargate' });
     expect(report.ok).toBe(true);
-    expect(answer(report, 'vpc-0123456789abcdef0', LAYERS)?.path).toMatch(/^public DNS -> S3 gateway endpoint spoke-123456789012/);
+    expect(answer(report, 'vpc-0123456789abcdef0', LAYERS)?.path).toMatch(
+      /^public DNS -> S3 gateway endpoint spoke-123456789012/,
+    );
     expect(answer(report, 'vpc-0123abcd4567ef890', LAYERS)?.path).toContain('hub: aws_vpc_endpoint.s3');
 
     // An output from before the fix still associates the gateway VPC with the s3 zone: the gateway is bypassed.
@@ -415,7 +470,9 @@ describe('doctor on other configurations', () => {
   });
 
   test('a service missing from the hub is public', () => {
-    const outdir = synthToFolder(configFrom(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]')));
+    const outdir = synthToFolder(
+      configFrom(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]')),
+    );
     const report = runDoctor({ outdir, profile: 'fargate' });
     expect(answer(report, 'vpc-0123456789abcdef0', `logs.${R}.amazonaws.com`)?.result).toBe('public');
     expect(report.failed).toBe(4);
@@ -473,8 +530,12 @@ describe('doctor on other configurations', () => {
       const outdir = withServices('ecr.api, ecr.dkr, s3, logs, ecs, ecs-agent, ecs-telemetry');
       const report = runDoctor({ outdir, profile: 'ecs-ec2' });
       expect(report.ok).toBe(true);
-      expect(answer(report, 'vpc-0123456789abcdef0', ECS_A)?.path).toContain('hub: aws_vpc_endpoint.ecs-agent (ecs-agent)');
-      expect(answer(report, 'vpc-0123456789abcdef0', ECS_T)?.path).toContain('hub: aws_vpc_endpoint.ecs-telemetry (ecs-telemetry)');
+      expect(answer(report, 'vpc-0123456789abcdef0', ECS_A)?.path).toContain(
+        'hub: aws_vpc_endpoint.ecs-agent (ecs-agent)',
+      );
+      expect(answer(report, 'vpc-0123456789abcdef0', ECS_T)?.path).toContain(
+        'hub: aws_vpc_endpoint.ecs-telemetry (ecs-telemetry)',
+      );
       expect(runDoctor({ outdir, profile: 'all' }).ok).toBe(true);
 
       // ecs-a-1 is a sibling of the ecs-a zone, not a name in it: no private zone answers it.
@@ -488,7 +549,9 @@ describe('doctor on other configurations', () => {
 
     test('ecs-agent and ecs-telemetry without ecs: the config refuses it; an output made so fails the doctor, which says why', () => {
       const services = 'ecr.api, ecr.dkr, s3, logs, ecs-agent, ecs-telemetry';
-      expect(() => withServices(services)).toThrow(/ecs-agent needs ecs in services: clients learn its name from the ECS agent's DiscoverPollEndpoint call/);
+      expect(() => withServices(services)).toThrow(
+        /ecs-agent needs ecs in services: clients learn its name from the ECS agent's DiscoverPollEndpoint call/,
+      );
       // An output synthesized otherwise (by hand, or by an older release): the hub without its ecs zone.
       const outdir = edited(withServices(`${services}, ecs`), 'hub', (hub) => {
         delete hub.resource.aws_route53_zone.ecs;
@@ -557,7 +620,12 @@ describe('doctor in profile mode', () => {
   test('every spoke VPC resolves through the Profile', () => {
     const report = runDoctor({ outdir: profileOut(), profile: 'fargate' });
     expect(report.ok).toBe(true);
-    expect(report.vpcs.map((v) => v.vpcId).sort()).toEqual(['vpc-0123456789abcdef0', 'vpc-0123abcd4567ef890', 'vpc-0aaaabbbbccccdddd', 'vpc-0fedcba9876543210']);
+    expect(report.vpcs.map((v) => v.vpcId).sort()).toEqual([
+      'vpc-0123456789abcdef0',
+      'vpc-0123abcd4567ef890',
+      'vpc-0aaaabbbbccccdddd',
+      'vpc-0fedcba9876543210',
+    ]);
     expect(answer(report, 'vpc-0aaaabbbbccccdddd', dkr('012345678901'))?.path).toBe(
       `dkr.ecr.${R}.amazonaws.com (Profile hub: aws_route53profiles_profile.hub) -> aws_route53_record.ecr_dkr_registry_01["012345678901"] -> hub: aws_vpc_endpoint.ecr_dkr (ecr.dkr)`,
     );
@@ -567,7 +635,10 @@ describe('doctor in profile mode', () => {
     const noLogs = edited(profileOut(), 'hub', (hub) => {
       delete hub.resource.aws_route53profiles_resource_association.logs;
     });
-    expect(answer(runDoctor({ outdir: noLogs, profile: 'fargate' }), 'vpc-0123456789abcdef0', `logs.${R}.amazonaws.com`)?.result).toBe('public');
+    expect(
+      answer(runDoctor({ outdir: noLogs, profile: 'fargate' }), 'vpc-0123456789abcdef0', `logs.${R}.amazonaws.com`)
+        ?.result,
+    ).toBe('public');
     const unshared = edited(profileOut(), 'hub', (hub) => {
       delete hub.resource.aws_ram_principal_association.account_12;
     });
@@ -588,17 +659,25 @@ describe('doctor in profile mode', () => {
     const both = synthToFolder(configFrom(`${HUB_YAML}sharing:\n  mode: profile\n  transition: both\n`));
     const report = runDoctor({ outdir: both, profile: 'fargate' });
     expect(report.ok).toBe(true);
-    expect(answer(report, 'vpc-0123456789abcdef0', dkr('123456789012'))?.path).toMatch(/^dkr\.ecr\.ap-northeast-1\.amazonaws\.com -> /);
+    expect(answer(report, 'vpc-0123456789abcdef0', dkr('123456789012'))?.path).toMatch(
+      /^dkr\.ecr\.ap-northeast-1\.amazonaws\.com -> /,
+    );
     // The step after: associations gone, the Profile answers.
     const profileOnly = edited(both, 'spoke-123456789012', (spoke) => {
       delete spoke.resource.aws_route53_zone_association;
     });
-    expect(answer(runDoctor({ outdir: profileOnly, profile: 'fargate' }), 'vpc-0123456789abcdef0', dkr('123456789012'))?.path).toContain('(Profile hub:');
+    expect(
+      answer(runDoctor({ outdir: profileOnly, profile: 'fargate' }), 'vpc-0123456789abcdef0', dkr('123456789012'))
+        ?.path,
+    ).toContain('(Profile hub:');
   });
 
   test('a VPC in two Profiles is a failure', () => {
     const twice = edited(profileOut(), 'spoke-123456789012', (spoke) => {
-      spoke.resource.aws_route53profiles_association.other = { ...spoke.resource.aws_route53profiles_association.hub, name: 'other' };
+      spoke.resource.aws_route53profiles_association.other = {
+        ...spoke.resource.aws_route53profiles_association.hub,
+        name: 'other',
+      };
     });
     const report = runDoctor({ outdir: twice, profile: 'fargate' });
     expect(report.ok).toBe(false);

@@ -7,14 +7,22 @@ import { join } from 'node:path';
 import { timingsTable } from '../test/e2e/e2e';
 import { fakeVerdict } from '../test/e2e/resolution';
 import { dropForEachKey } from '../test/e2e/scenarios';
-import { findToolchain, mirrorAwsVersions, TerraformError, terraformErrors, writeCliConfig } from '../test/e2e/terraform';
+import {
+  findToolchain,
+  mirrorAwsVersions,
+  TerraformError,
+  terraformErrors,
+  writeCliConfig,
+} from '../test/e2e/terraform';
 import { tempDir } from './helpers/temp';
 
 describe('finding terraform and the provider mirror', () => {
   test('a missing terraform is one clear line naming TERRAFORM', () => {
     const result = findToolchain({ ...process.env, TERRAFORM: '/nonexistent/terraform' });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.missing).toMatch(/terraform not found \(TERRAFORM=\/nonexistent\/terraform\).*set TERRAFORM=/);
+    expect(!result.ok && result.missing).toMatch(
+      /terraform not found \(TERRAFORM=\/nonexistent\/terraform\).*set TERRAFORM=/,
+    );
   });
 
   test('a mirror folder lists its hashicorp/aws versions for this platform, newest first', () => {
@@ -36,7 +44,10 @@ describe('finding terraform and the provider mirror', () => {
   });
 
   test('the CLI config installs aws from the mirror only, and lets inits without a lock file link the cached package', () => {
-    const file = writeCliConfig(join(tempDir('cli-config'), 'terraform.rc'), { path: '/opt/mirror', awsVersion: '5.100.0' });
+    const file = writeCliConfig(join(tempDir('cli-config'), 'terraform.rc'), {
+      path: '/opt/mirror',
+      awsVersion: '5.100.0',
+    });
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('path    = "/opt/mirror"');
     expect(text).toMatch(/direct \{\s*exclude = \["registry.terraform.io\/hashicorp\/aws"\]/);
@@ -107,8 +118,24 @@ describe("the fake's answer as the doctor's verdict", () => {
     [{ ...base, result: 'public' as const }, 'public'],
     [{ ...base, result: 'public' as const, gatewayEndpoint: { id: 'vpce-1', service: 's3', routeTables: 1 } }, 'ok'],
     [{ ...base, result: 'NXDOMAIN' as const, zone }, 'NXDOMAIN'],
-    [{ ...base, result: 'answer' as const, zone, endpoint: { id: 'e', service: 'ecr.dkr', type: 'Interface', vpcId: 'v', account: 'a' } }, 'ok'],
-    [{ ...base, result: 'answer' as const, zone, endpoint: { id: 'e', service: 'ecr.api', type: 'Interface', vpcId: 'v', account: 'a' } }, 'wrong-target'],
+    [
+      {
+        ...base,
+        result: 'answer' as const,
+        zone,
+        endpoint: { id: 'e', service: 'ecr.dkr', type: 'Interface', vpcId: 'v', account: 'a' },
+      },
+      'ok',
+    ],
+    [
+      {
+        ...base,
+        result: 'answer' as const,
+        zone,
+        endpoint: { id: 'e', service: 'ecr.api', type: 'Interface', vpcId: 'v', account: 'a' },
+      },
+      'wrong-target',
+    ],
     [{ ...base, result: 'answer' as const, zone }, 'wrong-target'],
   ])('%j -> %s', (answer, verdict) => {
     expect(fakeVerdict(answer)).toBe(verdict);
@@ -117,8 +144,20 @@ describe("the fake's answer as the doctor's verdict", () => {
 
 describe('the timings table', () => {
   test('sums each command per stack', () => {
-    const run = (stack: string, command: string, seconds: number) => ({ stack, command, seconds, exitCode: 0, stdout: '', stderr: '' });
-    const table = timingsTable([run('hub', 'apply', 30), run('hub', 'apply', 12.5), run('hub', 'plan', 9), run('spoke-1', 'destroy', 20)]);
+    const run = (stack: string, command: string, seconds: number) => ({
+      stack,
+      command,
+      seconds,
+      exitCode: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const table = timingsTable([
+      run('hub', 'apply', 30),
+      run('hub', 'apply', 12.5),
+      run('hub', 'plan', 9),
+      run('spoke-1', 'destroy', 20),
+    ]);
     const [header, hub, spoke] = table.split('\n');
     expect(header).toMatch(/stack\s+init\s+validate\s+apply\s+plan\s+show\s+destroy\s+total/);
     expect(hub).toMatch(/hub\s+-\s+-\s+42\.5\s+9\.0\s+-\s+-\s+51\.5/);

@@ -18,7 +18,11 @@ describe('config/', () => {
   test('no other test reads it', () => {
     const readers = readdirSync(join(ROOT, '__tests__'))
       .filter((file) => file.endsWith('.test.ts') && file !== 'example-config.test.ts')
-      .filter((file) => /EXAMPLE_DIR|ROOT, 'config'|'\.\.', 'config'|\.\.\/config\//.test(readFileSync(join(ROOT, '__tests__', file), 'utf8')));
+      .filter((file) =>
+        /EXAMPLE_DIR|ROOT, 'config'|'\.\.', 'config'|\.\.\/config\//.test(
+          readFileSync(join(ROOT, '__tests__', file), 'utf8'),
+        ),
+      );
     expect(readers).toEqual([]);
   });
 });

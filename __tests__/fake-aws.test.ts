@@ -29,7 +29,8 @@ async function call(key: string, service: string, method: string, path: string, 
   return { status: response.status, text: await response.text() };
 }
 
-const route53 = (account: string, method: string, path: string, body = '') => call(account, 'route53', method, `/2013-04-01/${path}`, body);
+const route53 = (account: string, method: string, path: string, body = '') =>
+  call(account, 'route53', method, `/2013-04-01/${path}`, body);
 const xmlText = (text: string, tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(text)?.[1];
 const vpcXml = (vpcId: string) => `<VPC><VPCRegion>${REGION}</VPCRegion><VPCId>${vpcId}</VPCId></VPC>`;
 
@@ -93,12 +94,25 @@ describe('STS and who is calling', () => {
     expect(reply.status).toBe(200);
     expect(xmlText(reply.text, 'Account')).toBe(HUB);
     const last = fake.calls().at(-1);
-    expect(last).toMatchObject({ service: 'sts', action: 'GetCallerIdentity', account: HUB, label: 'hub plan', status: 200 });
+    expect(last).toMatchObject({
+      service: 'sts',
+      action: 'GetCallerIdentity',
+      account: HUB,
+      label: 'hub plan',
+      status: 200,
+    });
   });
 
-  test('AssumeRole hands out credentials of the role\'s account, labelled like their caller', async () => {
+  test("AssumeRole hands out credentials of the role's account, labelled like their caller", async () => {
     const role = `arn:aws:iam::${SPOKE}:role/vpce-spoke-deployer`;
-    const reply = await call(HUB, 'sts', 'POST', '/', `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(role)}&RoleSessionName=s1`, 'spoke apply');
+    const reply = await call(
+      HUB,
+      'sts',
+      'POST',
+      '/',
+      `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(role)}&RoleSessionName=s1`,
+      'spoke apply',
+    );
     const key = xmlText(reply.text, 'AccessKeyId') ?? '';
     expect(key).toMatch(/^ASIA/);
     const who = await call(key, 'sts', 'POST', '/', 'Action=GetCallerIdentity&Version=2011-06-15');
@@ -118,14 +132,18 @@ describe('STS and who is calling', () => {
 describe('EC2', () => {
   test('an account only sees and uses its own VPCs', async () => {
     await expect(
-      client.ec2(SPOKE, REGION, 'CreateVpcEndpoint', { VpcId: 'vpc-0000000000000000a', ServiceName: `com.amazonaws.${REGION}.logs`, VpcEndpointType: 'Interface' }),
+      client.ec2(SPOKE, REGION, 'CreateVpcEndpoint', {
+        VpcId: 'vpc-0000000000000000a',
+        ServiceName: `com.amazonaws.${REGION}.logs`,
+        VpcEndpointType: 'Interface',
+      }),
     ).rejects.toMatchObject({ code: 'InvalidVpcId.NotFound' });
     const mine = await client.ec2(SPOKE, REGION, 'DescribeVpcs', {});
     expect(mine).toContain('vpc-0000000000000000b');
     expect(mine).not.toContain('vpc-0000000000000000a');
   });
 
-  test('an interface endpoint gets an interface per subnet and the regional DNS entry first; S3\'s is a wildcard', async () => {
+  test("an interface endpoint gets an interface per subnet and the regional DNS entry first; S3's is a wildcard", async () => {
     const reply = await client.ec2(HUB, REGION, 'CreateVpcEndpoint', {
       VpcId: 'vpc-0000000000000000a',
       ServiceName: `com.amazonaws.${REGION}.s3`,
@@ -133,16 +151,27 @@ describe('EC2', () => {
       'SubnetId.1': 'subnet-0000000000000000a',
     });
     const id = xmlText(reply, 'vpcEndpointId') ?? '';
-    expect(xmlText(reply, 'dnsName')).toMatch(new RegExp(`^\\*\\.${id}-[0-9a-f]+\\.s3\\.${REGION}\\.vpce\\.amazonaws\\.com$`));
-    const enis = await client.ec2(HUB, REGION, 'DescribeNetworkInterfaces', { 'Filter.1.Name': 'vpc-id', 'Filter.1.Value.1': 'vpc-0000000000000000a' });
+    expect(xmlText(reply, 'dnsName')).toMatch(
+      new RegExp(`^\\*\\.${id}-[0-9a-f]+\\.s3\\.${REGION}\\.vpce\\.amazonaws\\.com$`),
+    );
+    const enis = await client.ec2(HUB, REGION, 'DescribeNetworkInterfaces', {
+      'Filter.1.Name': 'vpc-id',
+      'Filter.1.Value.1': 'vpc-0000000000000000a',
+    });
     expect(enis).toContain('<subnetId>subnet-0000000000000000a</subnetId>');
     await client.ec2(HUB, REGION, 'DeleteVpcEndpoints', { 'VpcEndpointId.1': id });
-    await expect(client.ec2(HUB, REGION, 'DescribeVpcEndpoints', { 'VpcEndpointId.1': id })).rejects.toBeInstanceOf(Ec2CallError);
+    await expect(client.ec2(HUB, REGION, 'DescribeVpcEndpoints', { 'VpcEndpointId.1': id })).rejects.toBeInstanceOf(
+      Ec2CallError,
+    );
   });
 
   test('a service without gateway endpoints refuses one', async () => {
     await expect(
-      client.ec2(SPOKE, REGION, 'CreateVpcEndpoint', { VpcId: 'vpc-0000000000000000b', ServiceName: `com.amazonaws.${REGION}.logs`, VpcEndpointType: 'Gateway' }),
+      client.ec2(SPOKE, REGION, 'CreateVpcEndpoint', {
+        VpcId: 'vpc-0000000000000000b',
+        ServiceName: `com.amazonaws.${REGION}.logs`,
+        VpcEndpointType: 'Gateway',
+      }),
     ).rejects.toMatchObject({ code: 'InvalidParameter' });
   });
 });
@@ -155,7 +184,12 @@ describe('Route 53 rules', () => {
 
   test('another account associates its VPC only with an authorization for that zone and VPC', async () => {
     const associate = () =>
-      route53(SPOKE, 'POST', `hostedzone/${zone}/associatevpc`, `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</AssociateVPCWithHostedZoneRequest>`);
+      route53(
+        SPOKE,
+        'POST',
+        `hostedzone/${zone}/associatevpc`,
+        `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</AssociateVPCWithHostedZoneRequest>`,
+      );
     const refused = await associate();
     expect(refused.status).toBe(401);
     expect(xmlText(refused.text, 'Code')).toBe('NotAuthorizedException');
@@ -167,7 +201,9 @@ describe('Route 53 rules', () => {
     );
     expect(authorized.status).toBe(200);
     expect((await associate()).status).toBe(200);
-    expect(await client.zonesOf('vpc-0000000000000000b')).toEqual([{ id: zone, name: 'logs.eu-west-1.amazonaws.com', account: HUB }]);
+    expect(await client.zonesOf('vpc-0000000000000000b')).toEqual([
+      { id: zone, name: 'logs.eu-west-1.amazonaws.com', account: HUB },
+    ]);
   });
 
   test('only the zone owner authorizes, and only the VPC owner associates', async () => {
@@ -178,7 +214,12 @@ describe('Route 53 rules', () => {
       `<CreateVPCAssociationAuthorizationRequest>${vpcXml('vpc-0000000000000000d')}</CreateVPCAssociationAuthorizationRequest>`,
     );
     expect(xmlText(byStranger.text, 'Code')).toBe('AccessDenied');
-    const notTheirVpc = await route53(OTHER, 'POST', `hostedzone/${zone}/associatevpc`, `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000c')}</AssociateVPCWithHostedZoneRequest>`);
+    const notTheirVpc = await route53(
+      OTHER,
+      'POST',
+      `hostedzone/${zone}/associatevpc`,
+      `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000c')}</AssociateVPCWithHostedZoneRequest>`,
+    );
     expect(xmlText(notTheirVpc.text, 'Code')).toBe('InvalidVPCId');
   });
 
@@ -195,21 +236,40 @@ describe('Route 53 rules', () => {
   test('the VPCs-per-zone quota holds (LimitsExceeded), and the last VPC never leaves (LastVPCAssociation)', async () => {
     await client.setVpcsPerZone(2);
     const own = await createZone(SPOKE, 'quota.example.internal', 'vpc-0000000000000000b');
-    const second = await route53(SPOKE, 'POST', `hostedzone/${own}/associatevpc`, `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000c')}</AssociateVPCWithHostedZoneRequest>`);
+    const second = await route53(
+      SPOKE,
+      'POST',
+      `hostedzone/${own}/associatevpc`,
+      `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000c')}</AssociateVPCWithHostedZoneRequest>`,
+    );
     expect(second.status).toBe(200);
     await createVpc(SPOKE, 'vpc-0000000000000000e', '10.4.0.0/16');
-    const third = await route53(SPOKE, 'POST', `hostedzone/${own}/associatevpc`, `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000e')}</AssociateVPCWithHostedZoneRequest>`);
+    const third = await route53(
+      SPOKE,
+      'POST',
+      `hostedzone/${own}/associatevpc`,
+      `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000e')}</AssociateVPCWithHostedZoneRequest>`,
+    );
     expect(xmlText(third.text, 'Code')).toBe('LimitsExceeded');
     await client.setVpcsPerZone(300);
     const off = (vpc: string) =>
-      route53(SPOKE, 'POST', `hostedzone/${own}/disassociatevpc`, `<DisassociateVPCFromHostedZoneRequest>${vpcXml(vpc)}</DisassociateVPCFromHostedZoneRequest>`);
+      route53(
+        SPOKE,
+        'POST',
+        `hostedzone/${own}/disassociatevpc`,
+        `<DisassociateVPCFromHostedZoneRequest>${vpcXml(vpc)}</DisassociateVPCFromHostedZoneRequest>`,
+      );
     expect((await off('vpc-0000000000000000c')).status).toBe(200);
     expect(xmlText((await off('vpc-0000000000000000b')).text, 'Code')).toBe('LastVPCAssociation');
   });
 
   test('records: * comes back as \\052; a zone with records is not deleted (HostedZoneNotEmpty)', async () => {
     expect((await changeRecords(HUB, zone, aRecord('CREATE', '*.logs.eu-west-1.amazonaws.com'))).status).toBe(200);
-    const listed = await route53(HUB, 'GET', `hostedzone/${zone}/rrset?name=${encodeURIComponent('\\052.logs.eu-west-1.amazonaws.com')}&type=A&maxitems=1`);
+    const listed = await route53(
+      HUB,
+      'GET',
+      `hostedzone/${zone}/rrset?name=${encodeURIComponent('\\052.logs.eu-west-1.amazonaws.com')}&type=A&maxitems=1`,
+    );
     expect(listed.text).toContain('<Name>\\052.logs.eu-west-1.amazonaws.com.</Name>');
     const twice = await changeRecords(HUB, zone, aRecord('CREATE', '*.logs.eu-west-1.amazonaws.com'));
     expect(twice.status).toBe(400);
@@ -221,7 +281,9 @@ describe('Route 53 rules', () => {
 
   test('an alias to a VPC endpoint name that does not exist is refused', async () => {
     const alias = `<Change><Action>CREATE</Action><ResourceRecordSet><Name>logs.eu-west-1.amazonaws.com</Name><Type>A</Type><AliasTarget><HostedZoneId>ZNOPE</HostedZoneId><DNSName>vpce-0nothere.logs.eu-west-1.vpce.amazonaws.com</DNSName><EvaluateTargetHealth>false</EvaluateTargetHealth></AliasTarget></ResourceRecordSet></Change>`;
-    expect((await changeRecords(HUB, zone, alias)).text).toContain('alias target name does not lie within the target zone');
+    expect((await changeRecords(HUB, zone, alias)).text).toContain(
+      'alias target name does not lie within the target zone',
+    );
   });
 });
 
@@ -234,13 +296,17 @@ describe('the resolver', () => {
       zone: { id: dkr },
       record: { name: `${SPOKE}.dkr.ecr.eu-west-1.amazonaws.com` },
     });
-    expect(await client.resolve('vpc-0000000000000000a', `${OTHER}.dkr.ecr.eu-west-1.amazonaws.com`)).toMatchObject({ result: 'NXDOMAIN' });
+    expect(await client.resolve('vpc-0000000000000000a', `${OTHER}.dkr.ecr.eu-west-1.amazonaws.com`)).toMatchObject({
+      result: 'NXDOMAIN',
+    });
     expect(await client.resolve('vpc-0000000000000000a', 'any.logs.eu-west-1.amazonaws.com')).toMatchObject({
       result: 'answer',
       record: { name: '*.logs.eu-west-1.amazonaws.com' },
     });
     // vpc-...d is associated with nothing: public DNS answers.
-    expect(await client.resolve('vpc-0000000000000000d', 'logs.eu-west-1.amazonaws.com')).toMatchObject({ result: 'public' });
+    expect(await client.resolve('vpc-0000000000000000d', 'logs.eu-west-1.amazonaws.com')).toMatchObject({
+      result: 'public',
+    });
   });
 
   test('an S3 name in a VPC with its own S3 gateway endpoint goes public, through the gateway', async () => {
@@ -250,7 +316,9 @@ describe('the resolver', () => {
       VpcEndpointType: 'Gateway',
       'RouteTableId.1': 'rtb-0000000000000000d',
     });
-    expect(await client.resolve('vpc-0000000000000000d', `prod-${REGION}-starport-layer-bucket.s3.${REGION}.amazonaws.com`)).toMatchObject({
+    expect(
+      await client.resolve('vpc-0000000000000000d', `prod-${REGION}-starport-layer-bucket.s3.${REGION}.amazonaws.com`),
+    ).toMatchObject({
       result: 'public',
       gatewayEndpoint: { service: 's3', routeTables: 1 },
     });
@@ -289,34 +357,54 @@ async function jsonCall(key: string, service: 'route53profiles' | 'ram', method:
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any, code: response.headers.get('x-amzn-errortype') ?? undefined };
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : undefined) as any,
+    code: response.headers.get('x-amzn-errortype') ?? undefined,
+  };
 }
-const profiles = (key: string, method: string, path: string, body?: unknown) => jsonCall(key, 'route53profiles', method, path, body);
+const profiles = (key: string, method: string, path: string, body?: unknown) =>
+  jsonCall(key, 'route53profiles', method, path, body);
 const ram = (key: string, method: string, path: string, body?: unknown) => jsonCall(key, 'ram', method, path, body);
 
 async function createProfile(account: string, name: string): Promise<{ Id: string; Arn: string }> {
-  const reply = await profiles(account, 'POST', '/profile', { ClientToken: `${name}-${Math.random()}`, Name: name, Tags: [{ Key: 'project', Value: 'vpce-hub' }] });
+  const reply = await profiles(account, 'POST', '/profile', {
+    ClientToken: `${name}-${Math.random()}`,
+    Name: name,
+    Tags: [{ Key: 'project', Value: 'vpce-hub' }],
+  });
   expect(reply.status).toBe(200);
   return reply.body.Profile;
 }
 
 const associateZone = (account: string, profileId: string, zoneId: string, name = `zone-${zoneId}`) =>
-  profiles(account, 'POST', '/profileresourceassociation', { Name: name, ProfileId: profileId, ResourceArn: `arn:aws:route53:::hostedzone/${zoneId}` });
+  profiles(account, 'POST', '/profileresourceassociation', {
+    Name: name,
+    ProfileId: profileId,
+    ResourceArn: `arn:aws:route53:::hostedzone/${zoneId}`,
+  });
 const associateVpc = (account: string, profileId: string, vpcId: string) =>
   profiles(account, 'POST', '/profileassociation', { Name: `assoc-${vpcId}`, ProfileId: profileId, ResourceId: vpcId });
 const disassociateVpc = (account: string, profileId: string, vpcId: string) =>
   profiles(account, 'DELETE', `/profileassociation/Profileid/${profileId}/resourceid/${vpcId}`);
 
 async function createShare(account: string, name: string, allowExternalPrincipals = true): Promise<string> {
-  const reply = await ram(account, 'POST', '/createresourceshare', { name, allowExternalPrincipals, tags: [{ key: 'project', value: 'vpce-hub' }] });
+  const reply = await ram(account, 'POST', '/createresourceshare', {
+    name,
+    allowExternalPrincipals,
+    tags: [{ key: 'project', value: 'vpce-hub' }],
+  });
   expect(reply.status).toBe(200);
   expect(reply.body.resourceShare).toMatchObject({ name, status: 'ACTIVE', owningAccountId: account });
   return reply.body.resourceShare.resourceShareArn;
 }
 
 const shareWith = (account: string, shareArn: string, part: { resourceArns?: string[]; principals?: string[] }) =>
-  ram(account, 'POST', '/associateresourceshare', { clientToken: `t-${Math.random()}`, resourceShareArn: shareArn, ...part });
-
+  ram(account, 'POST', '/associateresourceshare', {
+    clientToken: `t-${Math.random()}`,
+    resourceShareArn: shareArn,
+    ...part,
+  });
 
 describe('Route 53 Profiles and RAM', () => {
   let profile: { Id: string; Arn: string };
@@ -340,7 +428,13 @@ describe('Route 53 Profiles and RAM', () => {
     expect(profile.Id).toMatch(/^rp-[0-9a-f]{16}$/);
     expect(profile.Arn).toBe(`arn:aws:route53profiles:${REGION}:${HUB}:profile/${profile.Id}`);
     const got = await profiles(HUB, 'GET', `/profile/${profile.Id}`);
-    expect(got.body.Profile).toMatchObject({ Id: profile.Id, OwnerId: HUB, Status: 'COMPLETE', ShareStatus: 'NOT_SHARED', Name: 'vpce-hub' });
+    expect(got.body.Profile).toMatchObject({
+      Id: profile.Id,
+      OwnerId: HUB,
+      Status: 'COMPLETE',
+      ShareStatus: 'NOT_SHARED',
+      Name: 'vpce-hub',
+    });
     expect(typeof got.body.Profile.CreationTime).toBe('number');
     const tags = await profiles(HUB, 'GET', `/tags/${encodeURIComponent(profile.Arn)}`);
     expect(tags.body).toEqual({ Tags: { project: 'vpce-hub' } });
@@ -352,10 +446,16 @@ describe('Route 53 Profiles and RAM', () => {
 
   test('a resource association takes a private zone of the owner, once (ConflictException); others are refused', async () => {
     const created = await associateZone(HUB, profile.Id, profileZone);
-    expect(created.body.ProfileResourceAssociation).toMatchObject({ Status: 'CREATING', ResourceType: 'HOSTED_ZONE', OwnerId: HUB });
+    expect(created.body.ProfileResourceAssociation).toMatchObject({
+      Status: 'CREATING',
+      ResourceType: 'HOSTED_ZONE',
+      OwnerId: HUB,
+    });
     const id = created.body.ProfileResourceAssociation.Id;
     expect(id).toMatch(/^rpr-[0-9a-f]{16}$/);
-    expect((await profiles(HUB, 'GET', `/profileresourceassociation/${id}`)).body.ProfileResourceAssociation).toMatchObject({
+    expect(
+      (await profiles(HUB, 'GET', `/profileresourceassociation/${id}`)).body.ProfileResourceAssociation,
+    ).toMatchObject({
       Status: 'COMPLETE',
       ResourceArn: `arn:aws:route53:::hostedzone/${profileZone}`,
     });
@@ -363,7 +463,12 @@ describe('Route 53 Profiles and RAM', () => {
     const othersZone = await createZone(OTHER, 'other.example.internal', 'vpc-0000000000000000d');
     expect((await associateZone(HUB, profile.Id, othersZone)).code).toBe('AccessDeniedException');
     expect((await associateZone(HUB, profile.Id, 'Z0NOSUCHZONE')).code).toBe('ResourceNotFoundException');
-    const publicZone = await route53(HUB, 'POST', 'hostedzone', `<CreateHostedZoneRequest><Name>public.example.com</Name><CallerReference>pub</CallerReference></CreateHostedZoneRequest>`);
+    const publicZone = await route53(
+      HUB,
+      'POST',
+      'hostedzone',
+      `<CreateHostedZoneRequest><Name>public.example.com</Name><CallerReference>pub</CallerReference></CreateHostedZoneRequest>`,
+    );
     const publicId = (xmlText(publicZone.text, 'Id') ?? '').replace('/hostedzone/', '');
     expect((await associateZone(HUB, profile.Id, publicId)).code).toBe('InvalidParameterException');
     // A consumer cannot add resources to a Profile it does not own.
@@ -375,27 +480,50 @@ describe('Route 53 Profiles and RAM', () => {
     shareArn = await createShare(HUB, 'vpce-hub-profile');
     expect((await shareWith(HUB, shareArn, { resourceArns: [profile.Arn] })).status).toBe(200);
     const principal = await shareWith(HUB, shareArn, { principals: [SPOKE] });
-    expect(principal.body.resourceShareAssociations).toMatchObject([{ associatedEntity: SPOKE, associationType: 'PRINCIPAL', status: 'ASSOCIATING', external: true }]);
+    expect(principal.body.resourceShareAssociations).toMatchObject([
+      { associatedEntity: SPOKE, associationType: 'PRINCIPAL', status: 'ASSOCIATING', external: true },
+    ]);
     // Not accepted yet: the share does not reach the spoke.
     expect((await associateVpc(SPOKE, profile.Id, 'vpc-0000000000000000c')).code).toBe('ResourceNotFoundException');
     const invitations = await ram(SPOKE, 'POST', '/getresourceshareinvitations', { resourceShareArns: [shareArn] });
-    expect(invitations.body.resourceShareInvitations).toMatchObject([{ status: 'PENDING', senderAccountId: HUB, receiverAccountId: SPOKE, resourceShareName: 'vpce-hub-profile' }]);
+    expect(invitations.body.resourceShareInvitations).toMatchObject([
+      { status: 'PENDING', senderAccountId: HUB, receiverAccountId: SPOKE, resourceShareName: 'vpce-hub-profile' },
+    ]);
     const invitationArn = invitations.body.resourceShareInvitations[0].resourceShareInvitationArn;
     expect(invitationArn).toMatch(new RegExp(`^arn:aws:ram:${REGION}:${HUB}:resource-share-invitation/`));
-    const accepted = await ram(SPOKE, 'POST', '/acceptresourceshareinvitation', { clientToken: 'c', resourceShareInvitationArn: invitationArn });
+    const accepted = await ram(SPOKE, 'POST', '/acceptresourceshareinvitation', {
+      clientToken: 'c',
+      resourceShareInvitationArn: invitationArn,
+    });
     expect(accepted.body.resourceShareInvitation.status).toBe('ACCEPTED');
-    expect((await ram(SPOKE, 'POST', '/acceptresourceshareinvitation', { resourceShareInvitationArn: invitationArn })).code).toBe('ResourceShareInvitationAlreadyAcceptedException');
-    const associations = await ram(HUB, 'POST', '/getresourceshareassociations', { associationType: 'PRINCIPAL', principal: SPOKE, resourceShareArns: [shareArn] });
+    expect(
+      (await ram(SPOKE, 'POST', '/acceptresourceshareinvitation', { resourceShareInvitationArn: invitationArn })).code,
+    ).toBe('ResourceShareInvitationAlreadyAcceptedException');
+    const associations = await ram(HUB, 'POST', '/getresourceshareassociations', {
+      associationType: 'PRINCIPAL',
+      principal: SPOKE,
+      resourceShareArns: [shareArn],
+    });
     expect(associations.body.resourceShareAssociations).toMatchObject([{ status: 'ASSOCIATED' }]);
-    const seen = await ram(SPOKE, 'POST', '/getresourceshares', { resourceOwner: 'OTHER-ACCOUNTS', resourceShareArns: [shareArn] });
+    const seen = await ram(SPOKE, 'POST', '/getresourceshares', {
+      resourceOwner: 'OTHER-ACCOUNTS',
+      resourceShareArns: [shareArn],
+    });
     expect(seen.body.resourceShares).toHaveLength(1);
-    const resources = await ram(SPOKE, 'POST', '/listresources', { resourceOwner: 'OTHER-ACCOUNTS', resourceShareArns: [shareArn] });
+    const resources = await ram(SPOKE, 'POST', '/listresources', {
+      resourceOwner: 'OTHER-ACCOUNTS',
+      resourceShareArns: [shareArn],
+    });
     expect(resources.body.resources).toMatchObject([{ arn: profile.Arn, type: 'route53profiles:Profile' }]);
 
     // Only the VPC's owner associates it.
     expect((await associateVpc(SPOKE, profile.Id, 'vpc-0000000000000000d')).code).toBe('ResourceNotFoundException');
     const created = await associateVpc(SPOKE, profile.Id, 'vpc-0000000000000000c');
-    expect(created.body.ProfileAssociation).toMatchObject({ Status: 'CREATING', OwnerId: SPOKE, ResourceId: 'vpc-0000000000000000c' });
+    expect(created.body.ProfileAssociation).toMatchObject({
+      Status: 'CREATING',
+      OwnerId: SPOKE,
+      ResourceId: 'vpc-0000000000000000c',
+    });
     expect(created.body.ProfileAssociation.Id).toMatch(/^rpassoc-[0-9a-f]{16}$/);
     const got = await profiles(SPOKE, 'GET', `/profileassociation/${created.body.ProfileAssociation.Id}`);
     expect(got.body.ProfileAssociation.Status).toBe('COMPLETE');
@@ -422,29 +550,46 @@ describe('Route 53 Profiles and RAM', () => {
   });
 
   test('DeleteProfile refuses while VPCs are associated (ConflictException); its resource associations go with it', async () => {
-    const second = (await profiles(HUB, 'GET', '/profiles')).body.ProfileSummaries.find((p: any) => p.Name === 'second');
+    const second = (await profiles(HUB, 'GET', '/profiles')).body.ProfileSummaries.find(
+      (p: any) => p.Name === 'second',
+    );
     const zone = await createZone(HUB, 'second.example.internal', 'vpc-0000000000000000a');
     const association = (await associateZone(HUB, second.Id, zone)).body.ProfileResourceAssociation.Id;
     expect((await profiles(HUB, 'DELETE', `/profile/${second.Id}`)).code).toBe('ConflictException');
-    expect((await disassociateVpc(HUB, second.Id, 'vpc-0000000000000001a')).body.ProfileAssociation.Status).toBe('DELETING');
+    expect((await disassociateVpc(HUB, second.Id, 'vpc-0000000000000001a')).body.ProfileAssociation.Status).toBe(
+      'DELETING',
+    );
     expect((await disassociateVpc(HUB, second.Id, 'vpc-0000000000000001a')).code).toBe('ResourceNotFoundException');
     const deleted = await profiles(HUB, 'DELETE', `/profile/${second.Id}`);
     expect(deleted.body.Profile.Status).toBe('DELETED');
     expect((await profiles(HUB, 'GET', `/profile/${second.Id}`)).code).toBe('ResourceNotFoundException');
-    expect((await profiles(HUB, 'GET', `/profileresourceassociation/${association}`)).code).toBe('ResourceNotFoundException');
+    expect((await profiles(HUB, 'GET', `/profileresourceassociation/${association}`)).code).toBe(
+      'ResourceNotFoundException',
+    );
   });
 
-  test('a zone of the same name associated directly wins over the Profile\'s; the most specific name wins across both', async () => {
+  test("a zone of the same name associated directly wins over the Profile's; the most specific name wins across both", async () => {
     // Route 53 allows both (profiles.html: local settings and a Profile may overlap, e.g. for migration).
     const local = await createZone(SPOKE, 'profile.example.internal', 'vpc-0000000000000000c');
     await changeRecords(SPOKE, local, aRecord('CREATE', 'api.profile.example.internal'));
-    expect(await client.resolve('vpc-0000000000000000c', 'api.profile.example.internal')).toMatchObject({ result: 'answer', zone: { id: local, account: SPOKE }, via: 'direct' });
+    expect(await client.resolve('vpc-0000000000000000c', 'api.profile.example.internal')).toMatchObject({
+      result: 'answer',
+      zone: { id: local, account: SPOKE },
+      via: 'direct',
+    });
     // A more specific zone in the Profile answers for its names (profiles.html: test.example.com -> Profile).
     const specific = await createZone(HUB, 'test.profile.example.internal', 'vpc-0000000000000000a');
     await changeRecords(HUB, specific, aRecord('CREATE', 'x.test.profile.example.internal'));
     expect((await associateZone(HUB, profile.Id, specific)).status).toBe(200);
-    expect(await client.resolve('vpc-0000000000000000c', 'x.test.profile.example.internal')).toMatchObject({ zone: { id: specific }, via: 'profile' });
-    expect(await client.resolve('vpc-0000000000000000c', 'other.profile.example.internal')).toMatchObject({ result: 'NXDOMAIN', zone: { id: local }, via: 'direct' });
+    expect(await client.resolve('vpc-0000000000000000c', 'x.test.profile.example.internal')).toMatchObject({
+      zone: { id: specific },
+      via: 'profile',
+    });
+    expect(await client.resolve('vpc-0000000000000000c', 'other.profile.example.internal')).toMatchObject({
+      result: 'NXDOMAIN',
+      zone: { id: local },
+      via: 'direct',
+    });
     expect((await client.visibleZones('vpc-0000000000000000c')).map((z) => `${z.name} ${z.via}`).sort()).toEqual([
       'profile.example.internal direct',
       'profile.example.internal profile',
@@ -453,33 +598,75 @@ describe('Route 53 Profiles and RAM', () => {
   });
 
   test('an organization principal reaches member accounts without invitations, once RAM sharing with the organization is on', async () => {
-    await client.setOrganization({ id: ORG_ID, managementAccount: MANAGEMENT, accounts: [HUB, SPOKE, ORG_MEMBER], ous: { [OU_ID]: [ORG_MEMBER] }, ramSharingEnabled: false });
+    await client.setOrganization({
+      id: ORG_ID,
+      managementAccount: MANAGEMENT,
+      accounts: [HUB, SPOKE, ORG_MEMBER],
+      ous: { [OU_ID]: [ORG_MEMBER] },
+      ramSharingEnabled: false,
+    });
     orgShare = await createShare(HUB, 'vpce-hub-org');
     expect((await shareWith(HUB, orgShare, { resourceArns: [profile.Arn] })).status).toBe(200);
     const refused = await shareWith(HUB, orgShare, { principals: [ORG_ARN] });
     expect(refused).toMatchObject({ status: 400, code: 'OperationNotPermittedException' });
     expect(refused.body.message).toContain('can only be shared within your AWS Organization');
-    expect((await ram(HUB, 'POST', '/enablesharingwithawsorganization', {})).code).toBe('OperationNotPermittedException');
-    expect((await ram(MANAGEMENT, 'POST', '/enablesharingwithawsorganization', {})).body).toEqual({ returnValue: true });
-    expect((await shareWith(HUB, orgShare, { principals: [`arn:aws:organizations::${MANAGEMENT}:organization/o-zzzzzzzzzz`] })).code).toBe('UnknownResourceException');
+    expect((await ram(HUB, 'POST', '/enablesharingwithawsorganization', {})).code).toBe(
+      'OperationNotPermittedException',
+    );
+    expect((await ram(MANAGEMENT, 'POST', '/enablesharingwithawsorganization', {})).body).toEqual({
+      returnValue: true,
+    });
+    expect(
+      (
+        await shareWith(HUB, orgShare, {
+          principals: [`arn:aws:organizations::${MANAGEMENT}:organization/o-zzzzzzzzzz`],
+        })
+      ).code,
+    ).toBe('UnknownResourceException');
     expect((await shareWith(HUB, orgShare, { principals: [ORG_ARN] })).status).toBe(200);
-    const associations = await ram(HUB, 'POST', '/getresourceshareassociations', { associationType: 'PRINCIPAL', principal: ORG_ARN, resourceShareArns: [orgShare] });
+    const associations = await ram(HUB, 'POST', '/getresourceshareassociations', {
+      associationType: 'PRINCIPAL',
+      principal: ORG_ARN,
+      resourceShareArns: [orgShare],
+    });
     expect(associations.body.resourceShareAssociations).toMatchObject([{ status: 'ASSOCIATED', external: false }]);
-    expect((await ram(ORG_MEMBER, 'POST', '/getresourceshareinvitations', {})).body.resourceShareInvitations).toEqual([]);
+    expect((await ram(ORG_MEMBER, 'POST', '/getresourceshareinvitations', {})).body.resourceShareInvitations).toEqual(
+      [],
+    );
     expect((await associateVpc(ORG_MEMBER, profile.Id, 'vpc-0000000000000004a')).status).toBe(200);
     // The member cannot leave a share that reaches it through the organization.
-    expect((await ram(ORG_MEMBER, 'POST', '/disassociateresourceshare', { resourceShareArn: orgShare, principals: [ORG_MEMBER] })).code).toBe('OperationNotPermittedException');
+    expect(
+      (
+        await ram(ORG_MEMBER, 'POST', '/disassociateresourceshare', {
+          resourceShareArn: orgShare,
+          principals: [ORG_MEMBER],
+        })
+      ).code,
+    ).toBe('OperationNotPermittedException');
   });
 
   test('an OU principal reaches the accounts of that OU only', async () => {
     const ouProfile = await createProfile(HUB, 'ou-only');
     const ouShare = await createShare(HUB, 'vpce-hub-ou');
     await shareWith(HUB, ouShare, { resourceArns: [ouProfile.Arn] });
-    expect((await shareWith(HUB, ouShare, { principals: [`arn:aws:organizations::${MANAGEMENT}:ou/${ORG_ID}/ou-ab12-zzzzzzzz`] })).code).toBe('UnknownResourceException');
-    expect((await shareWith(HUB, ouShare, { principals: [`arn:aws:organizations::${MANAGEMENT}:ou/${ORG_ID}/${OU_ID}`] })).status).toBe(200);
-    expect((await profiles(ORG_MEMBER, 'GET', `/profile/${ouProfile.Id}`)).body.Profile.ShareStatus).toBe('SHARED_WITH_ME');
+    expect(
+      (
+        await shareWith(HUB, ouShare, {
+          principals: [`arn:aws:organizations::${MANAGEMENT}:ou/${ORG_ID}/ou-ab12-zzzzzzzz`],
+        })
+      ).code,
+    ).toBe('UnknownResourceException');
+    expect(
+      (await shareWith(HUB, ouShare, { principals: [`arn:aws:organizations::${MANAGEMENT}:ou/${ORG_ID}/${OU_ID}`] }))
+        .status,
+    ).toBe(200);
+    expect((await profiles(ORG_MEMBER, 'GET', `/profile/${ouProfile.Id}`)).body.Profile.ShareStatus).toBe(
+      'SHARED_WITH_ME',
+    );
     expect((await profiles(SPOKE, 'GET', `/profile/${ouProfile.Id}`)).code).toBe('ResourceNotFoundException');
-    expect((await ram(HUB, 'DELETE', `/deleteresourceshare?resourceShareArn=${encodeURIComponent(ouShare)}`)).status).toBe(200);
+    expect(
+      (await ram(HUB, 'DELETE', `/deleteresourceshare?resourceShareArn=${encodeURIComponent(ouShare)}`)).status,
+    ).toBe(200);
     expect((await profiles(ORG_MEMBER, 'GET', `/profile/${ouProfile.Id}`)).code).toBe('ResourceNotFoundException');
     expect((await profiles(HUB, 'DELETE', `/profile/${ouProfile.Id}`)).status).toBe(200);
   });
@@ -489,10 +676,21 @@ describe('Route 53 Profiles and RAM', () => {
     const outside = await shareWith(HUB, inner, { principals: [OTHER] });
     expect(outside).toMatchObject({ status: 400, code: 'OperationNotPermittedException' });
     expect((await shareWith(HUB, inner, { principals: [ORG_MEMBER] })).status).toBe(200);
-    const associations = await ram(HUB, 'POST', '/getresourceshareassociations', { associationType: 'PRINCIPAL', resourceShareArns: [inner] });
-    expect(associations.body.resourceShareAssociations).toMatchObject([{ associatedEntity: ORG_MEMBER, status: 'ASSOCIATED', external: false }]);
-    expect((await ram(ORG_MEMBER, 'POST', '/getresourceshareinvitations', { resourceShareArns: [inner] })).body.resourceShareInvitations).toEqual([]);
-    expect((await ram(HUB, 'DELETE', `/deleteresourceshare?resourceShareArn=${encodeURIComponent(inner)}&clientToken=d`)).body.returnValue).toBe(true);
+    const associations = await ram(HUB, 'POST', '/getresourceshareassociations', {
+      associationType: 'PRINCIPAL',
+      resourceShareArns: [inner],
+    });
+    expect(associations.body.resourceShareAssociations).toMatchObject([
+      { associatedEntity: ORG_MEMBER, status: 'ASSOCIATED', external: false },
+    ]);
+    expect(
+      (await ram(ORG_MEMBER, 'POST', '/getresourceshareinvitations', { resourceShareArns: [inner] })).body
+        .resourceShareInvitations,
+    ).toEqual([]);
+    expect(
+      (await ram(HUB, 'DELETE', `/deleteresourceshare?resourceShareArn=${encodeURIComponent(inner)}&clientToken=d`))
+        .body.returnValue,
+    ).toBe(true);
     const deleted = await ram(HUB, 'POST', '/getresourceshares', { resourceOwner: 'SELF', resourceShareArns: [inner] });
     expect(deleted.body.resourceShares).toMatchObject([{ status: 'DELETED' }]);
   });
@@ -501,9 +699,22 @@ describe('Route 53 Profiles and RAM', () => {
     // vpc-...b sees watch.example.internal directly (authorized association), and has no Profile yet.
     const zone = await createZone(HUB, 'watch.example.internal', 'vpc-0000000000000000a');
     await changeRecords(HUB, zone, aRecord('CREATE', 'svc.watch.example.internal'));
-    await route53(HUB, 'POST', `hostedzone/${zone}/authorizevpcassociation`, `<CreateVPCAssociationAuthorizationRequest>${vpcXml('vpc-0000000000000000b')}</CreateVPCAssociationAuthorizationRequest>`);
-    await route53(SPOKE, 'POST', `hostedzone/${zone}/associatevpc`, `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</AssociateVPCWithHostedZoneRequest>`);
-    const started = await client.watch(['vpc-0000000000000000b', 'vpc-0000000000000000c'], ['svc.watch.example.internal', 'api.profile.example.internal']);
+    await route53(
+      HUB,
+      'POST',
+      `hostedzone/${zone}/authorizevpcassociation`,
+      `<CreateVPCAssociationAuthorizationRequest>${vpcXml('vpc-0000000000000000b')}</CreateVPCAssociationAuthorizationRequest>`,
+    );
+    await route53(
+      SPOKE,
+      'POST',
+      `hostedzone/${zone}/associatevpc`,
+      `<AssociateVPCWithHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</AssociateVPCWithHostedZoneRequest>`,
+    );
+    const started = await client.watch(
+      ['vpc-0000000000000000b', 'vpc-0000000000000000c'],
+      ['svc.watch.example.internal', 'api.profile.example.internal'],
+    );
     // c does not see the watch zone at all: public from the start; b sees both through direct zones.
     expect(started.events.map((e) => `${e.action} ${e.vpcId} ${e.host} ${e.result}`)).toEqual([
       'watch start vpc-0000000000000000b api.profile.example.internal public',
@@ -517,7 +728,12 @@ describe('Route 53 Profiles and RAM', () => {
     await changeRecords(HUB, zone, aRecord('CREATE', 'svc.watch.example.internal'));
     // A switch from the direct zone to the Profile that leaves a gap: disassociate first, associate later.
     await associateZone(HUB, profile.Id, zone);
-    await route53(SPOKE, 'POST', `hostedzone/${zone}/disassociatevpc`, `<DisassociateVPCFromHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</DisassociateVPCFromHostedZoneRequest>`);
+    await route53(
+      SPOKE,
+      'POST',
+      `hostedzone/${zone}/disassociatevpc`,
+      `<DisassociateVPCFromHostedZoneRequest>${vpcXml('vpc-0000000000000000b')}</DisassociateVPCFromHostedZoneRequest>`,
+    );
     await associateVpc(SPOKE, profile.Id, 'vpc-0000000000000000b');
     const report = await client.watchReport();
     const seen = report.events.slice(before).map((e) => `${e.service}:${e.action} ${e.vpcId} ${e.host} ${e.result}`);
@@ -535,7 +751,10 @@ describe('Route 53 Profiles and RAM', () => {
     const nxdomain = report.events.find((e) => e.result === 'NXDOMAIN');
     expect(nxdomain).toMatchObject({ account: HUB, zone: { id: zone }, via: 'direct' });
     expect(typeof nxdomain?.seq).toBe('number');
-    expect(await client.resolve('vpc-0000000000000000b', 'svc.watch.example.internal')).toMatchObject({ result: 'answer', via: 'profile' });
+    expect(await client.resolve('vpc-0000000000000000b', 'svc.watch.example.internal')).toMatchObject({
+      result: 'answer',
+      via: 'profile',
+    });
 
     // The spoke receives the Profile through two shares (its accepted invitation, and the organization):
     // deleting one changes nothing; unsharing the other takes the Profile's zones away at once.
@@ -560,10 +779,15 @@ describe('Route 53 Profiles and RAM', () => {
 
   test('every call records the IAM authorizations it needs', async () => {
     const calls = fake.calls();
-    const checksOf = (service: string, action: string) => calls.find((c) => c.service === service && c.action === action && c.status === 200)?.checks;
+    const checksOf = (service: string, action: string) =>
+      calls.find((c) => c.service === service && c.action === action && c.status === 200)?.checks;
     expect(checksOf('route53profiles', 'AssociateProfile')).toEqual(
       expect.arrayContaining([
-        { action: 'route53profiles:AssociateProfile', resources: ['*'], context: { 'route53profiles:ResourceIds': [expect.stringMatching(/^vpc-/)] } },
+        {
+          action: 'route53profiles:AssociateProfile',
+          resources: ['*'],
+          context: { 'route53profiles:ResourceIds': [expect.stringMatching(/^vpc-/)] },
+        },
         { action: 'ec2:DescribeVpcs', resources: ['*'], context: {} },
       ]),
     );
@@ -581,7 +805,11 @@ describe('Route 53 Profiles and RAM', () => {
     ]);
     expect(checksOf('route53profiles', 'CreateProfile')).toEqual([
       { action: 'route53profiles:CreateProfile', resources: ['*'], context: { 'aws:TagKeys': ['project'] } },
-      { action: 'route53profiles:TagResource', resources: [`arn:aws:route53profiles:${REGION}:${HUB}:profile/*`], context: { 'aws:TagKeys': ['project'] } },
+      {
+        action: 'route53profiles:TagResource',
+        resources: [`arn:aws:route53profiles:${REGION}:${HUB}:profile/*`],
+        context: { 'aws:TagKeys': ['project'] },
+      },
     ]);
     // Sharing the Profile needs its permission-only policy actions (sharing-profiles.html).
     const sharing = calls.find((c) => c.action === 'AssociateResourceShare' && c.status === 200)?.checks;
@@ -607,6 +835,8 @@ describe('Route 53 Profiles and RAM', () => {
         context: { 'ram:ShareOwnerAccountId': [HUB], 'ram:ResourceShareName': ['vpce-hub-profile'] },
       },
     ]);
-    expect(checksOf('ram', 'GetResourceShares')).toEqual([{ action: 'ram:GetResourceShares', resources: ['*'], context: {} }]);
+    expect(checksOf('ram', 'GetResourceShares')).toEqual([
+      { action: 'ram:GetResourceShares', resources: ['*'], context: {} },
+    ]);
   });
 });

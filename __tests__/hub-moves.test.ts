@@ -26,7 +26,10 @@ function instanceAddresses(stack: Json): Set<string> {
         addresses.add(`${type}.${name}`);
         continue;
       }
-      const keys = typeof forEach === 'string' ? (JSON.parse(forEach.replace(/^\$\{toset\((.*)\)\}$/s, '$1')) as string[]) : Object.keys(forEach);
+      const keys =
+        typeof forEach === 'string'
+          ? (JSON.parse(forEach.replace(/^\$\{toset\((.*)\)\}$/s, '$1')) as string[])
+          : Object.keys(forEach);
       for (const key of keys) addresses.add(`${type}.${name}[${JSON.stringify(key)}]`);
     }
   }
@@ -40,7 +43,12 @@ function blockSizes(stack: Json): number[] {
     for (const resource of Object.values(byName as Json)) {
       const forEach = (resource as Json).for_each;
       if (forEach === undefined) sizes.push(1);
-      else sizes.push(typeof forEach === 'string' ? (JSON.parse(forEach.replace(/^\$\{toset\((.*)\)\}$/s, '$1')) as string[]).length : Object.keys(forEach).length);
+      else
+        sizes.push(
+          typeof forEach === 'string'
+            ? (JSON.parse(forEach.replace(/^\$\{toset\((.*)\)\}$/s, '$1')) as string[]).length
+            : Object.keys(forEach).length,
+        );
     }
   }
   return sizes;
@@ -50,10 +58,16 @@ function blockSizes(stack: Json): number[] {
  * The first release's addresses of the per-account instances, written out as that release named them
  * (one authorization block keyed `<vpcId>/<service>`, one registry block keyed by account ID).
  */
-function firstReleaseAddresses(accounts: ReadonlyArray<{ id: string; vpcIds: readonly string[] }>, services: readonly string[], registries: readonly string[]): string[] {
+function firstReleaseAddresses(
+  accounts: ReadonlyArray<{ id: string; vpcIds: readonly string[] }>,
+  services: readonly string[],
+  registries: readonly string[],
+): string[] {
   return [
     ...registries.map((id) => `aws_route53_record.ecr_dkr_registry["${id}"]`),
-    ...accounts.flatMap((a) => a.vpcIds.flatMap((vpc) => services.map((s) => `aws_route53_vpc_association_authorization.spoke["${vpc}/${s}"]`))),
+    ...accounts.flatMap((a) =>
+      a.vpcIds.flatMap((vpc) => services.map((s) => `aws_route53_vpc_association_authorization.spoke["${vpc}/${s}"]`)),
+    ),
   ];
 }
 
@@ -63,14 +77,20 @@ describe('upgrading from the first release', () => {
   const moves = hub.moved as Array<{ from: string; to: string }>;
 
   test('every old address has exactly one move, to an instance that exists', () => {
-    const registries = [...new Set([config.hub.accountId, ...config.accounts.map((a) => a.id), ...config.ecr.registryAccounts])];
+    const registries = [
+      ...new Set([config.hub.accountId, ...config.accounts.map((a) => a.id), ...config.ecr.registryAccounts]),
+    ];
     const old = firstReleaseAddresses(config.accounts, config.services, registries);
     expect(old).toHaveLength(5 + 4 * 4);
     const instances = instanceAddresses(hub);
     for (const address of old) {
       const found = moves.filter((m) => m.from === address);
       expect({ address, moves: found.length }).toEqual({ address, moves: 1 });
-      expect({ address, to: found[0].to, exists: instances.has(found[0].to) }).toEqual({ address, to: found[0].to, exists: true });
+      expect({ address, to: found[0].to, exists: instances.has(found[0].to) }).toEqual({
+        address,
+        to: found[0].to,
+        exists: true,
+      });
       // No old address survives: otherwise the move would have nothing to do.
       expect(instances.has(address)).toBe(false);
     }
@@ -86,7 +106,10 @@ describe('upgrading from the first release', () => {
 
 describe('a layout whose plan time is linear in accounts', () => {
   test('no for_each block grows with the number of accounts past about 100 instances (300 accounts)', () => {
-    const { hub: hubYaml, accounts } = generateConfig({ accounts: 300, services: ['ecr.api', 'ecr.dkr', 's3', 'logs', 'sts', 'ssm', 'ssmmessages', 'ec2messages', 'secretsmanager'] });
+    const { hub: hubYaml, accounts } = generateConfig({
+      accounts: 300,
+      services: ['ecr.api', 'ecr.dkr', 's3', 'logs', 'sts', 'ssm', 'ssmmessages', 'ec2messages', 'secretsmanager'],
+    });
     const hub = synthStack(new HubStack(testApp(), { config: configFrom(hubYaml, accounts) })).json;
     const sizes = blockSizes(hub);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
@@ -100,7 +123,11 @@ describe('a layout whose plan time is linear in accounts', () => {
   });
 
   test('wildcard mode has no registry moves: the * record answers every registry', () => {
-    const wildcard = synthStack(new HubStack(testApp(), { config: configFrom(edit(HUB_YAML, 'dkrRecords: per-account', 'dkrRecords: wildcard')) })).json;
+    const wildcard = synthStack(
+      new HubStack(testApp(), {
+        config: configFrom(edit(HUB_YAML, 'dkrRecords: per-account', 'dkrRecords: wildcard')),
+      }),
+    ).json;
     expect((wildcard.moved as Array<{ from: string }>).some((m) => m.from.includes('ecr_dkr_registry'))).toBe(false);
   });
 });
@@ -119,21 +146,43 @@ describe('upgrade.firstReleaseMoves: false', () => {
     mkdirSync(join(stateDir, 'x'), { recursive: true });
     writeFileSync(
       join(stateDir, 'x', 'hub.tfstate'),
-      JSON.stringify({ resources: [{ mode: 'managed', type: 'aws_route53_record', name: 'ecr_dkr_registry', instances: [{ index_key: '111111111111' }] }] }),
+      JSON.stringify({
+        resources: [
+          {
+            mode: 'managed',
+            type: 'aws_route53_record',
+            name: 'ecr_dkr_registry',
+            instances: [{ index_key: '111111111111' }],
+          },
+        ],
+      }),
     );
-    const config = configFrom(withoutMoves.replace('state:\n  backend: local\n', 'state:\n  backend: local\n  scope: x\n'));
+    const config = configFrom(
+      withoutMoves.replace('state:\n  backend: local\n', 'state:\n  backend: local\n  scope: x\n'),
+    );
     const reasons = unsafeRemovals(config, stateLocation(config, { outdir: join(stateDir, 'out'), stateDir }));
     expect(reasons).toHaveLength(1);
     expect(reasons[0]).toContain("still holds the first release's addresses (aws_route53_record.ecr_dkr_registry)");
-    expect(unsafeRemovals(configFrom(HUB_YAML.replace('state:\n  backend: local\n', 'state:\n  backend: local\n  scope: x\n')), stateLocation(config, { outdir: join(stateDir, 'out'), stateDir }))).toEqual([]);
+    expect(
+      unsafeRemovals(
+        configFrom(HUB_YAML.replace('state:\n  backend: local\n', 'state:\n  backend: local\n  scope: x\n')),
+        stateLocation(config, { outdir: join(stateDir, 'out'), stateDir }),
+      ),
+    ).toEqual([]);
   });
 
   test('is unsafe in a change whose base still has the first release layout (the workflows refuse it)', () => {
     const config = configFrom(withoutMoves);
     const head = new Map<string, any>([['hub', synthStack(new HubStack(testApp(), { config })).json]]);
-    const base = new Map<string, any>([['hub', { resource: { aws_route53_record: { ecr_dkr_registry: { for_each: '${toset(["111111111111"])}' } } } }]]);
-    expect(unsafeChanges(base, head)).toEqual([expect.stringContaining("the hub moves from the first release's addresses, but without its moved blocks")]);
-    const withMoves = new Map<string, any>([['hub', synthStack(new HubStack(testApp(), { config: configFrom() })).json]]);
+    const base = new Map<string, any>([
+      ['hub', { resource: { aws_route53_record: { ecr_dkr_registry: { for_each: '${toset(["111111111111"])}' } } } }],
+    ]);
+    expect(unsafeChanges(base, head)).toEqual([
+      expect.stringContaining("the hub moves from the first release's addresses, but without its moved blocks"),
+    ]);
+    const withMoves = new Map<string, any>([
+      ['hub', synthStack(new HubStack(testApp(), { config: configFrom() })).json],
+    ]);
     expect(unsafeChanges(base, withMoves)).toEqual([]);
   });
 });

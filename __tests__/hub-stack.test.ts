@@ -29,7 +29,8 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
       allowed_account_ids: ['111111111111'],
       assume_role: [
         {
-          role_arn: '${var.vpce_phase == "plan" ? "arn:aws:iam::111111111111:role/vpce-hub-planner" : "arn:aws:iam::111111111111:role/vpce-hub-deployer"}',
+          role_arn:
+            '${var.vpce_phase == "plan" ? "arn:aws:iam::111111111111:role/vpce-hub-planner" : "arn:aws:iam::111111111111:role/vpce-hub-deployer"}',
           session_name: 'vpce-hub',
         },
       ],
@@ -71,9 +72,13 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
     }
   });
 
-  test('one private zone per service, with the hub VPC, ignoring the spokes\' associations', () => {
+  test("one private zone per service, with the hub VPC, ignoring the spokes' associations", () => {
     const zones = hub.json.resource.aws_route53_zone;
-    expect(Object.values(zones).map((z) => (z as { name: string }).name).sort()).toEqual([
+    expect(
+      Object.values(zones)
+        .map((z) => (z as { name: string }).name)
+        .sort(),
+    ).toEqual([
       `api.ecr.${R}.amazonaws.com`,
       `dkr.ecr.${R}.amazonaws.com`,
       `logs.${R}.amazonaws.com`,
@@ -88,7 +93,9 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
     expect(zones.ecr_dkr.lifecycle.postcondition).toEqual([
       {
         condition: '${contains(self.vpc[*].vpc_id, "vpc-0a1b2c3d4e5f60718")}',
-        error_message: expect.stringContaining('The hub VPC vpc-0a1b2c3d4e5f60718 (hub.vpcId) is not associated with the zone'),
+        error_message: expect.stringContaining(
+          'The hub VPC vpc-0a1b2c3d4e5f60718 (hub.vpcId) is not associated with the zone',
+        ),
       },
     ]);
     for (const zone of Object.values(zones) as Array<{ lifecycle: unknown }>) {
@@ -96,7 +103,7 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
     }
   });
 
-  test('alias A records point at the endpoint\'s dns_entry[0]', () => {
+  test("alias A records point at the endpoint's dns_entry[0]", () => {
     const records = hub.json.resource.aws_route53_record;
     expect(records.logs_apex).toMatchObject({
       zone_id: '${aws_route53_zone.logs.zone_id}',
@@ -116,8 +123,16 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
 
   test('one <account>.dkr.ecr record per account, in for_each blocks keyed by account ID, sharded by the last two digits', () => {
     const records = hub.json.resource.aws_route53_record;
-    const shards = Object.keys(records).filter((name) => name.startsWith('ecr_dkr_registry_')).sort();
-    expect(shards).toEqual(['ecr_dkr_registry_01', 'ecr_dkr_registry_11', 'ecr_dkr_registry_12', 'ecr_dkr_registry_22', 'ecr_dkr_registry_33']);
+    const shards = Object.keys(records)
+      .filter((name) => name.startsWith('ecr_dkr_registry_'))
+      .sort();
+    expect(shards).toEqual([
+      'ecr_dkr_registry_01',
+      'ecr_dkr_registry_11',
+      'ecr_dkr_registry_12',
+      'ecr_dkr_registry_22',
+      'ecr_dkr_registry_33',
+    ]);
     expect(records.ecr_dkr_registry_12.for_each).toBe('${toset(["123456789012"])}');
     expect(records.ecr_dkr_registry_01.for_each).toBe('${toset(["012345678901"])}');
     for (const shard of shards) {
@@ -132,12 +147,14 @@ describe('hub stack (example accounts, per-account ECR records)', () => {
     expect(hub.text).toHaveResourceWithProperties(Route53Record, { type: 'A' });
   });
 
-  test("one authorization block per spoke account, an instance per (VPC, zone) pair keyed <vpcId>/<service>", () => {
+  test('one authorization block per spoke account, an instance per (VPC, zone) pair keyed <vpcId>/<service>', () => {
     const blocks = hub.json.resource.aws_route53_vpc_association_authorization;
     expect(Object.keys(blocks).sort()).toEqual(['spoke_012345678901', 'spoke_123456789012', 'spoke_333333333333']);
     const authorization = blocks.spoke_012345678901;
     expect(Object.keys(authorization.for_each).sort()).toEqual(
-      ['vpc-0aaaabbbbccccdddd', 'vpc-0fedcba9876543210'].flatMap((vpc) => ['ecr.api', 'ecr.dkr', 'logs', 's3'].map((s) => `${vpc}/${s}`)).sort(),
+      ['vpc-0aaaabbbbccccdddd', 'vpc-0fedcba9876543210']
+        .flatMap((vpc) => ['ecr.api', 'ecr.dkr', 'logs', 's3'].map((s) => `${vpc}/${s}`))
+        .sort(),
     );
     expect(authorization.for_each['vpc-0fedcba9876543210/logs']).toEqual({
       account_id: '012345678901',
@@ -211,11 +228,19 @@ describe('hub stack variants', () => {
   });
 
   test('retired services keep their endpoint, zone, records and authorizations in the hub', () => {
-    const hub = synthHub(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]')).json;
+    const hub = synthHub(
+      edit(
+        HUB_YAML,
+        'services: [ecr.api, ecr.dkr, s3, logs]',
+        'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]',
+      ),
+    ).json;
     expect(Object.keys(hub.resource.aws_vpc_endpoint)).toContain('logs');
     expect(hub.resource.aws_route53_record.logs_apex).toBeDefined();
     expect(hub.locals.zone_ids.logs).toBe('${aws_route53_zone.logs.zone_id}');
-    expect(Object.keys(hub.resource.aws_route53_vpc_association_authorization.spoke_123456789012.for_each)).toContain('vpc-0123456789abcdef0/logs');
+    expect(Object.keys(hub.resource.aws_route53_vpc_association_authorization.spoke_123456789012.for_each)).toContain(
+      'vpc-0123456789abcdef0/logs',
+    );
   });
 
   test('no accounts: the hub alone, its own registry record, no authorizations', () => {

@@ -11,7 +11,9 @@ import { tempDir } from './helpers/temp';
 /** Writes a synth output with these stacks into `dir` (what cdktf writes: manifest.json, stacks/<stack>/cdk.tf.json). */
 function fakeSynth(dir: string, stacks: string[], marker = 'new'): void {
   mkdirSync(join(dir, 'stacks'), { recursive: true });
-  const manifest = { stacks: Object.fromEntries(stacks.map((s) => [s, { synthesizedStackPath: `stacks/${s}/cdk.tf.json` }])) };
+  const manifest = {
+    stacks: Object.fromEntries(stacks.map((s) => [s, { synthesizedStackPath: `stacks/${s}/cdk.tf.json` }])),
+  };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   for (const stack of stacks) {
     mkdirSync(join(dir, 'stacks', stack), { recursive: true });
@@ -26,7 +28,8 @@ function synthInto(outdir: string, stacks: string[], options: { underCdktfCli?: 
   write.commit();
 }
 
-const stackJson = (outdir: string, stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+const stackJson = (outdir: string, stack: string) =>
+  JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 
 describe('the output folder', () => {
   test('a new folder: the synth lands whole, no temporary folder or lock is left', () => {
@@ -44,7 +47,12 @@ describe('the output folder', () => {
     writeFileSync(join(outdir, 'stacks', 'hub', 'my_override.tf.json'), '{}');
     synthInto(outdir, ['hub', 'spoke-111111111111']);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['hub', 'spoke-111111111111']);
-    expect(readdirSync(join(outdir, 'stacks', 'hub')).sort()).toEqual(['.terraform', '.terraform.lock.hcl', 'cdk.tf.json', 'my_override.tf.json']);
+    expect(readdirSync(join(outdir, 'stacks', 'hub')).sort()).toEqual([
+      '.terraform',
+      '.terraform.lock.hcl',
+      'cdk.tf.json',
+      'my_override.tf.json',
+    ]);
     expect(stackJson(outdir, 'hub')).toEqual({ marker: 'new' });
   });
 
@@ -53,7 +61,9 @@ describe('the output folder', () => {
     synthInto(outdir, ['hub', 'spoke-111111111111', 'spoke-222222222222']);
     synthInto(outdir, ['hub', 'spoke-111111111111'], { underCdktfCli: true });
     expect(existsSync(join(outdir, 'stacks', 'spoke-222222222222'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks['spoke-222222222222']).toBeUndefined();
+    expect(
+      JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks['spoke-222222222222'],
+    ).toBeUndefined();
   });
 
   test('a failed synth leaves the previous output whole', () => {
@@ -93,10 +103,12 @@ describe('the output folder', () => {
     expect(readFileSync(join(target, 'precious'), 'utf8')).toBe('keep');
   });
 
-  test('refuses a second synth into the same folder while the first runs; a dead synth\'s lock is taken over', async () => {
+  test("refuses a second synth into the same folder while the first runs; a dead synth's lock is taken over", async () => {
     const outdir = join(tempDir('out'), 'cdktf.out');
     const first = openOutputFolder(outdir);
-    expect(() => openOutputFolder(outdir)).toThrow(new RegExp(`another synth \\(process ${process.pid}\\) is writing to`));
+    expect(() => openOutputFolder(outdir)).toThrow(
+      new RegExp(`another synth \\(process ${process.pid}\\) is writing to`),
+    );
     first.abort();
     // A lock left by a process that is gone.
     const child = spawn(process.execPath, ['-e', '0']);

@@ -38,7 +38,12 @@ describe('profile mode, shared with each account (the default)', () => {
 
   test('the hub holds one Profile with a resource association per active service zone', () => {
     expect(r.aws_route53profiles_profile.hub).toMatchObject({ name: 'vpce-hub-ap-northeast-1' });
-    expect(Object.keys(r.aws_route53profiles_resource_association).sort()).toEqual(['ecr_api', 'ecr_dkr', 'logs', 's3']);
+    expect(Object.keys(r.aws_route53profiles_resource_association).sort()).toEqual([
+      'ecr_api',
+      'ecr_dkr',
+      'logs',
+      's3',
+    ]);
     expect(r.aws_route53profiles_resource_association.ecr_dkr).toMatchObject({
       name: 'vpce-hub-ecr-dkr',
       profile_id: '${aws_route53profiles_profile.hub.id}',
@@ -47,14 +52,20 @@ describe('profile mode, shared with each account (the default)', () => {
   });
 
   test('RAM shares the Profile with each account, one principal association per account in shards keyed by ID', () => {
-    expect(r.aws_ram_resource_share.profile).toMatchObject({ name: 'vpce-hub-ap-northeast-1', allow_external_principals: true });
+    expect(r.aws_ram_resource_share.profile).toMatchObject({
+      name: 'vpce-hub-ap-northeast-1',
+      allow_external_principals: true,
+    });
     expect(r.aws_ram_resource_association.profile).toMatchObject({
       resource_share_arn: '${aws_ram_resource_share.profile.arn}',
       resource_arn: '${aws_route53profiles_profile.hub.arn}',
     });
     expect(Object.keys(r.aws_ram_principal_association).sort()).toEqual(['account_01', 'account_12', 'account_33']);
     expect(keysOf(r.aws_ram_principal_association.account_01.for_each)).toEqual(['012345678901']);
-    expect(r.aws_ram_principal_association.account_01).toMatchObject({ principal: '${each.key}', resource_share_arn: '${aws_ram_resource_share.profile.arn}' });
+    expect(r.aws_ram_principal_association.account_01).toMatchObject({
+      principal: '${each.key}',
+      resource_share_arn: '${aws_ram_resource_share.profile.arn}',
+    });
   });
 
   test('no authorization and no zone association anywhere', () => {
@@ -98,7 +109,10 @@ describe('profile mode, shared with the organization', () => {
 
   test('an OU and an account beside it: the account alone gets a principal association and accepts', () => {
     const mixed = synthAll(configFrom(withSharing(`  mode: profile\n  principals: ["${OU}", "333333333333"]\n`)));
-    expect(Object.keys(mixed.hub.json.resource.aws_ram_principal_association).sort()).toEqual(['account_33', 'organization']);
+    expect(Object.keys(mixed.hub.json.resource.aws_ram_principal_association).sort()).toEqual([
+      'account_33',
+      'organization',
+    ]);
     expect(mixed.spokes.get('333333333333')!.json.resource.aws_ram_resource_share_accepter).toBeDefined();
     expect(mixed.spokes.get('123456789012')!.json.resource.aws_ram_resource_share_accepter).toBeUndefined();
   });
@@ -107,7 +121,8 @@ describe('profile mode, shared with the organization', () => {
     const inOrg = synthAll(configFrom(withSharing('  mode: profile\n  acceptInvitations: false\n')));
     expect(inOrg.hub.json.resource.aws_ram_resource_share.profile.allow_external_principals).toBe(false);
     expect(Object.keys(inOrg.hub.json.resource.aws_ram_principal_association)).toHaveLength(3);
-    for (const spoke of inOrg.spokes.values()) expect(spoke.json.resource.aws_ram_resource_share_accepter).toBeUndefined();
+    for (const spoke of inOrg.spokes.values())
+      expect(spoke.json.resource.aws_ram_resource_share_accepter).toBeUndefined();
   });
 });
 
@@ -168,19 +183,26 @@ describe('switching modes: sharing.transition keeps both', () => {
 });
 
 test('a retired service leaves the Profile at once; its zone stays until it leaves retiredServices', () => {
-  const hub = edit(PROFILE, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]');
+  const hub = edit(
+    PROFILE,
+    'services: [ecr.api, ecr.dkr, s3, logs]',
+    'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]',
+  );
   const r = synthAll(configFrom(hub)).hub.json.resource;
   expect(Object.keys(r.aws_route53profiles_resource_association)).not.toContain('logs');
   expect(r.aws_route53_zone.logs).toBeDefined();
 });
 
 describe('profile mode: bad input', () => {
-  const messages = (hub: string, accounts = ACCOUNTS_YAML) => problemsOf(hub, accounts).map((p) => `${p.file}:${p.line} ${p.message}`);
+  const messages = (hub: string, accounts = ACCOUNTS_YAML) =>
+    problemsOf(hub, accounts).map((p) => `${p.file}:${p.line} ${p.message}`);
 
   test('principals and acceptInvitations need the Profile', () => {
     const problems = messages(withSharing(`  principals: ["${ORG}"]\n  acceptInvitations: true\n`));
     expect(problems).toEqual([
-      expect.stringMatching(/hub\.yaml:\d+ sharing\.principals applies to the Route 53 Profile, which sharing\.mode: associations does not have/),
+      expect.stringMatching(
+        /hub\.yaml:\d+ sharing\.principals applies to the Route 53 Profile, which sharing\.mode: associations does not have/,
+      ),
       expect.stringMatching(/sharing\.acceptInvitations applies to the Route 53 Profile/),
     ]);
   });
@@ -198,7 +220,10 @@ describe('profile mode: bad input', () => {
   test('an account of accounts.yaml missing from account-only principals', () => {
     const problems = problemsOf(withSharing('  mode: profile\n  principals: ["123456789012", "012345678901"]\n'));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ file: 'config/accounts.yaml', message: expect.stringContaining('account 333333333333 is not among sharing.principals') });
+    expect(problems[0]).toMatchObject({
+      file: 'config/accounts.yaml',
+      message: expect.stringContaining('account 333333333333 is not among sharing.principals'),
+    });
   });
 
   test('acceptInvitations with organization principals only', () => {
@@ -207,25 +232,49 @@ describe('profile mode: bad input', () => {
     ]);
   });
 
-  test('an organization other than the endpoint policy\'s', () => {
-    const hub = withSharing(`  mode: profile\n  principals: ["${ORG}"]\n`, `${HUB_YAML}endpointPolicy:\n  organizationId: o-zzzzzzzzzz\n`);
-    expect(messages(hub)).toEqual([expect.stringContaining('this principal is in organization o-a1b2c3d4e5, but endpointPolicy.organizationId is o-zzzzzzzzzz')]);
+  test("an organization other than the endpoint policy's", () => {
+    const hub = withSharing(
+      `  mode: profile\n  principals: ["${ORG}"]\n`,
+      `${HUB_YAML}endpointPolicy:\n  organizationId: o-zzzzzzzzzz\n`,
+    );
+    expect(messages(hub)).toEqual([
+      expect.stringContaining(
+        'this principal is in organization o-a1b2c3d4e5, but endpointPolicy.organizationId is o-zzzzzzzzzz',
+      ),
+    ]);
   });
 
-  test('a VPC with its own S3 gateway cannot leave the Profile\'s s3 zone out', () => {
-    const accounts = edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]\n', '    vpcIds: [vpc-0123abcd4567ef890]\n    s3GatewayRouteTables:\n      vpc-0123abcd4567ef890: [rtb-0123456789abcdef0]\n');
-    expect(messages(PROFILE, accounts)).toEqual([expect.stringContaining('vpc-0123abcd4567ef890 has its own S3 gateway endpoint, but in sharing.mode: profile')]);
+  test("a VPC with its own S3 gateway cannot leave the Profile's s3 zone out", () => {
+    const accounts = edit(
+      ACCOUNTS_YAML,
+      '    vpcIds: [vpc-0123abcd4567ef890]\n',
+      '    vpcIds: [vpc-0123abcd4567ef890]\n    s3GatewayRouteTables:\n      vpc-0123abcd4567ef890: [rtb-0123456789abcdef0]\n',
+    );
+    expect(messages(PROFILE, accounts)).toEqual([
+      expect.stringContaining('vpc-0123abcd4567ef890 has its own S3 gateway endpoint, but in sharing.mode: profile'),
+    ]);
     // Without s3 in the hub, nothing to bypass.
-    expect(() => configFrom(edit(PROFILE, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, logs]'), accounts)).not.toThrow();
+    expect(() =>
+      configFrom(
+        edit(PROFILE, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, logs]'),
+        accounts,
+      ),
+    ).not.toThrow();
   });
 
   test('quotas: 300 VPCs per zone applies to associations only; 1000 VPCs per Profile, raisable', () => {
     const many = accountsYaml(350);
-    expect(messages(HUB_YAML, many)).toEqual([expect.stringContaining('351 VPCs (the hub VPC and 350 spoke VPCs) would be associated with each zone')]);
+    expect(messages(HUB_YAML, many)).toEqual([
+      expect.stringContaining('351 VPCs (the hub VPC and 350 spoke VPCs) would be associated with each zone'),
+    ]);
     expect(() => configFrom(PROFILE, many)).not.toThrow();
-    expect(messages(withSharing('  mode: profile\n  transition: both\n'), many)).toEqual([expect.stringContaining('over the quota of 300 VPC associations per private hosted zone')]);
+    expect(messages(withSharing('  mode: profile\n  transition: both\n'), many)).toEqual([
+      expect.stringContaining('over the quota of 300 VPC associations per private hosted zone'),
+    ]);
     const tooMany = accountsYaml(501, 2);
-    expect(messages(PROFILE, tooMany)).toEqual([expect.stringContaining('1002 spoke VPCs would be associated with the Route 53 Profile, over the quota of 1000')]);
+    expect(messages(PROFILE, tooMany)).toEqual([
+      expect.stringContaining('1002 spoke VPCs would be associated with the Route 53 Profile, over the quota of 1000'),
+    ]);
     expect(() => configFrom(`${PROFILE}limits:\n  vpcAssociationsPerProfile: 5000\n`, tooMany)).not.toThrow();
   });
 });
@@ -233,7 +282,10 @@ describe('profile mode: bad input', () => {
 describe('switching in one step is refused', () => {
   const stacks = (hubYaml: string) => {
     const { hub, spokes } = synthAll(configFrom(hubYaml));
-    return new Map<string, any>([['hub', hub.json], ...[...spokes].map(([id, s]): [string, any] => [`spoke-${id}`, s.json])]);
+    return new Map<string, any>([
+      ['hub', hub.json],
+      ...[...spokes].map(([id, s]): [string, any] => [`spoke-${id}`, s.json]),
+    ]);
   };
   const ASSOCIATIONS = stacks(HUB_YAML);
   const BOTH = stacks(withSharing('  mode: profile\n  transition: both\n'));
@@ -247,7 +299,11 @@ describe('switching in one step is refused', () => {
     expect(forward[0]).toMatch(/^spoke-\d{12} switches from zone associations to the Route 53 Profile in one apply/);
     const back = unsafeChanges(PROFILE_ONLY, ASSOCIATIONS);
     expect(back.filter((r) => r.includes('switches from the Route 53 Profile to zone associations'))).toHaveLength(3);
-    expect(back).toContainEqual(expect.stringMatching(/^the hub deletes its Route 53 Profile, but spoke-\d{12} \(and 2 more spoke stacks\) still associates VPCs with it/));
+    expect(back).toContainEqual(
+      expect.stringMatching(
+        /^the hub deletes its Route 53 Profile, but spoke-\d{12} \(and 2 more spoke stacks\) still associates VPCs with it/,
+      ),
+    );
     // associations -> both -> profile; profile -> both -> hub -> associations.
     for (const [from, to] of [
       [ASSOCIATIONS, BOTH],
@@ -259,7 +315,9 @@ describe('switching in one step is refused', () => {
       expect(unsafeChanges(from, to)).toEqual([]);
     }
     // Skipping the hub step: the hub would delete the Profile under the spokes.
-    expect(unsafeChanges(BACK_BOTH, ASSOCIATIONS)).toEqual([expect.stringContaining('the hub deletes its Route 53 Profile')]);
+    expect(unsafeChanges(BACK_BOTH, ASSOCIATIONS)).toEqual([
+      expect.stringContaining('the hub deletes its Route 53 Profile'),
+    ]);
   });
 
   test('the local guard reads the spoke states', () => {
@@ -269,14 +327,19 @@ describe('switching in one step is refused', () => {
     const state = (type: string, keys: string[]) =>
       writeFileSync(
         join(stateDir, scope, 'spoke-123456789012.tfstate'),
-        JSON.stringify({ version: 4, resources: [{ mode: 'managed', type, name: 'hub', instances: keys.map((index_key) => ({ index_key })) }] }),
+        JSON.stringify({
+          version: 4,
+          resources: [{ mode: 'managed', type, name: 'hub', instances: keys.map((index_key) => ({ index_key })) }],
+        }),
       );
     const reasons = (hubYaml: string) => {
       const config = configFrom(hubYaml);
       return unsafeRemovals(config, stateLocation(config, { outdir: join(stateDir, '..', 'out'), stateDir }));
     };
     state('aws_route53_zone_association', ['vpc-0123456789abcdef0/logs']);
-    expect(reasons(PROFILE)).toEqual([expect.stringContaining('would switch from zone associations to the Route 53 Profile in one apply')]);
+    expect(reasons(PROFILE)).toEqual([
+      expect.stringContaining('would switch from zone associations to the Route 53 Profile in one apply'),
+    ]);
     expect(reasons(withSharing('  mode: profile\n  transition: both\n'))).toEqual([]);
     state('aws_route53profiles_association', ['vpc-0123456789abcdef0']);
     expect(reasons(HUB_YAML)).toEqual([

@@ -17,8 +17,17 @@ function sources(dir: string): string[] {
 
 describe('project', () => {
   test('provider classes are imported by deep path, never the package root', () => {
-    for (const file of ['main.ts', ...sources('lib'), ...sources('test'), ...sources('bench'), ...sources('__tests__')]) {
-      expect({ file, rootImport: /from ['"]@cdktf\/provider-aws['"]/.test(read(file)) }).toEqual({ file, rootImport: false });
+    for (const file of [
+      'main.ts',
+      ...sources('lib'),
+      ...sources('test'),
+      ...sources('bench'),
+      ...sources('__tests__'),
+    ]) {
+      expect({ file, rootImport: /from ['"]@cdktf\/provider-aws['"]/.test(read(file)) }).toEqual({
+        file,
+        rootImport: false,
+      });
     }
   });
 
@@ -38,9 +47,12 @@ describe('project', () => {
     expect(cdktf.app).toBe('node --import tsx main.ts');
     // The local state path climbs from cdktf.out/stacks/<stack>/ back to the project folder.
     expect(cdktf.output).toBe('cdktf.out');
-    expect(localStatePath({ scope: '111111111111-ap-northeast-1', layout: { outdir: '/p/cdktf.out', stateDir: '/p/state' } }, 'hub')).toBe(
-      '../../../state/111111111111-ap-northeast-1/hub.tfstate',
-    );
+    expect(
+      localStatePath(
+        { scope: '111111111111-ap-northeast-1', layout: { outdir: '/p/cdktf.out', stateDir: '/p/state' } },
+        'hub',
+      ),
+    ).toBe('../../../state/111111111111-ap-northeast-1/hub.tfstate');
   });
 
   test('dependencies are pinned to the chosen versions', () => {

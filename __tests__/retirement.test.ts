@@ -11,7 +11,11 @@ import { stateLocation } from '../lib/state/backends';
 import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthAll, synthToFolder } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
-const RETIRED = edit(ACCOUNTS_YAML, '  - id: "333333333333"\n    vpcIds: [vpc-0123abcd4567ef890]\n', '  - id: "333333333333"\n    vpcIds: [vpc-0123abcd4567ef890]\n    retired: true\n');
+const RETIRED = edit(
+  ACCOUNTS_YAML,
+  '  - id: "333333333333"\n    vpcIds: [vpc-0123abcd4567ef890]\n',
+  '  - id: "333333333333"\n    vpcIds: [vpc-0123abcd4567ef890]\n    retired: true\n',
+);
 const WITHOUT_333 = edit(ACCOUNTS_YAML, '  - id: "333333333333"\n    vpcIds: [vpc-0123abcd4567ef890]\n', '');
 const SCOPE = '111111111111-ap-northeast-1';
 
@@ -28,7 +32,11 @@ const associations = (keys: string[]) => ({
   instances: keys.map((index_key) => ({ index_key, attributes: {} })),
 });
 
-function locationFor(hubYaml: string, accountsYaml: string, stateDir: string): { config: ReturnType<typeof configFrom>; location: StateLocation } {
+function locationFor(
+  hubYaml: string,
+  accountsYaml: string,
+  stateDir: string,
+): { config: ReturnType<typeof configFrom>; location: StateLocation } {
   const config = configFrom(hubYaml, accountsYaml);
   return { config, location: stateLocation(config, { outdir: join(stateDir, '..', 'cdktf.out'), stateDir }) };
 }
@@ -47,7 +55,9 @@ describe('a retired account', () => {
 
   test('the hub keeps its registry record and authorizations until the entry is deleted', () => {
     expect(hub.json.resource.aws_route53_record.ecr_dkr_registry_33.for_each).toBe('${toset(["333333333333"])}');
-    expect(Object.keys(hub.json.resource.aws_route53_vpc_association_authorization.spoke_333333333333.for_each)).toHaveLength(4);
+    expect(
+      Object.keys(hub.json.resource.aws_route53_vpc_association_authorization.spoke_333333333333.for_each),
+    ).toHaveLength(4);
     // Retiring changes nothing in the hub.
     expect(hub.text).toBe(synthAll(configFrom()).hub.text);
   });
@@ -62,11 +72,23 @@ describe('a retired account', () => {
 
 describe('a retired service', () => {
   test('the hub keeps it and says so; the spokes drop their associations with it', () => {
-    const { hub, spokes } = synthAll(configFrom(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]')));
+    const { hub, spokes } = synthAll(
+      configFrom(
+        edit(
+          HUB_YAML,
+          'services: [ecr.api, ecr.dkr, s3, logs]',
+          'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]',
+        ),
+      ),
+    );
     expect(hub.json.resource.aws_route53_zone.logs).toBeDefined();
     expect(hub.json.output.retired_services.value).toEqual(['logs']);
     const keys = Object.keys(spokes.get('123456789012')!.json.resource.aws_route53_zone_association.hub.for_each);
-    expect(keys).toEqual(['vpc-0123456789abcdef0/ecr.api', 'vpc-0123456789abcdef0/ecr.dkr', 'vpc-0123456789abcdef0/s3']);
+    expect(keys).toEqual([
+      'vpc-0123456789abcdef0/ecr.api',
+      'vpc-0123456789abcdef0/ecr.dkr',
+      'vpc-0123456789abcdef0/s3',
+    ]);
   });
 });
 
@@ -77,7 +99,9 @@ describe('the local guard', () => {
     const { config, location } = locationFor(HUB_YAML, WITHOUT_333, stateDir);
     const reasons = unsafeRemovals(config, location);
     expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toMatch(/^account 333333333333 is not in accounts.yaml, but .*spoke-333333333333.tfstate still holds 1 resource instance/);
+    expect(reasons[0]).toMatch(
+      /^account 333333333333 is not in accounts.yaml, but .*spoke-333333333333.tfstate still holds 1 resource instance/,
+    );
     expect(reasons[0]).toContain('Put the entry back with retired: true, deploy spoke-333333333333');
   });
 
@@ -91,16 +115,32 @@ describe('the local guard', () => {
 
   test('refuses to drop a service a spoke state still associates with; a retired one may wait', () => {
     const stateDir = tempDir('state');
-    writeState(stateDir, 'spoke-123456789012', [associations(['vpc-0123456789abcdef0/logs', 'vpc-0123456789abcdef0/s3'])]);
-    const dropped = locationFor(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]'), ACCOUNTS_YAML, stateDir);
+    writeState(stateDir, 'spoke-123456789012', [
+      associations(['vpc-0123456789abcdef0/logs', 'vpc-0123456789abcdef0/s3']),
+    ]);
+    const dropped = locationFor(
+      edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]'),
+      ACCOUNTS_YAML,
+      stateDir,
+    );
     const reasons = unsafeRemovals(dropped.config, dropped.location);
     expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toMatch(/^service logs is in neither services nor retiredServices, but .* still associates VPCs of account 123456789012/);
-    const retired = locationFor(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]'), ACCOUNTS_YAML, stateDir);
+    expect(reasons[0]).toMatch(
+      /^service logs is in neither services nor retiredServices, but .* still associates VPCs of account 123456789012/,
+    );
+    const retired = locationFor(
+      edit(
+        HUB_YAML,
+        'services: [ecr.api, ecr.dkr, s3, logs]',
+        'services: [ecr.api, ecr.dkr, s3]\nretiredServices: [logs]',
+      ),
+      ACCOUNTS_YAML,
+      stateDir,
+    );
     expect(unsafeRemovals(retired.config, retired.location)).toEqual([]);
   });
 
-  test("finds state at the first release's location, unless state.scope is \"\"", () => {
+  test('finds state at the first release\'s location, unless state.scope is ""', () => {
     const stateDir = tempDir('state');
     writeState(stateDir, 'hub', [associations(['x'])], '');
     const scoped = locationFor(HUB_YAML, ACCOUNTS_YAML, stateDir);
@@ -108,21 +148,35 @@ describe('the local guard', () => {
     expect(reasons).toHaveLength(1);
     expect(reasons[0]).toContain(`is state at the first release's location; this configuration keeps its state in`);
     expect(reasons[0]).toContain('set state.scope: "" in hub.yaml');
-    const legacy = locationFor(edit(HUB_YAML, 'state:\n  backend: local\n', 'state:\n  backend: local\n  scope: ""\n'), ACCOUNTS_YAML, stateDir);
+    const legacy = locationFor(
+      edit(HUB_YAML, 'state:\n  backend: local\n', 'state:\n  backend: local\n  scope: ""\n'),
+      ACCOUNTS_YAML,
+      stateDir,
+    );
     expect(unsafeRemovals(legacy.config, legacy.location)).toEqual([]);
   });
 
   test('does nothing for remote backends', () => {
     const stateDir = tempDir('state');
     writeState(stateDir, 'spoke-333333333333', [associations(['vpc-0123abcd4567ef890/logs'])]);
-    const { config, location } = locationFor(edit(HUB_YAML, 'state:\n  backend: local\n', 'state:\n  backend: s3\n  bucket: b-1\n  region: eu-west-1\n'), WITHOUT_333, stateDir);
+    const { config, location } = locationFor(
+      edit(HUB_YAML, 'state:\n  backend: local\n', 'state:\n  backend: s3\n  bucket: b-1\n  region: eu-west-1\n'),
+      WITHOUT_333,
+      stateDir,
+    );
     expect(unsafeRemovals(config, location)).toEqual([]);
   });
 });
 
 describe('validation', () => {
   test('a service in both services and retiredServices is one problem, at the second', () => {
-    const problems = problemsOf(edit(HUB_YAML, 'services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3, logs]\nretiredServices: [logs]'));
+    const problems = problemsOf(
+      edit(
+        HUB_YAML,
+        'services: [ecr.api, ecr.dkr, s3, logs]',
+        'services: [ecr.api, ecr.dkr, s3, logs]\nretiredServices: [logs]',
+      ),
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ path: 'retiredServices[0]', line: 9 });
     expect(problems[0].message).toContain('either in services or, on its way out, in retiredServices');
@@ -130,6 +184,15 @@ describe('validation', () => {
 
   test('retired and protect take booleans only', () => {
     expect(problemsOf(`${HUB_YAML}protect: no\n`)[0].message).toContain('protect is true or false');
-    expect(problemsOf(HUB_YAML, edit(ACCOUNTS_YAML, '    vpcIds: [vpc-0123abcd4567ef890]\n', '    vpcIds: [vpc-0123abcd4567ef890]\n    retired: yes\n'))[0].message).toContain('retired is true or false');
+    expect(
+      problemsOf(
+        HUB_YAML,
+        edit(
+          ACCOUNTS_YAML,
+          '    vpcIds: [vpc-0123abcd4567ef890]\n',
+          '    vpcIds: [vpc-0123abcd4567ef890]\n    retired: yes\n',
+        ),
+      )[0].message,
+    ).toContain('retired is true or false');
   });
 });

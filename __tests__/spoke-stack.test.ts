@@ -17,14 +17,15 @@ describe('spoke stack of the account with two VPCs and a leading zero', () => {
       allowed_account_ids: ['012345678901'],
       assume_role: [
         {
-          role_arn: '${var.vpce_phase == "plan" ? "arn:aws:iam::012345678901:role/vpce-spoke-planner" : "arn:aws:iam::012345678901:role/vpce-spoke-deployer"}',
+          role_arn:
+            '${var.vpce_phase == "plan" ? "arn:aws:iam::012345678901:role/vpce-spoke-planner" : "arn:aws:iam::012345678901:role/vpce-spoke-deployer"}',
           session_name: 'vpce-hub-spoke',
         },
       ],
     });
   });
 
-  test('reads the hub zone IDs from the hub\'s own state', () => {
+  test("reads the hub zone IDs from the hub's own state", () => {
     expect(spoke.json.data.terraform_remote_state.hub).toEqual({
       backend: 'local',
       config: { path: '../../../state/111111111111-ap-northeast-1/hub.tfstate' },
@@ -72,7 +73,7 @@ describe('the account name from accounts.yaml', () => {
 });
 
 describe('spoke stack with an S3 gateway endpoint', () => {
-  test('one gateway endpoint per listed VPC, keyed by VPC ID, in that VPC\'s route tables', () => {
+  test("one gateway endpoint per listed VPC, keyed by VPC ID, in that VPC's route tables", () => {
     const accounts = ACCOUNTS_YAML.replace(
       '    vpcIds: [vpc-0fedcba9876543210, vpc-0aaaabbbbccccdddd]\n',
       '    vpcIds: [vpc-0fedcba9876543210, vpc-0aaaabbbbccccdddd]\n    s3GatewayRouteTables:\n      vpc-0aaaabbbbccccdddd: [rtb-0123456789abcdef1, rtb-0123456789abcdef0]\n',
@@ -96,7 +97,9 @@ describe('spoke stack with an S3 gateway endpoint', () => {
     );
     const { hub, spokes } = synthAll(configFrom(HUB_YAML, accounts));
     const associated = Object.keys(spokes.get('012345678901')!.json.resource.aws_route53_zone_association.hub.for_each);
-    const authorized = Object.keys(hub.json.resource.aws_route53_vpc_association_authorization.spoke_012345678901.for_each);
+    const authorized = Object.keys(
+      hub.json.resource.aws_route53_vpc_association_authorization.spoke_012345678901.for_each,
+    );
     for (const keys of [associated, authorized]) {
       expect(keys).not.toContain('vpc-0aaaabbbbccccdddd/s3');
       expect(keys).toContain('vpc-0aaaabbbbccccdddd/ecr.dkr');

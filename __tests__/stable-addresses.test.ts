@@ -45,13 +45,15 @@ const NEW_ACCOUNT = '  - id: "444444444444"\n    vpcIds: [vpc-0444444444444444a,
 describe('stable addresses', () => {
   const base = synthAll(configFrom());
   const added = synthAll(configFrom(HUB_YAML, ACCOUNTS_YAML + NEW_ACCOUNT));
-  const removed = synthAll(configFrom(HUB_YAML, ACCOUNTS_YAML.replace(/  - id: "123456789012"\n(    .*\n)+?(?=  - )/, '')));
+  const removed = synthAll(
+    configFrom(HUB_YAML, ACCOUNTS_YAML.replace(/  - id: "123456789012"\n(    .*\n)+?(?=  - )/, '')),
+  );
 
   test('the removal fixture really removes one account', () => {
     expect([...removed.spokes.keys()]).toEqual(['012345678901', '333333333333']);
   });
 
-  test('adding an account keeps every hub instance and adds only the new account\'s', () => {
+  test("adding an account keeps every hub instance and adds only the new account's", () => {
     const before = instances(base.hub.json);
     const after = instances(added.hub.json);
     for (const [address, body] of before) expect({ address, body: after.get(address) }).toEqual({ address, body });
@@ -60,7 +62,9 @@ describe('stable addresses', () => {
       [
         'aws_route53_record.ecr_dkr_registry_44["444444444444"]',
         ...['vpc-0444444444444444a', 'vpc-0444444444444444b'].flatMap((vpc) =>
-          ['ecr.api', 'ecr.dkr', 's3', 'logs'].map((s) => `aws_route53_vpc_association_authorization.spoke_444444444444["${vpc}/${s}"]`),
+          ['ecr.api', 'ecr.dkr', 's3', 'logs'].map(
+            (s) => `aws_route53_vpc_association_authorization.spoke_444444444444["${vpc}/${s}"]`,
+          ),
         ),
       ].sort(),
     );

@@ -5,9 +5,19 @@ import { Project } from '@cdktf/provider-tfe/lib/project';
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { Workspace } from '@cdktf/provider-tfe/lib/workspace';
 import { buildStacks } from '../lib/stacks/build-stacks';
-import { configFrom, edit, HUB_YAML, problemsOf, synthAll, type Synthesized, synthStack, testApp } from './helpers/config';
+import {
+  configFrom,
+  edit,
+  HUB_YAML,
+  problemsOf,
+  synthAll,
+  type Synthesized,
+  synthStack,
+  testApp,
+} from './helpers/config';
 
-const cloud = (extra: string) => edit(HUB_YAML, 'state:\n  backend: local\n', `state:\n  backend: cloud\n  organization: acme\n${extra}`);
+const cloud = (extra: string) =>
+  edit(HUB_YAML, 'state:\n  backend: local\n', `state:\n  backend: cloud\n  organization: acme\n${extra}`);
 
 function workspacesStack(hubYaml: string): Synthesized {
   const stacks = buildStacks(testApp(), configFrom(hubYaml));
@@ -27,16 +37,29 @@ describe('tfc-workspaces stack', () => {
   });
 
   test('its own local state, and a tfe provider with no token in the configuration', () => {
-    expect(stack.json.terraform.backend).toEqual({ local: { path: '../../../state/111111111111-ap-northeast-1/tfc-workspaces.tfstate' } });
-    expect(stack.text).toHaveProviderWithProperties(TfeProvider, { hostname: 'app.terraform.io', organization: 'acme' });
+    expect(stack.json.terraform.backend).toEqual({
+      local: { path: '../../../state/111111111111-ap-northeast-1/tfc-workspaces.tfstate' },
+    });
+    expect(stack.text).toHaveProviderWithProperties(TfeProvider, {
+      hostname: 'app.terraform.io',
+      organization: 'acme',
+    });
     expect(stack.json.provider.tfe[0].token).toBeUndefined();
   });
 
   test('one workspace per stack, in the configured project, tagged', () => {
     expect(stack.text).toHaveResourceWithProperties(Project, { name: 'network', organization: 'acme' });
     const workspaces = stack.json.resource.tfe_workspace.stack;
-    expect(Object.keys(workspaces.for_each).sort()).toEqual(['hub', 'spoke-012345678901', 'spoke-123456789012', 'spoke-333333333333']);
-    expect(workspaces.for_each['spoke-012345678901']).toEqual({ name: 'vpce-111111111111-ap-northeast-1-spoke-012345678901', stack: 'spoke-012345678901' });
+    expect(Object.keys(workspaces.for_each).sort()).toEqual([
+      'hub',
+      'spoke-012345678901',
+      'spoke-123456789012',
+      'spoke-333333333333',
+    ]);
+    expect(workspaces.for_each['spoke-012345678901']).toEqual({
+      name: 'vpce-111111111111-ap-northeast-1-spoke-012345678901',
+      stack: 'spoke-012345678901',
+    });
     expect(workspaces).toMatchObject({
       name: '${each.value.name}',
       project_id: '${tfe_project.vpce.id}',
@@ -49,15 +72,38 @@ describe('tfc-workspaces stack', () => {
     const variables = stack.json.resource.tfe_variable;
     expect(variables.aws_provider_auth).toMatchObject({ key: 'TFC_AWS_PROVIDER_AUTH', value: 'true', category: 'env' });
     expect(variables.aws_run_role_arn).toBeUndefined();
-    expect(variables.aws_plan_role_arn).toMatchObject({ key: 'TFC_AWS_PLAN_ROLE_ARN', value: '${each.value.plan_role_arn}', category: 'env', workspace_id: '${tfe_workspace.stack[each.key].id}' });
-    expect(variables.aws_apply_role_arn).toMatchObject({ key: 'TFC_AWS_APPLY_ROLE_ARN', value: '${each.value.apply_role_arn}', category: 'env' });
-    expect(variables.aws_plan_role_arn.for_each).toEqual({
-      hub: { plan_role_arn: 'arn:aws:iam::111111111111:role/vpce-hub-planner', apply_role_arn: 'arn:aws:iam::111111111111:role/vpce-hub-deployer' },
-      'spoke-123456789012': { plan_role_arn: 'arn:aws:iam::123456789012:role/vpce-spoke-planner', apply_role_arn: 'arn:aws:iam::123456789012:role/vpce-spoke-deployer' },
-      'spoke-012345678901': { plan_role_arn: 'arn:aws:iam::012345678901:role/vpce-spoke-planner', apply_role_arn: 'arn:aws:iam::012345678901:role/vpce-spoke-deployer' },
-      'spoke-333333333333': { plan_role_arn: 'arn:aws:iam::333333333333:role/vpce-spoke-planner', apply_role_arn: 'arn:aws:iam::333333333333:role/vpce-spoke-deployer' },
+    expect(variables.aws_plan_role_arn).toMatchObject({
+      key: 'TFC_AWS_PLAN_ROLE_ARN',
+      value: '${each.value.plan_role_arn}',
+      category: 'env',
+      workspace_id: '${tfe_workspace.stack[each.key].id}',
     });
-    for (const entry of Object.values<{ plan_role_arn: string; apply_role_arn: string }>(variables.aws_plan_role_arn.for_each)) {
+    expect(variables.aws_apply_role_arn).toMatchObject({
+      key: 'TFC_AWS_APPLY_ROLE_ARN',
+      value: '${each.value.apply_role_arn}',
+      category: 'env',
+    });
+    expect(variables.aws_plan_role_arn.for_each).toEqual({
+      hub: {
+        plan_role_arn: 'arn:aws:iam::111111111111:role/vpce-hub-planner',
+        apply_role_arn: 'arn:aws:iam::111111111111:role/vpce-hub-deployer',
+      },
+      'spoke-123456789012': {
+        plan_role_arn: 'arn:aws:iam::123456789012:role/vpce-spoke-planner',
+        apply_role_arn: 'arn:aws:iam::123456789012:role/vpce-spoke-deployer',
+      },
+      'spoke-012345678901': {
+        plan_role_arn: 'arn:aws:iam::012345678901:role/vpce-spoke-planner',
+        apply_role_arn: 'arn:aws:iam::012345678901:role/vpce-spoke-deployer',
+      },
+      'spoke-333333333333': {
+        plan_role_arn: 'arn:aws:iam::333333333333:role/vpce-spoke-planner',
+        apply_role_arn: 'arn:aws:iam::333333333333:role/vpce-spoke-deployer',
+      },
+    });
+    for (const entry of Object.values<{ plan_role_arn: string; apply_role_arn: string }>(
+      variables.aws_plan_role_arn.for_each,
+    )) {
       expect(entry.plan_role_arn).not.toBe(entry.apply_role_arn);
     }
   });
@@ -68,7 +114,12 @@ describe('tfc-workspaces stack', () => {
 
   test('its own state: local by default, or a Terraform Cloud workspace (state.workspacesBackend: cloud)', () => {
     const inCloud = synthStack(
-      buildStacks(testApp(), configFrom(cloud('  manageWorkspaces: true\n  project: network\n  credentials: dynamic\n  workspacesBackend: cloud\n'))).tfcWorkspaces!,
+      buildStacks(
+        testApp(),
+        configFrom(
+          cloud('  manageWorkspaces: true\n  project: network\n  credentials: dynamic\n  workspacesBackend: cloud\n'),
+        ),
+      ).tfcWorkspaces!,
     ).json;
     expect(inCloud.terraform.backend).toBeUndefined();
     expect(inCloud.terraform.cloud.workspaces.name).toBe('vpce-111111111111-ap-northeast-1-tfc-workspaces');
@@ -109,11 +160,25 @@ describe('providers and credentials', () => {
 
   test('planner roles: hub.planRoleArn and spokes.planRoleName', () => {
     const { hub, spokes } = synthAll(
-      configFrom(edit(edit(HUB_YAML, '  roleName: vpce-spoke-deployer\n', '  roleName: vpce-spoke-deployer\n  planRoleName: readonly\n'), 'hub:\n', 'hub:\n  planRoleArn: arn:aws:iam::111111111111:role/ro\n')),
+      configFrom(
+        edit(
+          edit(
+            HUB_YAML,
+            '  roleName: vpce-spoke-deployer\n',
+            '  roleName: vpce-spoke-deployer\n  planRoleName: readonly\n',
+          ),
+          'hub:\n',
+          'hub:\n  planRoleArn: arn:aws:iam::111111111111:role/ro\n',
+        ),
+      ),
     );
     expect(hub.json.provider.aws[0].assume_role[0].role_arn).toContain('"arn:aws:iam::111111111111:role/ro"');
-    expect(spokes.get('123456789012')?.json.provider.aws[0].assume_role[0].role_arn).toContain('"arn:aws:iam::123456789012:role/readonly"');
-    expect(problemsOf(edit(HUB_YAML, 'hub:\n', 'hub:\n  planRoleArn: arn:aws:iam::999999999999:role/ro\n'))[0].message).toContain('this role is in account 999999999999');
+    expect(spokes.get('123456789012')?.json.provider.aws[0].assume_role[0].role_arn).toContain(
+      '"arn:aws:iam::123456789012:role/readonly"',
+    );
+    expect(
+      problemsOf(edit(HUB_YAML, 'hub:\n', 'hub:\n  planRoleArn: arn:aws:iam::999999999999:role/ro\n'))[0].message,
+    ).toContain('this role is in account 999999999999');
   });
 
   test('dynamic: no provider assumes the role Terraform Cloud already handed the run; accounts stay pinned', () => {
@@ -132,7 +197,9 @@ describe('providers and credentials', () => {
     const noRole = problemsOf(
       edit(cloud('  credentials: dynamic\n'), '  roleArn: arn:aws:iam::111111111111:role/vpce-hub-deployer\n', ''),
     );
-    expect(noRole).toEqual([expect.objectContaining({ path: 'state.credentials', message: expect.stringContaining('need hub.roleArn') })]);
+    expect(noRole).toEqual([
+      expect.objectContaining({ path: 'state.credentials', message: expect.stringContaining('need hub.roleArn') }),
+    ]);
   });
 
   test('manageWorkspaces belongs to the cloud backend', () => {

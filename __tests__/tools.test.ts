@@ -89,7 +89,10 @@ describe('synth summary', () => {
       },
     };
     expect(countResourceInstances(stack)).toEqual({ instances: 1 + 1 + 2 + 3 + 4, exact: true });
-    expect(countResourceInstances({ resource: { x: { y: { for_each: '${var.set}' }, z: {} } } })).toEqual({ instances: 1, exact: false });
+    expect(countResourceInstances({ resource: { x: { y: { for_each: '${var.set}' }, z: {} } } })).toEqual({
+      instances: 1,
+      exact: false,
+    });
     expect(countResourceInstances({})).toEqual({ instances: 0, exact: true });
   });
 
@@ -108,9 +111,16 @@ describe('synth summary', () => {
     expect(summaryLine(new Map([['hub', c(30, false)]]), '/tmp/out', '/work/project')).toBe(
       'hub: at least 30 resource instances; no spoke stacks -> /tmp/out',
     );
-    expect(summaryLine(new Map([['hub', c(30)], ['spoke-1', c(1)]]), 'cdktf.out', '/work/project')).toBe(
-      'hub: 30 resource instances; 1 spoke stack, 1 resource instance -> cdktf.out',
-    );
+    expect(
+      summaryLine(
+        new Map([
+          ['hub', c(30)],
+          ['spoke-1', c(1)],
+        ]),
+        'cdktf.out',
+        '/work/project',
+      ),
+    ).toBe('hub: 30 resource instances; 1 spoke stack, 1 resource instance -> cdktf.out');
   });
 });
 
@@ -126,17 +136,37 @@ describe('affected output', () => {
     const result = { added: ['spoke-444444444444'], changed: ['hub'], removed: [], unsafe: [] };
     expect(renderAffected(result, { json: false, base: 'HEAD' })).toBe('added spoke-444444444444\nchanged hub\n');
     expect(JSON.parse(renderAffected(result, { json: true, base: 'HEAD' }))).toEqual(result);
-    const unsafe = { ...result, removed: ['spoke-333333333333'], unsafe: ['spoke-333333333333 is removed, but it was not retired first'] };
-    expect(renderAffected(unsafe, { json: false, base: 'HEAD' })).toContain('\nunsafe spoke-333333333333 is removed, but it was not retired first\n');
+    const unsafe = {
+      ...result,
+      removed: ['spoke-333333333333'],
+      unsafe: ['spoke-333333333333 is removed, but it was not retired first'],
+    };
+    expect(renderAffected(unsafe, { json: false, base: 'HEAD' })).toContain(
+      '\nunsafe spoke-333333333333 is removed, but it was not retired first\n',
+    );
   });
 });
 
 describe('bench options', () => {
   test('defaults, values, help', () => {
     const allModes = ['associations', 'profile-organization', 'profile-accounts'];
-    expect(parseBenchArgs([])).toEqual({ terraform: false, sizes: [10, 100, 1000], runs: 3, writeReadme: false, sharing: allModes });
-    expect(parseBenchArgs(['--sizes', '5,50', '--runs', '1'])).toEqual({ terraform: false, sizes: [5, 50], runs: 1, writeReadme: false, sharing: allModes });
-    expect(parseBenchArgs(['--terraform', '--sharing', 'profile-accounts,associations'])).toMatchObject({ sharing: ['profile-accounts', 'associations'] });
+    expect(parseBenchArgs([])).toEqual({
+      terraform: false,
+      sizes: [10, 100, 1000],
+      runs: 3,
+      writeReadme: false,
+      sharing: allModes,
+    });
+    expect(parseBenchArgs(['--sizes', '5,50', '--runs', '1'])).toEqual({
+      terraform: false,
+      sizes: [5, 50],
+      runs: 1,
+      writeReadme: false,
+      sharing: allModes,
+    });
+    expect(parseBenchArgs(['--terraform', '--sharing', 'profile-accounts,associations'])).toMatchObject({
+      sharing: ['profile-accounts', 'associations'],
+    });
     expect(parseBenchArgs(['--terraform'])).toMatchObject({ terraform: true, sizes: [100, 1000] });
     expect(parseBenchArgs(['-h'])).toBe('help');
   });
@@ -146,7 +176,10 @@ describe('bench options', () => {
     [['--runs', '0'], '--runs: "0" is not a whole number from 1 to 100'],
     [['--runs'], "Option '--runs <value>' argument missing"],
     [['--size', '10'], "Unknown option '--size'"],
-    [['--terraform', '--sharing', 'profile'], '--sharing: "profile" is not one of associations, profile-organization, profile-accounts'],
+    [
+      ['--terraform', '--sharing', 'profile'],
+      '--sharing: "profile" is not one of associations, profile-organization, profile-accounts',
+    ],
   ])('%j is refused', (args, message) => {
     expect(() => parseBenchArgs(args)).toThrow(message);
   });
@@ -181,13 +214,19 @@ describe('terraform bench: a partial run keeps the rows it did not measure', () 
   test('per-account rows: merged by mode and accounts, the 1000-account rows kept', () => {
     const old = previousPerAccountRows(block);
     expect(old).toHaveLength(3);
-    const merged = mergePerAccountRows(old, ['| associations | 100 | 1031 | 1041 | 10 |', '| profile-organization | 100 | 144 | 145 | 1 |']);
-    expect(merged.map((line) => line.split('|').slice(1, 3).map((c) => c.trim()).join(' '))).toEqual([
-      'associations 100',
-      'associations 1000',
-      'profile-organization 100',
-      'profile-organization 1000',
+    const merged = mergePerAccountRows(old, [
+      '| associations | 100 | 1031 | 1041 | 10 |',
+      '| profile-organization | 100 | 144 | 145 | 1 |',
     ]);
+    expect(
+      merged.map((line) =>
+        line
+          .split('|')
+          .slice(1, 3)
+          .map((c) => c.trim())
+          .join(' '),
+      ),
+    ).toEqual(['associations 100', 'associations 1000', 'profile-organization 100', 'profile-organization 1000']);
   });
 });
 
@@ -196,7 +235,11 @@ describe('benchmark blocks in README.md', () => {
     const file = join(tempDir('readme'), 'README.md');
     writeFileSync(file, 'intro\n<!-- bench:synth -->\nold table\n<!-- /bench:synth -->\noutro\n');
     updateReadmeBlock('synth', (old) => `${old} + new row`, file);
-    expect(readFileSync(file, 'utf8')).toBe('intro\n<!-- bench:synth -->\nold table + new row\n<!-- /bench:synth -->\noutro\n');
-    expect(() => updateReadmeBlock('terraform', (old) => old, file)).toThrow('README.md has no <!-- bench:terraform --> ... <!-- /bench:terraform --> block');
+    expect(readFileSync(file, 'utf8')).toBe(
+      'intro\n<!-- bench:synth -->\nold table + new row\n<!-- /bench:synth -->\noutro\n',
+    );
+    expect(() => updateReadmeBlock('terraform', (old) => old, file)).toThrow(
+      'README.md has no <!-- bench:terraform --> ... <!-- /bench:terraform --> block',
+    );
   });
 });

@@ -39,7 +39,11 @@ interface Job {
   readonly if?: string;
   readonly env?: Record<string, string>;
   readonly outputs?: Record<string, string>;
-  readonly strategy?: { readonly matrix?: Record<string, unknown>; readonly 'fail-fast'?: boolean; readonly 'max-parallel'?: number };
+  readonly strategy?: {
+    readonly matrix?: Record<string, unknown>;
+    readonly 'fail-fast'?: boolean;
+    readonly 'max-parallel'?: number;
+  };
   readonly steps?: Step[];
 }
 
@@ -67,7 +71,8 @@ function step(j: Job, predicate: (s: Step) => boolean, what: string): Step {
 }
 
 const uses = (j: Job, action: string): Step => step(j, (s) => s.uses?.startsWith(`${action}@`) ?? false, action);
-const runs = (j: Job): string[] => (j.steps ?? []).flatMap((s) => (s.run ? s.run.split('\n').map((line) => line.trim()) : []));
+const runs = (j: Job): string[] =>
+  (j.steps ?? []).flatMap((s) => (s.run ? s.run.split('\n').map((line) => line.trim()) : []));
 
 describe('workflows', () => {
   let lint: RunActionlint;
@@ -89,7 +94,10 @@ describe('workflows', () => {
   test.each(FILES)('%s passes expressions to scripts through env, never inline', (file) => {
     for (const j of Object.values(workflow(file).jobs)) {
       for (const s of j.steps ?? []) {
-        expect({ step: s.name ?? s.id ?? s.run, inline: s.run?.includes('${{') ?? false }).toEqual({ step: s.name ?? s.id ?? s.run, inline: false });
+        expect({ step: s.name ?? s.id ?? s.run, inline: s.run?.includes('${{') ?? false }).toEqual({
+          step: s.name ?? s.id ?? s.run,
+          inline: false,
+        });
       }
     }
   });
@@ -134,7 +142,11 @@ describe('workflows', () => {
       expect(uses(reusable, `${TFC}/upload-configuration`).with?.speculative).toBe(true);
       expect(uses(reusable, `${TFC}/create-run`).with?.plan_only).toBe(true);
       expect(uses(reusable, `${TFC}/plan-output`).with?.plan).toBe('${{ steps.run.outputs.plan_id }}');
-      const artifact = step(reusable, (s) => s.uses?.startsWith('actions/upload-artifact@') ?? false, 'plan summary upload');
+      const artifact = step(
+        reusable,
+        (s) => s.uses?.startsWith('actions/upload-artifact@') ?? false,
+        'plan summary upload',
+      );
       expect(artifact.with?.name).toBe('plan-${{ inputs.artifact }}-${{ matrix.stack }}');
       expect(artifact.if).toMatch(/always\(\)|!cancelled\(\)/);
     });
@@ -142,7 +154,10 @@ describe('workflows', () => {
     test('one comment, found again by its marker, written with github-script, after every plan job', () => {
       expect(comment.needs).toEqual(['affected', 'plan-1', 'plan-2', 'plan-3', 'plan-4']);
       expect(comment.if).toMatch(/always\(\)|!cancelled\(\)/);
-      expect(uses(comment, 'actions/download-artifact').with).toMatchObject({ pattern: 'plan-${{ needs.affected.outputs.artifact }}-*', 'merge-multiple': true });
+      expect(uses(comment, 'actions/download-artifact').with).toMatchObject({
+        pattern: 'plan-${{ needs.affected.outputs.artifact }}-*',
+        'merge-multiple': true,
+      });
       const script = String(uses(comment, 'actions/github-script').with?.script);
       expect(script).toContain(MARKER);
       expect(script).toContain('updateComment');
@@ -156,7 +171,10 @@ describe('workflows', () => {
 
     test('runs on pushes to main, one run at a time, never cancelled', () => {
       expect(wf.on.push?.branches).toEqual(['main']);
-      expect(wf.concurrency).toEqual({ group: "apply-${{ inputs.config-dir || 'config' }}", 'cancel-in-progress': false });
+      expect(wf.concurrency).toEqual({
+        group: "apply-${{ inputs.config-dir || 'config' }}",
+        'cancel-in-progress': false,
+      });
     });
 
     test('the affected job tests, synthesizes and lists the stacks in batches', () => {
@@ -164,7 +182,18 @@ describe('workflows', () => {
       for (const command of ['npm ci', 'npm test', 'npm run synth']) expect(lines).toContain(command);
       expect(lines.some((line) => line.includes('npm run -s affected -- --base'))).toBe(true);
       expect(Object.keys(affected.outputs ?? {}).sort()).toEqual(
-        ['artifact', 'hostname', 'hub', 'organization', 'removed', 'spokes-1', 'spokes-2', 'spokes-3', 'spokes-4', 'workspaces'].sort(),
+        [
+          'artifact',
+          'hostname',
+          'hub',
+          'organization',
+          'removed',
+          'spokes-1',
+          'spokes-2',
+          'spokes-3',
+          'spokes-4',
+          'workspaces',
+        ].sort(),
       );
       expect(text(APPLY)).toContain('${{ github.event.before }}');
     });
@@ -196,7 +225,10 @@ describe('workflows', () => {
   test('plans and applies read the workspace the same way; host and organization come from the callers', () => {
     const workspace = (file: string, name: string) => step(job(workflow(file), name), (s) => s.id === 'tfc', 'tfc');
     expect(workspace(TFC_APPLY, 'apply').run).toBe(workspace(TFC_PLAN, 'plan').run);
-    for (const [file, name] of [[TFC_PLAN, 'plan'], [TFC_APPLY, 'apply']]) {
+    for (const [file, name] of [
+      [TFC_PLAN, 'plan'],
+      [TFC_APPLY, 'apply'],
+    ]) {
       for (const s of job(workflow(file), name).steps ?? []) {
         if (!s.uses?.startsWith(TFC)) continue;
         expect({ file, step: s.name, hostname: s.with?.hostname, organization: s.with?.organization }).toEqual({
@@ -212,15 +244,22 @@ describe('workflows', () => {
       const target = step(job(workflow(file), 'affected'), (s) => s.id === 'target', 'target');
       expect(target.run).toContain('git show "$REF:$VPCE_CONFIG_DIR/hub.yaml"');
     }
-    expect(step(job(workflow(PLAN), 'affected'), (s) => s.id === 'target', 'target').env?.REF).toBe('${{ github.event.pull_request.base.sha }}');
+    expect(step(job(workflow(PLAN), 'affected'), (s) => s.id === 'target', 'target').env?.REF).toBe(
+      '${{ github.event.pull_request.base.sha }}',
+    );
   });
 
   test('every action is pinned by its full commit SHA, with its version in a comment', () => {
     for (const file of FILES) {
-      for (const line of text(file).split('\n').filter((l) => /^\s*(- )?uses: /.test(l))) {
+      for (const line of text(file)
+        .split('\n')
+        .filter((l) => /^\s*(- )?uses: /.test(l))) {
         const ref = line.replace(/^\s*(- )?uses: /, '');
         if (ref.startsWith('./')) continue; // this repository's own reusable workflows
-        expect({ file, ref }).toEqual({ file, ref: expect.stringMatching(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/) });
+        expect({ file, ref }).toEqual({
+          file,
+          ref: expect.stringMatching(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/),
+        });
       }
     }
   });
@@ -241,14 +280,23 @@ describe('workflows', () => {
         const wf = workflow(file);
         expect(wf.env ?? {}).not.toHaveProperty('TF_API_TOKEN');
         for (const [name, j] of Object.entries(wf.jobs)) {
-          expect({ file, job: name, env: Object.keys(j.env ?? {}).filter((k) => k.includes('TOKEN')) }).toEqual({ file, job: name, env: [] });
+          expect({ file, job: name, env: Object.keys(j.env ?? {}).filter((k) => k.includes('TOKEN')) }).toEqual({
+            file,
+            job: name,
+            env: [],
+          });
           for (const s of j.steps ?? []) {
             const token = s.env?.TF_API_TOKEN;
             if (token === undefined) continue;
             // Step-scoped, on the steps that call Terraform Cloud, from the secret the job may hold.
             const expected = file === TFC_PLAN ? '${{ secrets.TF_PLAN_TOKEN }}' : '${{ secrets.TF_API_TOKEN }}';
             expect({ file, step: s.name, token }).toEqual({ file, step: s.name, token: expected });
-            if (expected.includes('TF_API_TOKEN')) expect({ file, job: name, environment: j.environment }).toEqual({ file, job: name, environment: 'vpce-apply' });
+            if (expected.includes('TF_API_TOKEN'))
+              expect({ file, job: name, environment: j.environment }).toEqual({
+                file,
+                job: name,
+                environment: 'vpce-apply',
+              });
           }
         }
       }
@@ -311,7 +359,8 @@ describe('workflows', () => {
           issues: {
             listComments,
             createComment: async (p: { body: string }) => void created.push(p.body),
-            updateComment: async (p: { comment_id: number; body: string }) => void updated.push({ id: p.comment_id, body: p.body }),
+            updateComment: async (p: { comment_id: number; body: string }) =>
+              void updated.push({ id: p.comment_id, body: p.body }),
           },
         },
       };
@@ -320,9 +369,18 @@ describe('workflows', () => {
     }
 
     test('one table, failures first, a row for a stack without a summary, and the removed stacks', async () => {
-      writeFileSync(join(dir, 'hub.md'), '| `hub` | 0 | 0 | 0 | :white_check_mark: [planned_and_finished](https://tfc/hub) |\n');
-      writeFileSync(join(dir, 'spoke-123456789012.md'), '| `spoke-123456789012` | 3 | 0 | 0 | :white_check_mark: [planned_and_finished](https://tfc/s1) |\n');
-      writeFileSync(join(dir, 'spoke-222222222222.md'), '| `spoke-222222222222` | - | - | - | :x: [errored](https://tfc/s2) |\n');
+      writeFileSync(
+        join(dir, 'hub.md'),
+        '| `hub` | 0 | 0 | 0 | :white_check_mark: [planned_and_finished](https://tfc/hub) |\n',
+      );
+      writeFileSync(
+        join(dir, 'spoke-123456789012.md'),
+        '| `spoke-123456789012` | 3 | 0 | 0 | :white_check_mark: [planned_and_finished](https://tfc/s1) |\n',
+      );
+      writeFileSync(
+        join(dir, 'spoke-222222222222.md'),
+        '| `spoke-222222222222` | - | - | - | :x: [errored](https://tfc/s2) |\n',
+      );
       const { created, updated } = await run({
         STACKS: '["hub","spoke-123456789012","spoke-222222222222","spoke-444444444444"]',
         REMOVED: '["spoke-333333333333"]',
@@ -332,7 +390,12 @@ describe('workflows', () => {
       const body = created[0]!;
       expect(body.startsWith(MARKER)).toBe(true);
       const rows = body.split('\n').filter((line) => line.startsWith('| `'));
-      expect(rows.map((row) => row.split('`')[1])).toEqual(['spoke-222222222222', 'spoke-444444444444', 'spoke-123456789012', 'hub']);
+      expect(rows.map((row) => row.split('`')[1])).toEqual([
+        'spoke-222222222222',
+        'spoke-444444444444',
+        'spoke-123456789012',
+        'hub',
+      ]);
       expect(rows[1]).toContain(`:x: [no result](${runUrl})`);
       expect(body).toContain('| stack | add | change | destroy | run |');
       expect(body).toContain('Stack `spoke-333333333333` is removed. It was retired and applied first');
@@ -341,7 +404,10 @@ describe('workflows', () => {
     });
 
     test('updates the comment that carries the marker, not another one', async () => {
-      writeFileSync(join(dir, 'hub.md'), '| `hub` | 1 | 0 | 0 | :white_check_mark: [planned_and_finished](https://tfc/hub) |\n');
+      writeFileSync(
+        join(dir, 'hub.md'),
+        '| `hub` | 1 | 0 | 0 | :white_check_mark: [planned_and_finished](https://tfc/hub) |\n',
+      );
       const { created, updated } = await run({ STACKS: '["hub"]', REMOVED: '[]' }, [
         { id: 1, user: { type: 'User' }, body: `quoting ${MARKER}` },
         { id: 2, user: { type: 'Bot' }, body: 'another bot' },
@@ -357,7 +423,9 @@ describe('workflows', () => {
       expect(failed.created).toHaveLength(1);
       expect(failed.created[0]).toContain(`:x: The affected stacks are unknown`);
       expect(await run({ STACKS: '[]', REMOVED: '[]' })).toEqual({ created: [], updated: [] });
-      const cleared = await run({ STACKS: '[]', REMOVED: '[]' }, [{ id: 9, user: { type: 'Bot' }, body: `${MARKER}\nold plan` }]);
+      const cleared = await run({ STACKS: '[]', REMOVED: '[]' }, [
+        { id: 9, user: { type: 'Bot' }, body: `${MARKER}\nold plan` },
+      ]);
       expect(cleared.updated).toHaveLength(1);
       expect(cleared.updated[0]!.body).toContain('No stack to plan');
     });
@@ -365,7 +433,10 @@ describe('workflows', () => {
     test('stays under the comment size limit with 1000 stacks', async () => {
       const stacks = Array.from({ length: 1000 }, (_, i) => `spoke-${String(100000000000 + i)}`);
       for (const stack of stacks) {
-        writeFileSync(join(dir, `${stack}.md`), `| \`${stack}\` | 0 | 0 | 0 | :white_check_mark: [planned_and_finished](https://app.terraform.io/app/acme/workspaces/vpce-${stack}/runs/run-abcdefghijklmnop) |\n`);
+        writeFileSync(
+          join(dir, `${stack}.md`),
+          `| \`${stack}\` | 0 | 0 | 0 | :white_check_mark: [planned_and_finished](https://app.terraform.io/app/acme/workspaces/vpce-${stack}/runs/run-abcdefghijklmnop) |\n`,
+        );
       }
       const { created } = await run({ STACKS: JSON.stringify(stacks), REMOVED: '[]' });
       expect(created[0]!.length).toBeLessThanOrEqual(65536);
@@ -377,7 +448,11 @@ describe('workflows', () => {
 describe('both workflows refuse unsafe removals before planning or applying anything', () => {
   /** Runs a workflow's affected step with `npm` stubbed to print `document`; returns its exit code and output. */
   function runAffectedStep(file: string, document: object) {
-    const affectedStep = step(job(workflow(file), 'affected'), (s) => s.run?.includes('npm run -s affected -- --base') ?? false, 'npm run affected');
+    const affectedStep = step(
+      job(workflow(file), 'affected'),
+      (s) => s.run?.includes('npm run -s affected -- --base') ?? false,
+      'npm run affected',
+    );
     const dir = tempDir('vpce-wf-step');
     const bin = join(dir, 'bin');
     mkdirSync(bin);
@@ -386,25 +461,44 @@ describe('both workflows refuse unsafe removals before planning or applying anyt
     const result = spawnSync('bash', ['-e', join(dir, 'step.sh')], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'out'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), BASE_SHA: 'abc' },
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        GITHUB_OUTPUT: join(dir, 'out'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        BASE_SHA: 'abc',
+      },
     });
     const out = join(dir, 'out');
     const values = existsSync(out)
-      ? Object.fromEntries(readFileSync(out, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+      ? Object.fromEntries(
+          readFileSync(out, 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('='))
+            .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+        )
       : {};
     return { status: result.status, stdout: result.stdout, outputs: existsSync(out), values };
   }
 
-  test.each([PLAN, APPLY])('%s: an unsafe removal fails the step with the reason, and no stack is handed on', (file) => {
-    const reason = 'spoke-333333333333 is removed, but it was not retired first: ...';
-    const refused = runAffectedStep(file, { added: [], changed: ['hub'], removed: ['spoke-333333333333'], unsafe: [reason] });
-    expect(refused.status).toBe(1);
-    expect(refused.stdout).toContain(`::error title=Unsafe removal::${reason}`);
-    expect(refused.outputs).toBe(false);
-    const fine = runAffectedStep(file, { added: [], changed: ['hub'], removed: ['spoke-333333333333'], unsafe: [] });
-    expect(fine.status).toBe(0);
-    expect(fine.outputs).toBe(true);
-  });
+  test.each([PLAN, APPLY])(
+    '%s: an unsafe removal fails the step with the reason, and no stack is handed on',
+    (file) => {
+      const reason = 'spoke-333333333333 is removed, but it was not retired first: ...';
+      const refused = runAffectedStep(file, {
+        added: [],
+        changed: ['hub'],
+        removed: ['spoke-333333333333'],
+        unsafe: [reason],
+      });
+      expect(refused.status).toBe(1);
+      expect(refused.stdout).toContain(`::error title=Unsafe removal::${reason}`);
+      expect(refused.outputs).toBe(false);
+      const fine = runAffectedStep(file, { added: [], changed: ['hub'], removed: ['spoke-333333333333'], unsafe: [] });
+      expect(fine.status).toBe(0);
+      expect(fine.outputs).toBe(true);
+    },
+  );
 });
 
 describe('the workflows plan and apply up to 1024 stacks, in batches of 256', () => {
@@ -413,13 +507,27 @@ describe('the workflows plan and apply up to 1024 stacks, in batches of 256', ()
     const dir = tempDir('vpce-wf-batch');
     const bin = join(dir, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'npm'), `#!/bin/sh\ncat <<'JSON'\n${JSON.stringify({ added: stacks, changed: ['hub'], removed: [], unsafe: [] })}\nJSON\n`, { mode: 0o755 });
-    const affectedStep = step(job(workflow(file), 'affected'), (s) => s.run?.includes('npm run -s affected -- --base') ?? false, 'affected');
+    writeFileSync(
+      join(bin, 'npm'),
+      `#!/bin/sh\ncat <<'JSON'\n${JSON.stringify({ added: stacks, changed: ['hub'], removed: [], unsafe: [] })}\nJSON\n`,
+      { mode: 0o755 },
+    );
+    const affectedStep = step(
+      job(workflow(file), 'affected'),
+      (s) => s.run?.includes('npm run -s affected -- --base') ?? false,
+      'affected',
+    );
     writeFileSync(join(dir, 'step.sh'), String(affectedStep.run));
     const result = spawnSync('bash', ['-e', join(dir, 'step.sh')], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'out'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), BASE_SHA: 'abc' },
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        GITHUB_OUTPUT: join(dir, 'out'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        BASE_SHA: 'abc',
+      },
     });
     const out = existsSync(join(dir, 'out')) ? readFileSync(join(dir, 'out'), 'utf8') : '';
     const value = (name: string) => JSON.parse(/^(.*)$/m.exec(out.split(`${name}=`)[1] ?? 'null')?.[1] ?? 'null');
@@ -456,7 +564,11 @@ describe("the Terraform Cloud host and organization come from the base commit's 
     const bin = join(dir, 'bin');
     mkdirSync(bin);
     writeFileSync(join(dir, 'hub.yaml'), hubYaml);
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\n[ "$1" = show ] && [ "$2" = "base123:config/hub.yaml" ] && exec cat "${join(dir, 'hub.yaml')}"\nexit 128\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, 'git'),
+      `#!/bin/sh\n[ "$1" = show ] && [ "$2" = "base123:config/hub.yaml" ] && exec cat "${join(dir, 'hub.yaml')}"\nexit 128\n`,
+      { mode: 0o755 },
+    );
     // yq '.a.b // "default"' on stdin, as mikefarah yq evaluates it.
     writeFileSync(
       join(bin, 'yq'),
@@ -468,7 +580,13 @@ describe("the Terraform Cloud host and organization come from the base commit's 
     const result = spawnSync('bash', ['-e', join(dir, 'step.sh')], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: join(dir, 'out'), REF: 'base123', VPCE_CONFIG_DIR: 'config' },
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        GITHUB_OUTPUT: join(dir, 'out'),
+        REF: 'base123',
+        VPCE_CONFIG_DIR: 'config',
+      },
     });
     const out = existsSync(join(dir, 'out')) ? readFileSync(join(dir, 'out'), 'utf8') : '';
     return { status: result.status, stdout: result.stdout, out };
@@ -482,7 +600,10 @@ describe("the Terraform Cloud host and organization come from the base commit's 
   });
 
   test('a configuration that does not use Terraform Cloud, or a host that is not a host name, is refused', () => {
-    expect(runTarget(PLAN, 'state:\n  backend: local\n')).toMatchObject({ status: 1, stdout: expect.stringContaining('needs state.backend: cloud') });
+    expect(runTarget(PLAN, 'state:\n  backend: local\n')).toMatchObject({
+      status: 1,
+      stdout: expect.stringContaining('needs state.backend: cloud'),
+    });
     expect(runTarget(PLAN, `${cloud}  hostname: evil.example.com/x\n`).status).toBe(1);
   });
 });

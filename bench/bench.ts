@@ -33,7 +33,6 @@ on 2 cores (associations mode at 1000 about 45 of them: 10,000 instances to appl
   -h, --help         this text
 Exit codes: 0 measured (and the targets met), 1 a target missed or a run failed, 2 bad usage.`;
 
-
 /** The measurement a command line asks for. */
 export interface BenchOptions {
   readonly terraform: boolean;

@@ -63,7 +63,11 @@ function runOnce(accounts: number, work: string): Run {
   if (result.status !== 0) {
     throw new SynthFailed(`synth of ${accounts} accounts failed (exit ${result.status}):\n${result.stderr}`);
   }
-  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as {
+    maxRSS: number;
+    userCPUTime: number;
+    systemCPUTime: number;
+  };
   return {
     seconds,
     cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
@@ -91,7 +95,9 @@ export function runSynthBench(options: { readonly sizes: readonly number[]; read
     '| accounts | stacks | wall time (s) | CPU time (s) | peak RSS (MB) | output (MB) |',
     '| --- | --- | --- | --- | --- | --- |',
   ];
-  console.log(`vpce-hub synth benchmark: node --import tsx main.ts, ${runs} run(s) per size, median times, highest peak RSS`);
+  console.log(
+    `vpce-hub synth benchmark: node --import tsx main.ts, ${runs} run(s) per size, median times, highest peak RSS`,
+  );
   rows.forEach((row) => console.log(row));
   let failed = false;
   try {

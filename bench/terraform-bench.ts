@@ -24,7 +24,13 @@ import { createVpcs, seedVpcs } from '../test/e2e/world-setup';
 import { AwsEndpointClient } from '../test/fake-aws/client';
 import { FakeAws } from '../test/fake-aws/server';
 import { HUB_STACK } from '../lib/stack-names';
-import { GENERATED_HUB_ACCOUNT, GENERATED_ORGANIZATION_ID, GENERATED_SHARING, writeGeneratedConfig, type GeneratedSharing } from '../test/fixtures/generate-config';
+import {
+  GENERATED_HUB_ACCOUNT,
+  GENERATED_ORGANIZATION_ID,
+  GENERATED_SHARING,
+  writeGeneratedConfig,
+  type GeneratedSharing,
+} from '../test/fixtures/generate-config';
 import { HubStack } from '../lib/stacks/hub-stack';
 import { Testing } from 'cdktf';
 import { progress } from '../lib/commands/progress';
@@ -33,7 +39,17 @@ import { machineLine } from './readme-blocks';
 import type { BenchResult } from './synth-bench';
 
 /** The services of the benchmark's configurations: the issue's 9. */
-export const BENCH_SERVICES = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'sts', 'ssm', 'ssmmessages', 'ec2messages', 'secretsmanager'];
+export const BENCH_SERVICES = [
+  'ecr.api',
+  'ecr.dkr',
+  's3',
+  'logs',
+  'sts',
+  'ssm',
+  'ssmmessages',
+  'ec2messages',
+  'secretsmanager',
+];
 
 const TARGET = { seconds: 60, ratio: 6, small: 100, large: 1000 };
 /** Route 53 allows about 5 requests per second per account, across all its APIs. */
@@ -65,12 +81,22 @@ function maxMemory(...runs: TerraformRun[]): number | undefined {
 }
 
 /** Plans, applies and refresh-plans one stack; the figures of the table. */
-async function measureStack(deployment: Deployment, fake: FakeAws, accounts: number, sharing: GeneratedSharing, stack: string): Promise<StackFigures> {
+async function measureStack(
+  deployment: Deployment,
+  fake: FakeAws,
+  accounts: number,
+  sharing: GeneratedSharing,
+  stack: string,
+): Promise<StackFigures> {
   await deployment.init(stack);
-  const first = await deployment.terraform(stack, ['plan', '-input=false', '-refresh=false', '-parallelism=32', '-out=bench.tfplan'], {
-    okCodes: [0, 2],
-    forApply: true,
-  });
+  const first = await deployment.terraform(
+    stack,
+    ['plan', '-input=false', '-refresh=false', '-parallelism=32', '-out=bench.tfplan'],
+    {
+      okCodes: [0, 2],
+      forApply: true,
+    },
+  );
   await deployment.terraform(stack, ['apply', '-input=false', '-parallelism=256', 'bench.tfplan']);
   const replan = await deployment.terraform(stack, ['plan', '-input=false', '-refresh=false', '-detailed-exitcode']);
   let withoutMoves: TerraformRun | undefined;
@@ -105,13 +131,19 @@ const HEADER = [
 ];
 
 function row(f: StackFigures, date: string): string {
-  const minutes = f.refreshRoute53Calls === undefined ? '' : (f.refreshRoute53Calls / ROUTE53_REQUESTS_PER_SECOND / 60).toFixed(1);
+  const minutes =
+    f.refreshRoute53Calls === undefined ? '' : (f.refreshRoute53Calls / ROUTE53_REQUESTS_PER_SECOND / 60).toFixed(1);
   return `| ${f.accounts} | ${f.sharing} | ${f.stack} | ${f.instances} | ${f.firstPlanSeconds.toFixed(1)} | ${f.replanSeconds.toFixed(1)} | ${f.replanWithoutMovesSeconds?.toFixed(1) ?? '-'} | ${f.peakMegabytes?.toFixed(0) ?? 'n/a'} | ${f.refreshCalls ?? 'n/a'} | ${f.refreshRoute53Calls ?? 'n/a'} | ${minutes} | ${date} |`;
 }
 
 /** The cells of a markdown table row. */
 function cells(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
 }
 
 /** The timing rows of a previous table (its rows start with the number of accounts). */
@@ -123,18 +155,31 @@ export function previousRows(block: string): string[] {
 }
 
 /** The heading of the per-account table. */
-const PER_ACCOUNT_HEADER = ['| sharing | accounts | hub resource instances | with one more account | added per account |', '| --- | --- | --- | --- | --- |'];
+const PER_ACCOUNT_HEADER = [
+  '| sharing | accounts | hub resource instances | with one more account | added per account |',
+  '| --- | --- | --- | --- | --- |',
+];
 
 /** The rows of a previous block's per-account table. */
 export function previousPerAccountRows(block: string): string[] {
-  return block.split('\n').filter((line) => line.startsWith('| ') && GENERATED_SHARING.includes(cells(line)[0] as GeneratedSharing) && /^\d+$/.test(cells(line)[1] ?? ''));
+  return block
+    .split('\n')
+    .filter(
+      (line) =>
+        line.startsWith('| ') &&
+        GENERATED_SHARING.includes(cells(line)[0] as GeneratedSharing) &&
+        /^\d+$/.test(cells(line)[1] ?? ''),
+    );
 }
 
 /** New per-account rows replace old ones of the same sharing and accounts; sorted by mode, then accounts. */
 export function mergePerAccountRows(old: readonly string[], fresh: readonly string[]): string[] {
   const byKey = new Map<string, string>();
   for (const line of [...old, ...fresh]) byKey.set(cells(line).slice(0, 2).join('|'), line);
-  const rank = (line: string) => [GENERATED_SHARING.indexOf(cells(line)[0] as GeneratedSharing), Number(cells(line)[1])];
+  const rank = (line: string) => [
+    GENERATED_SHARING.indexOf(cells(line)[0] as GeneratedSharing),
+    Number(cells(line)[1]),
+  ];
   return [...byKey.values()].sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
 }
 
@@ -156,7 +201,8 @@ export function mergeRows(old: readonly string[], fresh: readonly string[]): str
 export function verdicts(rows: readonly string[]): { lines: string[]; missed: boolean } {
   const lines: string[] = [];
   let missed = false;
-  const hub = (accounts: number, sharing: string) => rows.map(cells).find((c) => Number(c[0]) === accounts && c[1] === sharing && c[2] === HUB_STACK);
+  const hub = (accounts: number, sharing: string) =>
+    rows.map(cells).find((c) => Number(c[0]) === accounts && c[1] === sharing && c[2] === HUB_STACK);
   for (const sharing of GENERATED_SHARING) {
     const large = hub(TARGET.large, sharing);
     const small = hub(TARGET.small, sharing);
@@ -169,13 +215,17 @@ export function verdicts(rows: readonly string[]): { lines: string[]; missed: bo
       if (l !== undefined) {
         const ok = l < TARGET.seconds;
         missed ||= !ok;
-        lines.push(`${sharing}: hub plan at ${TARGET.large} accounts${moves}${label}: ${l.toFixed(1)} s (target < ${TARGET.seconds} s: ${ok ? 'met' : 'MISSED'})`);
+        lines.push(
+          `${sharing}: hub plan at ${TARGET.large} accounts${moves}${label}: ${l.toFixed(1)} s (target < ${TARGET.seconds} s: ${ok ? 'met' : 'MISSED'})`,
+        );
       }
       if (l !== undefined && m !== undefined && m > 0) {
         const ratio = l / m;
         const ok = ratio <= TARGET.ratio;
         missed ||= !ok;
-        lines.push(`${sharing}: ${TARGET.large} vs ${TARGET.small} accounts${moves}${label}: ${ratio.toFixed(1)}x (target <= ${TARGET.ratio}x: ${ok ? 'met' : 'MISSED'})`);
+        lines.push(
+          `${sharing}: ${TARGET.large} vs ${TARGET.small} accounts${moves}${label}: ${ratio.toFixed(1)}x (target <= ${TARGET.ratio}x: ${ok ? 'met' : 'MISSED'})`,
+        );
       }
     }
   }
@@ -188,7 +238,13 @@ function hubInstances(accounts: number, sharing: GeneratedSharing, work: string)
   writeGeneratedConfig(dir, { accounts, services: BENCH_SERVICES, sharing });
   const config = loadConfig(dir);
   const app = Testing.app({ outdir: join(dir, 'out') });
-  return countResourceInstances(JSON.parse(Testing.synth(new HubStack(app, { config, stateLayout: { outdir: join(dir, 'out'), stateDir: join(dir, 'state') } })))).instances;
+  return countResourceInstances(
+    JSON.parse(
+      Testing.synth(
+        new HubStack(app, { config, stateLayout: { outdir: join(dir, 'out'), stateDir: join(dir, 'state') } }),
+      ),
+    ),
+  ).instances;
 }
 
 /** What one more account adds to the hub, per sharing mode: from synth output, no Terraform needed. */
@@ -216,7 +272,10 @@ function organizationOf(config: ReturnType<typeof loadConfig>) {
 }
 
 /** Runs the Terraform benchmark; prints its table as it goes. */
-export async function runTerraformBench(options: { readonly sizes: readonly number[]; readonly sharing?: readonly GeneratedSharing[] }): Promise<BenchResult> {
+export async function runTerraformBench(options: {
+  readonly sizes: readonly number[];
+  readonly sharing?: readonly GeneratedSharing[];
+}): Promise<BenchResult> {
   const toolchain = findToolchain();
   if (!toolchain.ok) {
     process.stdout.write(`bench --terraform: skipped: ${toolchain.missing}\n`);
@@ -256,7 +315,10 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
           fake.world.setOrganization(organizationOf(config));
           shown.update(`${accounts} accounts, ${sharing}: creating ${accounts + 1} VPCs in the fake`);
           await createVpcs(new AwsEndpointClient(fake.url), config.hub.region, seedVpcs(config));
-          const deployment = new Deployment(project, runner, { operatorAccount: GENERATED_HUB_ACCOUNT, group: `${accounts}-${sharing}` });
+          const deployment = new Deployment(project, runner, {
+            operatorAccount: GENERATED_HUB_ACCOUNT,
+            group: `${accounts}-${sharing}`,
+          });
           for (const stack of [HUB_STACK, deployment.spokes()[0]].filter((s): s is string => s !== undefined)) {
             shown.update(`${accounts} accounts, ${sharing}: ${stack} (plan, apply, plan, refresh plan)`);
             const result = await measureStack(deployment, fake, accounts, sharing, stack);
@@ -292,6 +354,10 @@ export async function runTerraformBench(options: { readonly sizes: readonly numb
   process.stdout.write(`\n${[...PER_ACCOUNT_HEADER, ...perAccount].join('\n')}\n\n${judged.lines.join('\n')}\n`);
   return {
     exitCode: judged.missed ? 1 : 0,
-    readme: (previous) => render(mergeRows(previousRows(previous), fresh), mergePerAccountRows(previousPerAccountRows(previous), perAccount)),
+    readme: (previous) =>
+      render(
+        mergeRows(previousRows(previous), fresh),
+        mergePerAccountRows(previousPerAccountRows(previous), perAccount),
+      ),
   };
 }

@@ -58,9 +58,14 @@ function withoutMetadata(value: unknown): unknown {
 export function readStackJsons(outdir: string): Map<string, any> {
   const manifestPath = join(outdir, 'manifest.json');
   if (!existsSync(manifestPath)) return new Map();
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
   return new Map(
-    Object.entries(manifest.stacks).map(([name, entry]) => [name, JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8'))]),
+    Object.entries(manifest.stacks).map(([name, entry]) => [
+      name,
+      JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8')),
+    ]),
   );
 }
 
@@ -71,7 +76,9 @@ function comparable(stacks: Map<string, any>): Map<string, string> {
 /** The services a spoke stack associates with (from its association keys `<vpcId>/<service>`). */
 function associatedServices(spoke: any): Set<string> {
   const forEach = spoke?.resource?.aws_route53_zone_association?.hub?.for_each;
-  return new Set(Object.keys(typeof forEach === 'object' && forEach !== null ? forEach : {}).map((key) => key.split('/')[1]));
+  return new Set(
+    Object.keys(typeof forEach === 'object' && forEach !== null ? forEach : {}).map((key) => key.split('/')[1]),
+  );
 }
 
 /** Whether a stack declares a resource of `type`. */
@@ -81,7 +88,10 @@ function declares(json: any, type: string): boolean {
 
 /** The sharing mechanisms a spoke stack's JSON declares. */
 function spokeMechanisms(json: any): Mechanisms {
-  return { associations: declares(json, 'aws_route53_zone_association'), profile: declares(json, 'aws_route53profiles_association') };
+  return {
+    associations: declares(json, 'aws_route53_zone_association'),
+    profile: declares(json, 'aws_route53profiles_association'),
+  };
 }
 
 /** Switches of `sharing.mode` in one step (see `config/sharing.ts` for the steps that keep every VPC resolving). */
@@ -93,8 +103,14 @@ function sharingSwitches(base: Map<string, any>, head: Map<string, any>): string
     const kind = oneStepSwitch(spokeMechanisms(baseJson), spokeMechanisms(headJson));
     if (kind) unsafe.push(`${stack} switches ${SWITCH_PROBLEMS[kind].what}. ${SWITCH_PROBLEMS[kind].steps}`);
   }
-  if (declares(base.get(HUB_STACK), 'aws_route53profiles_profile') && head.has(HUB_STACK) && !declares(head.get(HUB_STACK), 'aws_route53profiles_profile')) {
-    const still = [...base].filter(([stack, json]) => stack.startsWith(SPOKE_STACK_PREFIX) && spokeMechanisms(json).profile).map(([stack]) => stack);
+  if (
+    declares(base.get(HUB_STACK), 'aws_route53profiles_profile') &&
+    head.has(HUB_STACK) &&
+    !declares(head.get(HUB_STACK), 'aws_route53profiles_profile')
+  ) {
+    const still = [...base]
+      .filter(([stack, json]) => stack.startsWith(SPOKE_STACK_PREFIX) && spokeMechanisms(json).profile)
+      .map(([stack]) => stack);
     if (still.length > 0) {
       const { what, steps } = SWITCH_PROBLEMS['profile-in-use'];
       unsafe.push(
@@ -116,14 +132,21 @@ export function unsafeChanges(base: Map<string, any>, head: Map<string, any>): s
     );
   }
   // The first release's addresses need the moves to this release's.
-  const oldLayout = (hub: any) => Object.values(FIRST_RELEASE_BLOCKS).some(([type, name]) => Boolean(hub?.resource?.[type]?.[name]));
-  if (oldLayout(base.get(HUB_STACK)) && head.has(HUB_STACK) && !oldLayout(head.get(HUB_STACK)) && !head.get(HUB_STACK)?.moved) {
+  const oldLayout = (hub: any) =>
+    Object.values(FIRST_RELEASE_BLOCKS).some(([type, name]) => Boolean(hub?.resource?.[type]?.[name]));
+  if (
+    oldLayout(base.get(HUB_STACK)) &&
+    head.has(HUB_STACK) &&
+    !oldLayout(head.get(HUB_STACK)) &&
+    !head.get(HUB_STACK)?.moved
+  ) {
     unsafe.push(
       "the hub moves from the first release's addresses, but without its moved blocks (upgrade.firstReleaseMoves: false): it would destroy and re-create its registry records and authorizations. Upgrade with upgrade.firstReleaseMoves: true (the default) first.",
     );
   }
   unsafe.push(...sharingSwitches(base, head));
-  const zonesOf = (hub: any) => new Set(Object.values<any>(hub?.resource?.aws_route53_zone ?? {}).map((zone) => String(zone.name)));
+  const zonesOf = (hub: any) =>
+    new Set(Object.values<any>(hub?.resource?.aws_route53_zone ?? {}).map((zone) => String(zone.name)));
   const baseHub = base.get(HUB_STACK);
   const headHub = head.get(HUB_STACK);
   if (baseHub && headHub) {
@@ -183,25 +206,38 @@ function git(args: string[], cwd: string): string {
  * Synthesizes `base` and the working tree of the repository at `projectDir`, side by side, and
  * compares them. `shown` (optional) hears what runs, for a progress line.
  */
-export async function affectedStacks(projectDir: string, base: string, shown?: Pick<Progress, 'update'>): Promise<AffectedStacks> {
+export async function affectedStacks(
+  projectDir: string,
+  base: string,
+  shown?: Pick<Progress, 'update'>,
+): Promise<AffectedStacks> {
   let commit: string;
   try {
     commit = git(['rev-parse', '--verify', '--quiet', `${base}^{commit}`], projectDir);
   } catch {
-    throw new AffectedError(`--base ${base} is not a commit of this repository (fetch it first, e.g. actions/checkout with fetch-depth: 0)`);
+    throw new AffectedError(
+      `--base ${base} is not a commit of this repository (fetch it first, e.g. actions/checkout with fetch-depth: 0)`,
+    );
   }
   const work = mkdtempSync(join(tmpdir(), 'vpce-affected-'));
   try {
     const baseDir = join(work, 'base');
     mkdirSync(baseDir);
     shown?.update(`extracting the base ${base} (${commit.slice(0, 12)})`);
-    execFileSync('sh', ['-c', `git archive "${commit}" | tar -x -C "${baseDir}"`], { cwd: projectDir, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('sh', ['-c', `git archive "${commit}" | tar -x -C "${baseDir}"`], {
+      cwd: projectDir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     // The project may sit in a folder of the repository.
     const baseProject = join(baseDir, git(['rev-parse', '--show-prefix'], projectDir));
     // A base from before the app existed has no stacks: everything is added.
     const hasBase = existsSync(join(baseProject, 'main.ts'));
     if (hasBase) symlinkSync(resolve(projectDir, 'node_modules'), join(baseProject, 'node_modules'), 'dir');
-    shown?.update(hasBase ? `synthesizing the base ${base} (${commit.slice(0, 12)}) and the working tree` : 'synthesizing the working tree');
+    shown?.update(
+      hasBase
+        ? `synthesizing the base ${base} (${commit.slice(0, 12)}) and the working tree`
+        : 'synthesizing the working tree',
+    );
     // Side by side: each synth is mostly one CPU loading modules.
     const [baseOut, headOut] = await Promise.all([
       hasBase ? synth(baseProject, join(work, 'base-run'), `the base ${base} (${commit.slice(0, 12)})`) : undefined,

@@ -12,7 +12,9 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
 
 /** The parsed values of `options` (and `help`). */
-export type CommandValues<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O & typeof HELP }>>['values'];
+export type CommandValues<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O & typeof HELP }>
+>['values'];
 
 /** Where a command writes (process.stdout/stderr, or a test's buffers). */
 export interface CommandIo {

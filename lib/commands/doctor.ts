@@ -94,7 +94,9 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number {
       return 2;
     }
   }
-  io.stdout.write(values.json ? renderJson(report) : renderText(report, paletteFor(io.stdout, io.env), { verbose: values.verbose }));
+  io.stdout.write(
+    values.json ? renderJson(report) : renderText(report, paletteFor(io.stdout, io.env), { verbose: values.verbose }),
+  );
   return report.ok ? 0 : 1;
 }
 

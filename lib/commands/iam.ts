@@ -34,7 +34,10 @@ export interface IamDocuments {
 /** The documents of a configuration. */
 export function iamDocuments(config: Parameters<typeof rolePolicies>[0], githubRepository?: string): IamDocuments {
   const trusts = trustPolicies(config, githubRepository);
-  const roles = rolePolicies(config).map((role) => ({ ...role, trust: trusts.find((t) => t.roleArn === role.roleArn)?.trust }));
+  const roles = rolePolicies(config).map((role) => ({
+    ...role,
+    trust: trusts.find((t) => t.roleArn === role.roleArn)?.trust,
+  }));
   const ci = trusts.filter((t) => !roles.some((r) => r.roleArn === t.roleArn));
   return { roles, ci, rarelyCalled: RARELY_CALLED };
 }
@@ -50,7 +53,15 @@ export function renderIam(documents: IamDocuments): string {
     lines.push('');
   }
   for (const role of documents.ci) {
-    lines.push(`## ci ${role.roleArn}`, '', 'permissions:', JSON.stringify(role.policy, null, 2), 'trust:', JSON.stringify(role.trust, null, 2), '');
+    lines.push(
+      `## ci ${role.roleArn}`,
+      '',
+      'permissions:',
+      JSON.stringify(role.policy, null, 2),
+      'trust:',
+      JSON.stringify(role.trust, null, 2),
+      '',
+    );
   }
   lines.push('Granted, but called only on some changes:');
   for (const [action, reason] of Object.entries(documents.rarelyCalled)) lines.push(`  ${action}: ${reason}`);

@@ -40,7 +40,8 @@ function ipv6Value(canonical: string): bigint {
   const [head, tail] = canonical.includes('::') ? canonical.split('::') : [canonical, undefined];
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return groups.reduce((acc, group) => (acc << 16n) | BigInt(`0x${group}`), 0n);
 }
 

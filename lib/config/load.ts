@@ -39,7 +39,8 @@ function defOf(schema: z.ZodType): Def {
 /** Unwraps defaults, optionals and pipes. */
 function unwrap(schema: z.ZodType): z.ZodType {
   const def = defOf(schema);
-  if ((def.type === 'default' || def.type === 'optional' || def.type === 'nullable') && def.innerType) return unwrap(def.innerType);
+  if ((def.type === 'default' || def.type === 'optional' || def.type === 'nullable') && def.innerType)
+    return unwrap(def.innerType);
   if (def.type === 'pipe' && def.in) return unwrap(def.in);
   return schema;
 }
@@ -240,7 +241,10 @@ function unknownKeyProblems(
     const meant = suggest(key, [...open]);
     if (meant) {
       explain(meant);
-      messages.set(key, `unknown key "${key}". Did you mean "${meant}"? ${meant} is required here: rename ${key} to ${meant}.`);
+      messages.set(
+        key,
+        `unknown key "${key}". Did you mean "${meant}"? ${meant} is required here: rename ${key} to ${meant}.`,
+      );
       continue;
     }
     unexplained.push(key);
@@ -248,9 +252,13 @@ function unknownKeyProblems(
 
   // A key indented into the wrong map: where it is missing from the map it belongs in, that is the
   // same mistake.
-  const homes = new Map(unexplained.map((key) => [key, homesOf(schema, key).filter((home) => home !== pathShape([...path, key]))]));
+  const homes = new Map(
+    unexplained.map((key) => [key, homesOf(schema, key).filter((home) => home !== pathShape([...path, key]))]),
+  );
   const moved = (key: string, wanted: DocPath | undefined): void => {
-    const places = (homes.get(key) ?? []).map((home) => (home === key ? `${key} (at the top level)` : home)).join(' or ');
+    const places = (homes.get(key) ?? [])
+      .map((home) => (home === key ? `${key} (at the top level)` : home))
+      .join(' or ');
     const missingThere = wanted ? ', where it is required and missing' : '';
     messages.set(
       key,
@@ -299,7 +307,13 @@ function validate<S extends z.ZodType>(file: YamlFile, schema: S): { value?: z.i
   if (data === null || data === undefined) {
     return {
       problems: [
-        { file: file.label, line: 1, column: 1, path: '', message: 'the file is empty. See the config reference in README.md.' },
+        {
+          file: file.label,
+          line: 1,
+          column: 1,
+          path: '',
+          message: 'the file is empty. See the config reference in README.md.',
+        },
       ],
     };
   }
@@ -323,7 +337,15 @@ function validate<S extends z.ZodType>(file: YamlFile, schema: S): { value?: z.i
     if (issue.code !== 'unrecognized_keys') continue;
     const path = issue.path as DocPath;
     problems.push(
-      ...unknownKeyProblems(file, schema, path, issue.keys, missing.get(formatPath(path)) ?? [], missingPaths, explained),
+      ...unknownKeyProblems(
+        file,
+        schema,
+        path,
+        issue.keys,
+        missing.get(formatPath(path)) ?? [],
+        missingPaths,
+        explained,
+      ),
     );
   }
   for (const issue of issues) {

@@ -30,8 +30,7 @@ export function formatProblem(problem: Problem): string {
 /** Orders problems by file, then line, then column, so the report reads top to bottom. */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+    (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
   );
 }
 
@@ -46,9 +45,10 @@ export class ConfigError extends Error {
     const sorted = sortProblems(problems);
     const count = sorted.length === 1 ? '1 problem' : `${sorted.length} problems`;
     super(
-      [`vpce-hub: the configuration has ${count}; nothing was synthesized.`, ...sorted.map((p) => `  ${formatProblem(p)}`)].join(
-        '\n',
-      ),
+      [
+        `vpce-hub: the configuration has ${count}; nothing was synthesized.`,
+        ...sorted.map((p) => `  ${formatProblem(p)}`),
+      ].join('\n'),
     );
     this.name = 'ConfigError';
     this.problems = sorted;

@@ -28,7 +28,9 @@ function anyNetworkRules(hubFile: YamlFile, hub: Raw): Problem[] {
         ),
       );
     } else if (cidr.hostBitsSet) {
-      problems.push(hubFile.problemAt(path, `host bits are set: a /0 block is ${cidr.network}. Write ${cidr.network}.`));
+      problems.push(
+        hubFile.problemAt(path, `host bits are set: a /0 block is ${cidr.network}. Write ${cidr.network}.`),
+      );
     }
   });
   return problems;
@@ -70,7 +72,10 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     ...anyNetworkRules(hubFile, hub),
     ...duplicates(
       hubFile,
-      asList(asRecord(hubData.ecr)?.registryAccounts).map((value, i) => ({ value, path: ['ecr', 'registryAccounts', i] })),
+      asList(asRecord(hubData.ecr)?.registryAccounts).map((value, i) => ({
+        value,
+        path: ['ecr', 'registryAccounts', i],
+      })),
       (value, line) => `registry account ${value} is listed twice (first at line ${line}). Remove one.`,
     ),
   );
@@ -130,7 +135,7 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
       problems.push(
         hubFile.problemAt(
           ['state', 'credentials'],
-          'dynamic credentials need hub.roleArn: the role Terraform Cloud hands to the hub workspace\'s runs. Add hub.roleArn.',
+          "dynamic credentials need hub.roleArn: the role Terraform Cloud hands to the hub workspace's runs. Add hub.roleArn.",
         ),
       );
     }
@@ -164,7 +169,8 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     ...duplicates(
       accountsFile,
       vpcEntries,
-      (value, line) => `VPC ${value} is listed twice (first at line ${line}). A VPC belongs to one account: remove one.`,
+      (value, line) =>
+        `VPC ${value} is listed twice (first at line ${line}). A VPC belongs to one account: remove one.`,
     ),
   );
   for (const { value, path } of vpcEntries) {

@@ -41,30 +41,35 @@ export const accountId = z
   .regex(ACCOUNT_ID, { error: 'an AWS account ID is exactly 12 digits, written in quotes, e.g. "123456789012".' });
 
 /** A RAM principal of the Profile's share: an account ID, an organization ARN or an OU ARN. */
-const principal = z.string().refine((value) => ACCOUNT_ID.test(value) || ORGANIZATION_ARN.test(value) || OU_ARN.test(value), {
-  error:
-    'not a principal. Write a 12-digit account ID in quotes ("123456789012"), the organization ARN (arn:aws:organizations::<management account>:organization/o-a1b2c3d4e5; aws organizations describe-organization prints it) or an OU ARN (arn:aws:organizations::<management account>:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56).',
-});
+const principal = z
+  .string()
+  .refine((value) => ACCOUNT_ID.test(value) || ORGANIZATION_ARN.test(value) || OU_ARN.test(value), {
+    error:
+      'not a principal. Write a 12-digit account ID in quotes ("123456789012"), the organization ARN (arn:aws:organizations::<management account>:organization/o-a1b2c3d4e5; aws organizations describe-organization prints it) or an OU ARN (arn:aws:organizations::<management account>:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56).',
+  });
 
 /** A commercial-partition region, from the list in `regions.ts` (used by hub.region and state.region). */
 const region = z.string().refine(isCommercialRegion, { error: (issue) => regionProblem(String(issue.input)) });
 
 const vpcId = z
   .string()
-  .regex(VPC_ID, { error: 'not a VPC ID. A VPC ID is vpc- followed by 8 or 17 lowercase hex digits, e.g. vpc-0123456789abcdef0.' });
-
-const subnetId = z
-  .string()
-  .regex(SUBNET_ID, {
-    error: 'not a subnet ID. A subnet ID is subnet- followed by 8 or 17 lowercase hex digits, e.g. subnet-0123456789abcdef0.',
+  .regex(VPC_ID, {
+    error: 'not a VPC ID. A VPC ID is vpc- followed by 8 or 17 lowercase hex digits, e.g. vpc-0123456789abcdef0.',
   });
 
+const subnetId = z.string().regex(SUBNET_ID, {
+  error:
+    'not a subnet ID. A subnet ID is subnet- followed by 8 or 17 lowercase hex digits, e.g. subnet-0123456789abcdef0.',
+});
+
 const routeTableId = z.string().regex(ROUTE_TABLE_ID, {
-  error: 'not a route table ID. A route table ID is rtb- followed by 8 or 17 lowercase hex digits, e.g. rtb-0123456789abcdef0.',
+  error:
+    'not a route table ID. A route table ID is rtb- followed by 8 or 17 lowercase hex digits, e.g. rtb-0123456789abcdef0.',
 });
 
 const roleArn = z.string().regex(ROLE_ARN, {
-  error: 'not an IAM role ARN. Write arn:aws:iam::<12-digit account>:role/<name>, e.g. arn:aws:iam::111111111111:role/vpce-hub-deployer.',
+  error:
+    'not an IAM role ARN. Write arn:aws:iam::<12-digit account>:role/<name>, e.g. arn:aws:iam::111111111111:role/vpce-hub-deployer.',
 });
 
 const roleName = z.string().regex(ROLE_NAME, {
@@ -119,7 +124,10 @@ const tagKey = z.string().superRefine((key, ctx) => {
       message: `a tag key is 1-128 characters of ${TAG_CHARACTERS} (the characters AWS allows in tags; $, {, } and % are not among them). Rename this key.`,
     });
   } else if (/^aws:/i.test(key)) {
-    ctx.addIssue({ code: 'custom', message: 'tag keys that start with aws: are reserved for AWS. Choose another key.' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'tag keys that start with aws: are reserved for AWS. Choose another key.',
+    });
   }
 });
 const tagValue = z.string().superRefine((value, ctx) => {
@@ -148,7 +156,8 @@ const credentials = z
 const scope = z
   .string()
   .regex(/^(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})?$/, {
-    error: 'state.scope is 1-64 letters, digits, - and _ (it names a folder, a key prefix and part of a workspace name), or "" for the first release\'s state locations.',
+    error:
+      'state.scope is 1-64 letters, digits, - and _ (it names a folder, a key prefix and part of a workspace name), or "" for the first release\'s state locations.',
   })
   .optional();
 
@@ -156,7 +165,9 @@ const localState = z.strictObject({ backend: z.literal('local'), scope, credenti
 
 const s3State = z.strictObject({
   backend: z.literal('s3'),
-  bucket: z.string().regex(BUCKET, { error: 'not an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens.' }),
+  bucket: z
+    .string()
+    .regex(BUCKET, { error: 'not an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens.' }),
   region,
   keyPrefix: z
     .string()
@@ -176,7 +187,10 @@ const cloudState = z.strictObject({
   organization: z.string().regex(TFC_NAME, {
     error: 'not a Terraform Cloud organization name: letters, digits, - and _ only.',
   }),
-  hostname: z.string().regex(HOSTNAME, { error: 'not a host name, e.g. app.terraform.io.' }).default('app.terraform.io'),
+  hostname: z
+    .string()
+    .regex(HOSTNAME, { error: 'not a host name, e.g. app.terraform.io.' })
+    .default('app.terraform.io'),
   workspacePrefix: z
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, { error: 'a workspace name takes letters, digits, - and _ only.' })
@@ -189,10 +203,14 @@ const cloudState = z.strictObject({
    * it) or `cloud` (the workspace `<workspacePrefix><scope>-tfc-workspaces`, execution mode local, so
    * the apply workflow can deploy it).
    */
-  workspacesBackend: z.enum(['local', 'cloud'], { error: 'state.workspacesBackend is local or cloud.' }).default('local'),
+  workspacesBackend: z
+    .enum(['local', 'cloud'], { error: 'state.workspacesBackend is local or cloud.' })
+    .default('local'),
   project: z
     .string()
-    .regex(/^[A-Za-z0-9 _-]{3,40}$/, { error: 'a Terraform Cloud project name is 3-40 letters, digits, spaces, - and _.' })
+    .regex(/^[A-Za-z0-9 _-]{3,40}$/, {
+      error: 'a Terraform Cloud project name is 3-40 letters, digits, spaces, - and _.',
+    })
     .default('vpce-hub'),
 });
 
@@ -207,7 +225,9 @@ export const hubFileSchema = z.strictObject({
     accountId,
     region,
     vpcId,
-    subnetIds: z.array(subnetId).min(1, { error: 'list at least one subnet for the endpoints (one per Availability Zone).' }),
+    subnetIds: z
+      .array(subnetId)
+      .min(1, { error: 'list at least one subnet for the endpoints (one per Availability Zone).' }),
     allowedCidrs: z
       .array(cidr)
       .min(1, { error: 'list the CIDR blocks that may reach the endpoints on tcp/443, e.g. [10.0.0.0/8].' }),
@@ -242,7 +262,8 @@ export const hubFileSchema = z.strictObject({
   endpointPolicy: z
     .strictObject({
       organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, {
-        error: 'not an AWS Organizations ID: o- followed by 10-32 lowercase letters and digits, e.g. o-a1b2c3d4e5 (aws organizations describe-organization).',
+        error:
+          'not an AWS Organizations ID: o- followed by 10-32 lowercase letters and digits, e.g. o-a1b2c3d4e5 (aws organizations describe-organization).',
       }),
     })
     .optional(),
@@ -254,9 +275,16 @@ export const hubFileSchema = z.strictObject({
    */
   sharing: z
     .strictObject({
-      mode: z.enum(['associations', 'profile'], { error: 'sharing.mode must be associations or profile.' }).default('associations'),
+      mode: z
+        .enum(['associations', 'profile'], { error: 'sharing.mode must be associations or profile.' })
+        .default('associations'),
       /** Whom RAM shares the Profile with. Default: each account of accounts.yaml. */
-      principals: z.array(principal).min(1, { error: 'list at least one principal, or leave principals out to share with each account of accounts.yaml.' }).optional(),
+      principals: z
+        .array(principal)
+        .min(1, {
+          error: 'list at least one principal, or leave principals out to share with each account of accounts.yaml.',
+        })
+        .optional(),
       /**
        * Whether each spoke accepts a RAM invitation. Default: true where the Profile is shared with
        * account IDs; false for accounts of your organization when RAM sharing with AWS Organizations
@@ -267,7 +295,9 @@ export const hubFileSchema = z.strictObject({
        * While switching modes: `both` keeps the other mode's resources in the hub and the spokes;
        * `hub` keeps them in the hub only (the step before `off` when leaving the Profile).
        */
-      transition: z.enum(['off', 'both', 'hub'], { error: 'sharing.transition must be off, both or hub.' }).default('off'),
+      transition: z
+        .enum(['off', 'both', 'hub'], { error: 'sharing.transition must be off, both or hub.' })
+        .default('off'),
     })
     .default({ mode: 'associations', transition: 'off' }),
   state: state.default(DEFAULT_STATE),
@@ -283,15 +313,13 @@ export const hubFileSchema = z.strictObject({
     .default({ firstReleaseMoves: true }),
   limits: z
     .strictObject({
-      vpcAssociationsPerZone: z
-        .number()
-        .int()
-        .min(1)
-        .max(10000)
-        .default(DEFAULT_VPC_ASSOCIATIONS_PER_ZONE),
+      vpcAssociationsPerZone: z.number().int().min(1).max(10000).default(DEFAULT_VPC_ASSOCIATIONS_PER_ZONE),
       vpcAssociationsPerProfile: z.number().int().min(1).max(100000).default(DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE),
     })
-    .default({ vpcAssociationsPerZone: DEFAULT_VPC_ASSOCIATIONS_PER_ZONE, vpcAssociationsPerProfile: DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE }),
+    .default({
+      vpcAssociationsPerZone: DEFAULT_VPC_ASSOCIATIONS_PER_ZONE,
+      vpcAssociationsPerProfile: DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE,
+    }),
 });
 
 /** The schema of `accounts.yaml`. */
@@ -301,7 +329,10 @@ export const accountsFileSchema = z.strictObject({
       id: accountId,
       name: z
         .string()
-        .regex(/^[\w.+-]{1,64}$/, { error: 'a name is 1-64 letters, digits and ._+- (it labels the account in the output of its spoke stack and in doctor reports).' })
+        .regex(/^[\w.+-]{1,64}$/, {
+          error:
+            'a name is 1-64 letters, digits and ._+- (it labels the account in the output of its spoke stack and in doctor reports).',
+        })
         .optional(),
       vpcIds: z.array(vpcId).min(1, { error: 'list at least one VPC of this account, e.g. [vpc-0123456789abcdef0].' }),
       /**

@@ -111,7 +111,10 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
   const vpcCount = accounts.reduce((n, a) => n + asList(a.vpcIds).length, 0);
   const limits = asRecord(hubData.limits);
   if (spokes.associations) {
-    const limit = typeof limits?.vpcAssociationsPerZone === 'number' ? limits.vpcAssociationsPerZone : DEFAULT_VPC_ASSOCIATIONS_PER_ZONE;
+    const limit =
+      typeof limits?.vpcAssociationsPerZone === 'number'
+        ? limits.vpcAssociationsPerZone
+        : DEFAULT_VPC_ASSOCIATIONS_PER_ZONE;
     const vpcsPerZone = 1 + vpcCount;
     if (vpcsPerZone > limit) {
       problems.push(
@@ -124,7 +127,10 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
     }
   }
   if (spokes.profile) {
-    const limit = typeof limits?.vpcAssociationsPerProfile === 'number' ? limits.vpcAssociationsPerProfile : DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE;
+    const limit =
+      typeof limits?.vpcAssociationsPerProfile === 'number'
+        ? limits.vpcAssociationsPerProfile
+        : DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE;
     if (vpcCount > limit) {
       problems.push(
         accountsFile.problemAtKey(
@@ -137,4 +143,3 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
   }
   return problems;
 }
-

@@ -46,7 +46,10 @@ export function principalOrganizationId(principal: string): string | undefined {
 }
 
 /** The mechanisms of each side for a mode and transition (also used on raw, unvalidated data). */
-export function mechanismsOf(mode: 'associations' | 'profile', transition: 'off' | 'both' | 'hub'): { hub: Mechanisms; spokes: Mechanisms } {
+export function mechanismsOf(
+  mode: 'associations' | 'profile',
+  transition: 'off' | 'both' | 'hub',
+): { hub: Mechanisms; spokes: Mechanisms } {
   const own: Mechanisms = { associations: mode === 'associations', profile: mode === 'profile' };
   const both: Mechanisms = { associations: true, profile: true };
   return { hub: transition === 'off' ? own : both, spokes: transition === 'both' ? both : own };
@@ -91,7 +94,8 @@ export type OneStepSwitch = 'to-profile' | 'to-associations';
 
 /** The one-step switch from `before` to `after`, if it is one. */
 export function oneStepSwitch(before: Mechanisms, after: Mechanisms): OneStepSwitch | undefined {
-  const only = (m: Mechanisms) => (m.associations && !m.profile ? 'associations' : m.profile && !m.associations ? 'profile' : undefined);
+  const only = (m: Mechanisms) =>
+    m.associations && !m.profile ? 'associations' : m.profile && !m.associations ? 'profile' : undefined;
   const from = only(before);
   const to = only(after);
   if (from === 'associations' && to === 'profile') return 'to-profile';
@@ -103,16 +107,18 @@ export function oneStepSwitch(before: Mechanisms, after: Mechanisms): OneStepSwi
 export const SWITCH_PROBLEMS = {
   'to-profile': {
     what: 'from zone associations to the Route 53 Profile in one apply: its VPCs could resolve nothing between the two',
-    steps: 'Set sharing.transition: both, deploy the hub and the spokes, then set transition: off (README, Switching sharing modes).',
+    steps:
+      'Set sharing.transition: both, deploy the hub and the spokes, then set transition: off (README, Switching sharing modes).',
   },
   'to-associations': {
     what: 'from the Route 53 Profile to zone associations in one apply: its VPCs could resolve nothing between the two',
-    steps: 'Set sharing.transition: both, deploy the hub and the spokes, then transition: hub, then off (README, Switching sharing modes).',
+    steps:
+      'Set sharing.transition: both, deploy the hub and the spokes, then transition: hub, then off (README, Switching sharing modes).',
   },
   /** The hub deleting its Profile while a spoke still associates VPCs with it (the hub applies first). */
   'profile-in-use': {
     what: 'a Profile with VPCs cannot be deleted, and the hub applies first',
-    steps: 'Set sharing.transition: hub, deploy the spokes, then set transition: off (README, Switching sharing modes).',
+    steps:
+      'Set sharing.transition: hub, deploy the spokes, then set transition: off (README, Switching sharing modes).',
   },
 } as const;
-

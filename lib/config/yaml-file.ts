@@ -73,7 +73,8 @@ export class YamlFile {
    * a named pipe cannot block the app and a huge file is not read at all.
    */
   static read(path: string, label: string): YamlFile {
-    const refuse = (message: string): YamlFile => new YamlFile(label, undefined, undefined, undefined, [{ file: label, path: '', message }]);
+    const refuse = (message: string): YamlFile =>
+      new YamlFile(label, undefined, undefined, undefined, [{ file: label, path: '', message }]);
     let stats: Stats;
     try {
       stats = statSync(path);
@@ -81,19 +82,25 @@ export class YamlFile {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
         return refuse(
-          'file not found. Create it (the repository\'s config/ folder has an example) or set VPCE_CONFIG_DIR to the folder that holds hub.yaml and accounts.yaml.',
+          "file not found. Create it (the repository's config/ folder has an example) or set VPCE_CONFIG_DIR to the folder that holds hub.yaml and accounts.yaml.",
         );
       }
       return refuse(`cannot be read (${code ?? (error as Error).message}). Check the path and its permissions.`);
     }
     if (stats.isDirectory()) {
-      return refuse('is a folder, not a file. Put the YAML file at this path, or set VPCE_CONFIG_DIR to the folder that holds hub.yaml and accounts.yaml.');
+      return refuse(
+        'is a folder, not a file. Put the YAML file at this path, or set VPCE_CONFIG_DIR to the folder that holds hub.yaml and accounts.yaml.',
+      );
     }
     if (!stats.isFile()) {
-      return refuse(`is ${kindOf(stats)}, not a regular file; vpce-hub reads its configuration from regular files only. Replace it with the YAML file.`);
+      return refuse(
+        `is ${kindOf(stats)}, not a regular file; vpce-hub reads its configuration from regular files only. Replace it with the YAML file.`,
+      );
     }
     if (stats.size > MAX_FILE_BYTES) {
-      return refuse(`is ${size(stats.size)}; a config file may be at most ${size(MAX_FILE_BYTES)}, and 1000 accounts of three VPCs each take about 100 KB. Check that this is the right file.`);
+      return refuse(
+        `is ${size(stats.size)}; a config file may be at most ${size(MAX_FILE_BYTES)}, and 1000 accounts of three VPCs each take about 100 KB. Check that this is the right file.`,
+      );
     }
 
     let bytes: Buffer;
@@ -102,14 +109,18 @@ export class YamlFile {
       // does not wait for a writer, and the check below refuses it.
       const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
       try {
-        if (!fstatSync(fd).isFile()) return refuse('is not a regular file; vpce-hub reads its configuration from regular files only.');
+        if (!fstatSync(fd).isFile())
+          return refuse('is not a regular file; vpce-hub reads its configuration from regular files only.');
         // Read at most one byte more than allowed, so a file that grew since the check stays bounded.
         const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
         let length = 0;
         for (let n = -1; n !== 0 && length < buffer.length; length += n) {
           n = readSync(fd, buffer, length, buffer.length - length, null);
         }
-        if (length > MAX_FILE_BYTES) return refuse(`is larger than ${size(MAX_FILE_BYTES)}, the most a config file may be. Check that this is the right file.`);
+        if (length > MAX_FILE_BYTES)
+          return refuse(
+            `is larger than ${size(MAX_FILE_BYTES)}, the most a config file may be. Check that this is the right file.`,
+          );
         bytes = buffer.subarray(0, length);
       } finally {
         closeSync(fd);
@@ -144,17 +155,27 @@ export class YamlFile {
     const deep = tooDeep(tokens);
     if (deep !== undefined) {
       return fail([
-        at(deep, `lists and maps are nested more than ${MAX_DEPTH} levels deep here; a vpce-hub config needs 4 at most. Check the brackets and the indentation.`),
+        at(
+          deep,
+          `lists and maps are nested more than ${MAX_DEPTH} levels deep here; a vpce-hub config needs 4 at most. Check the brackets and the indentation.`,
+        ),
       ]);
     }
 
     let doc: Document.Parsed | undefined;
-    for (const next of new Composer({ uniqueKeys: true, prettyErrors: false, logLevel: 'error' }).compose(tokens, true, text.length)) {
+    for (const next of new Composer({ uniqueKeys: true, prettyErrors: false, logLevel: 'error' }).compose(
+      tokens,
+      true,
+      text.length,
+    )) {
       if (!doc) {
         doc = next;
       } else {
         return fail([
-          at(next.range[0], 'a second YAML document starts here (after ---); a config file holds one document. Remove the --- line or move the rest to its own file.'),
+          at(
+            next.range[0],
+            'a second YAML document starts here (after ---); a config file holds one document. Remove the --- line or move the rest to its own file.',
+          ),
         ]);
       }
     }
@@ -195,7 +216,8 @@ export class YamlFile {
     if (!this.doc) return { node: undefined, exact: false };
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, n) as PropertyKey[], true);
-      if (node && (isScalar(node) || isCollection(node) || isAlias(node))) return { node: node as Node, exact: n === path.length };
+      if (node && (isScalar(node) || isCollection(node) || isAlias(node)))
+        return { node: node as Node, exact: n === path.length };
     }
     return { node: undefined, exact: false };
   }
@@ -321,7 +343,11 @@ function syntaxMessage(error: YAMLError): string {
  * as true, `0777` as octal and `<<` as a merge key; the config is YAML 1.2), tags the schema does
  * not know (`!custom`), and lists or maps used as map keys.
  */
-function unsupportedYaml(doc: Document.Parsed, text: string, at: (offset: number, message: string) => Problem): Problem[] {
+function unsupportedYaml(
+  doc: Document.Parsed,
+  text: string,
+  at: (offset: number, message: string) => Problem,
+): Problem[] {
   const problems: Problem[] = [];
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
     problems.push(

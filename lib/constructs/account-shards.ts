@@ -16,7 +16,10 @@ export function accountShard(accountId: string): string {
  * The accounts (each once, sorted) grouped into blocks named `nameOf(shard)`, sorted by name: one
  * `for_each` block per entry.
  */
-export function accountShards(accountIds: readonly string[], nameOf: (shard: string) => string): Array<[name: string, accountIds: string[]]> {
+export function accountShards(
+  accountIds: readonly string[],
+  nameOf: (shard: string) => string,
+): Array<[name: string, accountIds: string[]]> {
   const shards = new Map<string, string[]>();
   for (const account of [...new Set(accountIds)].sort()) {
     const name = nameOf(accountShard(account));

@@ -44,12 +44,23 @@ export class EcrRegistryRecords extends Construct {
     super(scope, id);
     const { dkr } = props;
     if (props.mode === 'wildcard') {
-      aliasRecord(this, { name: 'ecr_dkr_wildcard', zoneId: dkr.zone.zoneId, recordName: `*.${dkr.zoneName}`, target: dkr.aliasTarget });
+      aliasRecord(this, {
+        name: 'ecr_dkr_wildcard',
+        zoneId: dkr.zone.zoneId,
+        recordName: `*.${dkr.zoneName}`,
+        target: dkr.aliasTarget,
+      });
       return;
     }
     for (const [name, accounts] of accountShards(props.registryAccounts, shardRecordsName)) {
       const each = TerraformIterator.fromList(accounts);
-      aliasRecord(this, { name, zoneId: dkr.zone.zoneId, recordName: `${each.key}.${dkr.zoneName}`, target: dkr.aliasTarget, forEach: each });
+      aliasRecord(this, {
+        name,
+        zoneId: dkr.zone.zoneId,
+        recordName: `${each.key}.${dkr.zoneName}`,
+        target: dkr.aliasTarget,
+        forEach: each,
+      });
     }
   }
 }

@@ -29,6 +29,15 @@ export function organizationEndpointPolicy(service: string, region: string, orga
             Condition: inOrganization,
           },
         ]
-      : [{ Sid: 'OrganizationPrincipalsOnly', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: inOrganization }];
+      : [
+          {
+            Sid: 'OrganizationPrincipalsOnly',
+            Effect: 'Allow',
+            Principal: '*',
+            Action: '*',
+            Resource: '*',
+            Condition: inOrganization,
+          },
+        ];
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }

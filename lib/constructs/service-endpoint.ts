@@ -98,7 +98,12 @@ export class ServiceEndpoint extends Construct {
     this.aliasTarget = { dnsName: dnsEntry.dnsName, hostedZoneId: dnsEntry.hostedZoneId };
 
     if (entry.records.includes('apex')) {
-      aliasRecord(this, { name: `${name}_apex`, zoneId: this.zone.zoneId, recordName: this.zoneName, target: this.aliasTarget });
+      aliasRecord(this, {
+        name: `${name}_apex`,
+        zoneId: this.zone.zoneId,
+        recordName: this.zoneName,
+        target: this.aliasTarget,
+      });
     }
     if (entry.records.includes('wildcard')) {
       aliasRecord(this, {

@@ -32,7 +32,12 @@ export class ZoneAuthorizations extends Construct {
   constructor(scope: Construct, id: string, props: ZoneAuthorizationsProps) {
     super(scope, id);
     for (const spoke of props.spokes) {
-      const args = zoneVpcPairArguments({ spoke, services: props.services, zoneIds: props.zoneIds, region: props.region });
+      const args = zoneVpcPairArguments({
+        spoke,
+        services: props.services,
+        zoneIds: props.zoneIds,
+        region: props.region,
+      });
       if (!args) continue;
       const name = authorizationsName(spoke.id);
       new Route53VpcAssociationAuthorization(this, name, args).overrideLogicalId(name);

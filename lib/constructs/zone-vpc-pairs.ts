@@ -31,7 +31,9 @@ export const GATEWAY_SERVICE = 's3';
 
 /** Whether `vpcId` of `account` associates with the zone of `service`. */
 export function pairsWithZone(account: SpokeVpcs, vpcId: string, service: string): boolean {
-  return !(service === GATEWAY_SERVICE && Object.prototype.hasOwnProperty.call(account.s3GatewayRouteTables ?? {}, vpcId));
+  return !(
+    service === GATEWAY_SERVICE && Object.prototype.hasOwnProperty.call(account.s3GatewayRouteTables ?? {}, vpcId)
+  );
 }
 
 /** What both sides of the sharing need to know about one spoke account. */

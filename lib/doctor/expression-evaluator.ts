@@ -171,7 +171,8 @@ function index(value: Value, key: Value, bracket = true): Value {
   if (value === UNKNOWN || key === UNKNOWN) return UNKNOWN;
   if (isRef(value)) {
     // `aws_x.y["k"]` picks a for_each instance; anything after that is an attribute path.
-    if (bracket && value.path.length === 0 && value.key === undefined && typeof key === 'string') return { ...value, key };
+    if (bracket && value.path.length === 0 && value.key === undefined && typeof key === 'string')
+      return { ...value, key };
     return typeof key === 'string' || typeof key === 'number' ? { ...value, path: [...value.path, key] } : UNKNOWN;
   }
   if (Array.isArray(value)) return typeof key === 'number' && key < value.length ? value[key] : UNKNOWN;
@@ -231,7 +232,9 @@ function evaluateAttr(node: Extract<Node, { t: 'attr' }>, scope: Scope): Value {
       case 'data':
         return { kind: 'ref', stack: scope.stack, address: `data.${name}`, path: [] };
       default:
-        return scope.hasResource(of.name, name) ? { kind: 'ref', stack: scope.stack, address: `${of.name}.${name}`, path: [] } : UNKNOWN;
+        return scope.hasResource(of.name, name)
+          ? { kind: 'ref', stack: scope.stack, address: `${of.name}.${name}`, path: [] }
+          : UNKNOWN;
     }
   }
   const base = evaluateNode(of, scope);

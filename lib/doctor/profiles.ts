@@ -74,7 +74,8 @@ function serviceHosts(service: string, ctx: ProfileContext): RequiredHost[] {
   if (records.includes('apex')) hosts.push({ host: zone, need: service });
   if (records.includes('registry-accounts')) hosts.push(...registryHosts(ctx));
   if (service === 's3') hosts.push({ host: layerBucketHost(ctx.region), need: 's3 (ECR image layers)' });
-  else if (records.includes('wildcard')) hosts.push({ host: `example.${zone}`, need: `${service} (any name below the zone)` });
+  else if (records.includes('wildcard'))
+    hosts.push({ host: `example.${zone}`, need: `${service} (any name below the zone)` });
   return hosts;
 }
 
@@ -92,13 +93,21 @@ export function requiredHosts(profile: Profile, ctx: ProfileContext): RequiredHo
         // when the call goes through an ecs interface endpoint, else public ecs-a-<N> / ecs-t-<N>
         // names that no private zone can answer. So `ecs` comes first and is what makes the other
         // two count (see the ecs-agent entry in lib/services/catalog.ts).
-        apex('ecs', ctx, "ECS API, and the agent's DiscoverPollEndpoint call, which hands it the ecs-a and ecs-t names"),
+        apex(
+          'ecs',
+          ctx,
+          "ECS API, and the agent's DiscoverPollEndpoint call, which hands it the ecs-a and ecs-t names",
+        ),
         apex('ecs-agent', ctx, 'ECS agent (ACS), as handed out through the ecs endpoint'),
         apex('ecs-telemetry', ctx, 'ECS telemetry (TCS), as handed out through the ecs endpoint'),
       ];
       break;
     case 'ssm':
-      hosts = [apex('ssm', ctx, 'Systems Manager'), apex('ssmmessages', ctx, 'Session Manager'), apex('ec2messages', ctx, 'SSM agent messages')];
+      hosts = [
+        apex('ssm', ctx, 'Systems Manager'),
+        apex('ssmmessages', ctx, 'Session Manager'),
+        apex('ec2messages', ctx, 'SSM agent messages'),
+      ];
       break;
     case 'all':
       hosts = ctx.hubServices.flatMap((service) => serviceHosts(service, ctx));

@@ -56,8 +56,11 @@ function accountLabel(account: string, name: string | null | undefined): string 
 export function renderText(raw: DoctorReport, colour: Palette = PLAIN, options: TextOptions = {}): string {
   const report = escaped(raw);
   const lines: string[] = [];
-  const registries = report.registries.length > 0 ? `; registries besides each spoke's own: ${report.registries.join(', ')}` : '';
-  lines.push(`vpce-hub doctor: profile ${report.profile}, ${report.outdir}, ${plural(report.vpcs.length, 'spoke VPC')}${registries}`);
+  const registries =
+    report.registries.length > 0 ? `; registries besides each spoke's own: ${report.registries.join(', ')}` : '';
+  lines.push(
+    `vpce-hub doctor: profile ${report.profile}, ${report.outdir}, ${plural(report.vpcs.length, 'spoke VPC')}${registries}`,
+  );
   const failing = report.vpcs.filter((vpc) => vpc.answers.some((a) => !isOk(a.result)));
   for (const vpc of options.verbose ? report.vpcs : failing) {
     const hostWidth = Math.max(4, ...vpc.answers.map((a) => a.host.length));
@@ -66,11 +69,16 @@ export function renderText(raw: DoctorReport, colour: Palette = PLAIN, options: 
     lines.push(colour.dim(`  ${'host'.padEnd(hostWidth)}  ${'result'.padEnd(resultWidth)}  path / reason`));
     for (const answer of vpc.answers) {
       const paint = isOk(answer.result) ? colour.good : colour.bad;
-      lines.push(`  ${answer.host.padEnd(hostWidth)}  ${paint(answer.result.padEnd(resultWidth))}  ${answer.path ?? answer.reason ?? ''}`);
+      lines.push(
+        `  ${answer.host.padEnd(hostWidth)}  ${paint(answer.result.padEnd(resultWidth))}  ${answer.path ?? answer.reason ?? ''}`,
+      );
     }
   }
   if (report.retired.length > 0) {
-    lines.push('', 'Retired (not checked: deploying their spoke stacks takes their VPCs off the hub\'s zones; the hub keeps their records until their entries are deleted):');
+    lines.push(
+      '',
+      "Retired (not checked: deploying their spoke stacks takes their VPCs off the hub's zones; the hub keeps their records until their entries are deleted):",
+    );
     for (const spoke of report.retired) {
       const left = spoke.resources > 0 ? ` - still declares ${plural(spoke.resources, 'resource')}` : '';
       lines.push(`  ${spoke.stack}  ${accountLabel(spoke.account, spoke.accountName)}${left}`);
@@ -86,22 +94,32 @@ export function renderText(raw: DoctorReport, colour: Palette = PLAIN, options: 
     lines.push('No spoke VPCs in this synth output: nothing to check.');
   } else if (report.ok) {
     const more = options.verbose ? '' : ' (--verbose lists every name)';
-    lines.push(colour.good(`OK: all ${report.checked} names resolve through the hub in ${plural(report.vpcs.length, 'spoke VPC')}.${more}`));
+    lines.push(
+      colour.good(
+        `OK: all ${report.checked} names resolve through the hub in ${plural(report.vpcs.length, 'spoke VPC')}.${more}`,
+      ),
+    );
   } else {
     const what: string[] = [];
     if (report.failed > 0) {
-      what.push(`${report.failed} of ${report.checked} names do not resolve as they must, in ${failing.length} of ${plural(report.vpcs.length, 'spoke VPC')}`);
+      what.push(
+        `${report.failed} of ${report.checked} names do not resolve as they must, in ${failing.length} of ${plural(report.vpcs.length, 'spoke VPC')}`,
+      );
     }
     if (problems.length > 0) {
       what.push(`${plural(new Set(problems.map((p) => p.stack)).size, 'spoke stack')} cannot be checked`);
     }
     lines.push(colour.bad(`FAIL: ${what.join('; ')}:`));
     for (const problem of problems) {
-      lines.push(`  ${problem.stack} ${accountLabel(problem.account, problem.accountName)}: ${problem.address ? `${problem.address}: ` : ''}${problem.reason}`);
+      lines.push(
+        `  ${problem.stack} ${accountLabel(problem.account, problem.accountName)}: ${problem.address ? `${problem.address}: ` : ''}${problem.reason}`,
+      );
     }
     for (const vpc of failing) {
       for (const answer of vpc.answers.filter((a) => !isOk(a.result))) {
-        lines.push(`  ${accountLabel(vpc.account, vpc.accountName)} ${vpc.vpcId}: ${answer.host} ${answer.result}: ${answer.reason ?? ''}`);
+        lines.push(
+          `  ${accountLabel(vpc.account, vpc.accountName)} ${vpc.vpcId}: ${answer.host} ${answer.result}: ${answer.reason ?? ''}`,
+        );
       }
     }
   }

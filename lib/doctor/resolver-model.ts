@@ -18,7 +18,13 @@
  *   (`unauthorized`). When a VPC sees a zone both directly and through its Profile, the direct
  *   association answers: see {@link DIRECT_ASSOCIATION_WINS}.
  */
-import { publicDiscoveredName, SERVICE_NAMES, serviceEntry, servicesDiscoveredVia, zoneName } from '../services/catalog';
+import {
+  publicDiscoveredName,
+  SERVICE_NAMES,
+  serviceEntry,
+  servicesDiscoveredVia,
+  zoneName,
+} from '../services/catalog';
 import { ACCOUNT_OUTPUT, SPOKE_STACK_PREFIX } from '../stack-names';
 import { isRef, refAddress, type Ref, type Value } from './expression-evaluator';
 import type { Instance, SynthOutput, SynthStack } from './synth-output';
@@ -181,7 +187,10 @@ export class Resolver {
   /** Stack -> whom its RAM share(s) admit: account IDs, and whether an organization or OU is among them. */
   private readonly shares = new Map<string, { accounts: Set<string>; organization: boolean }>();
   /** VPC -> its Profile associations. */
-  private readonly profileAssociations = new Map<string, Array<{ profile?: string; account: string; address: string }>>();
+  private readonly profileAssociations = new Map<
+    string,
+    Array<{ profile?: string; account: string; address: string }>
+  >();
   private readonly vpcs: SpokeVpc[] = [];
   /** Spoke stacks, or parts of them, that cannot be checked: failures. */
   readonly problems: SpokeProblem[] = [];
@@ -261,7 +270,8 @@ export class Resolver {
       };
       this.endpoints.set(refKey(stack.name, endpoint.address), indexed);
       const { type, service, vpcId } = indexed;
-      if (type === 'Gateway' && service === 's3' && vpcId && indexed.routeTables > 0 && !this.s3Gateways.has(vpcId)) this.s3Gateways.set(vpcId, indexed);
+      if (type === 'Gateway' && service === 's3' && vpcId && indexed.routeTables > 0 && !this.s3Gateways.has(vpcId))
+        this.s3Gateways.set(vpcId, indexed);
     }
     for (const profile of this.instancesOf(stack, 'aws_route53profiles_profile')) {
       this.profileZones.set(refKey(stack.name, profile.address), []);
@@ -292,23 +302,36 @@ export class Resolver {
     const associations = zoneAssociations.instances;
     const unevaluable = [...zoneAssociations.unevaluable, ...profileAssociations.unevaluable];
     const isSpoke = stack.name.startsWith(SPOKE_STACK_PREFIX);
-    if (associations.length === 0 && profileAssociations.instances.length === 0 && unevaluable.length === 0 && !isSpoke) return;
+    if (associations.length === 0 && profileAssociations.instances.length === 0 && unevaluable.length === 0 && !isSpoke)
+      return;
     const provider = stack.awsProvider();
     const allowed = provider.allowed_account_ids;
     const account = (Array.isArray(allowed) ? asString(allowed[0]) : undefined) ?? stack.name.replace(/^spoke-/, '');
     const label = stack.outputs()[ACCOUNT_OUTPUT];
     const accountName =
-      typeof label === 'object' && label !== null && !Array.isArray(label) && !isRef(label) ? asString(label.name) : undefined;
+      typeof label === 'object' && label !== null && !Array.isArray(label) && !isRef(label)
+        ? asString(label.name)
+        : undefined;
     const region = asString(provider.region) ?? 'unknown-region';
     const named = accountName === undefined ? {} : { accountName };
-    const isRetired = typeof label === 'object' && label !== null && !Array.isArray(label) && !isRef(label) && label.retired === true;
+    const isRetired =
+      typeof label === 'object' && label !== null && !Array.isArray(label) && !isRef(label) && label.retired === true;
     if (isRetired) {
-      const resources = Object.values(asObject(stack.json.resource)).reduce<number>((n, byName) => n + Object.keys(asObject(byName)).length, 0);
+      const resources = Object.values(asObject(stack.json.resource)).reduce<number>(
+        (n, byName) => n + Object.keys(asObject(byName)).length,
+        0,
+      );
       this.retired.push({ stack: stack.name, account, ...named, resources });
       return;
     }
     const problem = (reason: string, address?: string) =>
-      this.problems.push({ stack: stack.name, account, ...named, ...(address === undefined ? {} : { address }), reason });
+      this.problems.push({
+        stack: stack.name,
+        account,
+        ...named,
+        ...(address === undefined ? {} : { address }),
+        reason,
+      });
     for (const address of unevaluable) {
       problem(
         'its for_each cannot be evaluated from the synth output (not a literal map or set, nor a local or hub output that resolves to one), so nobody can tell which VPCs it associates with which zone: the spoke cannot be checked',
@@ -343,7 +366,10 @@ export class Resolver {
       const vpc = asString(association.attrs.resource_id);
       const profile = resourceRefKey(association.attrs.profile_id, 'aws_route53profiles_profile', ['id']);
       if (!vpc) {
-        problem('its resource_id cannot be evaluated from the synth output, so nobody can tell which VPC it associates: that VPC cannot be checked', association.address);
+        problem(
+          'its resource_id cannot be evaluated from the synth output, so nobody can tell which VPC it associates: that VPC cannot be checked',
+          association.address,
+        );
         continue;
       }
       if (!profile) {
@@ -356,12 +382,17 @@ export class Resolver {
       list.push({ profile, account, address: `${stack.name}: ${association.address}` });
       this.profileAssociations.set(vpc, list);
       if (list.length === 2) {
-        problem(`${vpc} is associated with two Route 53 Profiles; a VPC can have only one, so the second association fails`, association.address);
+        problem(
+          `${vpc} is associated with two Route 53 Profiles; a VPC can have only one, so the second association fails`,
+          association.address,
+        );
       }
     }
     for (const endpoint of this.endpoints.values()) if (endpoint.stack === stack.name) addVpc(endpoint.vpcId);
     if (vpcIds.length === 0 && unevaluable.length === 0) {
-      problem('no aws_route53_zone_association, no aws_route53profiles_association and no VPC found: none of its VPCs would resolve through the hub');
+      problem(
+        'no aws_route53_zone_association, no aws_route53profiles_association and no VPC found: none of its VPCs would resolve through the hub',
+      );
     }
     for (const vpcId of vpcIds) this.vpcs.push({ stack: stack.name, account, ...named, vpcId, region });
   }
@@ -380,14 +411,16 @@ export class Resolver {
       direct.push({ zone, authorized, via: association.address });
     }
     for (const zone of this.zones.values()) {
-      if (zone.vpcs.includes(vpc.vpcId)) direct.push({ zone, authorized: true, via: `${zone.stack}: ${zone.address} vpc block` });
+      if (zone.vpcs.includes(vpc.vpcId))
+        direct.push({ zone, authorized: true, via: `${zone.stack}: ${zone.address} vpc block` });
     }
     const throughProfile: typeof direct = [];
     for (const association of this.profileAssociations.get(vpc.vpcId) ?? []) {
       if (!association.profile) continue;
       const [profileStack, profileAddress] = association.profile.split('|');
       const share = this.shares.get(profileStack);
-      const shared = profileStack === vpc.stack || share?.organization === true || share?.accounts.has(association.account) === true;
+      const shared =
+        profileStack === vpc.stack || share?.organization === true || share?.accounts.has(association.account) === true;
       for (const zoneKey of this.profileZones.get(association.profile) ?? []) {
         const zone = this.zones.get(zoneKey);
         if (!zone) continue;
@@ -431,7 +464,9 @@ export class Resolver {
       return {
         host,
         result: 'unauthorized',
-        reason: unauthorizedReason ?? `${where} has no aws_route53_vpc_association_authorization for ${vpc.vpcId}: the association would be refused`,
+        reason:
+          unauthorizedReason ??
+          `${where} has no aws_route53_vpc_association_authorization for ${vpc.vpcId}: the association would be refused`,
       };
     }
     const records = this.records.get(zone.key) ?? [];
@@ -447,7 +482,13 @@ export class Resolver {
         reason: `${where} has no record for this name and no wildcard record; a private zone never falls back to public DNS`,
       };
     }
-    return this.checkTarget(host, zone, record, this.serviceOfZone(zone.name, vpc.region), profile ? ` (Profile ${profile})` : '');
+    return this.checkTarget(
+      host,
+      zone,
+      record,
+      this.serviceOfZone(zone.name, vpc.region),
+      profile ? ` (Profile ${profile})` : '',
+    );
   }
 
   private checkTarget(host: string, zone: Zone, record: ZoneRecord, service: string | undefined, profile = ''): Answer {
@@ -466,7 +507,11 @@ export class Resolver {
       };
     }
     if (endpoint.type !== 'Interface') {
-      return { host, result: 'wrong-target', reason: `${path} -> ${endpoint.address} is a ${endpoint.type} endpoint, not an interface endpoint` };
+      return {
+        host,
+        result: 'wrong-target',
+        reason: `${path} -> ${endpoint.address} is a ${endpoint.type} endpoint, not an interface endpoint`,
+      };
     }
     if (service && endpoint.service !== service) {
       return {

@@ -53,7 +53,9 @@ export function isOk(result: Result): boolean {
 /** Reads the synth output and resolves every required name in every spoke VPC. */
 export function runDoctor(options: DoctorOptions): DoctorReport {
   const resolver = new Resolver(SynthOutput.read(options.outdir));
-  const registries = [...new Set([...resolver.stringListOutput(REGISTRY_ACCOUNTS_OUTPUT), ...(options.registries ?? [])])];
+  const registries = [
+    ...new Set([...resolver.stringListOutput(REGISTRY_ACCOUNTS_OUTPUT), ...(options.registries ?? [])]),
+  ];
   // Retired services are on their way out: the spokes no longer resolve them through the hub.
   const retiredServices = new Set(resolver.stringListOutput(RETIRED_SERVICES_OUTPUT));
   const hubServices = resolver.hubServices().filter((service) => !retiredServices.has(service));

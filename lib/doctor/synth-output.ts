@@ -80,7 +80,16 @@ export interface Instance {
   readonly attrs: Readonly<Record<string, Value>>;
 }
 
-const META_KEYS = new Set(['//', 'for_each', 'count', 'lifecycle', 'depends_on', 'provider', 'provisioner', 'connection']);
+const META_KEYS = new Set([
+  '//',
+  'for_each',
+  'count',
+  'lifecycle',
+  'depends_on',
+  'provider',
+  'provisioner',
+  'connection',
+]);
 
 function asJson(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
@@ -162,7 +171,8 @@ export class SynthStack {
       const body = asJson(raw);
       const attrsOf = (scope: Scope): Record<string, Value> => {
         const attrs: Record<string, Value> = {};
-        for (const [key, value] of Object.entries(body)) if (!META_KEYS.has(key)) attrs[key] = evaluateJson(value, scope);
+        for (const [key, value] of Object.entries(body))
+          if (!META_KEYS.has(key)) attrs[key] = evaluateJson(value, scope);
         return attrs;
       };
       if (body.for_each === undefined) {

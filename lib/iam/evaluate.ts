@@ -31,11 +31,15 @@ export interface AuthorizationRequest {
   readonly context: Readonly<Record<string, readonly string[]>>;
 }
 
-const list = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? (value as readonly T[]) : [value as T]);
+const list = <T>(value: T | readonly T[]): readonly T[] =>
+  Array.isArray(value) ? (value as readonly T[]) : [value as T];
 
 /** `*` and `?` wildcards, case-sensitive (`caseless` for actions). */
 export function wildcardMatch(pattern: string, value: string, caseless = false): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, caseless ? 'i' : '').test(value);
 }
 
@@ -53,24 +57,36 @@ function operatorMatches(operator: string, patterns: readonly string[], value: s
 }
 
 /** Whether one condition block holds for the request's context. */
-function conditionHolds(qualifiedOperator: string, key: string, expected: string | boolean | readonly string[], context: AuthorizationRequest['context']): boolean {
+function conditionHolds(
+  qualifiedOperator: string,
+  key: string,
+  expected: string | boolean | readonly string[],
+  context: AuthorizationRequest['context'],
+): boolean {
   const values = context[key];
   if (qualifiedOperator === 'Null') {
     const isNull = values === undefined || values.length === 0;
     return String(expected) === String(isNull);
   }
-  const [qualifier, operator] = qualifiedOperator.includes(':') ? qualifiedOperator.split(':') : [undefined, qualifiedOperator];
+  const [qualifier, operator] = qualifiedOperator.includes(':')
+    ? qualifiedOperator.split(':')
+    : [undefined, qualifiedOperator];
   const patterns = list(expected).map(String);
   if (qualifier === 'ForAllValues') return (values ?? []).every((value) => operatorMatches(operator, patterns, value));
   if (qualifier === 'ForAnyValue') return (values ?? []).some((value) => operatorMatches(operator, patterns, value));
   if (qualifier !== undefined) throw new Error(`the IAM evaluator does not know the qualifier ${qualifier}`);
   // A single-valued key: absent means the condition does not hold.
-  return values !== undefined && values.length > 0 && values.every((value) => operatorMatches(operator, patterns, value));
+  return (
+    values !== undefined && values.length > 0 && values.every((value) => operatorMatches(operator, patterns, value))
+  );
 }
 
 function statementMatches(statement: Statement, request: AuthorizationRequest): boolean {
   if (!list(statement.Action).some((pattern) => wildcardMatch(pattern, request.action, true))) return false;
-  if (!request.resources.every((resource) => list(statement.Resource).some((pattern) => wildcardMatch(pattern, resource)))) return false;
+  if (
+    !request.resources.every((resource) => list(statement.Resource).some((pattern) => wildcardMatch(pattern, resource)))
+  )
+    return false;
   for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
     for (const [key, expected] of Object.entries(block)) {
       if (!conditionHolds(operator, key, expected, request.context)) return false;

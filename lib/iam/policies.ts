@@ -29,17 +29,32 @@ export interface RolePolicy {
  * called by some e2e scenario (the replay checks it). The README lists the same.
  */
 export const RARELY_CALLED: Readonly<Record<string, string>> = {
-  'route53profiles:UntagResource': 'removes a tag from the Profile (hub) or a Profile association (spoke) when a tag leaves `tags`',
+  'route53profiles:UntagResource':
+    'removes a tag from the Profile (hub) or a Profile association (spoke) when a tag leaves `tags`',
   'ram:UntagResource': 'removes a tag from the RAM share when a tag leaves `tags`',
-  'ram:UpdateResourceShare': "changes the share in place: its name, or allow_external_principals when `sharing.acceptInvitations` changes",
-  'ec2:ModifyVpcEndpoint': "changes an S3 gateway endpoint's route tables or policy in place (spoke); the hub's is called (a new endpointPolicy)",
+  'ram:UpdateResourceShare':
+    'changes the share in place: its name, or allow_external_principals when `sharing.acceptInvitations` changes',
+  'ec2:ModifyVpcEndpoint':
+    "changes an S3 gateway endpoint's route tables or policy in place (spoke); the hub's is called (a new endpointPolicy)",
   'ec2:DeleteTags': 'removes a tag from an endpoint or the security group when a tag leaves `tags`',
-  'ec2:CreateTags': "adds a tag to an existing resource when `tags` grows (tagging at creation is authorized too, and is called)",
+  'ec2:CreateTags':
+    'adds a tag to an existing resource when `tags` grows (tagging at creation is authorized too, and is called)',
   'route53:UpdateHostedZoneComment': "changes a zone's comment in place (only when vpce-hub's comment text changes)",
 };
 
-const DESCRIBE_EC2 = ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules', 'ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists', 'ec2:DescribeNetworkInterfaces'];
-const READ_ZONES = ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource', 'route53:ListVPCAssociationAuthorizations'];
+const DESCRIBE_EC2 = [
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSecurityGroupRules',
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribePrefixLists',
+  'ec2:DescribeNetworkInterfaces',
+];
+const READ_ZONES = [
+  'route53:GetHostedZone',
+  'route53:ListResourceRecordSets',
+  'route53:ListTagsForResource',
+  'route53:ListVPCAssociationAuthorizations',
+];
 
 const policy = (...statements: Statement[]): PolicyDocument => ({ Version: '2012-10-17', Statement: statements });
 
@@ -63,18 +78,33 @@ export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
   const spokeVpcs = config.accounts.flatMap((a) => a.vpcIds.map((vpc) => route53VpcKey(vpc, region)));
   const statements: Statement[] = [
     { Sid: 'DescribeNetworking', Effect: 'Allow', Action: DESCRIBE_EC2, Resource: '*' },
-    { Sid: 'EndpointSecurityGroup', Effect: 'Allow', Action: ['ec2:CreateSecurityGroup'], Resource: [ec2('security-group'), ec2('vpc', vpcId)] },
+    {
+      Sid: 'EndpointSecurityGroup',
+      Effect: 'Allow',
+      Action: ['ec2:CreateSecurityGroup'],
+      Resource: [ec2('security-group'), ec2('vpc', vpcId)],
+    },
     {
       Sid: 'EndpointSecurityGroupRules',
       Effect: 'Allow',
-      Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DeleteSecurityGroup'],
+      Action: [
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupEgress',
+        'ec2:DeleteSecurityGroup',
+      ],
       Resource: [ec2('security-group')],
     },
     {
       Sid: 'InterfaceEndpoints',
       Effect: 'Allow',
       Action: ['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint'],
-      Resource: [ec2('vpc', vpcId), ...subnetIds.map((s) => ec2('subnet', s)), ec2('security-group'), ec2('vpc-endpoint')],
+      Resource: [
+        ec2('vpc', vpcId),
+        ...subnetIds.map((s) => ec2('subnet', s)),
+        ec2('security-group'),
+        ec2('vpc-endpoint'),
+      ],
     },
     { Sid: 'DeleteEndpoints', Effect: 'Allow', Action: ['ec2:DeleteVpcEndpoints'], Resource: [ec2('vpc-endpoint')] },
     {
@@ -95,7 +125,13 @@ export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
     {
       Sid: 'ZonesAndRecords',
       Effect: 'Allow',
-      Action: [...READ_ZONES, 'route53:ChangeResourceRecordSets', 'route53:ChangeTagsForResource', 'route53:UpdateHostedZoneComment', 'route53:DeleteHostedZone'],
+      Action: [
+        ...READ_ZONES,
+        'route53:ChangeResourceRecordSets',
+        'route53:ChangeTagsForResource',
+        'route53:UpdateHostedZoneComment',
+        'route53:DeleteHostedZone',
+      ],
       Resource: 'arn:aws:route53:::hostedzone/*',
     },
     { Sid: 'Changes', Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
@@ -114,7 +150,11 @@ export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
 }
 
 /** Reads of the Route 53 Profile and its RAM share (they name no resource type: `*`). */
-const READ_PROFILE = ['route53profiles:GetProfile', 'route53profiles:GetProfileResourceAssociation', 'route53profiles:ListTagsForResource'];
+const READ_PROFILE = [
+  'route53profiles:GetProfile',
+  'route53profiles:GetProfileResourceAssociation',
+  'route53profiles:ListTagsForResource',
+];
 const READ_SHARES = ['ram:GetResourceShares', 'ram:GetResourceShareAssociations'];
 
 /** The hub account's RAM ARNs of one type (`resource-share`, `resource-share-invitation`), in its region. */
@@ -131,18 +171,41 @@ function hubProfileStatements(config: VpceConfig): Statement[] {
   const { accountId, region } = config.hub;
   const profiles = `arn:aws:route53profiles:${region}:${accountId}:profile/*`;
   const shares = hubRam(config, 'resource-share');
-  const domains = hubServices(config).flatMap((service) => [zoneName(service, region), `${zoneName(service, region)}.`]);
+  const domains = hubServices(config).flatMap((service) => [
+    zoneName(service, region),
+    `${zoneName(service, region)}.`,
+  ]);
   return [
-    { Sid: 'Route53Profile', Effect: 'Allow', Action: [...READ_PROFILE, 'route53profiles:CreateProfile', 'route53profiles:DeleteProfile'], Resource: '*' },
-    { Sid: 'TagTheProfile', Effect: 'Allow', Action: ['route53profiles:TagResource', 'route53profiles:UntagResource'], Resource: profiles },
+    {
+      Sid: 'Route53Profile',
+      Effect: 'Allow',
+      Action: [...READ_PROFILE, 'route53profiles:CreateProfile', 'route53profiles:DeleteProfile'],
+      Resource: '*',
+    },
+    {
+      Sid: 'TagTheProfile',
+      Effect: 'Allow',
+      Action: ['route53profiles:TagResource', 'route53profiles:UntagResource'],
+      Resource: profiles,
+    },
     {
       Sid: 'HubZonesInTheProfile',
       Effect: 'Allow',
       Action: ['route53profiles:AssociateResourceToProfile', 'route53profiles:DisassociateResourceFromProfile'],
       Resource: '*',
-      Condition: { 'ForAllValues:StringEquals': { 'route53profiles:ResourceTypes': ['HostedZone'], 'route53profiles:HostedZoneDomains': domains } },
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53profiles:ResourceTypes': ['HostedZone'],
+          'route53profiles:HostedZoneDomains': domains,
+        },
+      },
     },
-    { Sid: 'ShareTheProfile', Effect: 'Allow', Action: ['route53profiles:GetProfilePolicy', 'route53profiles:PutProfilePolicy'], Resource: profiles },
+    {
+      Sid: 'ShareTheProfile',
+      Effect: 'Allow',
+      Action: ['route53profiles:GetProfilePolicy', 'route53profiles:PutProfilePolicy'],
+      Resource: profiles,
+    },
     { Sid: 'ReadShares', Effect: 'Allow', Action: [...READ_SHARES, 'ram:CreateResourceShare'], Resource: '*' },
     {
       Sid: 'OwnShares',
@@ -194,7 +257,13 @@ export function spokeDeployerPolicy(config: VpceConfig, accountId: string): Poli
         Resource: 'arn:aws:route53:::hostedzone/*',
         Condition: onlyVpcs(vpcs),
       },
-      { Sid: 'ListZonesOfOwnVpcs', Effect: 'Allow', Action: ['route53:ListHostedZonesByVPC'], Resource: '*', Condition: onlyVpcs(vpcs) },
+      {
+        Sid: 'ListZonesOfOwnVpcs',
+        Effect: 'Allow',
+        Action: ['route53:ListHostedZonesByVPC'],
+        Resource: '*',
+        Condition: onlyVpcs(vpcs),
+      },
       { Sid: 'Changes', Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
     );
   }
@@ -205,7 +274,12 @@ export function spokeDeployerPolicy(config: VpceConfig, accountId: string): Poli
   if (gateways.length > 0) {
     const ec2 = (type: string, id = '*') => `arn:aws:ec2:${region}:${accountId}:${type}/${id}`;
     statements.push(
-      { Sid: 'DescribeGatewayEndpoints', Effect: 'Allow', Action: ['ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'], Resource: '*' },
+      {
+        Sid: 'DescribeGatewayEndpoints',
+        Effect: 'Allow',
+        Action: ['ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'],
+        Resource: '*',
+      },
       {
         Sid: 'S3GatewayEndpoints',
         Effect: 'Allow',
@@ -216,8 +290,18 @@ export function spokeDeployerPolicy(config: VpceConfig, accountId: string): Poli
           ec2('vpc-endpoint'),
         ],
       },
-      { Sid: 'DeleteGatewayEndpoints', Effect: 'Allow', Action: ['ec2:DeleteVpcEndpoints'], Resource: [ec2('vpc-endpoint')] },
-      { Sid: 'TagGatewayEndpoints', Effect: 'Allow', Action: ['ec2:CreateTags', 'ec2:DeleteTags'], Resource: [ec2('vpc-endpoint')] },
+      {
+        Sid: 'DeleteGatewayEndpoints',
+        Effect: 'Allow',
+        Action: ['ec2:DeleteVpcEndpoints'],
+        Resource: [ec2('vpc-endpoint')],
+      },
+      {
+        Sid: 'TagGatewayEndpoints',
+        Effect: 'Allow',
+        Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+        Resource: [ec2('vpc-endpoint')],
+      },
     );
   }
   return policy(...statements);
@@ -231,11 +315,22 @@ export function spokePlannerPolicy(config: VpceConfig, accountId: string): Polic
   const sharing = sharingOf(config);
   const statements: Statement[] = [];
   if (sharing.spokes.associations) {
-    statements.push({ Sid: 'ListZonesOfOwnVpcs', Effect: 'Allow', Action: ['route53:ListHostedZonesByVPC'], Resource: '*', Condition: onlyVpcs(vpcs) });
+    statements.push({
+      Sid: 'ListZonesOfOwnVpcs',
+      Effect: 'Allow',
+      Action: ['route53:ListHostedZonesByVPC'],
+      Resource: '*',
+      Condition: onlyVpcs(vpcs),
+    });
   }
   if (sharing.spokes.profile) statements.push(...spokeProfileStatements(config, accountId, 'planner'));
   if (Object.keys(account.s3GatewayRouteTables).length > 0) {
-    statements.push({ Sid: 'DescribeGatewayEndpoints', Effect: 'Allow', Action: ['ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'], Resource: '*' });
+    statements.push({
+      Sid: 'DescribeGatewayEndpoints',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'],
+      Resource: '*',
+    });
   }
   return policy(...statements);
 }
@@ -249,9 +344,20 @@ function spokeProfileStatements(config: VpceConfig, accountId: string, role: 'de
   const region = config.hub.region;
   const accepts = spokeAcceptsInvitation(sharingOf(config), accountId);
   const statements: Statement[] = [
-    { Sid: 'ReadProfileAssociations', Effect: 'Allow', Action: ['route53profiles:GetProfileAssociation', 'route53profiles:ListTagsForResource'], Resource: '*' },
+    {
+      Sid: 'ReadProfileAssociations',
+      Effect: 'Allow',
+      Action: ['route53profiles:GetProfileAssociation', 'route53profiles:ListTagsForResource'],
+      Resource: '*',
+    },
   ];
-  if (accepts) statements.push({ Sid: 'ReadTheShare', Effect: 'Allow', Action: ['ram:GetResourceShareInvitations', 'ram:GetResourceShares', 'ram:ListResources'], Resource: '*' });
+  if (accepts)
+    statements.push({
+      Sid: 'ReadTheShare',
+      Effect: 'Allow',
+      Action: ['ram:GetResourceShareInvitations', 'ram:GetResourceShares', 'ram:ListResources'],
+      Resource: '*',
+    });
   if (role === 'planner') return statements;
   statements.push(
     {
@@ -259,7 +365,10 @@ function spokeProfileStatements(config: VpceConfig, accountId: string, role: 'de
       Effect: 'Allow',
       Action: ['route53profiles:AssociateProfile', 'route53profiles:DisassociateProfile'],
       Resource: '*',
-      Condition: { 'ForAllValues:StringEquals': { 'route53profiles:ResourceIds': [...account.vpcIds] }, Null: { 'route53profiles:ResourceIds': 'false' } },
+      Condition: {
+        'ForAllValues:StringEquals': { 'route53profiles:ResourceIds': [...account.vpcIds] },
+        Null: { 'route53profiles:ResourceIds': 'false' },
+      },
     },
     {
       Sid: 'TagProfileAssociations',
@@ -278,7 +387,12 @@ function spokeProfileStatements(config: VpceConfig, accountId: string, role: 'de
         Condition: { StringEquals: { 'ram:ShareOwnerAccountId': config.hub.accountId } },
       },
       // Destroying the accepter leaves the share.
-      { Sid: 'LeaveTheHubsShare', Effect: 'Allow', Action: ['ram:DisassociateResourceShare'], Resource: hubRam(config, 'resource-share') },
+      {
+        Sid: 'LeaveTheHubsShare',
+        Effect: 'Allow',
+        Action: ['ram:DisassociateResourceShare'],
+        Resource: hubRam(config, 'resource-share'),
+      },
     );
   }
   return statements;
@@ -293,8 +407,18 @@ export function rolePolicies(config: VpceConfig): RolePolicy[] {
     ...config.accounts.flatMap((account): RolePolicy[] => {
       const roles = spokeRoles(config, account.id);
       return [
-        { kind: 'spoke-deployer', account: account.id, roleArn: roles.deployer, policy: spokeDeployerPolicy(config, account.id) },
-        { kind: 'spoke-planner', account: account.id, roleArn: roles.planner, policy: spokePlannerPolicy(config, account.id) },
+        {
+          kind: 'spoke-deployer',
+          account: account.id,
+          roleArn: roles.deployer,
+          policy: spokeDeployerPolicy(config, account.id),
+        },
+        {
+          kind: 'spoke-planner',
+          account: account.id,
+          roleArn: roles.planner,
+          policy: spokePlannerPolicy(config, account.id),
+        },
       ];
     }),
   ];

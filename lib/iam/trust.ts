@@ -88,8 +88,16 @@ export function trustPolicies(config: VpceConfig, githubRepository = 'OWNER/REPO
     Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }],
   });
   return [
-    { roleArn: ci.planner, trust: githubTrust(`repo:${githubRepository}:pull_request`), policy: assumes(stacks.map((s) => s.roles.planner)) },
-    { roleArn: ci.deployer, trust: githubTrust(`repo:${githubRepository}:environment:${APPLY_ENVIRONMENT}`), policy: assumes(stacks.map((s) => s.roles.deployer)) },
+    {
+      roleArn: ci.planner,
+      trust: githubTrust(`repo:${githubRepository}:pull_request`),
+      policy: assumes(stacks.map((s) => s.roles.planner)),
+    },
+    {
+      roleArn: ci.deployer,
+      trust: githubTrust(`repo:${githubRepository}:environment:${APPLY_ENVIRONMENT}`),
+      policy: assumes(stacks.map((s) => s.roles.deployer)),
+    },
     ...stacks.flatMap(({ roles }) => [
       { roleArn: roles.planner, trust: trustedBy(ci.planner) },
       { roleArn: roles.deployer, trust: trustedBy(ci.deployer) },

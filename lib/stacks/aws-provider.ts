@@ -43,8 +43,14 @@ export function accountPinnedProvider(scope: Construct, props: AccountPinnedProv
     const phase = new TerraformVariable(scope, PHASE_VARIABLE, {
       type: 'string',
       default: 'apply',
-      description: 'plan: assume the read-only planner role (pull-request plans that are never applied); apply: the deployer role.',
-      validation: [{ condition: `\${contains(["plan", "apply"], var.${PHASE_VARIABLE})}`, errorMessage: 'vpce_phase is plan or apply.' }],
+      description:
+        'plan: assume the read-only planner role (pull-request plans that are never applied); apply: the deployer role.',
+      validation: [
+        {
+          condition: `\${contains(["plan", "apply"], var.${PHASE_VARIABLE})}`,
+          errorMessage: 'vpce_phase is plan or apply.',
+        },
+      ],
     });
     phase.overrideLogicalId(PHASE_VARIABLE);
     role = `\${var.${PHASE_VARIABLE} == "plan" ? "${props.planRoleArn}" : "${props.roleArn}"}`;

@@ -26,8 +26,12 @@ export interface VpceStacks {
  */
 export function buildStacks(app: App, config: VpceConfig, stateLayout?: StateLayout): VpceStacks {
   const hub = new HubStack(app, { config, stateLayout });
-  const spokes = new Map(config.accounts.map((account) => [account.id, new SpokeStack(app, { config, account, stateLayout })]));
+  const spokes = new Map(
+    config.accounts.map((account) => [account.id, new SpokeStack(app, { config, account, stateLayout })]),
+  );
   const tfcWorkspaces =
-    config.state.backend === 'cloud' && config.state.manageWorkspaces ? new TfcWorkspacesStack(app, { config, stateLayout }) : undefined;
+    config.state.backend === 'cloud' && config.state.manageWorkspaces
+      ? new TfcWorkspacesStack(app, { config, stateLayout })
+      : undefined;
   return { hub, spokes, tfcWorkspaces, all: [hub, ...spokes.values(), ...(tfcWorkspaces ? [tfcWorkspaces] : [])] };
 }

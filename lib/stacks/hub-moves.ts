@@ -41,12 +41,18 @@ export function hubMoves(props: HubMovesProps): Move[] {
   const moves: Move[] = [];
   const [recordType, recordsName] = FIRST_RELEASE_BLOCKS.records;
   for (const account of [...new Set(props.registryAccounts)].sort()) {
-    moves.push({ from: instance(recordType, recordsName, account), to: instance(recordType, registryRecordsName(account), account) });
+    moves.push({
+      from: instance(recordType, recordsName, account),
+      to: instance(recordType, registryRecordsName(account), account),
+    });
   }
   const [type, authorizationsBlock] = FIRST_RELEASE_BLOCKS.authorizations;
   for (const spoke of props.spokes) {
     for (const key of Object.keys(zoneVpcPairs(spoke, props.services))) {
-      moves.push({ from: instance(type, authorizationsBlock, key), to: instance(type, authorizationsName(spoke.id), key) });
+      moves.push({
+        from: instance(type, authorizationsBlock, key),
+        to: instance(type, authorizationsName(spoke.id), key),
+      });
     }
   }
   return moves;
@@ -54,5 +60,9 @@ export function hubMoves(props: HubMovesProps): Move[] {
 
 /** Adds the moves to a stack as top-level `moved` blocks. */
 export function addMoves(stack: TerraformStack, moves: readonly Move[]): void {
-  if (moves.length > 0) stack.addOverride('moved', moves.map((move) => ({ from: move.from, to: move.to })));
+  if (moves.length > 0)
+    stack.addOverride(
+      'moved',
+      moves.map((move) => ({ from: move.from, to: move.to })),
+    );
 }

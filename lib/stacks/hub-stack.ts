@@ -79,7 +79,9 @@ export class HubStack extends TerraformStack {
           subnetIds: hub.subnetIds,
           securityGroupId: securityGroup.group.id,
           protect: config.protect,
-          policy: config.endpointPolicy ? organizationEndpointPolicy(service, hub.region, config.endpointPolicy.organizationId) : undefined,
+          policy: config.endpointPolicy
+            ? organizationEndpointPolicy(service, hub.region, config.endpointPolicy.organizationId)
+            : undefined,
         }),
       );
     }
@@ -120,9 +122,17 @@ export class HubStack extends TerraformStack {
         allowExternalPrincipals: sharing.acceptInvitations,
       });
       const outputs: Array<[string, string, string]> = [
-        [PROFILE_ID_OUTPUT, profile.profile.id, 'The Route 53 Profile that holds every service zone; each spoke VPC associates with it.'],
+        [
+          PROFILE_ID_OUTPUT,
+          profile.profile.id,
+          'The Route 53 Profile that holds every service zone; each spoke VPC associates with it.',
+        ],
         [PROFILE_ARN_OUTPUT, profile.profile.arn, 'The ARN of the Route 53 Profile.'],
-        [PROFILE_SHARE_ARN_OUTPUT, profile.share.arn, 'The RAM share of the Profile; spokes that accept an invitation accept this share.'],
+        [
+          PROFILE_SHARE_ARN_OUTPUT,
+          profile.share.arn,
+          'The RAM share of the Profile; spokes that accept an invitation accept this share.',
+        ],
       ];
       for (const [name, value, description] of outputs) {
         new TerraformOutput(this, `${name}-output`, { value, description }).overrideLogicalId(name);
@@ -130,14 +140,15 @@ export class HubStack extends TerraformStack {
     }
 
     // Upgrading from the first release's addresses moves instances; it never re-creates them.
-    if (config.upgrade.firstReleaseMoves) addMoves(
-      this,
-      hubMoves({
-        spokes: sharing.hub.associations ? config.accounts : [],
-        services: allServices,
-        registryAccounts: dkr && config.ecr.dkrRecords === 'per-account' ? registryAccounts : [],
-      }),
-    );
+    if (config.upgrade.firstReleaseMoves)
+      addMoves(
+        this,
+        hubMoves({
+          spokes: sharing.hub.associations ? config.accounts : [],
+          services: allServices,
+          registryAccounts: dkr && config.ecr.dkrRecords === 'per-account' ? registryAccounts : [],
+        }),
+      );
 
     const output = new TerraformOutput(this, 'zone-ids-output', {
       value: zoneIds.expression,
@@ -148,7 +159,8 @@ export class HubStack extends TerraformStack {
     // What spoke workloads pull from besides their own registry: the doctor checks these resolve.
     const registries = new TerraformOutput(this, 'registry-accounts-output', {
       value: [...new Set(config.ecr.registryAccounts)].sort(),
-      description: 'Registry accounts, besides each spoke account itself, whose <id>.dkr.ecr names spoke workloads use.',
+      description:
+        'Registry accounts, besides each spoke account itself, whose <id>.dkr.ecr names spoke workloads use.',
     });
     registries.overrideLogicalId(REGISTRY_ACCOUNTS_OUTPUT);
 

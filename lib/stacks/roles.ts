@@ -27,5 +27,8 @@ export function hubRoles(config: Pick<VpceConfig, 'hub'>): AccountRoles {
 
 /** A spoke account's roles: `spokes.roleName` and `spokes.planRoleName`. */
 export function spokeRoles(config: Pick<VpceConfig, 'spokes'>, accountId: string): AccountRoles {
-  return { deployer: roleArn(accountId, config.spokes.roleName), planner: roleArn(accountId, config.spokes.planRoleName) };
+  return {
+    deployer: roleArn(accountId, config.spokes.roleName),
+    planner: roleArn(accountId, config.spokes.planRoleName),
+  };
 }

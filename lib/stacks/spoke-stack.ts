@@ -12,7 +12,14 @@ import { sharingOf, spokeAcceptsInvitation } from '../config/sharing';
 import { addStateBackend, readStackState, stateLocation, type StateLayout } from '../state/backends';
 import { accountPinnedProvider } from './aws-provider';
 import { spokeRoles } from './roles';
-import { ACCOUNT_OUTPUT, HUB_STACK, PROFILE_ID_OUTPUT, PROFILE_SHARE_ARN_OUTPUT, spokeStackName, ZONE_IDS_OUTPUT } from '../stack-names';
+import {
+  ACCOUNT_OUTPUT,
+  HUB_STACK,
+  PROFILE_ID_OUTPUT,
+  PROFILE_SHARE_ARN_OUTPUT,
+  spokeStackName,
+  ZONE_IDS_OUTPUT,
+} from '../stack-names';
 
 /** Properties of {@link SpokeStack}. */
 export interface SpokeStackProps {
@@ -59,8 +66,13 @@ export class SpokeStack extends TerraformStack {
     // AWS, and `terraform output`, the doctor and the state all show it.
     if (account.name !== undefined || account.retired) {
       new TerraformOutput(this, ACCOUNT_OUTPUT, {
-        value: { id: account.id, ...(account.name !== undefined ? { name: account.name } : {}), ...(account.retired ? { retired: true } : {}) },
-        description: 'The account this stack deploys into, with its name from accounts.yaml (and retired = true while it is retired).',
+        value: {
+          id: account.id,
+          ...(account.name !== undefined ? { name: account.name } : {}),
+          ...(account.retired ? { retired: true } : {}),
+        },
+        description:
+          'The account this stack deploys into, with its name from accounts.yaml (and retired = true while it is retired).',
       });
     }
     if (account.retired) return;
@@ -82,14 +94,18 @@ export class SpokeStack extends TerraformStack {
       new ProfileAssociations(this, 'profile', {
         vpcIds: account.vpcIds,
         profileId: `${hubOutputs}.${PROFILE_ID_OUTPUT}`,
-        acceptShareArn: spokeAcceptsInvitation(sharing, account.id) ? `${hubOutputs}.${PROFILE_SHARE_ARN_OUTPUT}` : undefined,
+        acceptShareArn: spokeAcceptsInvitation(sharing, account.id)
+          ? `${hubOutputs}.${PROFILE_SHARE_ARN_OUTPUT}`
+          : undefined,
       });
     }
 
     new S3GatewayEndpoints(this, 's3-gateway', {
       routeTables: account.s3GatewayRouteTables,
       region: config.hub.region,
-      policy: config.endpointPolicy ? organizationEndpointPolicy('s3', config.hub.region, config.endpointPolicy.organizationId) : undefined,
+      policy: config.endpointPolicy
+        ? organizationEndpointPolicy('s3', config.hub.region, config.endpointPolicy.organizationId)
+        : undefined,
     });
   }
 }

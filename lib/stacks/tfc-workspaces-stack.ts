@@ -31,7 +31,6 @@ export interface TfcWorkspacesStackProps {
   readonly stateLayout?: StateLayout;
 }
 
-
 /**
  * Terraform addresses: `tfe_project.vpce`, `tfe_workspace.stack["<stack>"]`,
  * `tfe_workspace_settings.stack["<stack>"]`, and with `state.credentials: dynamic`
@@ -51,7 +50,9 @@ export class TfcWorkspacesStack extends TerraformStack {
     addStateBackend(
       this,
       TFC_WORKSPACES_STACK,
-      state.workspacesBackend === 'cloud' ? location : { ...location, state: { backend: 'local', credentials: 'assume-role' } },
+      state.workspacesBackend === 'cloud'
+        ? location
+        : { ...location, state: { backend: 'local', credentials: 'assume-role' } },
     );
 
     const project = new Project(this, 'project', { name: state.project, organization: state.organization });
@@ -63,7 +64,12 @@ export class TfcWorkspacesStack extends TerraformStack {
       ...config.accounts.map((a) => ({ stack: spokeStackName(a.id), roles: spokeRoles(config, a.id) })),
     ];
     const each = TerraformIterator.fromMap(
-      Object.fromEntries(stacks.map(({ stack }) => [stack, { name: cloudWorkspaceName(state.workspacePrefix, location.scope, stack), stack }])),
+      Object.fromEntries(
+        stacks.map(({ stack }) => [
+          stack,
+          { name: cloudWorkspaceName(state.workspacePrefix, location.scope, stack), stack },
+        ]),
+      ),
     );
 
     const workspaces = new Workspace(this, 'workspace', {
@@ -94,7 +100,9 @@ export class TfcWorkspacesStack extends TerraformStack {
       // Plans (speculative ones of pull requests included) get the read-only planner role; only
       // applies get the deployer. Each role's trust policy names its run phase (npm run iam).
       const roles = TerraformIterator.fromMap(
-        Object.fromEntries(stacks.map(({ stack, roles }) => [stack, { plan_role_arn: roles.planner, apply_role_arn: roles.deployer }])),
+        Object.fromEntries(
+          stacks.map(({ stack, roles }) => [stack, { plan_role_arn: roles.planner, apply_role_arn: roles.deployer }]),
+        ),
       );
       const variables: Array<[string, string, string]> = [
         ['aws_provider_auth', 'TFC_AWS_PROVIDER_AUTH', 'true'],

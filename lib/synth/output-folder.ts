@@ -12,7 +12,17 @@
  *   such folders itself right after the app and fails if they are already gone.
  * - One synth at a time per folder: a lock file beside it (`cdktf.out.lock`) refuses a second.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** The output folder cannot be written: said to the user without a stack trace (exit code 1). */
@@ -26,7 +36,9 @@ function manifestStacks(dir: string): string[] | undefined {
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as { stacks?: Record<string, unknown> };
     return Object.keys(manifest.stacks ?? {});
   } catch {
-    throw new OutputFolderError(`${file} is not a readable synth manifest. Move the folder away (or delete it), then synthesize again.`);
+    throw new OutputFolderError(
+      `${file} is not a readable synth manifest. Move the folder away (or delete it), then synthesize again.`,
+    );
   }
 }
 
@@ -108,7 +120,8 @@ export function openOutputFolder(outdirPath: string, options: OutputFolderOption
 
 /** The previous output's stacks; refuses a folder that is not an earlier synth output. */
 function checkPrevious(outdir: string, requested: string): string[] {
-  if (!lstatSync(outdir).isDirectory()) throw new OutputFolderError(`${requested} is a file, not a folder. Choose another CDKTF_OUTDIR.`);
+  if (!lstatSync(outdir).isDirectory())
+    throw new OutputFolderError(`${requested} is a file, not a folder. Choose another CDKTF_OUTDIR.`);
   const entries = readdirSync(outdir);
   const stacks = manifestStacks(outdir);
   if (stacks === undefined) {
@@ -120,7 +133,9 @@ function checkPrevious(outdir: string, requested: string): string[] {
   const stacksDir = join(outdir, 'stacks');
   if (lstatExists(stacksDir)) {
     if (!isRealFolder(stacksDir)) {
-      throw new OutputFolderError(`${join(requested, 'stacks')} is a symbolic link or not a folder: synth writes stack folders there itself. Remove the link, then synthesize again.`);
+      throw new OutputFolderError(
+        `${join(requested, 'stacks')} is a symbolic link or not a folder: synth writes stack folders there itself. Remove the link, then synthesize again.`,
+      );
     }
     const known = new Set(stacks);
     const strangers = readdirSync(stacksDir).filter((name) => !known.has(name));
@@ -168,7 +183,13 @@ function takeLock(lock: string, outdir: string): void {
 }
 
 /** Moves what the new output lacks from the old folder into it (see the module comment). */
-function carryOver(outdir: string, tempDir: string, previous: readonly string[], current: readonly string[], underCdktfCli: boolean): void {
+function carryOver(
+  outdir: string,
+  tempDir: string,
+  previous: readonly string[],
+  current: readonly string[],
+  underCdktfCli: boolean,
+): void {
   for (const entry of readdirSync(outdir)) {
     if (entry === 'manifest.json' || entry === 'stacks') continue;
     if (!existsSync(join(tempDir, entry))) renameSync(join(outdir, entry), join(tempDir, entry));

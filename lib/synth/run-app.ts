@@ -19,7 +19,10 @@ function appCommand(options: RunAppOptions): [string, string[], { cwd: string; e
   return [
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', 'main.ts'],
-    { cwd: options.cwd, env: { ...process.env, ...options.env, CDKTF_OUTDIR: options.outdir, CHECKPOINT_DISABLE: '1' } },
+    {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, CDKTF_OUTDIR: options.outdir, CHECKPOINT_DISABLE: '1' },
+    },
   ];
 }
 

@@ -17,7 +17,8 @@ export interface InstanceCount {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The instance keys of a `for_each` value, when the JSON tells: a map's keys, a list's items, or the

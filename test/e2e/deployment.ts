@@ -31,7 +31,11 @@ export interface PlanSummary {
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time; rejects with the first failure after all settle. */
-export async function eachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+export async function eachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<void> {
   const queue = [...items];
   const errors: unknown[] = [];
   const worker = async () => {
@@ -129,9 +133,7 @@ export class Deployment {
   /** `terraform init` once per stack folder; one at a time, as they share the plugin cache. */
   async init(stack: string): Promise<void> {
     if (this.initialized.has(stack)) return;
-    const run = this.initLock.then(() =>
-      this.terraform(stack, ['init', '-input=false']),
-    );
+    const run = this.initLock.then(() => this.terraform(stack, ['init', '-input=false']));
     this.initLock = run.catch(() => undefined);
     await run;
     this.initialized.add(stack);
@@ -172,11 +174,23 @@ export class Deployment {
     await this.init(stack);
     const dir = this.project.stackDir(stack);
     const planFile = join(dir, PLAN_FILE);
-    const run = await this.terraform(stack, ['plan', '-input=false', '-detailed-exitcode', this.parallelism, `-out=${planFile}`], {
-      okCodes: [0, 2],
-      forApply: options.forApply,
-    });
-    const summary: PlanSummary = { stack, exitCode: run.exitCode ?? 1, create: [], update: [], delete: [], replace: [], move: [] };
+    const run = await this.terraform(
+      stack,
+      ['plan', '-input=false', '-detailed-exitcode', this.parallelism, `-out=${planFile}`],
+      {
+        okCodes: [0, 2],
+        forApply: options.forApply,
+      },
+    );
+    const summary: PlanSummary = {
+      stack,
+      exitCode: run.exitCode ?? 1,
+      create: [],
+      update: [],
+      delete: [],
+      replace: [],
+      move: [],
+    };
     if (run.exitCode === 0) return summary;
     const shown = await this.terraform(stack, ['show', '-json', planFile]);
     const plan = JSON.parse(shown.stdout) as {
@@ -184,7 +198,8 @@ export class Deployment {
     };
     for (const change of plan.resource_changes ?? []) {
       const actions = change.change.actions.join(',');
-      if (change.previous_address && change.previous_address !== change.address) summary.move.push(`${change.previous_address} -> ${change.address}`);
+      if (change.previous_address && change.previous_address !== change.address)
+        summary.move.push(`${change.previous_address} -> ${change.address}`);
       if (actions === 'create') summary.create.push(change.address);
       else if (actions === 'update') summary.update.push(change.address);
       else if (actions === 'delete') summary.delete.push(change.address);

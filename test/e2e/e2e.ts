@@ -16,13 +16,29 @@ import { AwsEndpointClient } from '../fake-aws/client';
 import { progress } from '../../lib/commands/progress';
 import { FakeAws } from '../fake-aws/server';
 import { Deployment } from './deployment';
-import { E2E_ACCOUNTS, E2E_HUB_ACCOUNT, E2E_HUB_YAML, E2E_NEW_ACCOUNT, E2E_PROFILE_ACCOUNTS, accountsYaml, profileHubYaml, type E2eAccount } from './fixtures';
+import {
+  E2E_ACCOUNTS,
+  E2E_HUB_ACCOUNT,
+  E2E_HUB_YAML,
+  E2E_NEW_ACCOUNT,
+  E2E_PROFILE_ACCOUNTS,
+  accountsYaml,
+  profileHubYaml,
+  type E2eAccount,
+} from './fixtures';
 import { profileConfigScenarios } from './profile-scenarios';
 import { validateFiles } from '../../lib/config/load';
 import type { VpceConfig } from '../../lib/config/schema';
 import { YamlFile } from '../../lib/config/yaml-file';
 import { E2eProject } from './project';
-import { brokenSynthScenario, exampleConfigScenarios, leastPrivilegeScenario, testConfigScenarios, type E2eTarget, type Scenario } from './scenarios';
+import {
+  brokenSynthScenario,
+  exampleConfigScenarios,
+  leastPrivilegeScenario,
+  testConfigScenarios,
+  type E2eTarget,
+  type Scenario,
+} from './scenarios';
 import { findToolchain, TerraformRunner, warmPluginCache, writeCliConfig, type TerraformRun } from './terraform';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -54,7 +70,8 @@ const FLOW_NAMES = ['test', 'harness', 'example', 'profile'] as const;
 type FlowName = (typeof FLOW_NAMES)[number];
 
 function pinnedAwsVersion(): string {
-  return (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider.version;
+  return (require('@cdktf/provider-aws/package.json') as { cdktf: { provider: { version: string } } }).cdktf.provider
+    .version;
 }
 
 function formatSeconds(seconds: number): string {
@@ -75,7 +92,9 @@ export function timingsTable(runs: readonly TerraformRun[]): string {
   const lines = [`  ${'stack'.padEnd(width)}  ${commands.map((c) => c.padStart(9)).join('')}     total`];
   for (const [stack, row] of byStack) {
     const total = [...row.values()].reduce((a, b) => a + b, 0);
-    lines.push(`  ${stack.padEnd(width)}  ${commands.map((c) => (row.has(c) ? row.get(c)!.toFixed(1) : '-').padStart(9)).join('')}  ${total.toFixed(1).padStart(8)}`);
+    lines.push(
+      `  ${stack.padEnd(width)}  ${commands.map((c) => (row.has(c) ? row.get(c)!.toFixed(1) : '-').padStart(9)).join('')}  ${total.toFixed(1).padStart(8)}`,
+    );
   }
   return lines.join('\n');
 }
@@ -92,7 +111,8 @@ export async function main(argv: string[]): Promise<number> {
   if (typeof values === 'number') return values;
   const wantedFlows = values.flows?.split(',').map((f) => f.trim());
   const unknown = wantedFlows?.filter((f) => !(FLOW_NAMES as readonly string[]).includes(f));
-  if (unknown && unknown.length > 0) return command.mistake(`--flows: unknown ${unknown.join(', ')}; choose from ${FLOW_NAMES.join(', ')}`);
+  if (unknown && unknown.length > 0)
+    return command.mistake(`--flows: unknown ${unknown.join(', ')}; choose from ${FLOW_NAMES.join(', ')}`);
   const toolchain = findToolchain();
   if (!toolchain.ok) {
     process.stdout.write(`e2e: skipped: ${toolchain.missing}\n`);
@@ -126,7 +146,13 @@ export async function main(argv: string[]): Promise<number> {
   await warmPluginCache(runner, join(work, 'plugin-cache-warmup'), toolchain.mirror.awsVersion);
 
   /** A flow's target; `policyConfig` is what the least-privilege replay makes its policies from (default: the final config). */
-  const makeTarget = async (label: string, name: string, operatorAccount: string, write: (project: E2eProject) => void, policyConfig?: () => VpceConfig) => {
+  const makeTarget = async (
+    label: string,
+    name: string,
+    operatorAccount: string,
+    write: (project: E2eProject) => void,
+    policyConfig?: () => VpceConfig,
+  ) => {
     const endpoint = await endpointFor(name);
     const client = new AwsEndpointClient(endpoint);
     const project = new E2eProject(join(work, name));
@@ -148,18 +174,28 @@ export async function main(argv: string[]): Promise<number> {
   let skipped = 0;
   try {
     // Its calls are checked against the policies of every account it ever deployed, the added one too.
-    const test = await makeTarget('test config', 'test', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)), () =>
-      configOf(E2E_HUB_YAML, [...E2E_ACCOUNTS, E2E_NEW_ACCOUNT]),
+    const test = await makeTarget(
+      'test config',
+      'test',
+      E2E_HUB_ACCOUNT,
+      (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)),
+      () => configOf(E2E_HUB_YAML, [...E2E_ACCOUNTS, E2E_NEW_ACCOUNT]),
     );
     // Synthesized and validated only (never applied): the broken-synth scenario edits copies of its stacks.
-    const harness = await makeTarget('harness', 'harness', E2E_HUB_ACCOUNT, (p) => p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)));
+    const harness = await makeTarget('harness', 'harness', E2E_HUB_ACCOUNT, (p) =>
+      p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)),
+    );
     const example = await makeTarget('example config', 'example', '111111111111', (p) => {
       copyFileSync(join(ROOT, 'config', 'hub.yaml'), join(p.configDir, 'hub.yaml'));
       copyFileSync(join(ROOT, 'config', 'accounts.yaml'), join(p.configDir, 'accounts.yaml'));
     });
     // Its calls are checked against the policies of a switch: both mechanisms.
-    const profile = await makeTarget('profile config', 'profile', E2E_HUB_ACCOUNT, (p) => p.writeConfig(profileHubYaml('profile', 'off'), accountsYaml(E2E_PROFILE_ACCOUNTS)), () =>
-      configOf(profileHubYaml('profile', 'both'), E2E_PROFILE_ACCOUNTS),
+    const profile = await makeTarget(
+      'profile config',
+      'profile',
+      E2E_HUB_ACCOUNT,
+      (p) => p.writeConfig(profileHubYaml('profile', 'off'), accountsYaml(E2E_PROFILE_ACCOUNTS)),
+      () => configOf(profileHubYaml('profile', 'both'), E2E_PROFILE_ACCOUNTS),
     );
     const mirror = toolchain.mirror;
     say(
@@ -169,15 +205,37 @@ export async function main(argv: string[]): Promise<number> {
     );
     // The configurations run side by side: one flow's Route 53 change waits overlap another's terraform CPU.
     const flows: Array<{ name: FlowName; target: E2eTarget; scenarios: Scenario[] }> = [
-      { name: 'test', target: test.target, scenarios: testConfigScenarios(test.target, { mirror, endpoint: test.endpoint }) },
-      { name: 'harness', target: harness.target, scenarios: [brokenSynthScenario(harness.target, { mirror, endpoint: harness.endpoint }, work)] },
-      { name: 'example', target: example.target, scenarios: exampleConfigScenarios(example.target, { mirror, endpoint: example.endpoint }) },
-      { name: 'profile', target: profile.target, scenarios: profileConfigScenarios(profile.target, { mirror, endpoint: profile.endpoint }) },
+      {
+        name: 'test',
+        target: test.target,
+        scenarios: testConfigScenarios(test.target, { mirror, endpoint: test.endpoint }),
+      },
+      {
+        name: 'harness',
+        target: harness.target,
+        scenarios: [brokenSynthScenario(harness.target, { mirror, endpoint: harness.endpoint }, work)],
+      },
+      {
+        name: 'example',
+        target: example.target,
+        scenarios: exampleConfigScenarios(example.target, { mirror, endpoint: example.endpoint }),
+      },
+      {
+        name: 'profile',
+        target: profile.target,
+        scenarios: profileConfigScenarios(profile.target, { mirror, endpoint: profile.endpoint }),
+      },
     ];
     const selected = flows.filter((flow) => !wantedFlows || wantedFlows.includes(flow.name));
     let number = 0;
-    const numbered = selected.map((flow) => ({ ...flow, scenarios: flow.scenarios.map((scenario) => ({ scenario, number: ++number })) }));
-    const runFlow = async (flow: { target: E2eTarget; scenarios: ReadonlyArray<{ scenario: Scenario; number: number }> }) => {
+    const numbered = selected.map((flow) => ({
+      ...flow,
+      scenarios: flow.scenarios.map((scenario) => ({ scenario, number: ++number })),
+    }));
+    const runFlow = async (flow: {
+      target: E2eTarget;
+      scenarios: ReadonlyArray<{ scenario: Scenario; number: number }>;
+    }) => {
       for (const { scenario, number: n } of flow.scenarios) {
         const label = `${String(n).padStart(2)} ${scenario.name}`;
         const wanted = !values.only || scenario.name.includes(values.only) || /deploy|destroy/.test(scenario.name);
@@ -194,13 +252,21 @@ export async function main(argv: string[]): Promise<number> {
         } catch (error) {
           failed += 1;
           const message = error instanceof Error ? error.message : String(error);
-          say(`FAIL ${label} (${formatSeconds((performance.now() - t0) / 1000)}):\n${message.replace(/^/gm, '       ')}\n`);
+          say(
+            `FAIL ${label} (${formatSeconds((performance.now() - t0) / 1000)}):\n${message.replace(/^/gm, '       ')}\n`,
+          );
         }
       }
     };
     await Promise.all(numbered.map(runFlow));
     // After every flow: the generated IAM policies against every call of every run.
-    if (!wantedFlows) await runFlow({ target: test.target, scenarios: [{ scenario: leastPrivilegeScenario([test.target, example.target, profile.target]), number: ++number }] });
+    if (!wantedFlows)
+      await runFlow({
+        target: test.target,
+        scenarios: [
+          { scenario: leastPrivilegeScenario([test.target, example.target, profile.target]), number: ++number },
+        ],
+      });
   } finally {
     line.done();
     await Promise.all(fakes.map((fake) => fake.close()));
@@ -209,7 +275,9 @@ export async function main(argv: string[]): Promise<number> {
   const keep = values.keep || failed > 0;
   if (keep) process.stdout.write(`work folder kept: ${work}\n`);
   else rmSync(work, { recursive: true, force: true });
-  process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''} (${formatSeconds((performance.now() - started) / 1000)})\n`);
+  process.stdout.write(
+    `\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''} (${formatSeconds((performance.now() - started) / 1000)})\n`,
+  );
   return failed > 0 ? 1 : 0;
 }
 

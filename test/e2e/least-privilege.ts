@@ -30,13 +30,25 @@ export interface ReplayResult {
 function phaseOf(label: string | undefined): 'plan' | 'apply' | undefined {
   const command = label?.split(' ').slice(1).join(' ');
   if (command === 'plan') return 'plan';
-  if (command === 'apply' || command === 'destroy' || command?.startsWith('cdktf deploy') || command?.startsWith('cdktf destroy')) return 'apply';
+  if (
+    command === 'apply' ||
+    command === 'destroy' ||
+    command?.startsWith('cdktf deploy') ||
+    command?.startsWith('cdktf destroy')
+  )
+    return 'apply';
   return undefined;
 }
 
 /** Replays the calls of one or more runs, each with the configuration it deployed. */
 export function replayCalls(runs: ReadonlyArray<{ config: VpceConfig; calls: readonly CallRecord[] }>): ReplayResult {
-  const result = { checked: 0, unknownRoles: [] as string[], wrongPhase: [] as string[], denied: [] as string[], unused: {} as ReplayResult['unused'] };
+  const result = {
+    checked: 0,
+    unknownRoles: [] as string[],
+    wrongPhase: [] as string[],
+    denied: [] as string[],
+    unused: {} as ReplayResult['unused'],
+  };
   const used = new Map<RoleKind, Set<string>>();
   const granted = new Map<RoleKind, Set<string>>();
   for (const { config, calls } of runs) {
@@ -62,7 +74,9 @@ export function replayCalls(runs: ReadonlyArray<{ config: VpceConfig; calls: rea
         result.checked += 1;
         const verdict = evaluate(role.policy, check);
         if (!verdict.allowed) {
-          result.denied.push(`${role.kind} ${role.roleArn}: ${check.action} on ${check.resources.join(', ')}${Object.keys(check.context).length ? ` with ${JSON.stringify(check.context)}` : ''} (${call.label})`);
+          result.denied.push(
+            `${role.kind} ${role.roleArn}: ${check.action} on ${check.resources.join(', ')}${Object.keys(check.context).length ? ` with ${JSON.stringify(check.context)}` : ''} (${call.label})`,
+          );
           continue;
         }
         const set = used.get(role.kind) ?? new Set<string>();

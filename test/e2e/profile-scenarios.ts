@@ -33,14 +33,27 @@ function watchList(target: E2eTarget): { vpcIds: string[]; hosts: string[] } {
   const cfg = config(target);
   const hosts = new Set<string>();
   for (const account of cfg.accounts) {
-    const ctx = { region: cfg.hub.region, account: account.id, registries: cfg.ecr.registryAccounts, hubServices: cfg.services };
+    const ctx = {
+      region: cfg.hub.region,
+      account: account.id,
+      registries: cfg.ecr.registryAccounts,
+      hubServices: cfg.services,
+    };
     for (const { host } of requiredHosts('fargate', ctx)) hosts.add(host);
   }
   return { vpcIds: cfg.accounts.flatMap((a) => a.vpcIds), hosts: [...hosts] };
 }
 
 /** What the fake holds of each sharing mechanism. */
-async function mechanisms(target: E2eTarget): Promise<{ authorizations: number; associations: number; profiles: number; profileAssociations: number; shares: number }> {
+async function mechanisms(
+  target: E2eTarget,
+): Promise<{
+  authorizations: number;
+  associations: number;
+  profiles: number;
+  profileAssociations: number;
+  shares: number;
+}> {
   const counts = await target.client.worldCounts();
   const hubVpcs = 1;
   return {
@@ -64,7 +77,10 @@ function switchScenario(target: E2eTarget, options: ScenarioOptions, to: Mode, s
       // One step is refused by the local guard: the spoke states hold only the old mechanism.
       writeProfileConfig(target, to, 'off');
       const refused = target.project.trySynth();
-      check(refused.status === 1 && refused.stderr.includes('in one apply'), `synth did not refuse switching to ${to} in one step (exit ${refused.status}): ${refused.stderr}`);
+      check(
+        refused.status === 1 && refused.stderr.includes('in one apply'),
+        `synth did not refuse switching to ${to} in one step (exit ${refused.status}): ${refused.stderr}`,
+      );
 
       const watch = watchList(target);
       await client.watch(watch.vpcIds, watch.hosts);
@@ -79,18 +95,35 @@ function switchScenario(target: E2eTarget, options: ScenarioOptions, to: Mode, s
       } finally {
         const report = await client.unwatch();
         check(report.checks > 0, 'the watch resolved nothing');
-        const failed = report.events.map((e) => `${e.label ?? e.account} ${e.service}:${e.action} -> ${e.vpcId} ${e.host} ${e.result}`);
-        check(failed.length === 0 && report.dropped === 0, `lookups failed during the switch from ${from} to ${to}:\n${failed.slice(0, 10).join('\n')}`);
+        const failed = report.events.map(
+          (e) => `${e.label ?? e.account} ${e.service}:${e.action} -> ${e.vpcId} ${e.host} ${e.result}`,
+        );
+        check(
+          failed.length === 0 && report.dropped === 0,
+          `lookups failed during the switch from ${from} to ${to}:\n${failed.slice(0, 10).join('\n')}`,
+        );
       }
       const left = await mechanisms(target);
       if (to === 'profile') {
-        check(left.authorizations === 0 && left.associations === 0, `associations are left after the switch: ${JSON.stringify(left)}`);
-        check(left.profileAssociations === watch.vpcIds.length, `${left.profileAssociations} Profile associations for ${watch.vpcIds.length} spoke VPCs`);
+        check(
+          left.authorizations === 0 && left.associations === 0,
+          `associations are left after the switch: ${JSON.stringify(left)}`,
+        );
+        check(
+          left.profileAssociations === watch.vpcIds.length,
+          `${left.profileAssociations} Profile associations for ${watch.vpcIds.length} spoke VPCs`,
+        );
       } else {
-        check(left.profiles === 0 && left.profileAssociations === 0 && left.shares === 0, `the Profile is left after the switch: ${JSON.stringify(left)}`);
+        check(
+          left.profiles === 0 && left.profileAssociations === 0 && left.shares === 0,
+          `the Profile is left after the switch: ${JSON.stringify(left)}`,
+        );
       }
       const result = await compareResolution(target.project.outdir, client);
-      check(result.disagreements.length === 0 && result.failures.length === 0, `after the switch:\n${describeVerdicts([...result.disagreements, ...result.failures])}`);
+      check(
+        result.disagreements.length === 0 && result.failures.length === 0,
+        `after the switch:\n${describeVerdicts([...result.disagreements, ...result.failures])}`,
+      );
       const plan = await deployment.plan(HUB_STACK);
       check(plan.exitCode === 0, `the hub re-plans with changes after the switch`);
       return `${watch.hosts.length} names in ${watch.vpcIds.length} VPCs never failed; one-step switch refused; ${seen.join('; ')}`;
@@ -117,7 +150,10 @@ export function profileConfigScenarios(target: E2eTarget, options: ScenarioOptio
         const held = await mechanisms(target);
         const vpcs = config(target).accounts.reduce((n, a) => n + a.vpcIds.length, 0);
         check(held.authorizations === 0 && held.associations === 0, `the fake holds ${JSON.stringify(held)}`);
-        check(held.profiles === 1 && held.profileAssociations === vpcs, `the fake holds ${JSON.stringify(held)} for ${vpcs} spoke VPCs`);
+        check(
+          held.profiles === 1 && held.profileAssociations === vpcs,
+          `the fake holds ${JSON.stringify(held)} for ${vpcs} spoke VPCs`,
+        );
         return `1 Profile, 1 RAM share, ${vpcs} Profile associations; 0 authorizations, 0 spoke zone associations`;
       },
     },

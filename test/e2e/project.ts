@@ -55,7 +55,11 @@ export class E2eProject {
 
   /** Synthesizes, and returns the exit code and output instead of throwing (for the refusals). */
   trySynth(): { status: number | null; stderr: string } {
-    const result = runApp({ cwd: ROOT, outdir: this.outdir, env: { VPCE_CONFIG_DIR: this.configDir, VPCE_STATE_DIR: this.stateDir } });
+    const result = runApp({
+      cwd: ROOT,
+      outdir: this.outdir,
+      env: { VPCE_CONFIG_DIR: this.configDir, VPCE_STATE_DIR: this.stateDir },
+    });
     return { status: result.status, stderr: result.stderr };
   }
 
@@ -67,7 +71,9 @@ export class E2eProject {
 
   /** The stacks of the last synth, from its manifest. */
   stacks(): string[] {
-    const manifest = JSON.parse(readFileSync(join(this.outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(join(this.outdir, 'manifest.json'), 'utf8')) as {
+      stacks: Record<string, unknown>;
+    };
     return Object.keys(manifest.stacks);
   }
 
@@ -100,7 +106,9 @@ export class E2eProject {
         provider: {
           aws: [
             {
-              endpoints: [{ sts: endpoint, ec2: endpoint, route53: endpoint, route53profiles: endpoint, ram: endpoint }],
+              endpoints: [
+                { sts: endpoint, ec2: endpoint, route53: endpoint, route53profiles: endpoint, ram: endpoint },
+              ],
               skip_metadata_api_check: true,
               skip_region_validation: true,
             },

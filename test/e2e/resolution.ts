@@ -16,7 +16,9 @@ export function fakeVerdict(answer: Resolution): Result {
   const zone = answer.zone?.name ?? '';
   const region = zone.split('.').slice(-3)[0];
   const endpoint = answer.endpoint;
-  return endpoint && endpoint.type === 'Interface' && serviceDnsName(endpoint.service, region) === zone ? 'ok' : 'wrong-target';
+  return endpoint && endpoint.type === 'Interface' && serviceDnsName(endpoint.service, region) === zone
+    ? 'ok'
+    : 'wrong-target';
 }
 
 /** One name in one VPC, as both see it. */
@@ -39,7 +41,11 @@ export interface ResolutionComparison {
 }
 
 /** Checks every spoke VPC of `outdir` for `profile`'s names, with the doctor and with the fake. */
-export async function compareResolution(outdir: string, client: AwsEndpointClient, profile: Profile = 'fargate'): Promise<ResolutionComparison> {
+export async function compareResolution(
+  outdir: string,
+  client: AwsEndpointClient,
+  profile: Profile = 'fargate',
+): Promise<ResolutionComparison> {
   const report = runDoctor({ outdir, profile });
   const names: NameVerdict[] = [];
   for (const vpc of report.vpcs) {
@@ -58,7 +64,9 @@ export async function compareResolution(outdir: string, client: AwsEndpointClien
 
 /** One line per name, for a failure message. */
 export function describeVerdicts(verdicts: readonly NameVerdict[], limit = 10): string {
-  const lines = verdicts.slice(0, limit).map((v) => `${v.account} ${v.vpcId} ${v.host}: doctor ${v.doctor}, fake ${v.fake}`);
+  const lines = verdicts
+    .slice(0, limit)
+    .map((v) => `${v.account} ${v.vpcId} ${v.host}: doctor ${v.doctor}, fake ${v.fake}`);
   if (verdicts.length > limit) lines.push(`... and ${verdicts.length - limit} more`);
   return lines.join('\n');
 }

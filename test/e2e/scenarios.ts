@@ -67,7 +67,10 @@ export function synth(target: E2eTarget, mirror: { awsVersion: string; path: str
 export function describePlan(plan: PlanSummary): string {
   const parts = (['create', 'update', 'delete', 'replace', 'move'] as const)
     .filter((kind) => plan[kind].length > 0)
-    .map((kind) => `${plan[kind].length} to ${kind} (${plan[kind].slice(0, 3).join(', ')}${plan[kind].length > 3 ? ', ...' : ''})`);
+    .map(
+      (kind) =>
+        `${plan[kind].length} to ${kind} (${plan[kind].slice(0, 3).join(', ')}${plan[kind].length > 3 ? ', ...' : ''})`,
+    );
   return parts.join('; ') || 'no changes';
 }
 
@@ -139,7 +142,10 @@ export function deployScenarios(target: E2eTarget, options: ScenarioOptions & { 
       run: async () => {
         const result = await compareResolution(project.outdir, target.client);
         check(result.names.length > 0, 'the doctor found no spoke VPC to check');
-        check(result.disagreements.length === 0, `the doctor and the fake disagree:\n${describeVerdicts(result.disagreements)}`);
+        check(
+          result.disagreements.length === 0,
+          `the doctor and the fake disagree:\n${describeVerdicts(result.disagreements)}`,
+        );
         check(result.failures.length === 0, `names do not resolve:\n${describeVerdicts(result.failures)}`);
         return `${result.names.length} names in ${result.vpcs} spoke VPCs: all resolve, doctor and fake agree`;
       },
@@ -201,7 +207,10 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
         const spokePlans: PlanSummary[] = [];
         await eachLimit(existing, 4, async (stack) => void spokePlans.push(await deployment.plan(stack)));
         const changed = spokePlans.filter((p) => p.exitCode !== 0);
-        check(changed.length === 0, `existing spokes change: ${changed.map((p) => `${p.stack}: ${describePlan(p)}`).join('; ')}`);
+        check(
+          changed.length === 0,
+          `existing spokes change: ${changed.map((p) => `${p.stack}: ${describePlan(p)}`).join('; ')}`,
+        );
         await deployment.applySavedPlan(HUB_STACK);
         await deployment.apply(spokeStackName(newAccount.id));
         return `hub: ${hub.create.length} creates, all of the new account; ${existing.length} existing spokes: no changes; applied`;
@@ -214,7 +223,10 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
         const result = await compareResolution(project.outdir, client);
         const mine = result.names.filter((n) => n.account === newAccount.id);
         check(mine.length > 0, 'the doctor does not check the new account');
-        check(result.disagreements.length === 0, `the doctor and the fake disagree:\n${describeVerdicts(result.disagreements)}`);
+        check(
+          result.disagreements.length === 0,
+          `the doctor and the fake disagree:\n${describeVerdicts(result.disagreements)}`,
+        );
         check(result.failures.length === 0, `names do not resolve:\n${describeVerdicts(result.failures)}`);
         return `${mine.length} names of the new account resolve; ${result.names.length} in all`;
       },
@@ -227,26 +239,49 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
         project.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS));
         const refused = project.trySynth();
         check(
-          refused.status === 1 && refused.stderr.includes(`account ${newAccount.id} is not in accounts.yaml`) && refused.stderr.includes('retired: true'),
+          refused.status === 1 &&
+            refused.stderr.includes(`account ${newAccount.id} is not in accounts.yaml`) &&
+            refused.stderr.includes('retired: true'),
           `synth did not refuse the deletion of an account whose spoke state holds resources (exit ${refused.status}): ${refused.stderr}`,
         );
         // README "Remove an account": 1. retire it, 2. deploy its spoke (its associations go; the hub keeps its record).
-        project.writeConfig(E2E_HUB_YAML, accountsYaml([...E2E_ACCOUNTS, { ...E2E_NEW_ACCOUNT, yaml: `${E2E_NEW_ACCOUNT.yaml}    retired: true\n` }]));
+        project.writeConfig(
+          E2E_HUB_YAML,
+          accountsYaml([...E2E_ACCOUNTS, { ...E2E_NEW_ACCOUNT, yaml: `${E2E_NEW_ACCOUNT.yaml}    retired: true\n` }]),
+        );
         synth(target, options.mirror, options.endpoint);
         const retire = await deployment.plan(spoke, { forApply: true });
         const retireOthers = [...retire.create, ...retire.update, ...retire.replace];
-        check(retire.delete.length === newAccount.vpcIds.length * config(target).services.length && retireOthers.length === 0, `retiring plans ${describePlan(retire)}`);
+        check(
+          retire.delete.length === newAccount.vpcIds.length * config(target).services.length &&
+            retireOthers.length === 0,
+          `retiring plans ${describePlan(retire)}`,
+        );
         await deployment.applySavedPlan(spoke);
         const hubWhileRetired = await deployment.plan(HUB_STACK);
-        check(hubWhileRetired.exitCode === 0, `the hub changes while the account is retired: ${describePlan(hubWhileRetired)}`);
+        check(
+          hubWhileRetired.exitCode === 0,
+          `the hub changes while the account is retired: ${describePlan(hubWhileRetired)}`,
+        );
         if (target.isFake) {
           const cfg = config(target);
           for (const vpcId of newAccount.vpcIds) {
             const zones = await client.zonesOf(vpcId);
-            check(zones.length === 0, `${vpcId} of the retired account is still associated with ${zones.map((z) => z.name).join(', ')}`);
-            for (const host of requiredHosts('fargate', { region: cfg.hub.region, account: newAccount.id, registries: [], hubServices: cfg.services })) {
+            check(
+              zones.length === 0,
+              `${vpcId} of the retired account is still associated with ${zones.map((z) => z.name).join(', ')}`,
+            );
+            for (const host of requiredHosts('fargate', {
+              region: cfg.hub.region,
+              account: newAccount.id,
+              registries: [],
+              hubServices: cfg.services,
+            })) {
               const answer = await client.resolve(vpcId, host.host);
-              check(answer.result !== 'NXDOMAIN', `${vpcId} (retired account) gets NXDOMAIN for ${host.host} from zone ${answer.zone?.name}`);
+              check(
+                answer.result !== 'NXDOMAIN',
+                `${vpcId} (retired account) gets NXDOMAIN for ${host.host} from zone ${answer.zone?.name}`,
+              );
             }
           }
         }
@@ -255,7 +290,10 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
         // stack folder (the app and the CLI must not both try), then `cdktf deploy hub`.
         project.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS));
         await deployment.cdktf(HUB_STACK, ['synth']);
-        check(!project.stacks().includes(spoke) && !existsSync(project.stackDir(spoke)), `cdktf synth left ${spoke} behind`);
+        check(
+          !project.stacks().includes(spoke) && !existsSync(project.stackDir(spoke)),
+          `cdktf synth left ${spoke} behind`,
+        );
         project.writeOverrides(options.mirror, options.endpoint);
         const hub = await deployment.plan(HUB_STACK);
         const others = [...hub.create, ...hub.update, ...hub.replace, ...hub.move];
@@ -266,12 +304,19 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
         await deployment.cdktf(HUB_STACK, ['deploy', HUB_STACK, '--auto-approve', '--skip-provider-lock']);
         const after = await deployment.plan(HUB_STACK);
         check(after.exitCode === 0, `after cdktf deploy hub the hub still plans ${describePlan(after)}`);
-        const stateFile = localStateFile(stateLocation(config(target), { outdir: project.outdir, stateDir: project.stateDir }), spoke);
+        const stateFile = localStateFile(
+          stateLocation(config(target), { outdir: project.outdir, stateDir: project.stateDir }),
+          spoke,
+        );
         rmSync(stateFile, { force: true });
         rmSync(`${stateFile}.backup`, { force: true });
-        if (!target.isFake) return `retired: ${retire.delete.length} associations removed; hub: ${hub.delete.length} deletes`;
+        if (!target.isFake)
+          return `retired: ${retire.delete.length} associations removed; hub: ${hub.delete.length} deletes`;
         const result = await compareResolution(project.outdir, client);
-        check(result.disagreements.length === 0 && result.failures.length === 0, `the other spokes no longer resolve:\n${describeVerdicts([...result.disagreements, ...result.failures])}`);
+        check(
+          result.disagreements.length === 0 && result.failures.length === 0,
+          `the other spokes no longer resolve:\n${describeVerdicts([...result.disagreements, ...result.failures])}`,
+        );
         return `synth refused the unretired deletion; retiring removed ${retire.delete.length} associations while the hub kept its record; then cdktf synth and cdktf deploy hub deleted ${hub.delete.length} instances, all the account's; ${result.names.length} names of the others still resolve`;
       },
     },
@@ -281,7 +326,10 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
       run: async () => {
         const victim = E2E_ACCOUNTS[0].id;
         const hubJson = project.stackJson(HUB_STACK);
-        check(dropForEachKey(hubJson, 'aws_route53_record', victim) === 1, `no registry record keyed ${victim} in the hub`);
+        check(
+          dropForEachKey(hubJson, 'aws_route53_record', victim) === 1,
+          `no registry record keyed ${victim} in the hub`,
+        );
         project.writeStackJson(HUB_STACK, hubJson);
         await deployment.apply(HUB_STACK);
         const host = `${victim}.dkr.ecr.${config(target).hub.region}.amazonaws.com`;
@@ -291,11 +339,19 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
           check(fake === 'NXDOMAIN', `the fake answers ${fake} for ${host} from ${vpcId}, not NXDOMAIN`);
         }
         const doctor = runDoctor({ outdir: project.outdir, profile: 'fargate' });
-        const verdicts = doctor.vpcs.filter((v) => v.account === victim).flatMap((v) => v.answers.filter((a) => a.host === host));
-        check(verdicts.length === vpcs.length && verdicts.every((a) => a.result === 'NXDOMAIN'), `the doctor does not report NXDOMAIN for ${host}`);
+        const verdicts = doctor.vpcs
+          .filter((v) => v.account === victim)
+          .flatMap((v) => v.answers.filter((a) => a.host === host));
+        check(
+          verdicts.length === vpcs.length && verdicts.every((a) => a.result === 'NXDOMAIN'),
+          `the doctor does not report NXDOMAIN for ${host}`,
+        );
         check(!doctor.ok, 'the doctor says OK');
         const result = await compareResolution(project.outdir, client);
-        check(result.disagreements.length === 0, `the doctor and the fake disagree:\n${describeVerdicts(result.disagreements)}`);
+        check(
+          result.disagreements.length === 0,
+          `the doctor and the fake disagree:\n${describeVerdicts(result.disagreements)}`,
+        );
         // Put the record back.
         synth(target, options.mirror, options.endpoint);
         await deployment.apply(HUB_STACK);
@@ -326,7 +382,8 @@ export function brokenSynthScenario(target: E2eTarget, options: ScenarioOptions,
         {
           name: 'a wrong reference',
           edit: (json) => {
-            Object.values<any>(json.resource.aws_route53_record)[0].zone_id = '${aws_route53_zone.no_such_zone.zone_id}';
+            Object.values<any>(json.resource.aws_route53_record)[0].zone_id =
+              '${aws_route53_zone.no_such_zone.zone_id}';
           },
           expect: /Reference to undeclared resource/,
         },
@@ -343,8 +400,14 @@ export function brokenSynthScenario(target: E2eTarget, options: ScenarioOptions,
           await target.deployment.validate(HUB_STACK, dir);
         } catch (error) {
           check(error instanceof TerraformError, `${broken.name}: failed without a Terraform error: ${String(error)}`);
-          check(error.message.includes(`stack ${HUB_STACK}`), `${broken.name}: the failure does not name the stack: ${error.message}`);
-          check(broken.expect.test(error.message), `${broken.name}: the failure does not quote Terraform's error: ${error.message}`);
+          check(
+            error.message.includes(`stack ${HUB_STACK}`),
+            `${broken.name}: the failure does not name the stack: ${error.message}`,
+          );
+          check(
+            broken.expect.test(error.message),
+            `${broken.name}: the failure does not quote Terraform's error: ${error.message}`,
+          );
           seen.push(`${broken.name}: "${error.terraformError.split('\n')[0]}"`);
           continue;
         }
@@ -372,8 +435,12 @@ function upgradeScenario(target: E2eTarget, options: ScenarioOptions): Scenario 
       check(changes.length === 0, `the upgrade plans more than moves: ${describePlan(plan)}`);
       const registry = old.resource.aws_route53_record?.ecr_dkr_registry;
       const expected =
-        Object.keys(old.resource.aws_route53_vpc_association_authorization?.spoke?.for_each ?? {}).length + (registry ? tosetKeys(registry.for_each).length : 0);
-      check(plan.move.length === expected, `${plan.move.length} moves planned, ${expected} expected: ${describePlan(plan)}`);
+        Object.keys(old.resource.aws_route53_vpc_association_authorization?.spoke?.for_each ?? {}).length +
+        (registry ? tosetKeys(registry.for_each).length : 0);
+      check(
+        plan.move.length === expected,
+        `${plan.move.length} moves planned, ${expected} expected: ${describePlan(plan)}`,
+      );
       await target.deployment.applySavedPlan(HUB_STACK);
       return `${plan.move.length} instances moved, nothing created or destroyed; applied`;
     },
@@ -399,7 +466,11 @@ function riskyEditsScenario(target: E2eTarget, options: ScenarioOptions): Scenar
       const vpcId = config(target).hub.vpcId;
       project.editHub((text) => text.replace(vpcId, 'vpc-0e2e00000000000ff'));
       synth(target, options.mirror, options.endpoint);
-      const moved = await expectFailure('changing hub.vpcId', () => deployment.plan(HUB_STACK), /\(hub\.vpcId\) is not associated with the zone/);
+      const moved = await expectFailure(
+        'changing hub.vpcId',
+        () => deployment.plan(HUB_STACK),
+        /\(hub\.vpcId\) is not associated with the zone/,
+      );
       project.editHub((text) => text.replace('vpc-0e2e00000000000ff', vpcId));
       synth(target, options.mirror, options.endpoint);
       const destroy = await expectFailure(
@@ -423,7 +494,9 @@ function endpointPolicyScenario(target: E2eTarget, options: ScenarioOptions): Sc
       const plan = await deployment.plan(HUB_STACK, { forApply: true });
       const endpoints = config(target).services.length;
       check(
-        plan.update.length === endpoints && plan.update.every((a) => a.startsWith('aws_vpc_endpoint.')) && [...plan.create, ...plan.delete, ...plan.replace].length === 0,
+        plan.update.length === endpoints &&
+          plan.update.every((a) => a.startsWith('aws_vpc_endpoint.')) &&
+          [...plan.create, ...plan.delete, ...plan.replace].length === 0,
         `adding endpoint policies plans ${describePlan(plan)}`,
       );
       await deployment.applySavedPlan(HUB_STACK);
@@ -431,7 +504,10 @@ function endpointPolicyScenario(target: E2eTarget, options: ScenarioOptions): Sc
       check(after.exitCode === 0, `after the apply the hub still plans ${describePlan(after)}`);
       if (!target.isFake) return `${plan.update.length} endpoints updated in place`;
       const result = await compareResolution(project.outdir, target.client);
-      check(result.failures.length === 0 && result.disagreements.length === 0, describeVerdicts([...result.failures, ...result.disagreements]));
+      check(
+        result.failures.length === 0 && result.disagreements.length === 0,
+        describeVerdicts([...result.failures, ...result.disagreements]),
+      );
       return `${plan.update.length} endpoints updated in place (ec2:ModifyVpcEndpoint), re-plan clean, ${result.names.length} names still resolve`;
     },
   };
@@ -440,7 +516,14 @@ function endpointPolicyScenario(target: E2eTarget, options: ScenarioOptions): Sc
 /** The example configuration (config/): deploy at the first release's addresses, upgrade, resolve, re-plan, refuse risky edits, destroy. */
 export function exampleConfigScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
   const [deploy, ...checks] = deployScenarios(target, { ...options, firstRelease: true });
-  return [deploy, upgradeScenario(target, options), ...checks, endpointPolicyScenario(target, options), riskyEditsScenario(target, options), destroyScenario(target)];
+  return [
+    deploy,
+    upgradeScenario(target, options),
+    ...checks,
+    endpointPolicyScenario(target, options),
+    riskyEditsScenario(target, options),
+    destroyScenario(target),
+  ];
 }
 
 /** The generated IAM policies, replayed against every call of the given runs (after they are done). */
@@ -449,11 +532,22 @@ export function leastPrivilegeScenario(targets: readonly E2eTarget[]): Scenario 
     name: 'least privilege: every call of every run is allowed by the generated policy of its role and phase; no policy grants an action no call needed',
     needsFake: true,
     run: async () => {
-      const runs = await Promise.all(targets.map(async (target) => ({ config: target.policyConfig?.() ?? config(target), calls: await target.client.calls() })));
+      const runs = await Promise.all(
+        targets.map(async (target) => ({
+          config: target.policyConfig?.() ?? config(target),
+          calls: await target.client.calls(),
+        })),
+      );
       const result = replayCalls(runs);
       check(result.checked > 0, 'no call carried an IAM authorization to check');
-      check(result.unknownRoles.length === 0, `calls by roles the policies do not know:\n${result.unknownRoles.slice(0, 10).join('\n')}`);
-      check(result.wrongPhase.length === 0, `calls made with the other phase's role:\n${result.wrongPhase.slice(0, 10).join('\n')}`);
+      check(
+        result.unknownRoles.length === 0,
+        `calls by roles the policies do not know:\n${result.unknownRoles.slice(0, 10).join('\n')}`,
+      );
+      check(
+        result.wrongPhase.length === 0,
+        `calls made with the other phase's role:\n${result.wrongPhase.slice(0, 10).join('\n')}`,
+      );
       check(result.denied.length === 0, `denied by the generated policies:\n${result.denied.slice(0, 10).join('\n')}`);
       const unused = Object.entries(result.unused).map(([kind, actions]) => `${kind}: ${actions.join(', ')}`);
       check(unused.length === 0, `granted but never needed:\n${unused.join('\n')}`);

@@ -17,7 +17,12 @@ export interface ProviderMirror {
 
 /** What the e2e needs from the machine, or why it cannot run. */
 export type Toolchain =
-  | { readonly ok: true; readonly terraform: string; readonly terraformVersion: string; readonly mirror: ProviderMirror }
+  | {
+      readonly ok: true;
+      readonly terraform: string;
+      readonly terraformVersion: string;
+      readonly mirror: ProviderMirror;
+    }
   | { readonly ok: false; readonly missing: string };
 
 function compareVersions(a: string, b: string): number {
@@ -66,16 +71,24 @@ function safeList(dir: string): string[] {
 /** Finds terraform (`TERRAFORM`, else on PATH) and the provider mirror; says what is missing. */
 export function findToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
   const terraform = env.TERRAFORM || 'terraform';
-  const probe = spawnSync(terraform, ['version', '-json'], { encoding: 'utf8', env: { ...env, CHECKPOINT_DISABLE: '1' } });
+  const probe = spawnSync(terraform, ['version', '-json'], {
+    encoding: 'utf8',
+    env: { ...env, CHECKPOINT_DISABLE: '1' },
+  });
   if (probe.error || probe.status !== 0) {
     return {
       ok: false,
       missing: `terraform not found (${env.TERRAFORM ? `TERRAFORM=${env.TERRAFORM}` : 'not on PATH'}): install Terraform >= 1.10 or set TERRAFORM=/path/to/terraform`,
     };
   }
-  const terraformVersion = String((JSON.parse(probe.stdout) as { terraform_version?: string }).terraform_version ?? '0');
+  const terraformVersion = String(
+    (JSON.parse(probe.stdout) as { terraform_version?: string }).terraform_version ?? '0',
+  );
   if (compareVersions(terraformVersion, '1.10.0') < 0) {
-    return { ok: false, missing: `terraform ${terraformVersion} is too old: the e2e needs >= 1.10 (set TERRAFORM=/path/to/terraform)` };
+    return {
+      ok: false,
+      missing: `terraform ${terraformVersion} is too old: the e2e needs >= 1.10 (set TERRAFORM=/path/to/terraform)`,
+    };
   }
   for (const path of mirrorCandidates(env)) {
     const [awsVersion] = mirrorAwsVersions(path);
@@ -128,7 +141,9 @@ export class TerraformError extends Error {
     /** Terraform's `Error:` blocks (or the tail of its output when it printed none). */
     readonly terraformError: string,
   ) {
-    super(`stack ${stack}: terraform ${command} failed (exit ${exitCode}):\n${terraformError.replace(/^/gm, '    | ')}`);
+    super(
+      `stack ${stack}: terraform ${command} failed (exit ${exitCode}):\n${terraformError.replace(/^/gm, '    | ')}`,
+    );
     this.name = 'TerraformError';
   }
 }
@@ -140,11 +155,19 @@ export function terraformErrors(output: string): string {
   for (let i = 0; i < lines.length; i++) {
     if (!lines[i].startsWith('Error: ')) continue;
     const block = [lines[i]];
-    for (let j = i + 1; j < lines.length && !lines[j].startsWith('Error: ') && !/^[╵]/.test(output.split('\n')[j] ?? ''); j++) block.push(lines[j]);
+    for (
+      let j = i + 1;
+      j < lines.length && !lines[j].startsWith('Error: ') && !/^[╵]/.test(output.split('\n')[j] ?? '');
+      j++
+    )
+      block.push(lines[j]);
     blocks.push(block.join('\n').trim());
   }
   if (blocks.length > 0) return blocks.join('\n\n');
-  return lines.filter((l) => l.trim() !== '').slice(-15).join('\n');
+  return lines
+    .filter((l) => l.trim() !== '')
+    .slice(-15)
+    .join('\n');
 }
 
 /** One finished command. */
@@ -232,8 +255,13 @@ export class TerraformRunner {
     this.running.push(label);
     this.options.onRunning?.([...this.running]);
     const executable = options.executable ?? this.options.terraform;
-    const terraformArgs = options.executable ? args : [...args, ...(args[0] === 'show' || args[0] === 'output' ? [] : ['-no-color'])];
-    const memoryFile = this.options.measureMemory && existsSync(GNU_TIME) ? join(dir, `.peak-memory-${process.pid}-${this.runs.length}`) : undefined;
+    const terraformArgs = options.executable
+      ? args
+      : [...args, ...(args[0] === 'show' || args[0] === 'output' ? [] : ['-no-color'])];
+    const memoryFile =
+      this.options.measureMemory && existsSync(GNU_TIME)
+        ? join(dir, `.peak-memory-${process.pid}-${this.runs.length}`)
+        : undefined;
     const [command, commandArgs] = memoryFile
       ? [GNU_TIME, ['-f', '%M', '-o', memoryFile, executable, ...terraformArgs]]
       : [executable, terraformArgs];
@@ -247,7 +275,10 @@ export class TerraformRunner {
       child.on('close', (exitCode) => {
         this.running.splice(this.running.indexOf(label), 1);
         this.options.onRunning?.([...this.running]);
-        const peakKilobytes = memoryFile && existsSync(memoryFile) ? Number(readFileSync(memoryFile, 'utf8').trim().split('\n').pop()) : NaN;
+        const peakKilobytes =
+          memoryFile && existsSync(memoryFile)
+            ? Number(readFileSync(memoryFile, 'utf8').trim().split('\n').pop())
+            : NaN;
         if (memoryFile) rmSync(memoryFile, { force: true });
         const run: TerraformRun = {
           group: options.group,
@@ -261,7 +292,15 @@ export class TerraformRunner {
         };
         this.runs.push(run);
         if (exitCode !== null && okCodes.includes(exitCode)) resolvePromise(run);
-        else reject(new TerraformError(stack, `${options.executable ? `${command0} ` : ''}${args.join(' ')}`, exitCode, terraformErrors(`${stderr}\n${stdout}`)));
+        else
+          reject(
+            new TerraformError(
+              stack,
+              `${options.executable ? `${command0} ` : ''}${args.join(' ')}`,
+              exitCode,
+              terraformErrors(`${stderr}\n${stdout}`),
+            ),
+          );
       });
     });
   }

@@ -22,7 +22,11 @@ export function seedVpcs(config: VpceConfig): SeedVpc[] {
       account: config.hub.accountId,
       vpcId: config.hub.vpcId,
       cidr: '10.0.0.0/16',
-      subnets: config.hub.subnetIds.map((id, i) => ({ id, cidr: `10.0.${i}.0/24`, availabilityZone: `${region}${'abcdef'[i % 6]}` })),
+      subnets: config.hub.subnetIds.map((id, i) => ({
+        id,
+        cidr: `10.0.${i}.0/24`,
+        availabilityZone: `${region}${'abcdef'[i % 6]}`,
+      })),
     },
   ];
   let next = 1;
@@ -46,7 +50,10 @@ function customId(resourceType: string, id: string): Record<string, string> {
 /** Creates the VPCs and subnets that do not exist yet. */
 export async function createVpcs(client: AwsEndpointClient, region: string, vpcs: readonly SeedVpc[]): Promise<void> {
   for (const vpc of vpcs) {
-    const existing = await client.ec2(vpc.account, region, 'DescribeVpcs', { 'Filter.1.Name': 'vpc-id', 'Filter.1.Value.1': vpc.vpcId });
+    const existing = await client.ec2(vpc.account, region, 'DescribeVpcs', {
+      'Filter.1.Name': 'vpc-id',
+      'Filter.1.Value.1': vpc.vpcId,
+    });
     if (existing.includes(`<vpcId>${vpc.vpcId}</vpcId>`)) continue;
     await client.ec2(vpc.account, region, 'CreateVpc', { CidrBlock: vpc.cidr, ...customId('vpc', vpc.vpcId) });
     for (const subnet of vpc.subnets) {

@@ -96,13 +96,17 @@ export class AwsEndpointClient {
   }
 
   /** The zones a VPC sees, directly or through its Route 53 Profile (the fake only). */
-  visibleZones(vpcId: string): Promise<Array<{ id: string; name: string; account: string; via: 'direct' | 'profile'; profileId?: string }>> {
+  visibleZones(
+    vpcId: string,
+  ): Promise<Array<{ id: string; name: string; account: string; via: 'direct' | 'profile'; profileId?: string }>> {
     return this.json(`/_fake/visible-zones?vpc=${encodeURIComponent(vpcId)}`);
   }
 
   /** Sets the organization RAM consults, or removes it with null (the fake only). */
   setOrganization(organization: Organization | null): Promise<Organization | null> {
-    return organization ? this.json('/_fake/organization', 'POST', organization) : this.json('/_fake/organization', 'DELETE');
+    return organization
+      ? this.json('/_fake/organization', 'POST', organization)
+      : this.json('/_fake/organization', 'DELETE');
   }
 
   /**

@@ -14,7 +14,8 @@ import type { Organization, Profile, ProfileAssociation, ResourceShare, ShareAss
 /** `arn:aws:organizations::<mgmt>:organization/o-...`. */
 export const ORGANIZATION_ARN = /^arn:aws[\w-]*:organizations::(\d{12}):organization\/(o-[a-z0-9]{10,32})$/;
 /** `arn:aws:organizations::<mgmt>:ou/o-.../ou-...`. */
-export const OU_ARN = /^arn:aws[\w-]*:organizations::(\d{12}):ou\/(o-[a-z0-9]{10,32})\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+export const OU_ARN =
+  /^arn:aws[\w-]*:organizations::(\d{12}):ou\/(o-[a-z0-9]{10,32})\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 
 /** The organization `account` belongs to, if any. */
 export function organizationOf(world: World, account: string): Organization | undefined {
@@ -36,13 +37,17 @@ export function principalCovers(world: World, principal: string, account: string
 
 /** Whether `account` receives the resources of `share` now. */
 export function shareReaches(world: World, share: ResourceShare, account: string): boolean {
-  return share.status === 'ACTIVE' && share.principals.some((p) => p.status === 'ASSOCIATED' && principalCovers(world, p.entity, account));
+  return (
+    share.status === 'ACTIVE' &&
+    share.principals.some((p) => p.status === 'ASSOCIATED' && principalCovers(world, p.entity, account))
+  );
 }
 
 /** The ACTIVE shares that hold `resourceArn` (ASSOCIATED). */
 export function sharesHolding(world: World, resourceArn: string): ResourceShare[] {
   return Object.values(world.data.resourceShares).filter(
-    (share) => share.status === 'ACTIVE' && share.resources.some((r) => r.entity === resourceArn && r.status === 'ASSOCIATED'),
+    (share) =>
+      share.status === 'ACTIVE' && share.resources.some((r) => r.entity === resourceArn && r.status === 'ASSOCIATED'),
   );
 }
 
@@ -74,9 +79,16 @@ export function profileVisibleTo(world: World, profile: Profile, account: string
  * configurations associated to them, will lose them, and default to the VPC-specific
  * configurations." — Route 53 Developer Guide, sharing-profiles.html).
  */
-export function profileAssociationOf(world: World, vpcId: string): { association: ProfileAssociation; profile?: Profile; effective: boolean } | undefined {
+export function profileAssociationOf(
+  world: World,
+  vpcId: string,
+): { association: ProfileAssociation; profile?: Profile; effective: boolean } | undefined {
   const association = Object.values(world.data.profileAssociations).find((a) => a.vpcId === vpcId);
   if (!association) return undefined;
   const profile = world.data.profiles[association.profileId];
-  return { association, profile, effective: profile !== undefined && profileVisibleTo(world, profile, association.owner) };
+  return {
+    association,
+    profile,
+    effective: profile !== undefined && profileVisibleTo(world, profile, association.owner),
+  };
 }

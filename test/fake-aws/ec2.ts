@@ -62,7 +62,11 @@ function byIds<T extends { id: string }>(all: Record<string, T>, ids: string[], 
 }
 
 /** Applies `Filter.N` to objects; `fields` maps a filter name to the values an object has for it. */
-function filtered<T>(list: T[], filters: Map<string, string[]>, fields: Record<string, (item: T) => Array<string | undefined>>): T[] {
+function filtered<T>(
+  list: T[],
+  filters: Map<string, string[]>,
+  fields: Record<string, (item: T) => Array<string | undefined>>,
+): T[] {
   return list.filter((item) =>
     [...filters].every(([name, wanted]) => {
       if (name.startsWith('tag:')) {
@@ -132,8 +136,16 @@ function permissionsXml(rules: SecurityGroupRule[]) {
       ipProtocol: rule.protocol,
       ...(rule.protocol === '-1' ? {} : { fromPort: rule.fromPort, toPort: rule.toPort }),
       groups: '',
-      ipRanges: items(rule.cidrIpv4 ? [{ cidrIp: rule.cidrIpv4, ...(rule.description ? { description: rule.description } : {}) }] : []),
-      ipv6Ranges: items(rule.cidrIpv6 ? [{ cidrIpv6: rule.cidrIpv6, ...(rule.description ? { description: rule.description } : {}) }] : []),
+      ipRanges: items(
+        rule.cidrIpv4
+          ? [{ cidrIp: rule.cidrIpv4, ...(rule.description ? { description: rule.description } : {}) }]
+          : [],
+      ),
+      ipv6Ranges: items(
+        rule.cidrIpv6
+          ? [{ cidrIpv6: rule.cidrIpv6, ...(rule.description ? { description: rule.description } : {}) }]
+          : [],
+      ),
       prefixListIds: '',
     })),
   );
@@ -161,10 +173,22 @@ function permissionRules(params: QueryObject): Array<Omit<SecurityGroupRule, 'id
     const fromPort = Number(qString(permission, 'FromPort') ?? (protocol === '-1' ? -1 : 0));
     const toPort = Number(qString(permission, 'ToPort') ?? (protocol === '-1' ? -1 : 0));
     for (const range of qList(permission, 'IpRanges')) {
-      rules.push({ protocol, fromPort, toPort, cidrIpv4: qString(range, 'CidrIp'), description: qString(range, 'Description') });
+      rules.push({
+        protocol,
+        fromPort,
+        toPort,
+        cidrIpv4: qString(range, 'CidrIp'),
+        description: qString(range, 'Description'),
+      });
     }
     for (const range of qList(permission, 'Ipv6Ranges')) {
-      rules.push({ protocol, fromPort, toPort, cidrIpv6: qString(range, 'CidrIpv6'), description: qString(range, 'Description') });
+      rules.push({
+        protocol,
+        fromPort,
+        toPort,
+        cidrIpv6: qString(range, 'CidrIpv6'),
+        description: qString(range, 'Description'),
+      });
     }
   }
   return rules;
@@ -215,7 +239,8 @@ function endpointXml(endpoint: VpcEndpoint, world: World) {
 
 function endpointOf(world: World, caller: Caller, id: string): VpcEndpoint {
   const endpoint = world.data.vpcEndpoints[id];
-  if (!endpoint || endpoint.account !== caller.account) throw notFound('InvalidVpcEndpointId.NotFound', 'vpcEndpoint ID', id);
+  if (!endpoint || endpoint.account !== caller.account)
+    throw notFound('InvalidVpcEndpointId.NotFound', 'vpcEndpoint ID', id);
   return endpoint;
 }
 
@@ -229,7 +254,10 @@ function attachSubnets(world: World, caller: Caller, endpoint: VpcEndpoint, subn
       throw new AwsError('InvalidParameter', `The subnet ID '${id}' does not belong to the VPC '${endpoint.vpcId}'.`);
     }
     if (zones.has(subnet.availabilityZone)) {
-      throw new AwsError('DuplicateSubnetsInSameZone', `Found another VPC endpoint subnet in the availability zone of ${id}.`);
+      throw new AwsError(
+        'DuplicateSubnetsInSameZone',
+        `Found another VPC endpoint subnet in the availability zone of ${id}.`,
+      );
     }
     zones.add(subnet.availabilityZone);
     const eni = world.newId('eni-');
@@ -264,7 +292,8 @@ function detachSubnets(world: World, endpoint: VpcEndpoint, subnetIds: string[])
 function checkGroups(world: World, caller: Caller, vpcId: string, ids: string[]): void {
   for (const id of ids) {
     const group = groupOf(world, caller, id);
-    if (group.vpcId !== vpcId) throw new AwsError('InvalidParameter', `Security group ${id} and VPC ${vpcId} belong to different networks.`);
+    if (group.vpcId !== vpcId)
+      throw new AwsError('InvalidParameter', `Security group ${id} and VPC ${vpcId} belong to different networks.`);
   }
 }
 
@@ -293,9 +322,13 @@ function createVpcEndpoint(world: World, caller: Caller, params: QueryObject, re
     throw new AwsError('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`);
   }
   const type = (qString(params, 'VpcEndpointType') ?? 'Gateway') as VpcEndpoint['type'];
-  if (type !== 'Interface' && type !== 'Gateway') throw new AwsError('InvalidParameter', `Invalid VpcEndpointType ${type}`);
+  if (type !== 'Interface' && type !== 'Gateway')
+    throw new AwsError('InvalidParameter', `Invalid VpcEndpointType ${type}`);
   if (!offersType(parsed.service, type)) {
-    throw new AwsError('InvalidParameter', `The Vpc Endpoint Service '${serviceName}' does not support ${type} endpoints.`);
+    throw new AwsError(
+      'InvalidParameter',
+      `The Vpc Endpoint Service '${serviceName}' does not support ${type} endpoints.`,
+    );
   }
   const policy = qString(params, 'PolicyDocument');
   if (policy !== undefined) {
@@ -358,7 +391,13 @@ function modifyVpcEndpoint(world: World, caller: Caller, params: QueryObject) {
 // ---- the actions ----
 
 /** Handles one EC2 action for `caller` in `region`; returns the reply's body (inside `<Action>Response>`). */
-export function ec2(world: World, caller: Caller, action: string, params: QueryObject, region: string): Record<string, unknown> {
+export function ec2(
+  world: World,
+  caller: Caller,
+  action: string,
+  params: QueryObject,
+  region: string,
+): Record<string, unknown> {
   const data = world.data;
   const filters = qFilters(params);
   switch (action) {
@@ -366,13 +405,23 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
       const tags = qTags(params, 'vpc');
       const id = tags[CUSTOM_ID] ?? world.newId('vpc-');
       if (data.vpcs[id]) throw new AwsError('InvalidVpc.Duplicate', `VPC ${id} already exists`);
-      data.vpcs[id] = { id, account: caller.account, region, cidr: required(params, 'CidrBlock'), tags: withoutCustomId(tags) };
+      data.vpcs[id] = {
+        id,
+        account: caller.account,
+        region,
+        cidr: required(params, 'CidrBlock'),
+        tags: withoutCustomId(tags),
+      };
       return { vpc: vpcXml(data.vpcs[id]) };
     }
     case 'DescribeVpcs': {
-      const vpcs = filtered(owned(byIds(data.vpcs, qStrings(params, 'VpcId'), 'InvalidVpcID.NotFound', 'vpc ID'), caller), filters, {
-        'vpc-id': (v) => [v.id],
-      });
+      const vpcs = filtered(
+        owned(byIds(data.vpcs, qStrings(params, 'VpcId'), 'InvalidVpcID.NotFound', 'vpc ID'), caller),
+        filters,
+        {
+          'vpc-id': (v) => [v.id],
+        },
+      );
       return { vpcSet: items(vpcs.map(vpcXml)) };
     }
     case 'DeleteVpc': {
@@ -439,14 +488,32 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
         description: required(params, 'GroupDescription'),
         tags: qTags(params, 'security-group'),
         // AWS gives every new group an allow-all IPv4 egress rule (Terraform removes it).
-        rules: [{ id: world.newId('sgr-'), isEgress: true, protocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0', tags: {} }],
+        rules: [
+          {
+            id: world.newId('sgr-'),
+            isEgress: true,
+            protocol: '-1',
+            fromPort: -1,
+            toPort: -1,
+            cidrIpv4: '0.0.0.0/0',
+            tags: {},
+          },
+        ],
       };
       data.securityGroups[id] = group;
-      return { return: true, groupId: id, securityGroupArn: `arn:aws:ec2:${region}:${caller.account}:security-group/${id}`, tagSet: tagSet(group.tags) };
+      return {
+        return: true,
+        groupId: id,
+        securityGroupArn: `arn:aws:ec2:${region}:${caller.account}:security-group/${id}`,
+        tagSet: tagSet(group.tags),
+      };
     }
     case 'DescribeSecurityGroups': {
       const groups = filtered(
-        owned(byIds(data.securityGroups, qStrings(params, 'GroupId'), 'InvalidGroup.NotFound', 'security group'), caller),
+        owned(
+          byIds(data.securityGroups, qStrings(params, 'GroupId'), 'InvalidGroup.NotFound', 'security group'),
+          caller,
+        ),
         filters,
         { 'group-id': (g) => [g.id], 'group-name': (g) => [g.name], 'vpc-id': (g) => [g.vpcId] },
       );
@@ -481,12 +548,20 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
       const doomed = ids.length
         ? ids.map((id) => {
             const rule = group.rules.find((r) => r.id === id && r.isEgress === isEgress);
-            if (!rule) throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`);
+            if (!rule)
+              throw new AwsError(
+                'InvalidSecurityGroupRuleId.NotFound',
+                `The security group rule ID '${id}' does not exist`,
+              );
             return rule;
           })
         : permissionRules(params).map((rule) => {
             const found = group.rules.find((r) => sameRule(r, { ...rule, isEgress }));
-            if (!found) throw new AwsError('InvalidPermission.NotFound', `The specified rule does not exist in this security group.`);
+            if (!found)
+              throw new AwsError(
+                'InvalidPermission.NotFound',
+                `The specified rule does not exist in this security group.`,
+              );
             return found;
           });
       group.rules = group.rules.filter((r) => !doomed.includes(r));
@@ -494,11 +569,17 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
     }
     case 'DescribeSecurityGroupRules': {
       const ids = qStrings(params, 'SecurityGroupRuleId');
-      const all = owned(Object.values(data.securityGroups), caller).flatMap((group) => group.rules.map((rule) => ({ group, rule })));
+      const all = owned(Object.values(data.securityGroups), caller).flatMap((group) =>
+        group.rules.map((rule) => ({ group, rule })),
+      );
       const picked = ids.length
         ? ids.map((id) => {
             const found = all.find((x) => x.rule.id === id);
-            if (!found) throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${id}' does not exist`);
+            if (!found)
+              throw new AwsError(
+                'InvalidSecurityGroupRuleId.NotFound',
+                `The security group rule ID '${id}' does not exist`,
+              );
             return found;
           })
         : all;
@@ -511,7 +592,12 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
     case 'DescribeNetworkInterfaces': {
       const enis = filtered(
         owned(
-          byIds(data.networkInterfaces, qStrings(params, 'NetworkInterfaceId'), 'InvalidNetworkInterfaceID.NotFound', 'network interface'),
+          byIds(
+            data.networkInterfaces,
+            qStrings(params, 'NetworkInterfaceId'),
+            'InvalidNetworkInterfaceID.NotFound',
+            'network interface',
+          ),
           caller,
         ),
         filters,
@@ -536,7 +622,12 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
             privateIpAddress: n.privateIp,
             privateIpAddressesSet: items([{ privateIpAddress: n.privateIp, primary: true }]),
             ipv6AddressesSet: '',
-            groupSet: items((data.vpcEndpoints[n.endpointId]?.securityGroupIds ?? []).map((id) => ({ groupId: id, groupName: data.securityGroups[id]?.name ?? id }))),
+            groupSet: items(
+              (data.vpcEndpoints[n.endpointId]?.securityGroupIds ?? []).map((id) => ({
+                groupId: id,
+                groupName: data.securityGroups[id]?.name ?? id,
+              })),
+            ),
             description: `VPC Endpoint Interface ${n.endpointId}`,
             tagSet: '',
           })),
@@ -549,7 +640,15 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
       return modifyVpcEndpoint(world, caller, params);
     case 'DescribeVpcEndpoints': {
       const endpoints = filtered(
-        owned(byIds(data.vpcEndpoints, qStrings(params, 'VpcEndpointId'), 'InvalidVpcEndpointId.NotFound', 'vpcEndpoint ID'), caller),
+        owned(
+          byIds(
+            data.vpcEndpoints,
+            qStrings(params, 'VpcEndpointId'),
+            'InvalidVpcEndpointId.NotFound',
+            'vpcEndpoint ID',
+          ),
+          caller,
+        ),
         filters,
         {
           'vpc-endpoint-id': (e) => [e.id],
@@ -566,7 +665,10 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
       for (const id of qStrings(params, 'VpcEndpointId')) {
         const endpoint = data.vpcEndpoints[id];
         if (!endpoint || endpoint.account !== caller.account) {
-          unsuccessful.push({ resourceId: id, error: { code: 'InvalidVpcEndpoint.NotFound', message: `The VPC Endpoint Id '${id}' does not exist` } });
+          unsuccessful.push({
+            resourceId: id,
+            error: { code: 'InvalidVpcEndpoint.NotFound', message: `The VPC Endpoint Id '${id}' does not exist` },
+          });
           continue;
         }
         detachSubnets(world, endpoint, [...endpoint.subnetIds]);
@@ -583,7 +685,9 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
         cidrSet: items(['52.219.0.0/20']),
       }));
       const picked = lists.filter(
-        (list) => (names.length === 0 || names.includes(list.prefixListName)) && (ids.length === 0 || ids.includes(list.prefixListId)),
+        (list) =>
+          (names.length === 0 || names.includes(list.prefixListName)) &&
+          (ids.length === 0 || ids.includes(list.prefixListId)),
       );
       return { prefixListSet: items(picked) };
     }
@@ -592,15 +696,21 @@ export function ec2(world: World, caller: Caller, action: string, params: QueryO
       const tags = qTags(params);
       for (const id of qStrings(params, 'ResourceId')) {
         const target =
-          data.vpcEndpoints[id] ?? data.securityGroups[id] ?? data.vpcs[id] ?? data.subnets[id] ??
-          owned(Object.values(data.securityGroups), caller).flatMap((g) => g.rules).find((r) => r.id === id);
+          data.vpcEndpoints[id] ??
+          data.securityGroups[id] ??
+          data.vpcs[id] ??
+          data.subnets[id] ??
+          owned(Object.values(data.securityGroups), caller)
+            .flatMap((g) => g.rules)
+            .find((r) => r.id === id);
         if (!target || ('account' in target && target.account !== caller.account)) {
           throw new AwsError('InvalidID', `The ID '${id}' is not valid`);
         }
         if (action === 'CreateTags') Object.assign(target.tags, tags);
         else for (const key of Object.keys(tags)) delete target.tags[key];
         // `Tag.N.Key` without a value deletes the key whatever its value.
-        if (action === 'DeleteTags') for (const tag of qList(params, 'Tag') as QueryValue[]) delete target.tags[qString(tag, 'Key') ?? ''];
+        if (action === 'DeleteTags')
+          for (const tag of qList(params, 'Tag') as QueryValue[]) delete target.tags[qString(tag, 'Key') ?? ''];
       }
       return { return: true };
     }

@@ -33,7 +33,11 @@ const EC2_CREATE_ACTIONS: Record<string, string> = {
 export function ec2Checks(action: string, params: QueryObject, account: string, region: string): IamCheck[] {
   const arn = (type: string, id: string) => `arn:aws:ec2:${region}:${account}:${type}/${id}`;
   const many = (type: string, ids: string[]) => ids.map((id) => arn(type, id));
-  const check = (resources: string[], context: Record<string, string[]> = {}): IamCheck => ({ action: `ec2:${action}`, resources, context });
+  const check = (resources: string[], context: Record<string, string[]> = {}): IamCheck => ({
+    action: `ec2:${action}`,
+    resources,
+    context,
+  });
   const checks: IamCheck[] = [];
   switch (action) {
     case 'CreateVpcEndpoint':
@@ -52,7 +56,10 @@ export function ec2Checks(action: string, params: QueryObject, account: string, 
         check([
           arn('vpc-endpoint', qString(params, 'VpcEndpointId') ?? ''),
           ...many('subnet', [...qStrings(params, 'AddSubnetId'), ...qStrings(params, 'RemoveSubnetId')]),
-          ...many('security-group', [...qStrings(params, 'AddSecurityGroupId'), ...qStrings(params, 'RemoveSecurityGroupId')]),
+          ...many('security-group', [
+            ...qStrings(params, 'AddSecurityGroupId'),
+            ...qStrings(params, 'RemoveSecurityGroupId'),
+          ]),
           ...many('route-table', [...qStrings(params, 'AddRouteTableId'), ...qStrings(params, 'RemoveRouteTableId')]),
         ]),
       );
@@ -81,14 +88,27 @@ export function ec2Checks(action: string, params: QueryObject, account: string, 
   // Tagging at creation is authorized as ec2:CreateTags on the new resource.
   const created = EC2_CREATE_ACTIONS[action];
   if (created && qList(params, 'TagSpecification').length > 0) {
-    checks.push({ action: 'ec2:CreateTags', resources: [arn(created, '*')], context: { 'ec2:CreateAction': [action] } });
+    checks.push({
+      action: 'ec2:CreateTags',
+      resources: [arn(created, '*')],
+      context: { 'ec2:CreateAction': [action] },
+    });
   }
   return checks;
 }
 
 function ec2ResourceType(id: string): string {
   const prefix = id.split('-')[0];
-  return { vpce: 'vpc-endpoint', sg: 'security-group', sgr: 'security-group-rule', vpc: 'vpc', subnet: 'subnet', rtb: 'route-table' }[prefix] ?? prefix;
+  return (
+    {
+      vpce: 'vpc-endpoint',
+      sg: 'security-group',
+      sgr: 'security-group-rule',
+      vpc: 'vpc',
+      subnet: 'subnet',
+      rtb: 'route-table',
+    }[prefix] ?? prefix
+  );
 }
 
 /** `VPCId=<vpc-id>,VPCRegion=<region>`, the value of `route53:VPCs`. */
@@ -97,10 +117,18 @@ export function route53VpcKey(vpcId: string, region: string): string {
 }
 
 /** The checks of one Route 53 call; `zoneId` is the zone the path names, `vpc` the request's VPC. */
-export function route53Checks(action: string, zoneId: string | undefined, vpc: { vpcId: string; region: string } | undefined): IamCheck[] {
+export function route53Checks(
+  action: string,
+  zoneId: string | undefined,
+  vpc: { vpcId: string; region: string } | undefined,
+): IamCheck[] {
   const zone = zoneId ? [hostedZoneArn(zoneId)] : ['*'];
   const vpcs: Record<string, string[]> = vpc ? { 'route53:VPCs': [route53VpcKey(vpc.vpcId, vpc.region)] } : {};
-  const check = (resources: string[], context: Record<string, string[]> = {}): IamCheck => ({ action: `route53:${action}`, resources, context });
+  const check = (resources: string[], context: Record<string, string[]> = {}): IamCheck => ({
+    action: `route53:${action}`,
+    resources,
+    context,
+  });
   const describeVpcs: IamCheck = { action: 'ec2:DescribeVpcs', resources: ['*'], context: {} };
   switch (action) {
     case 'CreateHostedZone':
@@ -158,9 +186,14 @@ export function route53profilesChecks(action: string, facts: ProfilesCallFacts):
     context,
   });
   const tags = facts.body.Tags;
-  const tagKeys = Array.isArray(tags) ? Object.keys(tagsFromPairs(tags, ['Key', 'Value'])) : tags && typeof tags === 'object' ? Object.keys(tags) : [];
+  const tagKeys = Array.isArray(tags)
+    ? Object.keys(tagsFromPairs(tags, ['Key', 'Value']))
+    : tags && typeof tags === 'object'
+      ? Object.keys(tags)
+      : [];
   const tagContext: Record<string, string[]> = tagKeys.length > 0 ? { 'aws:TagKeys': tagKeys } : {};
-  const tagging = (resource: string): IamCheck[] => (tagKeys.length > 0 ? [check([resource], tagContext, 'TagResource')] : []);
+  const tagging = (resource: string): IamCheck[] =>
+    tagKeys.length > 0 ? [check([resource], tagContext, 'TagResource')] : [];
   const resourceContext = (arn: string | undefined): Record<string, string[]> => {
     if (!arn) return {};
     const domain = facts.zoneDomain(arn);
@@ -187,7 +220,10 @@ export function route53profilesChecks(action: string, facts: ProfilesCallFacts):
       return [check(['*'], { 'route53profiles:ResourceIds': [facts.labels.ResourceId ?? ''] })];
     case 'AssociateResourceToProfile': {
       const resourceArn = typeof facts.body.ResourceArn === 'string' ? facts.body.ResourceArn : undefined;
-      const zone = resourceArn && hostedZoneIdOfArn(resourceArn) !== undefined ? [{ action: 'route53:GetHostedZone', resources: [resourceArn], context: {} }] : [];
+      const zone =
+        resourceArn && hostedZoneIdOfArn(resourceArn) !== undefined
+          ? [{ action: 'route53:GetHostedZone', resources: [resourceArn], context: {} }]
+          : [];
       return [check(['*'], resourceContext(resourceArn)), ...zone];
     }
     case 'DisassociateResourceFromProfile':
@@ -225,14 +261,20 @@ export interface RamCallFacts {
   readonly body: Record<string, any>;
   readonly query: URLSearchParams;
   /** A share by ARN: its name, owner, whether it allows external principals, the Profiles it holds. */
-  readonly share: (arn: string) => { name: string; owner: string; allowExternalPrincipals: boolean; profileArns: string[] } | undefined;
+  readonly share: (
+    arn: string,
+  ) => { name: string; owner: string; allowExternalPrincipals: boolean; profileArns: string[] } | undefined;
   /** An invitation by ARN: the share's owner and name. */
   readonly invitation: (arn: string) => { owner: string; shareName?: string } | undefined;
 }
 
 /** The checks of one RAM call. */
 export function ramChecks(action: string, facts: RamCallFacts): IamCheck[] {
-  const check = (resources: string[], context: Record<string, string[]> = {}, name = action): IamCheck => ({ action: `ram:${name}`, resources, context });
+  const check = (resources: string[], context: Record<string, string[]> = {}, name = action): IamCheck => ({
+    action: `ram:${name}`,
+    resources,
+    context,
+  });
   const shareArn = String(facts.body.resourceShareArn ?? facts.query.get('resourceShareArn') ?? '');
   const share = facts.share(shareArn);
   const shareContext: Record<string, string[]> = share
@@ -243,7 +285,9 @@ export function ramChecks(action: string, facts: RamCallFacts): IamCheck[] {
   const requestContext: Record<string, string[]> = {
     ...(principals.length > 0 ? { 'ram:Principal': principals } : {}),
     ...(resourceArns.length > 0 ? { 'ram:ResourceArn': resourceArns } : {}),
-    ...(resourceArns.some((a) => a.includes(':route53profiles:')) ? { 'ram:RequestedResourceType': ['route53profiles:Profile'] } : {}),
+    ...(resourceArns.some((a) => a.includes(':route53profiles:'))
+      ? { 'ram:RequestedResourceType': ['route53profiles:Profile'] }
+      : {}),
   };
   const profilePolicy = (profiles: string[]): IamCheck[] =>
     [...new Set(profiles)].flatMap((profile) => [
@@ -259,13 +303,26 @@ export function ramChecks(action: string, facts: RamCallFacts): IamCheck[] {
           ...requestContext,
           ...(tags.length > 0 ? { 'aws:TagKeys': tags } : {}),
         }),
-        ...(tags.length > 0 ? [check([`arn:aws:ram:${facts.region}:${facts.account}:resource-share/*`], { 'aws:TagKeys': tags }, 'TagResource')] : []),
+        ...(tags.length > 0
+          ? [
+              check(
+                [`arn:aws:ram:${facts.region}:${facts.account}:resource-share/*`],
+                { 'aws:TagKeys': tags },
+                'TagResource',
+              ),
+            ]
+          : []),
         ...profilePolicy(resourceArns.filter((a) => a.includes(':route53profiles:'))),
       ];
     case 'AssociateResourceShare':
     case 'DisassociateResourceShare': {
       const owned = share?.owner === facts.account;
-      const profiles = owned ? [...resourceArns.filter((a) => a.includes(':route53profiles:')), ...(principals.length > 0 ? share.profileArns : [])] : [];
+      const profiles = owned
+        ? [
+            ...resourceArns.filter((a) => a.includes(':route53profiles:')),
+            ...(principals.length > 0 ? share.profileArns : []),
+          ]
+        : [];
       return [check([shareArn], { ...shareContext, ...requestContext }), ...profilePolicy(profiles)];
     }
     case 'DeleteResourceShare':
@@ -281,7 +338,12 @@ export function ramChecks(action: string, facts: RamCallFacts): IamCheck[] {
       ];
     case 'TagResource':
     case 'UntagResource':
-      return [check([shareArn], { ...shareContext, ...(action === 'TagResource' && tags.length > 0 ? { 'aws:TagKeys': tags } : {}) })];
+      return [
+        check([shareArn], {
+          ...shareContext,
+          ...(action === 'TagResource' && tags.length > 0 ? { 'aws:TagKeys': tags } : {}),
+        }),
+      ];
     case 'AcceptResourceShareInvitation':
     case 'RejectResourceShareInvitation':
     case 'ListPendingInvitationResources': {

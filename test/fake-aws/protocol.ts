@@ -68,7 +68,8 @@ export function qStrings(obj: QueryValue | undefined, key: string): string[] {
 /** A required string parameter. */
 export function required(obj: QueryValue | undefined, key: string): string {
   const value = qString(obj, key);
-  if (value === undefined || value === '') throw new AwsError('MissingParameter', `The request must contain the parameter ${key}`);
+  if (value === undefined || value === '')
+    throw new AwsError('MissingParameter', `The request must contain the parameter ${key}`);
   return value;
 }
 
@@ -99,7 +100,12 @@ export function qTags(obj: QueryValue | undefined, resourceType?: string): Recor
 
 // ---- XML ----
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, format: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: false,
+  format: false,
+});
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
@@ -132,14 +138,19 @@ export function items<T>(list: readonly T[]): { item: T[] } | '' {
  * Tags as the list of pairs the APIs send: `{Key, Value}` (Route 53, Route 53 Profiles) or
  * `{key, value}` (EC2, RAM), named by `names`.
  */
-export function tagPairs<K extends string, V extends string>(tags: Readonly<Record<string, string>>, names: readonly [K, V]): Array<Record<K | V, string>> {
+export function tagPairs<K extends string, V extends string>(
+  tags: Readonly<Record<string, string>>,
+  names: readonly [K, V],
+): Array<Record<K | V, string>> {
   return Object.entries(tags).map(([key, value]) => ({ [names[0]]: key, [names[1]]: value }) as Record<K | V, string>);
 }
 
 /** Tags from a list of pairs as {@link tagPairs} writes them; anything else in the list is skipped. */
 export function tagsFromPairs(list: unknown, names: readonly [string, string]): Record<string, string> {
   const tags: Record<string, string> = {};
-  if (Array.isArray(list)) for (const tag of list) if (tag && typeof tag[names[0]] === 'string') tags[tag[names[0]]] = String(tag[names[1]] ?? '');
+  if (Array.isArray(list))
+    for (const tag of list)
+      if (tag && typeof tag[names[0]] === 'string') tags[tag[names[0]]] = String(tag[names[1]] ?? '');
   return tags;
 }
 

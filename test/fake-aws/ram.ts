@@ -47,7 +47,15 @@
  */
 import { AwsError, tagPairs, tagsFromPairs } from './protocol';
 import { epochSeconds, readReply, str, strings, writeReply, type JsonReply, type JsonRequest } from './rest-json';
-import { markDisassociated, organizationOf, ORGANIZATION_ARN, OU_ARN, principalCovers, profileByArn, shareReaches } from './cross-account';
+import {
+  markDisassociated,
+  organizationOf,
+  ORGANIZATION_ARN,
+  OU_ARN,
+  principalCovers,
+  profileByArn,
+  shareReaches,
+} from './cross-account';
 import type { Caller } from './sts';
 import type { Profile, ResourceShare, ShareAssociation, ShareInvitation, Tags, World } from './world';
 
@@ -83,7 +91,8 @@ export function ramAction(method: string, segments: readonly string[]): string |
 const SHARE_ARN = /^arn:aws[\w-]*:ram:[a-z0-9-]+:(\d{12}):resource-share\/[0-9a-f-]+$/;
 
 /** The error for a share ARN that does not exist, or that the caller may not see. */
-const shareNotFound = (arn: string | undefined) => new AwsError('UnknownResourceException', `ResourceShare ${arn} could not be found.`);
+const shareNotFound = (arn: string | undefined) =>
+  new AwsError('UnknownResourceException', `ResourceShare ${arn} could not be found.`);
 
 const notWithinOrganization = () =>
   new AwsError(
@@ -119,7 +128,8 @@ export class Ram {
         const share = this.ownShare(caller, str(body, 'resourceShareArn'));
         const name = str(body, 'name');
         if (name !== undefined && name !== '') share.name = name;
-        if (typeof body.allowExternalPrincipals === 'boolean') share.allowExternalPrincipals = body.allowExternalPrincipals;
+        if (typeof body.allowExternalPrincipals === 'boolean')
+          share.allowExternalPrincipals = body.allowExternalPrincipals;
         share.updatedAt = epochSeconds();
         return write(withToken({ resourceShare: this.shareJson(share) }));
       }
@@ -133,16 +143,38 @@ export class Ram {
         return write(withToken({ returnValue: true }));
       }
       case 'AssociateResourceShare':
-        return write(withToken({ resourceShareAssociations: this.associate(caller, str(body, 'resourceShareArn'), strings(body, 'resourceArns'), strings(body, 'principals')) }));
+        return write(
+          withToken({
+            resourceShareAssociations: this.associate(
+              caller,
+              str(body, 'resourceShareArn'),
+              strings(body, 'resourceArns'),
+              strings(body, 'principals'),
+            ),
+          }),
+        );
       case 'DisassociateResourceShare':
-        return write(withToken({ resourceShareAssociations: this.disassociate(caller, str(body, 'resourceShareArn'), strings(body, 'resourceArns'), strings(body, 'principals')) }));
+        return write(
+          withToken({
+            resourceShareAssociations: this.disassociate(
+              caller,
+              str(body, 'resourceShareArn'),
+              strings(body, 'resourceArns'),
+              strings(body, 'principals'),
+            ),
+          }),
+        );
       case 'GetResourceShareAssociations':
         return read(this.getAssociations(caller, body));
       case 'GetResourceShareInvitations':
         return read(this.getInvitations(caller, body));
       case 'AcceptResourceShareInvitation':
       case 'RejectResourceShareInvitation': {
-        const invitation = this.answer(caller, str(body, 'resourceShareInvitationArn'), action === 'AcceptResourceShareInvitation');
+        const invitation = this.answer(
+          caller,
+          str(body, 'resourceShareInvitationArn'),
+          action === 'AcceptResourceShareInvitation',
+        );
         return write(withToken({ resourceShareInvitation: this.invitationJson(invitation) }));
       }
       case 'ListPendingInvitationResources': {
@@ -183,7 +215,10 @@ export class Ram {
       case 'EnableSharingWithAwsOrganization': {
         const org = this.data.organization;
         if (!org || org.managementAccount !== caller.account) {
-          throw new AwsError('OperationNotPermittedException', 'You must call EnableSharingWithAwsOrganization from the management account of your organization.');
+          throw new AwsError(
+            'OperationNotPermittedException',
+            'You must call EnableSharingWithAwsOrganization from the management account of your organization.',
+          );
         }
         org.ramSharingEnabled = true;
         return write({ returnValue: true });
@@ -211,7 +246,11 @@ export class Ram {
 
   /** A share ARN the request names: malformed is MalformedArnException, unknown UnknownResourceException. */
   private share(arn: string | undefined): ResourceShare {
-    if (!arn) throw new AwsError('MissingRequiredParameterException', 'The request must contain the parameter resourceShareArn.');
+    if (!arn)
+      throw new AwsError(
+        'MissingRequiredParameterException',
+        'The request must contain the parameter resourceShareArn.',
+      );
     if (!SHARE_ARN.test(arn)) throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
     const share = this.data.resourceShares[arn];
     if (!share) throw shareNotFound(arn);
@@ -270,7 +309,10 @@ export class Ram {
   private ownerFilter(caller: Caller, body: Record<string, any>): (share: ResourceShare) => boolean {
     const owner = str(body, 'resourceOwner');
     if (owner !== 'SELF' && owner !== 'OTHER-ACCOUNTS') {
-      throw new AwsError('InvalidParameterException', `resourceOwner must be SELF or OTHER-ACCOUNTS, not ${owner ?? 'absent'}.`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `resourceOwner must be SELF or OTHER-ACCOUNTS, not ${owner ?? 'absent'}.`,
+      );
     }
     return owner === 'SELF'
       ? (share) => share.owner === caller.account
@@ -280,7 +322,8 @@ export class Ram {
   private getShares(caller: Caller, body: Record<string, any>) {
     const ownedAsAsked = this.ownerFilter(caller, body);
     const arns = strings(body, 'resourceShareArns');
-    for (const arn of arns) if (!SHARE_ARN.test(arn)) throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
+    for (const arn of arns)
+      if (!SHARE_ARN.test(arn)) throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
     const name = str(body, 'name');
     const status = str(body, 'resourceShareStatus');
     const shares = Object.values(this.data.resourceShares).filter(
@@ -295,7 +338,12 @@ export class Ram {
 
   // ---- associations ----
 
-  private associationJson(share: ResourceShare, association: ShareAssociation, type: 'PRINCIPAL' | 'RESOURCE', status: string = association.status) {
+  private associationJson(
+    share: ResourceShare,
+    association: ShareAssociation,
+    type: 'PRINCIPAL' | 'RESOURCE',
+    status: string = association.status,
+  ) {
     return {
       resourceShareArn: share.arn,
       resourceShareName: share.name,
@@ -310,35 +358,57 @@ export class Ram {
 
   /** The Profile a resource ARN names, which the share's owner must own. */
   private ownProfile(owner: string, arn: string): Profile {
-    if (!/^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+/.test(arn)) throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
+    if (!/^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+/.test(arn))
+      throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
     if (!/^arn:aws[\w-]*:route53profiles:/.test(arn)) {
-      throw new AwsError('InvalidParameterException', `The resource ${arn} cannot be shared by this fake RAM: it shares Route 53 Profiles only.`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `The resource ${arn} cannot be shared by this fake RAM: it shares Route 53 Profiles only.`,
+      );
     }
     const profile = profileByArn(this.world, arn);
-    if (!profile || profile.owner !== owner) throw new AwsError('UnknownResourceException', `Resource ${arn} could not be found.`);
+    if (!profile || profile.owner !== owner)
+      throw new AwsError('UnknownResourceException', `Resource ${arn} could not be found.`);
     return profile;
   }
 
   /** How a principal would be associated with `share`: its status and whether it is external; throws when refused. */
-  private principalTerms(share: ResourceShare, principal: string): { status: 'ASSOCIATED' | 'ASSOCIATING'; external: boolean; invite: boolean } {
+  private principalTerms(
+    share: ResourceShare,
+    principal: string,
+  ): { status: 'ASSOCIATED' | 'ASSOCIATING'; external: boolean; invite: boolean } {
     const org = this.data.organization;
     const ownerOrg = organizationOf(this.world, share.owner);
     const asOrg = ORGANIZATION_ARN.exec(principal);
     const asOu = OU_ARN.exec(principal);
     if (asOrg || asOu) {
       const orgId = (asOrg ?? asOu)![2];
-      if (!org || org.id !== orgId || !ownerOrg) throw new AwsError('UnknownResourceException', `Organization ${orgId} could not be found.`);
-      if (asOu && !(asOu[3] in org.ous)) throw new AwsError('UnknownResourceException', `OrganizationalUnit ${asOu[3]} could not be found.`);
+      if (!org || org.id !== orgId || !ownerOrg)
+        throw new AwsError('UnknownResourceException', `Organization ${orgId} could not be found.`);
+      if (asOu && !(asOu[3] in org.ous))
+        throw new AwsError('UnknownResourceException', `OrganizationalUnit ${asOu[3]} could not be found.`);
       if (!org.ramSharingEnabled) throw notWithinOrganization();
       return { status: 'ASSOCIATED', external: false, invite: false };
     }
     if (principal.startsWith('arn:')) {
-      throw new AwsError('InvalidParameterException', `The principal ${principal} is not supported by this fake RAM: share with an account ID, an organization or an OU.`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `The principal ${principal} is not supported by this fake RAM: share with an account ID, an organization or an OU.`,
+      );
     }
-    if (!/^\d{12}$/.test(principal)) throw new AwsError('InvalidParameterException', `The principal ${principal} is not a valid AWS account ID or ARN.`);
-    if (principal === share.owner) throw new AwsError('InvalidParameterException', `The resource share ${share.arn} cannot be shared with its owner ${principal}.`);
+    if (!/^\d{12}$/.test(principal))
+      throw new AwsError(
+        'InvalidParameterException',
+        `The principal ${principal} is not a valid AWS account ID or ARN.`,
+      );
+    if (principal === share.owner)
+      throw new AwsError(
+        'InvalidParameterException',
+        `The resource share ${share.arn} cannot be shared with its owner ${principal}.`,
+      );
     const inOrg = ownerOrg !== undefined && organizationOf(this.world, principal) === ownerOrg;
-    if (ownerOrg && !share.allowExternalPrincipals && !(inOrg && ownerOrg.ramSharingEnabled)) throw notWithinOrganization();
+    if (ownerOrg && !share.allowExternalPrincipals && !(inOrg && ownerOrg.ramSharingEnabled))
+      throw notWithinOrganization();
     if (inOrg && ownerOrg.ramSharingEnabled) return { status: 'ASSOCIATED', external: false, invite: false };
     return { status: 'ASSOCIATING', external: !inOrg, invite: true };
   }
@@ -369,10 +439,17 @@ export class Ram {
   }
 
   /** Adds (or revives) an association of `entity`. */
-  private upsert(list: ShareAssociation[], entity: string, status: ShareAssociation['status'], external: boolean, now: number): ShareAssociation {
+  private upsert(
+    list: ShareAssociation[],
+    entity: string,
+    status: ShareAssociation['status'],
+    external: boolean,
+    now: number,
+  ): ShareAssociation {
     const existing = list.find((a) => a.entity === entity);
     if (existing) {
-      if (existing.status === 'DISASSOCIATED') Object.assign(existing, { status, external, createdAt: now, updatedAt: now });
+      if (existing.status === 'DISASSOCIATED')
+        Object.assign(existing, { status, external, createdAt: now, updatedAt: now });
       return existing;
     }
     const association: ShareAssociation = { entity, status, external, createdAt: now, updatedAt: now };
@@ -381,7 +458,9 @@ export class Ram {
   }
 
   private invite(share: ResourceShare, receiver: string, now: number): void {
-    const pending = Object.values(this.data.invitations).some((i) => i.shareArn === share.arn && i.receiver === receiver && i.status === 'PENDING');
+    const pending = Object.values(this.data.invitations).some(
+      (i) => i.shareArn === share.arn && i.receiver === receiver && i.status === 'PENDING',
+    );
     if (pending) return;
     const invitation: ShareInvitation = {
       arn: `arn:aws:ram:${share.region}:${share.owner}:resource-share-invitation/${this.world.newUuid()}`,
@@ -396,7 +475,11 @@ export class Ram {
 
   private dropPendingInvitations(shareArn: string, receiver?: string): void {
     for (const invitation of Object.values(this.data.invitations)) {
-      if (invitation.shareArn === shareArn && invitation.status === 'PENDING' && (receiver === undefined || invitation.receiver === receiver)) {
+      if (
+        invitation.shareArn === shareArn &&
+        invitation.status === 'PENDING' &&
+        (receiver === undefined || invitation.receiver === receiver)
+      ) {
         delete this.data.invitations[invitation.arn];
       }
     }
@@ -428,11 +511,18 @@ export class Ram {
     const reply: ReturnType<Ram['associationJson']>[] = [];
     const remove = (list: ShareAssociation[], entity: string, type: 'PRINCIPAL' | 'RESOURCE') => {
       const association = list.find((a) => a.entity === entity && a.status !== 'DISASSOCIATED');
-      if (!association) throw new AwsError('UnknownResourceException', `${type === 'PRINCIPAL' ? 'Principal' : 'Resource'} ${entity} is not associated with the resource share ${share.arn}.`);
+      if (!association)
+        throw new AwsError(
+          'UnknownResourceException',
+          `${type === 'PRINCIPAL' ? 'Principal' : 'Resource'} ${entity} is not associated with the resource share ${share.arn}.`,
+        );
       return association;
     };
     const found = [
-      ...resourceArns.map((arn) => ({ association: remove(share.resources, arn, 'RESOURCE'), type: 'RESOURCE' as const })),
+      ...resourceArns.map((arn) => ({
+        association: remove(share.resources, arn, 'RESOURCE'),
+        type: 'RESOURCE' as const,
+      })),
       ...principals.map((p) => ({ association: remove(share.principals, p, 'PRINCIPAL'), type: 'PRINCIPAL' as const })),
     ];
     for (const { association, type } of found) {
@@ -446,12 +536,24 @@ export class Ram {
 
   private getAssociations(caller: Caller, body: Record<string, any>) {
     const type = str(body, 'associationType');
-    if (type !== 'PRINCIPAL' && type !== 'RESOURCE') throw new AwsError('InvalidParameterException', `associationType must be PRINCIPAL or RESOURCE, not ${type ?? 'absent'}.`);
+    if (type !== 'PRINCIPAL' && type !== 'RESOURCE')
+      throw new AwsError(
+        'InvalidParameterException',
+        `associationType must be PRINCIPAL or RESOURCE, not ${type ?? 'absent'}.`,
+      );
     const arns = strings(body, 'resourceShareArns');
     const resourceArn = str(body, 'resourceArn');
     const principal = str(body, 'principal');
-    if (type === 'PRINCIPAL' && resourceArn) throw new AwsError('InvalidParameterException', 'resourceArn cannot be specified when associationType is PRINCIPAL.');
-    if (type === 'RESOURCE' && principal) throw new AwsError('InvalidParameterException', 'principal cannot be specified when associationType is RESOURCE.');
+    if (type === 'PRINCIPAL' && resourceArn)
+      throw new AwsError(
+        'InvalidParameterException',
+        'resourceArn cannot be specified when associationType is PRINCIPAL.',
+      );
+    if (type === 'RESOURCE' && principal)
+      throw new AwsError(
+        'InvalidParameterException',
+        'principal cannot be specified when associationType is RESOURCE.',
+      );
     const status = str(body, 'associationStatus');
     const list = [];
     for (const share of Object.values(this.data.resourceShares)) {
@@ -481,10 +583,17 @@ export class Ram {
   }
 
   private receivedInvitation(caller: Caller, arn: string | undefined): ShareInvitation {
-    if (!arn) throw new AwsError('MissingRequiredParameterException', 'The request must contain the parameter resourceShareInvitationArn.');
+    if (!arn)
+      throw new AwsError(
+        'MissingRequiredParameterException',
+        'The request must contain the parameter resourceShareInvitationArn.',
+      );
     const invitation = this.data.invitations[arn];
     if (!invitation || invitation.receiver !== caller.account) {
-      throw new AwsError('ResourceShareInvitationArnNotFoundException', `ResourceShareInvitationArn ${arn} could not be found.`);
+      throw new AwsError(
+        'ResourceShareInvitationArnNotFoundException',
+        `ResourceShareInvitationArn ${arn} could not be found.`,
+      );
     }
     return invitation;
   }
@@ -494,19 +603,33 @@ export class Ram {
     const shareArns = strings(body, 'resourceShareArns');
     for (const arn of arns) this.receivedInvitation(caller, arn);
     const list = Object.values(this.data.invitations).filter(
-      (i) => i.receiver === caller.account && (arns.length === 0 || arns.includes(i.arn)) && (shareArns.length === 0 || shareArns.includes(i.shareArn)),
+      (i) =>
+        i.receiver === caller.account &&
+        (arns.length === 0 || arns.includes(i.arn)) &&
+        (shareArns.length === 0 || shareArns.includes(i.shareArn)),
     );
     return { resourceShareInvitations: list.map((i) => this.invitationJson(i)) };
   }
 
   private answer(caller: Caller, arn: string | undefined, accept: boolean): ShareInvitation {
     const invitation = this.receivedInvitation(caller, arn);
-    if (invitation.status === 'ACCEPTED') throw new AwsError('ResourceShareInvitationAlreadyAcceptedException', `The invitation ${arn} was already accepted.`);
-    if (invitation.status === 'REJECTED') throw new AwsError('ResourceShareInvitationAlreadyRejectedException', `The invitation ${arn} was already rejected.`);
+    if (invitation.status === 'ACCEPTED')
+      throw new AwsError(
+        'ResourceShareInvitationAlreadyAcceptedException',
+        `The invitation ${arn} was already accepted.`,
+      );
+    if (invitation.status === 'REJECTED')
+      throw new AwsError(
+        'ResourceShareInvitationAlreadyRejectedException',
+        `The invitation ${arn} was already rejected.`,
+      );
     const share = this.data.resourceShares[invitation.shareArn];
     const association = share?.principals.find((p) => p.entity === caller.account && p.status === 'ASSOCIATING');
     if (!share || share.status !== 'ACTIVE' || !association) {
-      throw new AwsError('ResourceShareInvitationExpiredException', `The invitation ${arn} is no longer valid: its share or association is gone.`);
+      throw new AwsError(
+        'ResourceShareInvitationExpiredException',
+        `The invitation ${arn} is no longer valid: its share or association is gone.`,
+      );
     }
     const now = epochSeconds();
     invitation.status = accept ? 'ACCEPTED' : 'REJECTED';
@@ -543,10 +666,13 @@ export class Ram {
         s.status === 'ACTIVE' &&
         ownedAsAsked(s) &&
         (shareArns.length === 0 || shareArns.includes(s.arn)) &&
-        (!principal || s.principals.some((p) => p.status !== 'DISASSOCIATED' && principalCovers(this.world, p.entity, principal))),
+        (!principal ||
+          s.principals.some((p) => p.status !== 'DISASSOCIATED' && principalCovers(this.world, p.entity, principal))),
     );
     const resources = this.resourcesJson(shares).filter(
-      (r) => (resourceArns.length === 0 || resourceArns.includes(r.arn)) && (!type || type.toLowerCase() === PROFILE_RESOURCE_TYPE.toLowerCase()),
+      (r) =>
+        (resourceArns.length === 0 || resourceArns.includes(r.arn)) &&
+        (!type || type.toLowerCase() === PROFILE_RESOURCE_TYPE.toLowerCase()),
     );
     return { resources };
   }

@@ -41,7 +41,13 @@ export interface Resolution {
   /** The record that answered. */
   readonly record?: { readonly name: string; readonly type: string };
   /** The endpoint an alias record leads to. */
-  readonly endpoint?: { readonly id: string; readonly service: string; readonly type: string; readonly vpcId: string; readonly account: string };
+  readonly endpoint?: {
+    readonly id: string;
+    readonly service: string;
+    readonly type: string;
+    readonly vpcId: string;
+    readonly account: string;
+  };
   /**
    * For `public` answers: the VPC's gateway endpoint whose route tables carry this service's
    * traffic (S3, DynamoDB), if it has one.
@@ -79,7 +85,8 @@ export function zonesSeenBy(world: World, vpcId: string): VisibleZone[] {
   const viaProfile = profileAssociationOf(world, vpcId);
   if (viaProfile?.effective) {
     for (const association of Object.values(world.data.profileResourceAssociations)) {
-      const zone = association.profileId === viaProfile.association.profileId ? world.data.zones[association.zoneId] : undefined;
+      const zone =
+        association.profileId === viaProfile.association.profileId ? world.data.zones[association.zoneId] : undefined;
       if (zone?.private) seen.push({ zone, via: 'profile', profileId: association.profileId });
     }
   }
@@ -90,7 +97,12 @@ export function zonesSeenBy(world: World, vpcId: string): VisibleZone[] {
  * Resolves `rawHost` as a workload in `vpcId` would. `visible` is {@link zonesSeenBy} of the VPC,
  * for a caller that resolves many names in one VPC of an unchanged world.
  */
-export function resolveName(world: World, vpcId: string, rawHost: string, visible: VisibleZone[] = zonesSeenBy(world, vpcId)): Resolution {
+export function resolveName(
+  world: World,
+  vpcId: string,
+  rawHost: string,
+  visible: VisibleZone[] = zonesSeenBy(world, vpcId),
+): Resolution {
   const host = normalizeName(rawHost);
   // The most specific name wins; of two zones of the same name, the directly associated one.
   const seen = visible
@@ -113,7 +125,13 @@ export function resolveName(world: World, vpcId: string, rawHost: string, visibl
       vpcId,
       result: 'public',
       ...(gateway
-        ? { gatewayEndpoint: { id: gateway.id, service: parseServiceName(gateway.serviceName)?.service ?? '', routeTables: gateway.routeTableIds.length } }
+        ? {
+            gatewayEndpoint: {
+              id: gateway.id,
+              service: parseServiceName(gateway.serviceName)?.service ?? '',
+              routeTables: gateway.routeTableIds.length,
+            },
+          }
         : {}),
     };
   }

@@ -101,7 +101,10 @@ function recordXml(record: ResourceRecordSet) {
             EvaluateTargetHealth: record.alias.evaluateTargetHealth,
           },
         }
-      : { TTL: record.ttl ?? 300, ResourceRecords: { ResourceRecord: (record.values ?? []).map((Value) => ({ Value })) } }),
+      : {
+          TTL: record.ttl ?? 300,
+          ResourceRecords: { ResourceRecord: (record.values ?? []).map((Value) => ({ Value })) },
+        }),
   };
 }
 
@@ -113,7 +116,8 @@ function text(node: any, key: string): string | undefined {
 
 function requireText(node: any, key: string): string {
   const value = text(node, key);
-  if (value === undefined || value === '') throw new AwsError('InvalidInput', `1 validation error detected: ${key} must not be null`);
+  if (value === undefined || value === '')
+    throw new AwsError('InvalidInput', `1 validation error detected: ${key} must not be null`);
   return value;
 }
 
@@ -131,7 +135,13 @@ export class Route53 {
   constructor(private readonly world: World) {}
 
   private newChange(): Record<string, unknown> {
-    return { ChangeInfo: { Id: `/change/${this.world.newRoute53Id('C')}`, Status: 'PENDING', SubmittedAt: new Date().toISOString() } };
+    return {
+      ChangeInfo: {
+        Id: `/change/${this.world.newRoute53Id('C')}`,
+        Status: 'PENDING',
+        SubmittedAt: new Date().toISOString(),
+      },
+    };
   }
 
   /** The zone `id`, which only its owner may touch. */
@@ -148,13 +158,18 @@ export class Route53 {
   private ownVpc(caller: Caller, vpc: VpcRef): void {
     const known = this.world.data.vpcs[vpc.vpcId];
     if (!known || known.account !== caller.account || known.region !== vpc.region) {
-      throw new AwsError('InvalidVPCId', `The VPC ID '${vpc.vpcId}' is invalid or does not belong to the account ${caller.account} in ${vpc.region}.`);
+      throw new AwsError(
+        'InvalidVPCId',
+        `The VPC ID '${vpc.vpcId}' is invalid or does not belong to the account ${caller.account} in ${vpc.region}.`,
+      );
     }
   }
 
   /** Refuses a second zone named like `name` on one VPC. */
   private checkNoConflict(name: string, vpcId: string): void {
-    const clash = Object.values(this.world.data.zones).find((z) => z.name === name && z.vpcs.some((v) => v.vpcId === vpcId));
+    const clash = Object.values(this.world.data.zones).find(
+      (z) => z.name === name && z.vpcs.some((v) => v.vpcId === vpcId),
+    );
     if (clash) {
       throw new AwsError(
         'ConflictingDomainExists',
@@ -169,8 +184,18 @@ export class Route53 {
     const parts = request.path.split('/').filter((p) => p !== '');
     const id = parts[0] === 'tags' ? (parts[2] ?? '') : (parts[1] ?? '');
     const body = request.body;
-    const read = (root: string, reply: Record<string, unknown>): Route53Reply => ({ status: 200, root, body: reply, changed: false });
-    const write = (root: string, reply: Record<string, unknown>, status = 200): Route53Reply => ({ status, root, body: reply, changed: true });
+    const read = (root: string, reply: Record<string, unknown>): Route53Reply => ({
+      status: 200,
+      root,
+      body: reply,
+      changed: false,
+    });
+    const write = (root: string, reply: Record<string, unknown>, status = 200): Route53Reply => ({
+      status,
+      root,
+      body: reply,
+      changed: true,
+    });
     switch (action) {
       case 'CreateHostedZone':
         return write('CreateHostedZoneResponse', this.createHostedZone(caller, body.CreateHostedZoneRequest), 201);
@@ -206,48 +231,73 @@ export class Route53 {
       case 'ListResourceRecordSets':
         return read('ListResourceRecordSetsResponse', this.listRecords(this.zone(caller, id), request.query));
       case 'ChangeResourceRecordSets':
-        return write('ChangeResourceRecordSetsResponse', this.changeRecords(this.zone(caller, id), body.ChangeResourceRecordSetsRequest));
+        return write(
+          'ChangeResourceRecordSetsResponse',
+          this.changeRecords(this.zone(caller, id), body.ChangeResourceRecordSetsRequest),
+        );
       case 'CreateVPCAssociationAuthorization': {
         const zone = this.zone(caller, id);
         const vpc = vpcOf(body.CreateVPCAssociationAuthorizationRequest);
-        if (!zone.private) throw new AwsError('InvalidInput', 'VPC association authorizations apply to private hosted zones only.');
-        if (!zone.authorizations.some((a) => a.vpcId === vpc.vpcId && a.region === vpc.region)) zone.authorizations.push(vpc);
+        if (!zone.private)
+          throw new AwsError('InvalidInput', 'VPC association authorizations apply to private hosted zones only.');
+        if (!zone.authorizations.some((a) => a.vpcId === vpc.vpcId && a.region === vpc.region))
+          zone.authorizations.push(vpc);
         return write('CreateVPCAssociationAuthorizationResponse', { HostedZoneId: zone.id, VPC: vpcXml(vpc) });
       }
       case 'ListVPCAssociationAuthorizations': {
         const zone = this.zone(caller, id);
         const start = Number(request.query.get('nexttoken') ?? '0') || 0;
-        const size = Math.min(Number(request.query.get('maxresults') ?? AUTHORIZATIONS_PAGE) || AUTHORIZATIONS_PAGE, AUTHORIZATIONS_PAGE);
+        const size = Math.min(
+          Number(request.query.get('maxresults') ?? AUTHORIZATIONS_PAGE) || AUTHORIZATIONS_PAGE,
+          AUTHORIZATIONS_PAGE,
+        );
         const page = zone.authorizations.slice(start, start + size);
         const next = start + size < zone.authorizations.length ? { NextToken: String(start + size) } : {};
-        return read('ListVPCAssociationAuthorizationsResponse', { HostedZoneId: zone.id, ...next, VPCs: { VPC: page.map(vpcXml) } });
+        return read('ListVPCAssociationAuthorizationsResponse', {
+          HostedZoneId: zone.id,
+          ...next,
+          VPCs: { VPC: page.map(vpcXml) },
+        });
       }
       case 'DeleteVPCAssociationAuthorization': {
         const zone = this.zone(caller, id);
         const vpc = vpcOf(body.DeleteVPCAssociationAuthorizationRequest);
         const index = zone.authorizations.findIndex((a) => a.vpcId === vpc.vpcId && a.region === vpc.region);
         if (index < 0) {
-          throw new AwsError('VPCAssociationAuthorizationNotFound', `The VPC ${vpc.vpcId} has no authorization to associate with ${zone.id}.`, 404);
+          throw new AwsError(
+            'VPCAssociationAuthorizationNotFound',
+            `The VPC ${vpc.vpcId} has no authorization to associate with ${zone.id}.`,
+            404,
+          );
         }
         zone.authorizations.splice(index, 1);
         return write('DeleteVPCAssociationAuthorizationResponse', {});
       }
       case 'AssociateVPCWithHostedZone':
-        return write('AssociateVPCWithHostedZoneResponse', this.associate(caller, stripId(id), vpcOf(body.AssociateVPCWithHostedZoneRequest)));
+        return write(
+          'AssociateVPCWithHostedZoneResponse',
+          this.associate(caller, stripId(id), vpcOf(body.AssociateVPCWithHostedZoneRequest)),
+        );
       case 'DisassociateVPCFromHostedZone':
         return write(
           'DisassociateVPCFromHostedZoneResponse',
           this.disassociate(caller, stripId(id), vpcOf(body.DisassociateVPCFromHostedZoneRequest)),
         );
       case 'GetChange':
-        return read('GetChangeResponse', { ChangeInfo: { Id: `/change/${stripId(id)}`, Status: 'INSYNC', SubmittedAt: new Date().toISOString() } });
+        return read('GetChangeResponse', {
+          ChangeInfo: { Id: `/change/${stripId(id)}`, Status: 'INSYNC', SubmittedAt: new Date().toISOString() },
+        });
       case 'ListHostedZonesByVPC': {
         const vpc = { vpcId: request.query.get('vpcid') ?? '', region: request.query.get('vpcregion') ?? '' };
         this.ownVpc(caller, vpc);
         const zones = Object.values(this.world.data.zones).filter((z) => z.vpcs.some((v) => v.vpcId === vpc.vpcId));
         return read('ListHostedZonesByVPCResponse', {
           HostedZoneSummaries: {
-            HostedZoneSummary: zones.map((z) => ({ HostedZoneId: z.id, Name: route53Name(z.name), Owner: { OwningAccount: z.account } })),
+            HostedZoneSummary: zones.map((z) => ({
+              HostedZoneId: z.id,
+              Name: route53Name(z.name),
+              Owner: { OwningAccount: z.account },
+            })),
           },
           MaxItems: MAX_ITEMS,
         });
@@ -255,7 +305,11 @@ export class Route53 {
       case 'ListTagsForResource': {
         const zone = this.zone(caller, id);
         return read('ListTagsForResourceResponse', {
-          ResourceTagSet: { ResourceType: 'hostedzone', ResourceId: zone.id, Tags: { Tag: tagPairs(zone.tags, ['Key', 'Value']) } },
+          ResourceTagSet: {
+            ResourceType: 'hostedzone',
+            ResourceId: zone.id,
+            Tags: { Tag: tagPairs(zone.tags, ['Key', 'Value']) },
+          },
         });
       }
       case 'ChangeTagsForResource': {
@@ -269,20 +323,36 @@ export class Route53 {
         const ids: string[] = (body.ListTagsForResourcesRequest?.ResourceIds?.ResourceId ?? []) as string[];
         const sets = [ids].flat().map((zoneId) => {
           const zone = this.zone(caller, String(zoneId));
-          return { ResourceType: 'hostedzone', ResourceId: zone.id, Tags: { Tag: tagPairs(zone.tags, ['Key', 'Value']) } };
+          return {
+            ResourceType: 'hostedzone',
+            ResourceId: zone.id,
+            Tags: { Tag: tagPairs(zone.tags, ['Key', 'Value']) },
+          };
         });
         return read('ListTagsForResourcesResponse', { ResourceTagSets: { ResourceTagSet: sets } });
       }
       default:
-        throw new AwsError('InvalidAction', `${request.method} /2013-04-01/${request.path} is not an action of this fake Route 53.`, 404);
+        throw new AwsError(
+          'InvalidAction',
+          `${request.method} /2013-04-01/${request.path} is not an action of this fake Route 53.`,
+          404,
+        );
     }
   }
 
   private createHostedZone(caller: Caller, request: any): Record<string, unknown> {
     const name = normalizeName(requireText(request, 'Name'));
     const callerReference = requireText(request, 'CallerReference');
-    if (Object.values(this.world.data.zones).some((z) => z.account === caller.account && z.callerReference === callerReference)) {
-      throw new AwsError('HostedZoneAlreadyExists', `A hosted zone has already been created with the specified caller reference.`, 409);
+    if (
+      Object.values(this.world.data.zones).some(
+        (z) => z.account === caller.account && z.callerReference === callerReference,
+      )
+    ) {
+      throw new AwsError(
+        'HostedZoneAlreadyExists',
+        `A hosted zone has already been created with the specified caller reference.`,
+        409,
+      );
     }
     const config = request?.HostedZoneConfig;
     const vpc = request?.VPC ? vpcOf(request) : undefined;
@@ -303,7 +373,12 @@ export class Route53 {
       authorizations: [],
       records: [
         { name, type: 'NS', ttl: 172800, values: ['ns-0.awsdns-00.com.', 'ns-512.awsdns-00.net.'] },
-        { name, type: 'SOA', ttl: 900, values: ['ns-0.awsdns-00.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'] },
+        {
+          name,
+          type: 'SOA',
+          ttl: 900,
+          values: ['ns-0.awsdns-00.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'],
+        },
       ],
       tags: {},
     };
@@ -311,7 +386,9 @@ export class Route53 {
     return {
       HostedZone: zoneXml(zone),
       ...this.newChange(),
-      ...(vpc ? { VPC: vpcXml(vpc) } : { DelegationSet: { NameServers: { NameServer: ['ns-0.awsdns-00.com', 'ns-512.awsdns-00.net'] } } }),
+      ...(vpc
+        ? { VPC: vpcXml(vpc) }
+        : { DelegationSet: { NameServers: { NameServer: ['ns-0.awsdns-00.com', 'ns-512.awsdns-00.net'] } } }),
     };
   }
 
@@ -319,8 +396,12 @@ export class Route53 {
     const zone = this.world.data.zones[zoneId];
     if (!zone) throw new AwsError('NoSuchHostedZone', `No hosted zone found with ID: ${zoneId}`, 404);
     this.ownVpc(caller, vpc);
-    if (!zone.private) throw new AwsError('PublicZoneVPCAssociation', 'You are trying to associate a VPC with a public hosted zone.');
-    if (zone.account !== caller.account && !zone.authorizations.some((a) => a.vpcId === vpc.vpcId && a.region === vpc.region)) {
+    if (!zone.private)
+      throw new AwsError('PublicZoneVPCAssociation', 'You are trying to associate a VPC with a public hosted zone.');
+    if (
+      zone.account !== caller.account &&
+      !zone.authorizations.some((a) => a.vpcId === vpc.vpcId && a.region === vpc.region)
+    ) {
       throw new AwsError(
         'NotAuthorizedException',
         `The VPC: ${vpc.vpcId} in region ${vpc.region} is not authorized to be associated with the hosted zone ${zone.id}.`,
@@ -343,19 +424,33 @@ export class Route53 {
     if (!zone) throw new AwsError('NoSuchHostedZone', `No hosted zone found with ID: ${zoneId}`, 404);
     const vpcOwner = this.world.data.vpcs[vpc.vpcId]?.account;
     if (caller.account !== zone.account && caller.account !== vpcOwner) {
-      throw new AwsError('AccessDenied', `User: ${caller.arn} may not disassociate ${vpc.vpcId} from ${zone.id}: neither the zone nor the VPC is theirs.`, 403);
+      throw new AwsError(
+        'AccessDenied',
+        `User: ${caller.arn} may not disassociate ${vpc.vpcId} from ${zone.id}: neither the zone nor the VPC is theirs.`,
+        403,
+      );
     }
     const index = zone.vpcs.findIndex((v) => v.vpcId === vpc.vpcId && v.region === vpc.region);
-    if (index < 0) throw new AwsError('VPCAssociationNotFound', `The VPC ${vpc.vpcId} is not associated with the hosted zone ${zone.id}.`, 404);
+    if (index < 0)
+      throw new AwsError(
+        'VPCAssociationNotFound',
+        `The VPC ${vpc.vpcId} is not associated with the hosted zone ${zone.id}.`,
+        404,
+      );
     if (zone.vpcs.length === 1) {
-      throw new AwsError('LastVPCAssociation', `The VPC ${vpc.vpcId} is the last VPC of the private hosted zone ${zone.id}: it cannot be disassociated.`);
+      throw new AwsError(
+        'LastVPCAssociation',
+        `The VPC ${vpc.vpcId} is the last VPC of the private hosted zone ${zone.id}: it cannot be disassociated.`,
+      );
     }
     zone.vpcs.splice(index, 1);
     return this.newChange();
   }
 
   private listRecords(zone: HostedZone, query: URLSearchParams): Record<string, unknown> {
-    const sorted = [...zone.records].sort((a, b) => (recordOrderKey(a.name, a.type) < recordOrderKey(b.name, b.type) ? -1 : 1));
+    const sorted = [...zone.records].sort((a, b) =>
+      recordOrderKey(a.name, a.type) < recordOrderKey(b.name, b.type) ? -1 : 1,
+    );
     const startName = query.get('name');
     const startType = query.get('type') ?? '';
     const from = startName === null ? '' : recordOrderKey(normalizeName(startName), startType);
@@ -398,12 +493,16 @@ export class Route53 {
       };
       const label = `[name='${route53Name(record.name)}', type='${record.type}']`;
       if (!isWithin(record.name, zone.name)) {
-        problems.push(`RRSet with DNS name ${route53Name(record.name)} is not permitted in zone ${route53Name(zone.name)}`);
+        problems.push(
+          `RRSet with DNS name ${route53Name(record.name)} is not permitted in zone ${route53Name(zone.name)}`,
+        );
         continue;
       }
       const aliasProblem = record.alias ? this.aliasProblem(record.alias) : undefined;
       if (aliasProblem && action !== 'DELETE') {
-        problems.push(`Tried to create an alias that targets ${route53Name(record.alias?.dnsName ?? '')}, type ${record.type} in zone ${record.alias?.hostedZoneId}, but ${aliasProblem}`);
+        problems.push(
+          `Tried to create an alias that targets ${route53Name(record.alias?.dnsName ?? '')}, type ${record.type} in zone ${record.alias?.hostedZoneId}, but ${aliasProblem}`,
+        );
         continue;
       }
       const index = records.findIndex((r) => r.name === record.name && r.type === record.type);
@@ -413,7 +512,9 @@ export class Route53 {
       } else if (action === 'DELETE') {
         if (index < 0) problems.push(`Tried to delete resource record set ${label} but it was not found`);
         else if (JSON.stringify(records[index]) !== JSON.stringify(record)) {
-          problems.push(`Tried to delete resource record set ${label} but the values provided do not match the current values`);
+          problems.push(
+            `Tried to delete resource record set ${label} but the values provided do not match the current values`,
+          );
         } else records.splice(index, 1);
       } else if (action === 'UPSERT') {
         if (index >= 0) records[index] = record;
@@ -433,12 +534,18 @@ export class Route53 {
    */
   private aliasProblem(alias: NonNullable<ResourceRecordSet['alias']>): string | undefined {
     const endpoints = Object.values(this.world.data.vpcEndpoints);
-    if (endpoints.some((e) => vpceHostedZoneId(e.region) === alias.hostedZoneId) || alias.hostedZoneId.startsWith('Z') && alias.dnsName.endsWith('.vpce.amazonaws.com')) {
-      const known = endpoints.some((e) => e.dnsEntries.some((d) => d.dnsName === alias.dnsName && d.hostedZoneId === alias.hostedZoneId));
+    if (
+      endpoints.some((e) => vpceHostedZoneId(e.region) === alias.hostedZoneId) ||
+      (alias.hostedZoneId.startsWith('Z') && alias.dnsName.endsWith('.vpce.amazonaws.com'))
+    ) {
+      const known = endpoints.some((e) =>
+        e.dnsEntries.some((d) => d.dnsName === alias.dnsName && d.hostedZoneId === alias.hostedZoneId),
+      );
       return known ? undefined : 'the alias target name does not lie within the target zone';
     }
     const target = this.world.data.zones[alias.hostedZoneId];
-    if (target && !isWithin(alias.dnsName, target.name)) return 'the alias target name does not lie within the target zone';
+    if (target && !isWithin(alias.dnsName, target.name))
+      return 'the alias target name does not lie within the target zone';
     return undefined;
   }
 }

@@ -51,7 +51,13 @@
 import { AwsError, tagsFromPairs } from './protocol';
 import { epochSeconds, readReply, str, writeReply, type JsonReply, type JsonRequest } from './rest-json';
 import { hostedZoneArn, hostedZoneIdOfArn } from './dns-names';
-import { markDisassociated, profileAssociationOf, profileByArn, profileVisibleTo, sharesHolding } from './cross-account';
+import {
+  markDisassociated,
+  profileAssociationOf,
+  profileByArn,
+  profileVisibleTo,
+  sharesHolding,
+} from './cross-account';
 import type { Caller } from './sts';
 import type { HostedZone, Profile, ProfileAssociation, ProfileResourceAssociation, Tags, World } from './world';
 
@@ -88,15 +94,21 @@ export function route53profilesRoute(method: string, segments: readonly string[]
     case 'POST profileresourceassociation':
       return n === 1 ? { action: 'AssociateResourceToProfile', labels: {} } : undefined;
     case 'GET profileresourceassociation':
-      return n === 2 ? { action: 'GetProfileResourceAssociation', labels: { ProfileResourceAssociationId: second } } : undefined;
+      return n === 2
+        ? { action: 'GetProfileResourceAssociation', labels: { ProfileResourceAssociationId: second } }
+        : undefined;
     case 'PATCH profileresourceassociation':
-      return n === 2 ? { action: 'UpdateProfileResourceAssociation', labels: { ProfileResourceAssociationId: second } } : undefined;
+      return n === 2
+        ? { action: 'UpdateProfileResourceAssociation', labels: { ProfileResourceAssociationId: second } }
+        : undefined;
     case 'DELETE profileresourceassociation':
       return n >= 5 && second === 'profileid' && fourth === 'resourcearn'
         ? { action: 'DisassociateResourceFromProfile', labels: { ProfileId: third, ResourceArn: rest(4) } }
         : undefined;
     case 'GET profileresourceassociations':
-      return n === 3 && second === 'profileid' ? { action: 'ListProfileResourceAssociations', labels: { ProfileId: third } } : undefined;
+      return n === 3 && second === 'profileid'
+        ? { action: 'ListProfileResourceAssociations', labels: { ProfileId: third } }
+        : undefined;
     case 'GET tags':
       return n >= 2 ? { action: 'ListTagsForResource', labels: { ResourceArn: rest(1) } } : undefined;
     case 'POST tags':
@@ -117,16 +129,27 @@ export function profileAssociationArn(association: ProfileAssociation): string {
 const NAME = /^[a-zA-Z0-9\-_' ]+$/;
 
 function validName(value: string | undefined, what: string): string {
-  if (value === undefined || value === '') throw new AwsError('ValidationException', `1 validation error detected: Value at '${what}' failed to satisfy constraint: Member must not be null`);
+  if (value === undefined || value === '')
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value at '${what}' failed to satisfy constraint: Member must not be null`,
+    );
   if (value.length > 64 || !NAME.test(value) || /^[0-9]+$/.test(value)) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${value}' at '${what}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$`);
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${value}' at '${what}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$`,
+    );
   }
   return value;
 }
 
 function requiredString(body: Record<string, any>, key: string): string {
   const value = str(body, key);
-  if (value === undefined || value === '') throw new AwsError('ValidationException', `1 validation error detected: Value at '${key.charAt(0).toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must not be null`);
+  if (value === undefined || value === '')
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value at '${key.charAt(0).toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   return value;
 }
 
@@ -154,32 +177,55 @@ export class Route53Profiles {
       case 'DeleteProfile':
         return write({ Profile: this.deleteProfile(caller, route.labels.ProfileId) });
       case 'ListProfiles': {
-        const profiles = Object.values(this.data.profiles).filter((p) => profileVisibleTo(this.world, p, caller.account));
+        const profiles = Object.values(this.data.profiles).filter((p) =>
+          profileVisibleTo(this.world, p, caller.account),
+        );
         return read({
-          ProfileSummaries: profiles.map((p) => ({ Arn: p.arn, Id: p.id, Name: p.name, ShareStatus: this.shareStatus(p, caller.account) })),
+          ProfileSummaries: profiles.map((p) => ({
+            Arn: p.arn,
+            Id: p.id,
+            Name: p.name,
+            ShareStatus: this.shareStatus(p, caller.account),
+          })),
         });
       }
       case 'AssociateProfile':
-        return write({ ProfileAssociation: { ...this.associationJson(this.associateProfile(caller, region, body)), Status: 'CREATING', StatusMessage: 'Creating Profile Association' } });
+        return write({
+          ProfileAssociation: {
+            ...this.associationJson(this.associateProfile(caller, region, body)),
+            Status: 'CREATING',
+            StatusMessage: 'Creating Profile Association',
+          },
+        });
       case 'GetProfileAssociation': {
         const association = this.data.profileAssociations[route.labels.ProfileAssociationId];
-        if (!association || !this.mayView(caller, association)) throw notFound(`Profile association ${route.labels.ProfileAssociationId}`);
+        if (!association || !this.mayView(caller, association))
+          throw notFound(`Profile association ${route.labels.ProfileAssociationId}`);
         return read({ ProfileAssociation: this.associationJson(association) });
       }
       case 'DisassociateProfile':
-        return write({ ProfileAssociation: this.disassociateProfile(caller, route.labels.ProfileId, route.labels.ResourceId) });
+        return write({
+          ProfileAssociation: this.disassociateProfile(caller, route.labels.ProfileId, route.labels.ResourceId),
+        });
       case 'ListProfileAssociations': {
         const profileId = request.query.get('profileId');
         const resourceId = request.query.get('resourceId');
         const list = Object.values(this.data.profileAssociations).filter(
-          (a) => this.mayView(caller, a) && (!profileId || a.profileId === profileId) && (!resourceId || a.vpcId === resourceId),
+          (a) =>
+            this.mayView(caller, a) &&
+            (!profileId || a.profileId === profileId) &&
+            (!resourceId || a.vpcId === resourceId),
         );
         return read({ ProfileAssociations: list.map((a) => this.associationJson(a)) });
       }
       case 'AssociateResourceToProfile': {
         const association = this.associateResource(caller, body);
         return write({
-          ProfileResourceAssociation: { ...this.resourceAssociationJson(association), Status: 'CREATING', StatusMessage: 'Creating the Profile to hosted zone association' },
+          ProfileResourceAssociation: {
+            ...this.resourceAssociationJson(association),
+            Status: 'CREATING',
+            StatusMessage: 'Creating the Profile to hosted zone association',
+          },
         });
       }
       case 'GetProfileResourceAssociation': {
@@ -200,11 +246,19 @@ export class Route53Profiles {
         return write({ ProfileResourceAssociation: this.resourceAssociationJson(association) });
       }
       case 'DisassociateResourceFromProfile':
-        return write({ ProfileResourceAssociation: this.disassociateResource(caller, route.labels.ProfileId, route.labels.ResourceArn) });
+        return write({
+          ProfileResourceAssociation: this.disassociateResource(
+            caller,
+            route.labels.ProfileId,
+            route.labels.ResourceArn,
+          ),
+        });
       case 'ListProfileResourceAssociations': {
         const profile = this.visibleProfile(caller, route.labels.ProfileId);
         const type = request.query.get('resourceType');
-        const list = Object.values(this.data.profileResourceAssociations).filter((a) => a.profileId === profile.id && (!type || type === 'HOSTED_ZONE'));
+        const list = Object.values(this.data.profileResourceAssociations).filter(
+          (a) => a.profileId === profile.id && (!type || type === 'HOSTED_ZONE'),
+        );
         return read({ ProfileResourceAssociations: list.map((a) => this.resourceAssociationJson(a)) });
       }
       case 'ListTagsForResource':
@@ -212,7 +266,8 @@ export class Route53Profiles {
       case 'TagResource': {
         const tags = this.taggable(caller, route.labels.ResourceArn);
         const add = body.Tags;
-        if (typeof add !== 'object' || add === null || Array.isArray(add)) throw new AwsError('ValidationException', 'Tags must be a map of strings.');
+        if (typeof add !== 'object' || add === null || Array.isArray(add))
+          throw new AwsError('ValidationException', 'Tags must be a map of strings.');
         for (const [key, value] of Object.entries(add)) tags[key] = String(value);
         return write(undefined, 204);
       }
@@ -222,7 +277,11 @@ export class Route53Profiles {
         return write(undefined, 204);
       }
       default:
-        throw new AwsError('UnknownOperationException', `${route.action} is not an action of this fake Route 53 Profiles.`, 404);
+        throw new AwsError(
+          'UnknownOperationException',
+          `${route.action} is not an action of this fake Route 53 Profiles.`,
+          404,
+        );
     }
   }
 
@@ -270,7 +329,9 @@ export class Route53Profiles {
   private createProfile(caller: Caller, region: string, body: Record<string, any>): Profile {
     const name = validName(str(body, 'Name'), 'name');
     const clientToken = requiredString(body, 'ClientToken');
-    const again = Object.values(this.data.profiles).find((p) => p.owner === caller.account && p.clientToken === clientToken);
+    const again = Object.values(this.data.profiles).find(
+      (p) => p.owner === caller.account && p.clientToken === clientToken,
+    );
     if (again) return again;
     const id = `rp-${this.world.newHex(16)}`;
     const now = epochSeconds();
@@ -337,7 +398,10 @@ export class Route53Profiles {
     const vpcId = requiredString(body, 'ResourceId');
     const vpc = this.data.vpcs[vpcId];
     if (!vpc || vpc.account !== caller.account || vpc.region !== region) {
-      throw new AwsError('ResourceNotFoundException', `The VPC ${vpcId} was not found in account ${caller.account} in ${region}.`);
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `The VPC ${vpcId} was not found in account ${caller.account} in ${region}.`,
+      );
     }
     const profile = this.visibleProfile(caller, profileId);
     const existing = profileAssociationOf(this.world, vpcId)?.association;
@@ -349,7 +413,10 @@ export class Route53Profiles {
     }
     const count = Object.values(this.data.profileAssociations).filter((a) => a.profileId === profile.id).length;
     if (count >= this.data.vpcsPerProfile) {
-      throw new AwsError('LimitExceededException', `The Profile ${profile.id} already has ${count} VPC associations, the limit (${this.data.vpcsPerProfile}).`);
+      throw new AwsError(
+        'LimitExceededException',
+        `The Profile ${profile.id} already has ${count} VPC associations, the limit (${this.data.vpcsPerProfile}).`,
+      );
     }
     const now = epochSeconds();
     const association: ProfileAssociation = {
@@ -369,9 +436,15 @@ export class Route53Profiles {
 
   private disassociateProfile(caller: Caller, profileId: string, vpcId: string) {
     const association = profileAssociationOf(this.world, vpcId)?.association;
-    if (!association || association.profileId !== profileId || association.owner !== caller.account) throw notFound(`The association of Profile ${profileId} with ${vpcId}`);
+    if (!association || association.profileId !== profileId || association.owner !== caller.account)
+      throw notFound(`The association of Profile ${profileId} with ${vpcId}`);
     delete this.data.profileAssociations[association.id];
-    return { ...this.associationJson(association), Status: 'DELETING', StatusMessage: 'Deleting Profile Association', ModificationTime: epochSeconds() };
+    return {
+      ...this.associationJson(association),
+      Status: 'DELETING',
+      StatusMessage: 'Deleting Profile Association',
+      ModificationTime: epochSeconds(),
+    };
   }
 
   // ---- resource associations ----
@@ -395,14 +468,24 @@ export class Route53Profiles {
   private ownZone(caller: Caller, arn: string): HostedZone {
     const zoneId = hostedZoneIdOfArn(arn);
     if (!zoneId) {
-      throw new AwsError('InvalidParameterException', `The resource ${arn} is not a private hosted zone ARN (arn:aws:route53:::hostedzone/<id>); this fake associates private hosted zones only.`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `The resource ${arn} is not a private hosted zone ARN (arn:aws:route53:::hostedzone/<id>); this fake associates private hosted zones only.`,
+      );
     }
     const zone = this.data.zones[zoneId];
     if (!zone) throw notFound(`Hosted zone ${zoneId}`);
     if (zone.account !== caller.account) {
-      throw new AwsError('AccessDeniedException', `User: ${caller.arn} is not authorized to access the hosted zone ${zoneId} of account ${zone.account}.`);
+      throw new AwsError(
+        'AccessDeniedException',
+        `User: ${caller.arn} is not authorized to access the hosted zone ${zoneId} of account ${zone.account}.`,
+      );
     }
-    if (!zone.private) throw new AwsError('InvalidParameterException', `The hosted zone ${zoneId} is public: only private hosted zones can be associated with a Profile.`);
+    if (!zone.private)
+      throw new AwsError(
+        'InvalidParameterException',
+        `The hosted zone ${zoneId} is public: only private hosted zones can be associated with a Profile.`,
+      );
     return zone;
   }
 
@@ -413,10 +496,17 @@ export class Route53Profiles {
     const zone = this.ownZone(caller, resourceArn);
     for (const other of Object.values(this.data.profileResourceAssociations)) {
       if (other.profileId !== profile.id) continue;
-      if (other.zoneId === zone.id) throw new AwsError('ConflictException', `The hosted zone ${zone.id} is already associated with the Profile ${profile.id} (${other.id}).`);
+      if (other.zoneId === zone.id)
+        throw new AwsError(
+          'ConflictException',
+          `The hosted zone ${zone.id} is already associated with the Profile ${profile.id} (${other.id}).`,
+        );
       const otherZone = this.data.zones[other.zoneId];
       if (otherZone && otherZone.name === zone.name) {
-        throw new AwsError('ConflictException', `The Profile ${profile.id} already has a hosted zone named ${zone.name} (${otherZone.id}).`);
+        throw new AwsError(
+          'ConflictException',
+          `The Profile ${profile.id} already has a hosted zone named ${zone.name} (${otherZone.id}).`,
+        );
       }
     }
     const now = epochSeconds();
@@ -437,10 +527,17 @@ export class Route53Profiles {
   private disassociateResource(caller: Caller, profileId: string, resourceArn: string) {
     const profile = this.ownedProfile(caller, profileId);
     const zoneId = hostedZoneIdOfArn(resourceArn);
-    const association = Object.values(this.data.profileResourceAssociations).find((a) => a.profileId === profile.id && a.zoneId === zoneId);
+    const association = Object.values(this.data.profileResourceAssociations).find(
+      (a) => a.profileId === profile.id && a.zoneId === zoneId,
+    );
     if (!association) throw notFound(`The association of ${resourceArn} with Profile ${profileId}`);
     delete this.data.profileResourceAssociations[association.id];
-    return { ...this.resourceAssociationJson(association), Status: 'DELETING', StatusMessage: 'Deleting the Profile to hosted zone association', ModificationTime: epochSeconds() };
+    return {
+      ...this.resourceAssociationJson(association),
+      Status: 'DELETING',
+      StatusMessage: 'Deleting the Profile to hosted zone association',
+      ModificationTime: epochSeconds(),
+    };
   }
 
   // ---- tags ----

@@ -155,7 +155,8 @@ export class FakeAws {
   setQuota(quota: { vpcsPerZone?: number; vpcsPerProfile?: number }): void {
     for (const [key, value] of Object.entries(quota)) {
       if (value === undefined) continue;
-      if (!Number.isInteger(value) || value < 1) throw new Error(`quota ${key} must be a positive integer, not ${value}`);
+      if (!Number.isInteger(value) || value < 1)
+        throw new Error(`quota ${key} must be a positive integer, not ${value}`);
     }
     if (quota.vpcsPerZone !== undefined) this.world.data.vpcsPerZone = quota.vpcsPerZone;
     if (quota.vpcsPerProfile !== undefined) this.world.data.vpcsPerProfile = quota.vpcsPerProfile;
@@ -199,12 +200,22 @@ export class FakeAws {
    * Serves one REST-JSON call (Route 53 Profiles, RAM): hands its IAM checks to `setChecks` before it
    * runs, sends the reply; returns whether the world changed.
    */
-  private serveJson(caller: Caller, call: JsonCall, response: ServerResponse, setChecks: (checks: IamCheck[]) => void): boolean {
+  private serveJson(
+    caller: Caller,
+    call: JsonCall,
+    response: ServerResponse,
+    setChecks: (checks: IamCheck[]) => void,
+  ): boolean {
     const { region, service, action, route: profilesRoute, segments, url, method } = call;
     const request = { method, segments, query: url.searchParams, body: parseJsonBody(call.body) };
     let reply: JsonReply;
     if (service === 'route53profiles') {
-      if (!profilesRoute) throw new AwsError('UnknownOperationException', `${method} ${url.pathname} is not an operation of Route 53 Profiles.`, 404);
+      if (!profilesRoute)
+        throw new AwsError(
+          'UnknownOperationException',
+          `${method} ${url.pathname} is not an operation of Route 53 Profiles.`,
+          404,
+        );
       setChecks(
         route53profilesChecks(profilesRoute.action, {
           account: caller.account,
@@ -216,7 +227,8 @@ export class FakeAws {
       );
       reply = this.route53profiles.handle(caller, region, profilesRoute, request);
     } else {
-      if (!ramAction(method, segments)) throw new AwsError('UnknownOperationException', `${method} ${url.pathname} is not an operation of RAM.`, 404);
+      if (!ramAction(method, segments))
+        throw new AwsError('UnknownOperationException', `${method} ${url.pathname} is not an operation of RAM.`, 404);
       setChecks(
         ramChecks(action, {
           account: caller.account,
@@ -236,7 +248,9 @@ export class FakeAws {
           },
           invitation: (arn) => {
             const invitation = this.world.data.invitations[arn];
-            return invitation ? { owner: invitation.sender, shareName: this.world.data.resourceShares[invitation.shareArn]?.name } : undefined;
+            return invitation
+              ? { owner: invitation.sender, shareName: this.world.data.resourceShares[invitation.shareArn]?.name }
+              : undefined;
           },
         }),
       );
@@ -277,7 +291,9 @@ export class FakeAws {
       caller = callerOf(this.world, signer);
       if (isRoute53) {
         const path = url.pathname.slice('/2013-04-01/'.length);
-        const query = new URLSearchParams([...url.searchParams].map(([k, v]): [string, string] => [k.toLowerCase(), v]));
+        const query = new URLSearchParams(
+          [...url.searchParams].map(([k, v]): [string, string] => [k.toLowerCase(), v]),
+        );
         const xml = parseXml(body);
         checks = route53Checks(action, route53ResourceId(path), route53RequestVpc(xml, query));
         const reply = this.route53.handle(caller, { method: request.method ?? 'GET', path, query, body: xml });
@@ -285,22 +301,59 @@ export class FakeAws {
         if (reply.changed) this.world.save();
         this.send(response, reply.status, xmlDocument(reply.root, ROUTE53_NAMESPACE, reply.body));
       } else if (isJson) {
-        const call = { region: signer?.region ?? 'us-east-1', service, action, route: profilesRoute, segments, url, method, body };
+        const call = {
+          region: signer?.region ?? 'us-east-1',
+          service,
+          action,
+          route: profilesRoute,
+          segments,
+          url,
+          method,
+          body,
+        };
         changed = this.serveJson(caller, call, response, (c) => (checks = c));
       } else if (service === 'sts') {
         const result = sts(this.world, caller, action, params);
-        this.send(response, 200, xmlDocument(`${action}Response`, STS_NAMESPACE, { ...result, ResponseMetadata: { RequestId: requestId() } }));
+        this.send(
+          response,
+          200,
+          xmlDocument(`${action}Response`, STS_NAMESPACE, { ...result, ResponseMetadata: { RequestId: requestId() } }),
+        );
       } else if (service === 'ec2') {
         checks = ec2Checks(action, params, caller.account, signer?.region ?? 'us-east-1');
         const result = ec2(this.world, caller, action, params, signer?.region ?? 'us-east-1');
         if (!isEc2ReadAction(action)) this.world.save();
-        this.send(response, 200, xmlDocument(`${action}Response`, EC2_NAMESPACE, { requestId: requestId(), ...result }));
+        this.send(
+          response,
+          200,
+          xmlDocument(`${action}Response`, EC2_NAMESPACE, { requestId: requestId(), ...result }),
+        );
       } else {
-        throw new AwsError('UnknownService', `This fake serves sts, ec2, route53, route53profiles and ram, not "${service}".`, 400);
+        throw new AwsError(
+          'UnknownService',
+          `This fake serves sts, ec2, route53, route53profiles and ram, not "${service}".`,
+          400,
+        );
       }
-      const entry = this.record({ service, action, account: caller.account, principal: caller.arn, roleArn: caller.roleArn, label: caller.label, status: 200, checks });
+      const entry = this.record({
+        service,
+        action,
+        account: caller.account,
+        principal: caller.arn,
+        roleArn: caller.roleArn,
+        label: caller.label,
+        status: 200,
+        checks,
+      });
       if (changed && this.watcher.active) {
-        this.watcher.check(this.world, { seq: entry.seq, time: entry.time, service, action, account: caller.account, label: caller.label });
+        this.watcher.check(this.world, {
+          seq: entry.seq,
+          time: entry.time,
+          service,
+          action,
+          account: caller.account,
+          label: caller.label,
+        });
       }
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
@@ -317,7 +370,11 @@ export class FakeAws {
       });
       if (isJson) {
         const document = jsonError(error);
-        response.writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId(), ...document.headers });
+        response.writeHead(error.status, {
+          'content-type': 'application/json',
+          'x-amzn-requestid': requestId(),
+          ...document.headers,
+        });
         response.end(document.body);
         return;
       }
@@ -330,7 +387,10 @@ export class FakeAws {
       return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${requestId()}</RequestID></Response>`;
     }
     if (error instanceof InvalidChangeBatch) {
-      return xmlDocument('InvalidChangeBatch', ROUTE53_NAMESPACE, { Messages: { Message: error.messages }, RequestId: requestId() });
+      return xmlDocument('InvalidChangeBatch', ROUTE53_NAMESPACE, {
+        Messages: { Message: error.messages },
+        RequestId: requestId(),
+      });
     }
     const namespace = service === 'sts' ? STS_NAMESPACE : ROUTE53_NAMESPACE;
     return xmlDocument('ErrorResponse', namespace, {
@@ -352,7 +412,9 @@ export class FakeAws {
     const parsed = (): Record<string, any> | undefined => {
       try {
         const value = JSON.parse(body) as unknown;
-        return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, any>) : undefined;
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? (value as Record<string, any>)
+          : undefined;
       } catch {
         return undefined;
       }
@@ -373,13 +435,22 @@ export class FakeAws {
       case 'GET /_fake/zones': {
         const vpc = url.searchParams.get('vpc') ?? '';
         const zones = Object.values(this.world.data.zones).filter((z) => z.vpcs.some((v) => v.vpcId === vpc));
-        return json(200, zones.map((z) => ({ id: z.id, name: z.name, account: z.account })));
+        return json(
+          200,
+          zones.map((z) => ({ id: z.id, name: z.name, account: z.account })),
+        );
       }
       case 'GET /_fake/visible-zones': {
         const vpc = url.searchParams.get('vpc') ?? '';
         return json(
           200,
-          zonesSeenBy(this.world, vpc).map((v) => ({ id: v.zone.id, name: v.zone.name, account: v.zone.account, via: v.via, ...(v.profileId ? { profileId: v.profileId } : {}) })),
+          zonesSeenBy(this.world, vpc).map((v) => ({
+            id: v.zone.id,
+            name: v.zone.name,
+            account: v.zone.account,
+            via: v.via,
+            ...(v.profileId ? { profileId: v.profileId } : {}),
+          })),
         );
       }
       case 'POST /_fake/quota': {
@@ -388,10 +459,14 @@ export class FakeAws {
           const raw = url.searchParams.get(key);
           if (raw === null) continue;
           const value = Number(raw);
-          if (!Number.isInteger(value) || value < 1) return json(400, { error: `quota ${key} must be a positive integer` });
+          if (!Number.isInteger(value) || value < 1)
+            return json(400, { error: `quota ${key} must be a positive integer` });
           quota[key] = value;
         }
-        if (Object.keys(quota).length === 0) return json(400, { error: 'quota needs ?vpcsPerZone=<positive integer> and/or ?vpcsPerProfile=<positive integer>' });
+        if (Object.keys(quota).length === 0)
+          return json(400, {
+            error: 'quota needs ?vpcsPerZone=<positive integer> and/or ?vpcsPerProfile=<positive integer>',
+          });
         this.setQuota(quota);
         return json(200, { vpcsPerZone: this.world.data.vpcsPerZone, vpcsPerProfile: this.world.data.vpcsPerProfile });
       }
@@ -399,7 +474,10 @@ export class FakeAws {
         return json(200, this.world.data.organization ?? null);
       case 'POST /_fake/organization': {
         const organization = parsed();
-        if (!organization) return json(400, { error: 'organization needs a JSON object body (see world.ts Organization); DELETE removes it' });
+        if (!organization)
+          return json(400, {
+            error: 'organization needs a JSON object body (see world.ts Organization); DELETE removes it',
+          });
         try {
           this.setOrganization(organization as Organization);
         } catch (error) {
@@ -415,7 +493,8 @@ export class FakeAws {
       case 'POST /_fake/watch': {
         const spec = parsed();
         const list = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
-        if (!spec || !list(spec.vpcIds) || !list(spec.hosts)) return json(400, { error: 'watch needs a JSON body {"vpcIds": [<vpc-id>...], "hosts": [<host>...]}' });
+        if (!spec || !list(spec.vpcIds) || !list(spec.hosts))
+          return json(400, { error: 'watch needs a JSON body {"vpcIds": [<vpc-id>...], "hosts": [<host>...]}' });
         return json(200, this.watch({ vpcIds: spec.vpcIds, hosts: spec.hosts }));
       }
       case 'DELETE /_fake/watch':
@@ -434,7 +513,10 @@ function route53ResourceId(path: string): string | undefined {
 }
 
 /** The VPC of a Route 53 request: the `<VPC>` of its body, or `?vpcid=&vpcregion=`. */
-function route53RequestVpc(xml: Record<string, any>, query: URLSearchParams): { vpcId: string; region: string } | undefined {
+function route53RequestVpc(
+  xml: Record<string, any>,
+  query: URLSearchParams,
+): { vpcId: string; region: string } | undefined {
   const request = Object.values(xml)[0] as Record<string, any> | undefined;
   const vpc = request?.VPC;
   if (vpc?.VPCId) return { vpcId: String(vpc.VPCId), region: String(vpc.VPCRegion ?? '') };
@@ -459,7 +541,9 @@ async function main(): Promise<void> {
     return;
   }
   const fake = await FakeAws.start({ port: Number(values.port), stateFile: values.state });
-  process.stdout.write(`fake AWS (sts, ec2, route53, route53profiles, ram) listening on ${fake.url}${values.state ? `, world in ${values.state}` : ''}\n`);
+  process.stdout.write(
+    `fake AWS (sts, ec2, route53, route53profiles, ram) listening on ${fake.url}${values.state ? `, world in ${values.state}` : ''}\n`,
+  );
 }
 
 if (require.main === module) {

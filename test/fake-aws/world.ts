@@ -329,7 +329,10 @@ export class World {
       networkInterfaces: Object.keys(this.data.networkInterfaces).length,
       vpcEndpoints: Object.keys(this.data.vpcEndpoints).length,
       zones: zones.length,
-      records: zones.reduce((n, z) => n + z.records.filter((r) => !(r.name === z.name && (r.type === 'SOA' || r.type === 'NS'))).length, 0),
+      records: zones.reduce(
+        (n, z) => n + z.records.filter((r) => !(r.name === z.name && (r.type === 'SOA' || r.type === 'NS'))).length,
+        0,
+      ),
       authorizations: zones.reduce((n, z) => n + z.authorizations.length, 0),
       zoneAssociations: zones.reduce((n, z) => n + z.vpcs.length, 0),
       profiles: Object.keys(this.data.profiles).length,
@@ -338,7 +341,10 @@ export class World {
       // Deleted shares, removed associations and answered invitations stay listed (as RAM lists
       // them for a while) but are not things the world holds.
       resourceShares: shares.length,
-      shareAssociations: shares.reduce((n, s) => n + [...s.principals, ...s.resources].filter((a) => a.status !== 'DISASSOCIATED').length, 0),
+      shareAssociations: shares.reduce(
+        (n, s) => n + [...s.principals, ...s.resources].filter((a) => a.status !== 'DISASSOCIATED').length,
+        0,
+      ),
       pendingInvitations: Object.values(this.data.invitations).filter((i) => i.status === 'PENDING').length,
     };
   }
@@ -379,19 +385,29 @@ export function validateOrganization(organization: Organization): void {
     throw new Error(`organization id must be o- and 10 to 32 lower-case letters or digits, not ${organization.id}`);
   }
   if (typeof organization.managementAccount !== 'string' || !account.test(organization.managementAccount)) {
-    throw new Error(`organization managementAccount must be a 12-digit account ID, not ${organization.managementAccount}`);
+    throw new Error(
+      `organization managementAccount must be a 12-digit account ID, not ${organization.managementAccount}`,
+    );
   }
-  if (!Array.isArray(organization.accounts) || !organization.accounts.every((a) => typeof a === 'string' && account.test(a))) {
+  if (
+    !Array.isArray(organization.accounts) ||
+    !organization.accounts.every((a) => typeof a === 'string' && account.test(a))
+  ) {
     throw new Error('organization accounts must be 12-digit account IDs');
   }
   if (typeof organization.ous !== 'object' || organization.ous === null || Array.isArray(organization.ous)) {
     throw new Error('organization ous must map OU IDs to lists of member accounts');
   }
   for (const [ou, accounts] of Object.entries(organization.ous)) {
-    if (!/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(ou)) throw new Error(`OU ID ${ou} must look like ou-<root>-<8 to 32 characters>`);
-    if (!Array.isArray(accounts) || !accounts.every((a) => organization.accounts.includes(a) || a === organization.managementAccount)) {
+    if (!/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(ou))
+      throw new Error(`OU ID ${ou} must look like ou-<root>-<8 to 32 characters>`);
+    if (
+      !Array.isArray(accounts) ||
+      !accounts.every((a) => organization.accounts.includes(a) || a === organization.managementAccount)
+    ) {
       throw new Error(`OU ${ou} may hold only accounts of the organization`);
     }
   }
-  if (typeof organization.ramSharingEnabled !== 'boolean') throw new Error('organization ramSharingEnabled must be true or false');
+  if (typeof organization.ramSharingEnabled !== 'boolean')
+    throw new Error('organization ramSharingEnabled must be true or false');
 }
