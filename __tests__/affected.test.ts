@@ -142,7 +142,7 @@ describe('unsafe removals (what the apply workflow refuses)', () => {
     '    vpcIds: [vpc-0123abcd4567ef890]\n',
     '    vpcIds: [vpc-0123abcd4567ef890]\n    retired: true\n',
   );
-  const without333 = ACCOUNTS_YAML.replace(/  - id: "333333333333"\n(    .*\n)+/, '');
+  const without333 = ACCOUNTS_YAML.replace(/ {2}- id: "333333333333"\n( {4}.*\n)+/, '');
   const noLogs = HUB_YAML.replace('services: [ecr.api, ecr.dkr, s3, logs]', 'services: [ecr.api, ecr.dkr, s3]');
   const retiredLogs = HUB_YAML.replace(
     'services: [ecr.api, ecr.dkr, s3, logs]',

@@ -27,8 +27,8 @@ describe('a valid configuration', () => {
   });
 
   test('fills in defaults for the optional sections', () => {
-    const minimal = HUB_YAML.replace(/ecr:\n(  .*\n)+/, '')
-      .replace(/state:\n(  .*\n)+/, '')
+    const minimal = HUB_YAML.replace(/ecr:\n( {2}.*\n)+/, '')
+      .replace(/state:\n( {2}.*\n)+/, '')
       .replace(/tags:.*\n/, '');
     const config = configFrom(minimal);
     expect(config.ecr).toEqual({ dkrRecords: 'per-account', registryAccounts: [] });

@@ -43,12 +43,13 @@ function blockSizes(stack: Json): number[] {
     for (const resource of Object.values(byName as Json)) {
       const forEach = (resource as Json).for_each;
       if (forEach === undefined) sizes.push(1);
-      else
+      else {
         sizes.push(
           typeof forEach === 'string'
             ? (JSON.parse(forEach.replace(/^\$\{toset\((.*)\)\}$/s, '$1')) as string[]).length
             : Object.keys(forEach).length,
         );
+      }
     }
   }
   return sizes;

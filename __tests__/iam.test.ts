@@ -256,8 +256,9 @@ describe('organization endpoint policies', () => {
     expect(
       JSON.parse(spokes.get('333333333333')!.json.resource.aws_vpc_endpoint.s3_gateway.policy).Statement,
     ).toHaveLength(2);
-    for (const endpoint of Object.values<any>(synthAll(configFrom()).hub.json.resource.aws_vpc_endpoint))
+    for (const endpoint of Object.values<any>(synthAll(configFrom()).hub.json.resource.aws_vpc_endpoint)) {
       expect(endpoint.policy).toBeUndefined();
+    }
   });
 
   test('an organization ID that is not one is refused', () => {
@@ -335,7 +336,8 @@ describe('the policies in profile mode', () => {
       spokePlannerPolicy(profile, '123456789012'),
     ].flatMap(actionsOf);
     expect(actions).toContain('route53profiles:GetProfile');
-    for (const action of actions)
+    for (const action of actions) {
       expect(action).toMatch(/^(ec2:Describe|route53:(Get|List)|route53profiles:(Get|List)|ram:(Get|List))/);
+    }
   });
 });

@@ -121,8 +121,9 @@ describe('profile mode, shared with the organization', () => {
     const inOrg = synthAll(configFrom(withSharing('  mode: profile\n  acceptInvitations: false\n')));
     expect(inOrg.hub.json.resource.aws_ram_resource_share.profile.allow_external_principals).toBe(false);
     expect(Object.keys(inOrg.hub.json.resource.aws_ram_principal_association)).toHaveLength(3);
-    for (const spoke of inOrg.spokes.values())
+    for (const spoke of inOrg.spokes.values()) {
       expect(spoke.json.resource.aws_ram_resource_share_accepter).toBeUndefined();
+    }
   });
 });
 

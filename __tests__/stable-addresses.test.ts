@@ -46,7 +46,7 @@ describe('stable addresses', () => {
   const base = synthAll(configFrom());
   const added = synthAll(configFrom(HUB_YAML, ACCOUNTS_YAML + NEW_ACCOUNT));
   const removed = synthAll(
-    configFrom(HUB_YAML, ACCOUNTS_YAML.replace(/  - id: "123456789012"\n(    .*\n)+?(?=  - )/, '')),
+    configFrom(HUB_YAML, ACCOUNTS_YAML.replace(/ {2}- id: "123456789012"\n( {4}.*\n)+?(?= {2}- )/, '')),
   );
 
   test('the removal fixture really removes one account', () => {
@@ -93,7 +93,7 @@ describe('stable addresses', () => {
   });
 
   test('reordering accounts changes nothing', () => {
-    const [header, ...entries] = ACCOUNTS_YAML.split(/(?=  - id:)/);
+    const [header, ...entries] = ACCOUNTS_YAML.split(/(?= {2}- id:)/);
     const reordered = synthAll(configFrom(HUB_YAML, header + entries.reverse().join('')));
     expect(instances(reordered.hub.json)).toEqual(instances(base.hub.json));
   });

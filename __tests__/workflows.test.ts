@@ -291,12 +291,13 @@ describe('workflows', () => {
             // Step-scoped, on the steps that call Terraform Cloud, from the secret the job may hold.
             const expected = file === TFC_PLAN ? '${{ secrets.TF_PLAN_TOKEN }}' : '${{ secrets.TF_API_TOKEN }}';
             expect({ file, step: s.name, token }).toEqual({ file, step: s.name, token: expected });
-            if (expected.includes('TF_API_TOKEN'))
+            if (expected.includes('TF_API_TOKEN')) {
               expect({ file, job: name, environment: j.environment }).toEqual({
                 file,
                 job: name,
                 environment: 'vpce-apply',
               });
+            }
           }
         }
       }

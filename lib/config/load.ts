@@ -39,8 +39,9 @@ function defOf(schema: z.ZodType): Def {
 /** Unwraps defaults, optionals and pipes. */
 function unwrap(schema: z.ZodType): z.ZodType {
   const def = defOf(schema);
-  if ((def.type === 'default' || def.type === 'optional' || def.type === 'nullable') && def.innerType)
+  if ((def.type === 'default' || def.type === 'optional' || def.type === 'nullable') && def.innerType) {
     return unwrap(def.innerType);
+  }
   if (def.type === 'pipe' && def.in) return unwrap(def.in);
   return schema;
 }

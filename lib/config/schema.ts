@@ -51,11 +51,9 @@ const principal = z
 /** A commercial-partition region, from the list in `regions.ts` (used by hub.region and state.region). */
 const region = z.string().refine(isCommercialRegion, { error: (issue) => regionProblem(String(issue.input)) });
 
-const vpcId = z
-  .string()
-  .regex(VPC_ID, {
-    error: 'not a VPC ID. A VPC ID is vpc- followed by 8 or 17 lowercase hex digits, e.g. vpc-0123456789abcdef0.',
-  });
+const vpcId = z.string().regex(VPC_ID, {
+  error: 'not a VPC ID. A VPC ID is vpc- followed by 8 or 17 lowercase hex digits, e.g. vpc-0123456789abcdef0.',
+});
 
 const subnetId = z.string().regex(SUBNET_ID, {
   error:

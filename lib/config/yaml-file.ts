@@ -109,18 +109,20 @@ export class YamlFile {
       // does not wait for a writer, and the check below refuses it.
       const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
       try {
-        if (!fstatSync(fd).isFile())
+        if (!fstatSync(fd).isFile()) {
           return refuse('is not a regular file; vpce-hub reads its configuration from regular files only.');
+        }
         // Read at most one byte more than allowed, so a file that grew since the check stays bounded.
         const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
         let length = 0;
         for (let n = -1; n !== 0 && length < buffer.length; length += n) {
           n = readSync(fd, buffer, length, buffer.length - length, null);
         }
-        if (length > MAX_FILE_BYTES)
+        if (length > MAX_FILE_BYTES) {
           return refuse(
             `is larger than ${size(MAX_FILE_BYTES)}, the most a config file may be. Check that this is the right file.`,
           );
+        }
         bytes = buffer.subarray(0, length);
       } finally {
         closeSync(fd);
@@ -216,8 +218,9 @@ export class YamlFile {
     if (!this.doc) return { node: undefined, exact: false };
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, n) as PropertyKey[], true);
-      if (node && (isScalar(node) || isCollection(node) || isAlias(node)))
+      if (node && (isScalar(node) || isCollection(node) || isAlias(node))) {
         return { node: node as Node, exact: n === path.length };
+      }
     }
     return { node: undefined, exact: false };
   }

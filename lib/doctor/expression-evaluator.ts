@@ -171,8 +171,9 @@ function index(value: Value, key: Value, bracket = true): Value {
   if (value === UNKNOWN || key === UNKNOWN) return UNKNOWN;
   if (isRef(value)) {
     // `aws_x.y["k"]` picks a for_each instance; anything after that is an attribute path.
-    if (bracket && value.path.length === 0 && value.key === undefined && typeof key === 'string')
+    if (bracket && value.path.length === 0 && value.key === undefined && typeof key === 'string') {
       return { ...value, key };
+    }
     return typeof key === 'string' || typeof key === 'number' ? { ...value, path: [...value.path, key] } : UNKNOWN;
   }
   if (Array.isArray(value)) return typeof key === 'number' && key < value.length ? value[key] : UNKNOWN;

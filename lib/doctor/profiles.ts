@@ -74,8 +74,9 @@ function serviceHosts(service: string, ctx: ProfileContext): RequiredHost[] {
   if (records.includes('apex')) hosts.push({ host: zone, need: service });
   if (records.includes('registry-accounts')) hosts.push(...registryHosts(ctx));
   if (service === 's3') hosts.push({ host: layerBucketHost(ctx.region), need: 's3 (ECR image layers)' });
-  else if (records.includes('wildcard'))
+  else if (records.includes('wildcard')) {
     hosts.push({ host: `example.${zone}`, need: `${service} (any name below the zone)` });
+  }
   return hosts;
 }
 

@@ -270,8 +270,9 @@ export class Resolver {
       };
       this.endpoints.set(refKey(stack.name, endpoint.address), indexed);
       const { type, service, vpcId } = indexed;
-      if (type === 'Gateway' && service === 's3' && vpcId && indexed.routeTables > 0 && !this.s3Gateways.has(vpcId))
+      if (type === 'Gateway' && service === 's3' && vpcId && indexed.routeTables > 0 && !this.s3Gateways.has(vpcId)) {
         this.s3Gateways.set(vpcId, indexed);
+      }
     }
     for (const profile of this.instancesOf(stack, 'aws_route53profiles_profile')) {
       this.profileZones.set(refKey(stack.name, profile.address), []);
@@ -302,8 +303,14 @@ export class Resolver {
     const associations = zoneAssociations.instances;
     const unevaluable = [...zoneAssociations.unevaluable, ...profileAssociations.unevaluable];
     const isSpoke = stack.name.startsWith(SPOKE_STACK_PREFIX);
-    if (associations.length === 0 && profileAssociations.instances.length === 0 && unevaluable.length === 0 && !isSpoke)
+    if (
+      associations.length === 0 &&
+      profileAssociations.instances.length === 0 &&
+      unevaluable.length === 0 &&
+      !isSpoke
+    ) {
       return;
+    }
     const provider = stack.awsProvider();
     const allowed = provider.allowed_account_ids;
     const account = (Array.isArray(allowed) ? asString(allowed[0]) : undefined) ?? stack.name.replace(/^spoke-/, '');
@@ -411,8 +418,9 @@ export class Resolver {
       direct.push({ zone, authorized, via: association.address });
     }
     for (const zone of this.zones.values()) {
-      if (zone.vpcs.includes(vpc.vpcId))
+      if (zone.vpcs.includes(vpc.vpcId)) {
         direct.push({ zone, authorized: true, via: `${zone.stack}: ${zone.address} vpc block` });
+      }
     }
     const throughProfile: typeof direct = [];
     for (const association of this.profileAssociations.get(vpc.vpcId) ?? []) {

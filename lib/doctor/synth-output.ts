@@ -171,8 +171,9 @@ export class SynthStack {
       const body = asJson(raw);
       const attrsOf = (scope: Scope): Record<string, Value> => {
         const attrs: Record<string, Value> = {};
-        for (const [key, value] of Object.entries(body))
+        for (const [key, value] of Object.entries(body)) {
           if (!META_KEYS.has(key)) attrs[key] = evaluateJson(value, scope);
+        }
         return attrs;
       };
       if (body.for_each === undefined) {

@@ -85,8 +85,9 @@ function statementMatches(statement: Statement, request: AuthorizationRequest): 
   if (!list(statement.Action).some((pattern) => wildcardMatch(pattern, request.action, true))) return false;
   if (
     !request.resources.every((resource) => list(statement.Resource).some((pattern) => wildcardMatch(pattern, resource)))
-  )
+  ) {
     return false;
+  }
   for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
     for (const [key, expected] of Object.entries(block)) {
       if (!conditionHolds(operator, key, expected, request.context)) return false;

@@ -351,13 +351,14 @@ function spokeProfileStatements(config: VpceConfig, accountId: string, role: 'de
       Resource: '*',
     },
   ];
-  if (accepts)
+  if (accepts) {
     statements.push({
       Sid: 'ReadTheShare',
       Effect: 'Allow',
       Action: ['ram:GetResourceShareInvitations', 'ram:GetResourceShares', 'ram:ListResources'],
       Resource: '*',
     });
+  }
   if (role === 'planner') return statements;
   statements.push(
     {

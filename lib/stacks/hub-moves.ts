@@ -60,9 +60,10 @@ export function hubMoves(props: HubMovesProps): Move[] {
 
 /** Adds the moves to a stack as top-level `moved` blocks. */
 export function addMoves(stack: TerraformStack, moves: readonly Move[]): void {
-  if (moves.length > 0)
+  if (moves.length > 0) {
     stack.addOverride(
       'moved',
       moves.map((move) => ({ from: move.from, to: move.to })),
     );
+  }
 }

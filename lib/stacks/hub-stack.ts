@@ -140,7 +140,7 @@ export class HubStack extends TerraformStack {
     }
 
     // Upgrading from the first release's addresses moves instances; it never re-creates them.
-    if (config.upgrade.firstReleaseMoves)
+    if (config.upgrade.firstReleaseMoves) {
       addMoves(
         this,
         hubMoves({
@@ -149,6 +149,7 @@ export class HubStack extends TerraformStack {
           registryAccounts: dkr && config.ecr.dkrRecords === 'per-account' ? registryAccounts : [],
         }),
       );
+    }
 
     const output = new TerraformOutput(this, 'zone-ids-output', {
       value: zoneIds.expression,

@@ -120,8 +120,9 @@ export function openOutputFolder(outdirPath: string, options: OutputFolderOption
 
 /** The previous output's stacks; refuses a folder that is not an earlier synth output. */
 function checkPrevious(outdir: string, requested: string): string[] {
-  if (!lstatSync(outdir).isDirectory())
+  if (!lstatSync(outdir).isDirectory()) {
     throw new OutputFolderError(`${requested} is a file, not a folder. Choose another CDKTF_OUTDIR.`);
+  }
   const entries = readdirSync(outdir);
   const stacks = manifestStacks(outdir);
   if (stacks === undefined) {

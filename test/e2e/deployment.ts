@@ -198,8 +198,9 @@ export class Deployment {
     };
     for (const change of plan.resource_changes ?? []) {
       const actions = change.change.actions.join(',');
-      if (change.previous_address && change.previous_address !== change.address)
+      if (change.previous_address && change.previous_address !== change.address) {
         summary.move.push(`${change.previous_address} -> ${change.address}`);
+      }
       if (actions === 'create') summary.create.push(change.address);
       else if (actions === 'update') summary.update.push(change.address);
       else if (actions === 'delete') summary.delete.push(change.address);

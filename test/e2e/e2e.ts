@@ -111,8 +111,9 @@ export async function main(argv: string[]): Promise<number> {
   if (typeof values === 'number') return values;
   const wantedFlows = values.flows?.split(',').map((f) => f.trim());
   const unknown = wantedFlows?.filter((f) => !(FLOW_NAMES as readonly string[]).includes(f));
-  if (unknown && unknown.length > 0)
+  if (unknown && unknown.length > 0) {
     return command.mistake(`--flows: unknown ${unknown.join(', ')}; choose from ${FLOW_NAMES.join(', ')}`);
+  }
   const toolchain = findToolchain();
   if (!toolchain.ok) {
     process.stdout.write(`e2e: skipped: ${toolchain.missing}\n`);
@@ -260,13 +261,14 @@ export async function main(argv: string[]): Promise<number> {
     };
     await Promise.all(numbered.map(runFlow));
     // After every flow: the generated IAM policies against every call of every run.
-    if (!wantedFlows)
+    if (!wantedFlows) {
       await runFlow({
         target: test.target,
         scenarios: [
           { scenario: leastPrivilegeScenario([test.target, example.target, profile.target]), number: ++number },
         ],
       });
+    }
   } finally {
     line.done();
     await Promise.all(fakes.map((fake) => fake.close()));

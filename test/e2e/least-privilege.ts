@@ -35,8 +35,9 @@ function phaseOf(label: string | undefined): 'plan' | 'apply' | undefined {
     command === 'destroy' ||
     command?.startsWith('cdktf deploy') ||
     command?.startsWith('cdktf destroy')
-  )
+  ) {
     return 'apply';
+  }
   return undefined;
 }
 

@@ -45,9 +45,7 @@ function watchList(target: E2eTarget): { vpcIds: string[]; hosts: string[] } {
 }
 
 /** What the fake holds of each sharing mechanism. */
-async function mechanisms(
-  target: E2eTarget,
-): Promise<{
+async function mechanisms(target: E2eTarget): Promise<{
   authorizations: number;
   associations: number;
   profiles: number;

@@ -310,8 +310,9 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
         );
         rmSync(stateFile, { force: true });
         rmSync(`${stateFile}.backup`, { force: true });
-        if (!target.isFake)
+        if (!target.isFake) {
           return `retired: ${retire.delete.length} associations removed; hub: ${hub.delete.length} deletes`;
+        }
         const result = await compareResolution(project.outdir, client);
         check(
           result.disagreements.length === 0 && result.failures.length === 0,

@@ -159,8 +159,9 @@ export function terraformErrors(output: string): string {
       let j = i + 1;
       j < lines.length && !lines[j].startsWith('Error: ') && !/^[╵]/.test(output.split('\n')[j] ?? '');
       j++
-    )
+    ) {
       block.push(lines[j]);
+    }
     blocks.push(block.join('\n').trim());
   }
   if (blocks.length > 0) return blocks.join('\n\n');
@@ -292,7 +293,7 @@ export class TerraformRunner {
         };
         this.runs.push(run);
         if (exitCode !== null && okCodes.includes(exitCode)) resolvePromise(run);
-        else
+        else {
           reject(
             new TerraformError(
               stack,
@@ -301,6 +302,7 @@ export class TerraformRunner {
               terraformErrors(`${stderr}\n${stdout}`),
             ),
           );
+        }
       });
     });
   }

@@ -239,8 +239,9 @@ function endpointXml(endpoint: VpcEndpoint, world: World) {
 
 function endpointOf(world: World, caller: Caller, id: string): VpcEndpoint {
   const endpoint = world.data.vpcEndpoints[id];
-  if (!endpoint || endpoint.account !== caller.account)
+  if (!endpoint || endpoint.account !== caller.account) {
     throw notFound('InvalidVpcEndpointId.NotFound', 'vpcEndpoint ID', id);
+  }
   return endpoint;
 }
 
@@ -292,8 +293,9 @@ function detachSubnets(world: World, endpoint: VpcEndpoint, subnetIds: string[])
 function checkGroups(world: World, caller: Caller, vpcId: string, ids: string[]): void {
   for (const id of ids) {
     const group = groupOf(world, caller, id);
-    if (group.vpcId !== vpcId)
+    if (group.vpcId !== vpcId) {
       throw new AwsError('InvalidParameter', `Security group ${id} and VPC ${vpcId} belong to different networks.`);
+    }
   }
 }
 
@@ -322,8 +324,9 @@ function createVpcEndpoint(world: World, caller: Caller, params: QueryObject, re
     throw new AwsError('InvalidServiceName', `The Vpc Endpoint Service '${serviceName}' does not exist`);
   }
   const type = (qString(params, 'VpcEndpointType') ?? 'Gateway') as VpcEndpoint['type'];
-  if (type !== 'Interface' && type !== 'Gateway')
+  if (type !== 'Interface' && type !== 'Gateway') {
     throw new AwsError('InvalidParameter', `Invalid VpcEndpointType ${type}`);
+  }
   if (!offersType(parsed.service, type)) {
     throw new AwsError(
       'InvalidParameter',
@@ -548,20 +551,22 @@ export function ec2(
       const doomed = ids.length
         ? ids.map((id) => {
             const rule = group.rules.find((r) => r.id === id && r.isEgress === isEgress);
-            if (!rule)
+            if (!rule) {
               throw new AwsError(
                 'InvalidSecurityGroupRuleId.NotFound',
                 `The security group rule ID '${id}' does not exist`,
               );
+            }
             return rule;
           })
         : permissionRules(params).map((rule) => {
             const found = group.rules.find((r) => sameRule(r, { ...rule, isEgress }));
-            if (!found)
+            if (!found) {
               throw new AwsError(
                 'InvalidPermission.NotFound',
                 `The specified rule does not exist in this security group.`,
               );
+            }
             return found;
           });
       group.rules = group.rules.filter((r) => !doomed.includes(r));
@@ -575,11 +580,12 @@ export function ec2(
       const picked = ids.length
         ? ids.map((id) => {
             const found = all.find((x) => x.rule.id === id);
-            if (!found)
+            if (!found) {
               throw new AwsError(
                 'InvalidSecurityGroupRuleId.NotFound',
                 `The security group rule ID '${id}' does not exist`,
               );
+            }
             return found;
           })
         : all;
@@ -709,8 +715,9 @@ export function ec2(
         if (action === 'CreateTags') Object.assign(target.tags, tags);
         else for (const key of Object.keys(tags)) delete target.tags[key];
         // `Tag.N.Key` without a value deletes the key whatever its value.
-        if (action === 'DeleteTags')
+        if (action === 'DeleteTags') {
           for (const tag of qList(params, 'Tag') as QueryValue[]) delete target.tags[qString(tag, 'Key') ?? ''];
+        }
       }
       return { return: true };
     }

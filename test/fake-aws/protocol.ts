@@ -68,8 +68,9 @@ export function qStrings(obj: QueryValue | undefined, key: string): string[] {
 /** A required string parameter. */
 export function required(obj: QueryValue | undefined, key: string): string {
   const value = qString(obj, key);
-  if (value === undefined || value === '')
+  if (value === undefined || value === '') {
     throw new AwsError('MissingParameter', `The request must contain the parameter ${key}`);
+  }
   return value;
 }
 
@@ -148,9 +149,11 @@ export function tagPairs<K extends string, V extends string>(
 /** Tags from a list of pairs as {@link tagPairs} writes them; anything else in the list is skipped. */
 export function tagsFromPairs(list: unknown, names: readonly [string, string]): Record<string, string> {
   const tags: Record<string, string> = {};
-  if (Array.isArray(list))
-    for (const tag of list)
+  if (Array.isArray(list)) {
+    for (const tag of list) {
       if (tag && typeof tag[names[0]] === 'string') tags[tag[names[0]]] = String(tag[names[1]] ?? '');
+    }
+  }
   return tags;
 }
 

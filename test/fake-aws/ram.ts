@@ -128,8 +128,9 @@ export class Ram {
         const share = this.ownShare(caller, str(body, 'resourceShareArn'));
         const name = str(body, 'name');
         if (name !== undefined && name !== '') share.name = name;
-        if (typeof body.allowExternalPrincipals === 'boolean')
+        if (typeof body.allowExternalPrincipals === 'boolean') {
           share.allowExternalPrincipals = body.allowExternalPrincipals;
+        }
         share.updatedAt = epochSeconds();
         return write(withToken({ resourceShare: this.shareJson(share) }));
       }
@@ -246,11 +247,12 @@ export class Ram {
 
   /** A share ARN the request names: malformed is MalformedArnException, unknown UnknownResourceException. */
   private share(arn: string | undefined): ResourceShare {
-    if (!arn)
+    if (!arn) {
       throw new AwsError(
         'MissingRequiredParameterException',
         'The request must contain the parameter resourceShareArn.',
       );
+    }
     if (!SHARE_ARN.test(arn)) throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
     const share = this.data.resourceShares[arn];
     if (!share) throw shareNotFound(arn);
@@ -322,8 +324,9 @@ export class Ram {
   private getShares(caller: Caller, body: Record<string, any>) {
     const ownedAsAsked = this.ownerFilter(caller, body);
     const arns = strings(body, 'resourceShareArns');
-    for (const arn of arns)
+    for (const arn of arns) {
       if (!SHARE_ARN.test(arn)) throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
+    }
     const name = str(body, 'name');
     const status = str(body, 'resourceShareStatus');
     const shares = Object.values(this.data.resourceShares).filter(
@@ -358,8 +361,9 @@ export class Ram {
 
   /** The Profile a resource ARN names, which the share's owner must own. */
   private ownProfile(owner: string, arn: string): Profile {
-    if (!/^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+/.test(arn))
+    if (!/^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+/.test(arn)) {
       throw new AwsError('MalformedArnException', `The ARN ${arn} is malformed.`);
+    }
     if (!/^arn:aws[\w-]*:route53profiles:/.test(arn)) {
       throw new AwsError(
         'InvalidParameterException',
@@ -367,8 +371,9 @@ export class Ram {
       );
     }
     const profile = profileByArn(this.world, arn);
-    if (!profile || profile.owner !== owner)
+    if (!profile || profile.owner !== owner) {
       throw new AwsError('UnknownResourceException', `Resource ${arn} could not be found.`);
+    }
     return profile;
   }
 
@@ -383,10 +388,12 @@ export class Ram {
     const asOu = OU_ARN.exec(principal);
     if (asOrg || asOu) {
       const orgId = (asOrg ?? asOu)![2];
-      if (!org || org.id !== orgId || !ownerOrg)
+      if (!org || org.id !== orgId || !ownerOrg) {
         throw new AwsError('UnknownResourceException', `Organization ${orgId} could not be found.`);
-      if (asOu && !(asOu[3] in org.ous))
+      }
+      if (asOu && !(asOu[3] in org.ous)) {
         throw new AwsError('UnknownResourceException', `OrganizationalUnit ${asOu[3]} could not be found.`);
+      }
       if (!org.ramSharingEnabled) throw notWithinOrganization();
       return { status: 'ASSOCIATED', external: false, invite: false };
     }
@@ -396,19 +403,22 @@ export class Ram {
         `The principal ${principal} is not supported by this fake RAM: share with an account ID, an organization or an OU.`,
       );
     }
-    if (!/^\d{12}$/.test(principal))
+    if (!/^\d{12}$/.test(principal)) {
       throw new AwsError(
         'InvalidParameterException',
         `The principal ${principal} is not a valid AWS account ID or ARN.`,
       );
-    if (principal === share.owner)
+    }
+    if (principal === share.owner) {
       throw new AwsError(
         'InvalidParameterException',
         `The resource share ${share.arn} cannot be shared with its owner ${principal}.`,
       );
+    }
     const inOrg = ownerOrg !== undefined && organizationOf(this.world, principal) === ownerOrg;
-    if (ownerOrg && !share.allowExternalPrincipals && !(inOrg && ownerOrg.ramSharingEnabled))
+    if (ownerOrg && !share.allowExternalPrincipals && !(inOrg && ownerOrg.ramSharingEnabled)) {
       throw notWithinOrganization();
+    }
     if (inOrg && ownerOrg.ramSharingEnabled) return { status: 'ASSOCIATED', external: false, invite: false };
     return { status: 'ASSOCIATING', external: !inOrg, invite: true };
   }
@@ -448,8 +458,9 @@ export class Ram {
   ): ShareAssociation {
     const existing = list.find((a) => a.entity === entity);
     if (existing) {
-      if (existing.status === 'DISASSOCIATED')
+      if (existing.status === 'DISASSOCIATED') {
         Object.assign(existing, { status, external, createdAt: now, updatedAt: now });
+      }
       return existing;
     }
     const association: ShareAssociation = { entity, status, external, createdAt: now, updatedAt: now };
@@ -511,11 +522,12 @@ export class Ram {
     const reply: ReturnType<Ram['associationJson']>[] = [];
     const remove = (list: ShareAssociation[], entity: string, type: 'PRINCIPAL' | 'RESOURCE') => {
       const association = list.find((a) => a.entity === entity && a.status !== 'DISASSOCIATED');
-      if (!association)
+      if (!association) {
         throw new AwsError(
           'UnknownResourceException',
           `${type === 'PRINCIPAL' ? 'Principal' : 'Resource'} ${entity} is not associated with the resource share ${share.arn}.`,
         );
+      }
       return association;
     };
     const found = [
@@ -536,24 +548,27 @@ export class Ram {
 
   private getAssociations(caller: Caller, body: Record<string, any>) {
     const type = str(body, 'associationType');
-    if (type !== 'PRINCIPAL' && type !== 'RESOURCE')
+    if (type !== 'PRINCIPAL' && type !== 'RESOURCE') {
       throw new AwsError(
         'InvalidParameterException',
         `associationType must be PRINCIPAL or RESOURCE, not ${type ?? 'absent'}.`,
       );
+    }
     const arns = strings(body, 'resourceShareArns');
     const resourceArn = str(body, 'resourceArn');
     const principal = str(body, 'principal');
-    if (type === 'PRINCIPAL' && resourceArn)
+    if (type === 'PRINCIPAL' && resourceArn) {
       throw new AwsError(
         'InvalidParameterException',
         'resourceArn cannot be specified when associationType is PRINCIPAL.',
       );
-    if (type === 'RESOURCE' && principal)
+    }
+    if (type === 'RESOURCE' && principal) {
       throw new AwsError(
         'InvalidParameterException',
         'principal cannot be specified when associationType is RESOURCE.',
       );
+    }
     const status = str(body, 'associationStatus');
     const list = [];
     for (const share of Object.values(this.data.resourceShares)) {
@@ -583,11 +598,12 @@ export class Ram {
   }
 
   private receivedInvitation(caller: Caller, arn: string | undefined): ShareInvitation {
-    if (!arn)
+    if (!arn) {
       throw new AwsError(
         'MissingRequiredParameterException',
         'The request must contain the parameter resourceShareInvitationArn.',
       );
+    }
     const invitation = this.data.invitations[arn];
     if (!invitation || invitation.receiver !== caller.account) {
       throw new AwsError(
@@ -613,16 +629,18 @@ export class Ram {
 
   private answer(caller: Caller, arn: string | undefined, accept: boolean): ShareInvitation {
     const invitation = this.receivedInvitation(caller, arn);
-    if (invitation.status === 'ACCEPTED')
+    if (invitation.status === 'ACCEPTED') {
       throw new AwsError(
         'ResourceShareInvitationAlreadyAcceptedException',
         `The invitation ${arn} was already accepted.`,
       );
-    if (invitation.status === 'REJECTED')
+    }
+    if (invitation.status === 'REJECTED') {
       throw new AwsError(
         'ResourceShareInvitationAlreadyRejectedException',
         `The invitation ${arn} was already rejected.`,
       );
+    }
     const share = this.data.resourceShares[invitation.shareArn];
     const association = share?.principals.find((p) => p.entity === caller.account && p.status === 'ASSOCIATING');
     if (!share || share.status !== 'ACTIVE' || !association) {

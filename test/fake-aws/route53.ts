@@ -116,8 +116,9 @@ function text(node: any, key: string): string | undefined {
 
 function requireText(node: any, key: string): string {
   const value = text(node, key);
-  if (value === undefined || value === '')
+  if (value === undefined || value === '') {
     throw new AwsError('InvalidInput', `1 validation error detected: ${key} must not be null`);
+  }
   return value;
 }
 
@@ -238,10 +239,12 @@ export class Route53 {
       case 'CreateVPCAssociationAuthorization': {
         const zone = this.zone(caller, id);
         const vpc = vpcOf(body.CreateVPCAssociationAuthorizationRequest);
-        if (!zone.private)
+        if (!zone.private) {
           throw new AwsError('InvalidInput', 'VPC association authorizations apply to private hosted zones only.');
-        if (!zone.authorizations.some((a) => a.vpcId === vpc.vpcId && a.region === vpc.region))
+        }
+        if (!zone.authorizations.some((a) => a.vpcId === vpc.vpcId && a.region === vpc.region)) {
           zone.authorizations.push(vpc);
+        }
         return write('CreateVPCAssociationAuthorizationResponse', { HostedZoneId: zone.id, VPC: vpcXml(vpc) });
       }
       case 'ListVPCAssociationAuthorizations': {
@@ -396,8 +399,9 @@ export class Route53 {
     const zone = this.world.data.zones[zoneId];
     if (!zone) throw new AwsError('NoSuchHostedZone', `No hosted zone found with ID: ${zoneId}`, 404);
     this.ownVpc(caller, vpc);
-    if (!zone.private)
+    if (!zone.private) {
       throw new AwsError('PublicZoneVPCAssociation', 'You are trying to associate a VPC with a public hosted zone.');
+    }
     if (
       zone.account !== caller.account &&
       !zone.authorizations.some((a) => a.vpcId === vpc.vpcId && a.region === vpc.region)
@@ -431,12 +435,13 @@ export class Route53 {
       );
     }
     const index = zone.vpcs.findIndex((v) => v.vpcId === vpc.vpcId && v.region === vpc.region);
-    if (index < 0)
+    if (index < 0) {
       throw new AwsError(
         'VPCAssociationNotFound',
         `The VPC ${vpc.vpcId} is not associated with the hosted zone ${zone.id}.`,
         404,
       );
+    }
     if (zone.vpcs.length === 1) {
       throw new AwsError(
         'LastVPCAssociation',
@@ -544,8 +549,9 @@ export class Route53 {
       return known ? undefined : 'the alias target name does not lie within the target zone';
     }
     const target = this.world.data.zones[alias.hostedZoneId];
-    if (target && !isWithin(alias.dnsName, target.name))
+    if (target && !isWithin(alias.dnsName, target.name)) {
       return 'the alias target name does not lie within the target zone';
+    }
     return undefined;
   }
 }

@@ -129,11 +129,12 @@ export function profileAssociationArn(association: ProfileAssociation): string {
 const NAME = /^[a-zA-Z0-9\-_' ]+$/;
 
 function validName(value: string | undefined, what: string): string {
-  if (value === undefined || value === '')
+  if (value === undefined || value === '') {
     throw new AwsError(
       'ValidationException',
       `1 validation error detected: Value at '${what}' failed to satisfy constraint: Member must not be null`,
     );
+  }
   if (value.length > 64 || !NAME.test(value) || /^[0-9]+$/.test(value)) {
     throw new AwsError(
       'ValidationException',
@@ -145,11 +146,12 @@ function validName(value: string | undefined, what: string): string {
 
 function requiredString(body: Record<string, any>, key: string): string {
   const value = str(body, key);
-  if (value === undefined || value === '')
+  if (value === undefined || value === '') {
     throw new AwsError(
       'ValidationException',
       `1 validation error detected: Value at '${key.charAt(0).toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must not be null`,
     );
+  }
   return value;
 }
 
@@ -199,8 +201,9 @@ export class Route53Profiles {
         });
       case 'GetProfileAssociation': {
         const association = this.data.profileAssociations[route.labels.ProfileAssociationId];
-        if (!association || !this.mayView(caller, association))
+        if (!association || !this.mayView(caller, association)) {
           throw notFound(`Profile association ${route.labels.ProfileAssociationId}`);
+        }
         return read({ ProfileAssociation: this.associationJson(association) });
       }
       case 'DisassociateProfile':
@@ -266,8 +269,9 @@ export class Route53Profiles {
       case 'TagResource': {
         const tags = this.taggable(caller, route.labels.ResourceArn);
         const add = body.Tags;
-        if (typeof add !== 'object' || add === null || Array.isArray(add))
+        if (typeof add !== 'object' || add === null || Array.isArray(add)) {
           throw new AwsError('ValidationException', 'Tags must be a map of strings.');
+        }
         for (const [key, value] of Object.entries(add)) tags[key] = String(value);
         return write(undefined, 204);
       }
@@ -436,8 +440,9 @@ export class Route53Profiles {
 
   private disassociateProfile(caller: Caller, profileId: string, vpcId: string) {
     const association = profileAssociationOf(this.world, vpcId)?.association;
-    if (!association || association.profileId !== profileId || association.owner !== caller.account)
+    if (!association || association.profileId !== profileId || association.owner !== caller.account) {
       throw notFound(`The association of Profile ${profileId} with ${vpcId}`);
+    }
     delete this.data.profileAssociations[association.id];
     return {
       ...this.associationJson(association),
@@ -481,11 +486,12 @@ export class Route53Profiles {
         `User: ${caller.arn} is not authorized to access the hosted zone ${zoneId} of account ${zone.account}.`,
       );
     }
-    if (!zone.private)
+    if (!zone.private) {
       throw new AwsError(
         'InvalidParameterException',
         `The hosted zone ${zoneId} is public: only private hosted zones can be associated with a Profile.`,
       );
+    }
     return zone;
   }
 
@@ -496,11 +502,12 @@ export class Route53Profiles {
     const zone = this.ownZone(caller, resourceArn);
     for (const other of Object.values(this.data.profileResourceAssociations)) {
       if (other.profileId !== profile.id) continue;
-      if (other.zoneId === zone.id)
+      if (other.zoneId === zone.id) {
         throw new AwsError(
           'ConflictException',
           `The hosted zone ${zone.id} is already associated with the Profile ${profile.id} (${other.id}).`,
         );
+      }
       const otherZone = this.data.zones[other.zoneId];
       if (otherZone && otherZone.name === zone.name) {
         throw new AwsError(

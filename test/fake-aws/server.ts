@@ -155,8 +155,9 @@ export class FakeAws {
   setQuota(quota: { vpcsPerZone?: number; vpcsPerProfile?: number }): void {
     for (const [key, value] of Object.entries(quota)) {
       if (value === undefined) continue;
-      if (!Number.isInteger(value) || value < 1)
+      if (!Number.isInteger(value) || value < 1) {
         throw new Error(`quota ${key} must be a positive integer, not ${value}`);
+      }
     }
     if (quota.vpcsPerZone !== undefined) this.world.data.vpcsPerZone = quota.vpcsPerZone;
     if (quota.vpcsPerProfile !== undefined) this.world.data.vpcsPerProfile = quota.vpcsPerProfile;
@@ -210,12 +211,13 @@ export class FakeAws {
     const request = { method, segments, query: url.searchParams, body: parseJsonBody(call.body) };
     let reply: JsonReply;
     if (service === 'route53profiles') {
-      if (!profilesRoute)
+      if (!profilesRoute) {
         throw new AwsError(
           'UnknownOperationException',
           `${method} ${url.pathname} is not an operation of Route 53 Profiles.`,
           404,
         );
+      }
       setChecks(
         route53profilesChecks(profilesRoute.action, {
           account: caller.account,
@@ -227,8 +229,9 @@ export class FakeAws {
       );
       reply = this.route53profiles.handle(caller, region, profilesRoute, request);
     } else {
-      if (!ramAction(method, segments))
+      if (!ramAction(method, segments)) {
         throw new AwsError('UnknownOperationException', `${method} ${url.pathname} is not an operation of RAM.`, 404);
+      }
       setChecks(
         ramChecks(action, {
           account: caller.account,
@@ -459,14 +462,16 @@ export class FakeAws {
           const raw = url.searchParams.get(key);
           if (raw === null) continue;
           const value = Number(raw);
-          if (!Number.isInteger(value) || value < 1)
+          if (!Number.isInteger(value) || value < 1) {
             return json(400, { error: `quota ${key} must be a positive integer` });
+          }
           quota[key] = value;
         }
-        if (Object.keys(quota).length === 0)
+        if (Object.keys(quota).length === 0) {
           return json(400, {
             error: 'quota needs ?vpcsPerZone=<positive integer> and/or ?vpcsPerProfile=<positive integer>',
           });
+        }
         this.setQuota(quota);
         return json(200, { vpcsPerZone: this.world.data.vpcsPerZone, vpcsPerProfile: this.world.data.vpcsPerProfile });
       }
@@ -474,10 +479,11 @@ export class FakeAws {
         return json(200, this.world.data.organization ?? null);
       case 'POST /_fake/organization': {
         const organization = parsed();
-        if (!organization)
+        if (!organization) {
           return json(400, {
             error: 'organization needs a JSON object body (see world.ts Organization); DELETE removes it',
           });
+        }
         try {
           this.setOrganization(organization as Organization);
         } catch (error) {
@@ -493,8 +499,9 @@ export class FakeAws {
       case 'POST /_fake/watch': {
         const spec = parsed();
         const list = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
-        if (!spec || !list(spec.vpcIds) || !list(spec.hosts))
+        if (!spec || !list(spec.vpcIds) || !list(spec.hosts)) {
           return json(400, { error: 'watch needs a JSON body {"vpcIds": [<vpc-id>...], "hosts": [<host>...]}' });
+        }
         return json(200, this.watch({ vpcIds: spec.vpcIds, hosts: spec.hosts }));
       }
       case 'DELETE /_fake/watch':

@@ -30,8 +30,9 @@ export function callerOf(world: World, signer: Signer | undefined): Caller {
     return { account: key, arn: `arn:aws:iam::${key}:root`, accessKeyId: key, label: signer.sessionToken };
   }
   const issued = world.data.credentials[key];
-  if (!issued)
+  if (!issued) {
     throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  }
   return { account: issued.account, arn: issued.arn, roleArn: issued.roleArn, accessKeyId: key, label: issued.label };
 }
 

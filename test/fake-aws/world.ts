@@ -399,8 +399,9 @@ export function validateOrganization(organization: Organization): void {
     throw new Error('organization ous must map OU IDs to lists of member accounts');
   }
   for (const [ou, accounts] of Object.entries(organization.ous)) {
-    if (!/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(ou))
+    if (!/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(ou)) {
       throw new Error(`OU ID ${ou} must look like ou-<root>-<8 to 32 characters>`);
+    }
     if (
       !Array.isArray(accounts) ||
       !accounts.every((a) => organization.accounts.includes(a) || a === organization.managementAccount)
@@ -408,6 +409,7 @@ export function validateOrganization(organization: Organization): void {
       throw new Error(`OU ${ou} may hold only accounts of the organization`);
     }
   }
-  if (typeof organization.ramSharingEnabled !== 'boolean')
+  if (typeof organization.ramSharingEnabled !== 'boolean') {
     throw new Error('organization ramSharingEnabled must be true or false');
+  }
 }
