@@ -4,8 +4,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareStacks, readStackJsons, unsafeChanges } from '../lib/commands/affected';
-import { ACCOUNTS_YAML, configFrom, HUB_YAML, synthAll } from './helpers/config';
+import { compareStacks, readStackJsons, unsafeChangesBetween as unsafeChanges } from '../lib/commands/affected';
+import { ACCOUNTS_YAML, configFrom, HUB_YAML, type ParsedJson, synthAll } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
 const ROOT = resolve(__dirname, '..');
@@ -80,10 +80,12 @@ describe('affected stacks on a git repository', () => {
     const result = affected(repo, '--base', 'HEAD');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
-      /^changed hub\nremoved spoke-444444444444\nunsafe spoke-444444444444 is removed, but it was not retired first: .*\n$/,
+      /^changed hub\nremoved spoke-444444444444\nunsafe spoke-444444444444: account 444444444444 is deleted .* without being retired first.*\n$/,
     );
     expect(result.stderr).toContain('warning: stack spoke-444444444444 is removed');
-    expect(result.stderr).toContain('Put the account back with retired: true, apply its spoke, then remove it.');
+    expect(result.stderr).toContain(
+      'retired: true, deploy spoke-444444444444 (npx cdktf deploy spoke-444444444444), then delete the entry.',
+    );
   });
 
   test('no change: a line saying so; --report FILE holds the empty JSON document; no progress off a terminal', () => {
@@ -133,9 +135,9 @@ describe('comparing stacks', () => {
 describe('unsafe removals (what the apply workflow refuses)', () => {
   const stacks = (hubYaml: string, accountsYaml: string) => {
     const { hub, spokes } = synthAll(configFrom(hubYaml, accountsYaml));
-    return new Map<string, any>([
+    return new Map<string, ParsedJson>([
       ['hub', hub.json],
-      ...[...spokes].map(([id, s]): [string, any] => [`spoke-${id}`, s.json]),
+      ...[...spokes].map(([id, s]): [string, ParsedJson] => [`spoke-${id}`, s.json]),
     ]);
   };
   const retired333 = ACCOUNTS_YAML.replace(
@@ -153,7 +155,10 @@ describe('unsafe removals (what the apply workflow refuses)', () => {
   test('an account deleted without being retired first', () => {
     const unsafe = unsafeChanges(base, stacks(HUB_YAML, without333));
     expect(unsafe).toHaveLength(1);
-    expect(unsafe[0]).toMatch(/^spoke-333333333333 is removed, but it was not retired first/);
+    expect(unsafe[0]).toMatch(
+      /^spoke-333333333333: account 333333333333 is deleted from accounts.yaml without being retired first/,
+    );
+    expect(unsafe[0]).toContain('retired: true, deploy spoke-333333333333 (npx cdktf deploy spoke-333333333333)');
   });
 
   test('an account deleted after it was retired (and its spoke applied) is safe', () => {
@@ -164,7 +169,7 @@ describe('unsafe removals (what the apply workflow refuses)', () => {
     const unsafe = unsafeChanges(base, stacks(noLogs, ACCOUNTS_YAML));
     expect(unsafe).toHaveLength(3); // one per spoke stack
     expect(unsafe[0]).toMatch(
-      /^service logs leaves the hub \(zone logs\.ap-northeast-1\.amazonaws\.com\), but spoke-\d{12} still associates VPCs with it/,
+      /^spoke-\d{12}: service logs leaves the hub \(zone logs\.ap-northeast-1\.amazonaws\.com\), but the spoke still associates VPCs/,
     );
     expect(unsafeChanges(stacks(retiredLogs, ACCOUNTS_YAML), stacks(noLogs, ACCOUNTS_YAML))).toEqual([]);
   });

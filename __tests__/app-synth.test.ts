@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeGeneratedConfig } from '../test/fixtures/generate-config';
-import { countResourceInstances } from '../lib/synth/summary';
+import { countResourceInstances } from '../lib/state/stack-holdings';
 import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, readSynthFolder, synthToFolder } from './helpers/config';
 import { tempDir } from './helpers/temp';
 

@@ -527,7 +527,10 @@ describe('files and keys', () => {
 
 describe('quota', () => {
   const manyAccounts = (n: number): string =>
-    `accounts:\n${Array.from({ length: n }, (_, i) => `  - id: "${String(500000000000 + i)}"\n    vpcIds: [vpc-${i.toString(16).padStart(17, '0')}]\n`).join('')}`;
+    `accounts:\n${Array.from(
+      { length: n },
+      (_, i) => `  - id: "${String(500000000000 + i)}"\n    vpcIds: [vpc-${i.toString(16).padStart(17, '0')}]\n`,
+    ).join('')}`;
 
   test('more VPCs than a zone can take', () => {
     const problem = onlyProblem(HUB_YAML, manyAccounts(300));

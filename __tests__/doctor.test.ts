@@ -10,11 +10,11 @@ import { evaluateString, UNKNOWN, type Scope } from '../lib/doctor/expression-ev
 import { requiredHosts } from '../lib/doctor/profiles';
 import { Resolver } from '../lib/doctor/resolver-model';
 import { SynthOutput } from '../lib/doctor/synth-output';
-import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, synthToFolder } from './helpers/config';
+import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, type ParsedJson, synthToFolder } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
 /** Removes every ECR registry record (all shards) from a hub's JSON: the seed's failure. */
-function dropRegistryRecords(hub: any): void {
+function dropRegistryRecords(hub: ParsedJson): void {
   for (const name of Object.keys(hub.resource.aws_route53_record)) {
     if (name.startsWith('ecr_dkr_registry_')) delete hub.resource.aws_route53_record[name];
   }
@@ -29,7 +29,7 @@ const LAYERS = `prod-${R}-starport-layer-bucket.s3.${R}.amazonaws.com`;
 const NO_CONFIG = { VPCE_CONFIG_DIR: join(ROOT, 'no-such-config-folder') };
 
 /** A copy of a synth folder with one stack's JSON changed. */
-function edited(outdir: string, stack: string, change: (json: any) => void): string {
+function edited(outdir: string, stack: string, change: (json: ParsedJson) => void): string {
   const copy = tempDir('vpce-doctor');
   cpSync(outdir, copy, { recursive: true });
   const file = join(copy, 'stacks', stack, 'cdk.tf.json');
@@ -40,7 +40,7 @@ function edited(outdir: string, stack: string, change: (json: any) => void): str
 }
 
 /** A copy of a synth folder with its manifest changed. */
-function editedManifest(outdir: string, change: (manifest: any) => void): string {
+function editedManifest(outdir: string, change: (manifest: ParsedJson) => void): string {
   const copy = tempDir('vpce-doctor');
   cpSync(outdir, copy, { recursive: true });
   const file = join(copy, 'manifest.json');
@@ -369,10 +369,12 @@ describe('doctor on hostile synth output', () => {
     );
     const result = doctor(['--out', broken, '--verbose']);
     expect(result.status).toBe(1);
-    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/); // nothing but newlines
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters: none but newlines may reach the terminal
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(result.stdout).toContain('(evil\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m)');
     expect(result.stdout).toContain('spoke-\\u001b[31m  account 333333333333');
     const json = doctor(['--out', broken, '--json']);
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters: the --json output escapes every one
     expect(json.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     const vpcs = JSON.parse(json.stdout).vpcs as Array<{ vpcId: string; accountName: string }>;
     expect(vpcs.find((v) => v.vpcId === 'vpc-0123456789abcdef0')?.accountName).toBe(
@@ -563,7 +565,9 @@ describe('doctor on other configurations', () => {
       expect(answer(report, 'vpc-0123456789abcdef0', ECS)).toMatchObject({
         result: 'public',
         reason: expect.stringContaining(
-          `DiscoverPollEndpoint call goes to this name too; not made through an ecs interface endpoint, it is answered with ecs-a-<N>.${R}.amazonaws.com and ecs-t-<N>.${R}.amazonaws.com: public names that no private zone can answer`,
+          'DiscoverPollEndpoint call goes to this name too; not made through an ecs interface endpoint, ' +
+            `it is answered with ecs-a-<N>.${R}.amazonaws.com and ecs-t-<N>.${R}.amazonaws.com: ` +
+            'public names that no private zone can answer',
         ),
       });
       // The hub's zones answer the apexes, but the agent is not handed them.
@@ -627,7 +631,8 @@ describe('doctor in profile mode', () => {
       'vpc-0fedcba9876543210',
     ]);
     expect(answer(report, 'vpc-0aaaabbbbccccdddd', dkr('012345678901'))?.path).toBe(
-      `dkr.ecr.${R}.amazonaws.com (Profile hub: aws_route53profiles_profile.hub) -> aws_route53_record.ecr_dkr_registry_01["012345678901"] -> hub: aws_vpc_endpoint.ecr_dkr (ecr.dkr)`,
+      `dkr.ecr.${R}.amazonaws.com (Profile hub: aws_route53profiles_profile.hub) -> ` +
+        'aws_route53_record.ecr_dkr_registry_01["012345678901"] -> hub: aws_vpc_endpoint.ecr_dkr (ecr.dkr)',
     );
   });
 

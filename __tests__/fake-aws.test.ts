@@ -20,7 +20,9 @@ async function call(key: string, service: string, method: string, path: string, 
   const response = await fetch(`${fake.url}${path}`, {
     method,
     headers: {
-      authorization: `AWS4-HMAC-SHA256 Credential=${key}/20261128/${service === 'route53' ? 'us-east-1' : REGION}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+      authorization:
+        `AWS4-HMAC-SHA256 Credential=${key}/20261128/${service === 'route53' ? 'us-east-1' : REGION}/${service}/aws4_request, ` +
+        'SignedHeaders=host, Signature=0',
       ...(token ? { 'x-amz-security-token': token } : {}),
       ...(method === 'POST' && service !== 'route53' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
     },
@@ -64,7 +66,8 @@ function changeRecords(account: string, zoneId: string, changes: string) {
 }
 
 const aRecord = (action: string, name: string) =>
-  `<Change><Action>${action}</Action><ResourceRecordSet><Name>${name}</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change>`;
+  `<Change><Action>${action}</Action><ResourceRecordSet><Name>${name}</Name><Type>A</Type><TTL>60</TTL>` +
+  '<ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change>';
 
 let stateFile: string;
 
@@ -228,7 +231,8 @@ describe('Route 53 rules', () => {
       SPOKE,
       'POST',
       'hostedzone',
-      `<CreateHostedZoneRequest><Name>logs.eu-west-1.amazonaws.com.</Name><CallerReference>dup</CallerReference>${vpcXml('vpc-0000000000000000b')}</CreateHostedZoneRequest>`,
+      '<CreateHostedZoneRequest><Name>logs.eu-west-1.amazonaws.com.</Name><CallerReference>dup</CallerReference>' +
+        `${vpcXml('vpc-0000000000000000b')}</CreateHostedZoneRequest>`,
     );
     expect(xmlText(reply.text, 'Code')).toBe('ConflictingDomainExists');
   });
@@ -280,7 +284,11 @@ describe('Route 53 rules', () => {
   });
 
   test('an alias to a VPC endpoint name that does not exist is refused', async () => {
-    const alias = `<Change><Action>CREATE</Action><ResourceRecordSet><Name>logs.eu-west-1.amazonaws.com</Name><Type>A</Type><AliasTarget><HostedZoneId>ZNOPE</HostedZoneId><DNSName>vpce-0nothere.logs.eu-west-1.vpce.amazonaws.com</DNSName><EvaluateTargetHealth>false</EvaluateTargetHealth></AliasTarget></ResourceRecordSet></Change>`;
+    const alias = [
+      '<Change><Action>CREATE</Action><ResourceRecordSet><Name>logs.eu-west-1.amazonaws.com</Name><Type>A</Type>',
+      '<AliasTarget><HostedZoneId>ZNOPE</HostedZoneId><DNSName>vpce-0nothere.logs.eu-west-1.vpce.amazonaws.com</DNSName>',
+      '<EvaluateTargetHealth>false</EvaluateTargetHealth></AliasTarget></ResourceRecordSet></Change>',
+    ].join('');
     expect((await changeRecords(HUB, zone, alias)).text).toContain(
       'alias target name does not lie within the target zone',
     );
@@ -351,7 +359,9 @@ async function jsonCall(key: string, service: 'route53profiles' | 'ram', method:
   const response = await fetch(`${fake.url}${path}`, {
     method,
     headers: {
-      authorization: `AWS4-HMAC-SHA256 Credential=${key}/20261128/${REGION}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+      authorization:
+        `AWS4-HMAC-SHA256 Credential=${key}/20261128/${REGION}/${service}/aws4_request, ` +
+        'SignedHeaders=host, Signature=0',
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -359,6 +369,7 @@ async function jsonCall(key: string, service: 'route53profiles' | 'ram', method:
   const text = await response.text();
   return {
     status: response.status,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the service's JSON reply, which the tests walk freely and check with expect()
     body: (text ? JSON.parse(text) : undefined) as any,
     code: response.headers.get('x-amzn-errortype') ?? undefined,
   };
@@ -551,7 +562,7 @@ describe('Route 53 Profiles and RAM', () => {
 
   test('DeleteProfile refuses while VPCs are associated (ConflictException); its resource associations go with it', async () => {
     const second = (await profiles(HUB, 'GET', '/profiles')).body.ProfileSummaries.find(
-      (p: any) => p.Name === 'second',
+      (p: { Name: string }) => p.Name === 'second',
     );
     const zone = await createZone(HUB, 'second.example.internal', 'vpc-0000000000000000a');
     const association = (await associateZone(HUB, second.Id, zone)).body.ProfileResourceAssociation.Id;
@@ -723,7 +734,9 @@ describe('Route 53 Profiles and RAM', () => {
     const before = started.events.length;
 
     // An NXDOMAIN moment: the record is replaced by a delete and a create in two calls.
-    const record = `<ResourceRecordSet><Name>svc.watch.example.internal</Name><Type>A</Type><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>`;
+    const record =
+      '<ResourceRecordSet><Name>svc.watch.example.internal</Name><Type>A</Type><TTL>60</TTL>' +
+      '<ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>';
     expect((await changeRecords(HUB, zone, `<Change><Action>DELETE</Action>${record}</Change>`)).status).toBe(200);
     await changeRecords(HUB, zone, aRecord('CREATE', 'svc.watch.example.internal'));
     // A switch from the direct zone to the Profile that leaves a gap: disassociate first, associate later.

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { accountShard as registryShard } from '../lib/constructs/account-shards';
 import { stateLocation } from '../lib/state/backends';
 import { unsafeRemovals } from '../lib/state/removal-guard';
-import { unsafeChanges } from '../lib/commands/affected';
+import { unsafeChangesBetween as unsafeChanges } from '../lib/commands/affected';
 import { HubStack } from '../lib/stacks/hub-stack';
 import { generateConfig } from '../test/fixtures/generate-config';
-import { configFrom, edit, HUB_YAML, synthStack, testApp } from './helpers/config';
+import { configFrom, edit, HUB_YAML, type ParsedJson, synthStack, testApp } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** Every resource instance address of a synthesized stack (for_each expanded). */
 function instanceAddresses(stack: Json): Set<string> {
@@ -29,7 +29,7 @@ function instanceAddresses(stack: Json): Set<string> {
       const keys =
         typeof forEach === 'string'
           ? (JSON.parse(forEach.replace(/^\$\{toset\((.*)\)\}$/s, '$1')) as string[])
-          : Object.keys(forEach);
+          : Object.keys(forEach as Json);
       for (const key of keys) addresses.add(`${type}.${name}[${JSON.stringify(key)}]`);
     }
   }
@@ -47,7 +47,7 @@ function blockSizes(stack: Json): number[] {
         sizes.push(
           typeof forEach === 'string'
             ? (JSON.parse(forEach.replace(/^\$\{toset\((.*)\)\}$/s, '$1')) as string[]).length
-            : Object.keys(forEach).length,
+            : Object.keys(forEach as Json).length,
         );
       }
     }
@@ -174,14 +174,16 @@ describe('upgrade.firstReleaseMoves: false', () => {
 
   test('is unsafe in a change whose base still has the first release layout (the workflows refuse it)', () => {
     const config = configFrom(withoutMoves);
-    const head = new Map<string, any>([['hub', synthStack(new HubStack(testApp(), { config })).json]]);
-    const base = new Map<string, any>([
+    const head = new Map<string, ParsedJson>([['hub', synthStack(new HubStack(testApp(), { config })).json]]);
+    const base = new Map<string, ParsedJson>([
       ['hub', { resource: { aws_route53_record: { ecr_dkr_registry: { for_each: '${toset(["111111111111"])}' } } } }],
     ]);
     expect(unsafeChanges(base, head)).toEqual([
-      expect.stringContaining("the hub moves from the first release's addresses, but without its moved blocks"),
+      expect.stringContaining(
+        "hub: the hub still holds the first release's addresses (aws_route53_record.ecr_dkr_registry), but upgrade.firstReleaseMoves is false",
+      ),
     ]);
-    const withMoves = new Map<string, any>([
+    const withMoves = new Map<string, ParsedJson>([
       ['hub', synthStack(new HubStack(testApp(), { config: configFrom() })).json],
     ]);
     expect(unsafeChanges(base, withMoves)).toEqual([]);

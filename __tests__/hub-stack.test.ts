@@ -9,7 +9,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { HubStack } from '../lib/stacks/hub-stack';
-import { configFrom, edit, HUB_YAML, type Synthesized, synthStack, testApp } from './helpers/config';
+import { configFrom, edit, HUB_YAML, type ParsedJson, type Synthesized, synthStack, testApp } from './helpers/config';
 
 const R = 'ap-northeast-1';
 
@@ -215,7 +215,7 @@ describe('hub stack variants', () => {
   test('protect (default): zones and endpoints refuse destruction; protect: false for a deliberate teardown', () => {
     const guarded = synthHub().json;
     for (const kind of ['aws_route53_zone', 'aws_vpc_endpoint']) {
-      for (const [name, resource] of Object.entries<any>(guarded.resource[kind])) {
+      for (const [name, resource] of Object.entries<ParsedJson>(guarded.resource[kind])) {
         expect({ kind, name, prevent: resource.lifecycle?.prevent_destroy }).toEqual({ kind, name, prevent: true });
       }
     }

@@ -16,7 +16,16 @@ import {
   spokePlannerPolicy,
 } from '../lib/iam/policies';
 import { trustPolicies } from '../lib/iam/trust';
-import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthAll, withSharing } from './helpers/config';
+import {
+  ACCOUNTS_YAML,
+  configFrom,
+  edit,
+  HUB_YAML,
+  type ParsedJson,
+  problemsOf,
+  synthAll,
+  withSharing,
+} from './helpers/config';
 import { tempDir } from './helpers/temp';
 
 const R = 'ap-northeast-1';
@@ -225,6 +234,11 @@ describe('npm run iam', () => {
   });
 });
 
+/** An endpoint policy as the organization setting writes it: every statement has a StringEquals condition. */
+interface EndpointPolicy {
+  readonly Statement: ReadonlyArray<{ readonly Condition: { readonly StringEquals: Record<string, string> } }>;
+}
+
 describe('organization endpoint policies', () => {
   const withPolicy = `${HUB_YAML}endpointPolicy:\n  organizationId: o-a1b2c3d4e5\n`;
 
@@ -240,11 +254,11 @@ describe('organization endpoint policies', () => {
       ),
     );
     const endpoints = hub.json.resource.aws_vpc_endpoint;
-    for (const [name, endpoint] of Object.entries<any>(endpoints)) {
-      const policy = JSON.parse(endpoint.policy);
+    for (const [name, endpoint] of Object.entries<ParsedJson>(endpoints)) {
+      const policy = JSON.parse(endpoint.policy) as EndpointPolicy;
       expect({
         name,
-        org: policy.Statement.every((s: any) => s.Condition.StringEquals['aws:PrincipalOrgID'] === 'o-a1b2c3d4e5'),
+        org: policy.Statement.every((s) => s.Condition.StringEquals['aws:PrincipalOrgID'] === 'o-a1b2c3d4e5'),
       }).toEqual({ name, org: true });
     }
     const s3 = JSON.parse(endpoints.s3.policy);
@@ -256,7 +270,7 @@ describe('organization endpoint policies', () => {
     expect(
       JSON.parse(spokes.get('333333333333')!.json.resource.aws_vpc_endpoint.s3_gateway.policy).Statement,
     ).toHaveLength(2);
-    for (const endpoint of Object.values<any>(synthAll(configFrom()).hub.json.resource.aws_vpc_endpoint)) {
+    for (const endpoint of Object.values<ParsedJson>(synthAll(configFrom()).hub.json.resource.aws_vpc_endpoint)) {
       expect(endpoint.policy).toBeUndefined();
     }
   });

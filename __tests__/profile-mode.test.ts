@@ -4,14 +4,23 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countResourceInstances, forEachKeys } from '../lib/synth/summary';
+import { countResourceInstances, forEachKeys } from '../lib/state/stack-holdings';
 
 const instances = (json: Record<string, unknown>) => countResourceInstances(json).instances;
 const keysOf = (forEach: unknown) => forEachKeys(forEach) ?? [];
 import { stateLocation } from '../lib/state/backends';
 import { unsafeRemovals } from '../lib/state/removal-guard';
-import { unsafeChanges } from '../lib/commands/affected';
-import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthAll, withSharing } from './helpers/config';
+import { unsafeChangesBetween as unsafeChanges } from '../lib/commands/affected';
+import {
+  ACCOUNTS_YAML,
+  configFrom,
+  edit,
+  HUB_YAML,
+  type ParsedJson,
+  problemsOf,
+  synthAll,
+  withSharing,
+} from './helpers/config';
 import { tempDir } from './helpers/temp';
 
 const ORG = 'arn:aws:organizations::999999999999:organization/o-a1b2c3d4e5';
@@ -283,9 +292,9 @@ describe('profile mode: bad input', () => {
 describe('switching in one step is refused', () => {
   const stacks = (hubYaml: string) => {
     const { hub, spokes } = synthAll(configFrom(hubYaml));
-    return new Map<string, any>([
+    return new Map<string, ParsedJson>([
       ['hub', hub.json],
-      ...[...spokes].map(([id, s]): [string, any] => [`spoke-${id}`, s.json]),
+      ...[...spokes].map(([id, s]): [string, ParsedJson] => [`spoke-${id}`, s.json]),
     ]);
   };
   const ASSOCIATIONS = stacks(HUB_YAML);
@@ -297,12 +306,12 @@ describe('switching in one step is refused', () => {
   test('affected (remote state): one step either way is unsafe; the documented steps are not', () => {
     const forward = unsafeChanges(ASSOCIATIONS, PROFILE_ONLY);
     expect(forward).toHaveLength(3);
-    expect(forward[0]).toMatch(/^spoke-\d{12} switches from zone associations to the Route 53 Profile in one apply/);
+    expect(forward[0]).toMatch(/^spoke-\d{12}: switches from zone associations to the Route 53 Profile in one apply/);
     const back = unsafeChanges(PROFILE_ONLY, ASSOCIATIONS);
     expect(back.filter((r) => r.includes('switches from the Route 53 Profile to zone associations'))).toHaveLength(3);
     expect(back).toContainEqual(
       expect.stringMatching(
-        /^the hub deletes its Route 53 Profile, but spoke-\d{12} \(and 2 more spoke stacks\) still associates VPCs with it/,
+        /^hub: the hub would delete its Route 53 Profile, but spoke-\d{12} \(and 2 more spoke stacks\) still associates VPCs with it/,
       ),
     );
     // associations -> both -> profile; profile -> both -> hub -> associations.
@@ -317,7 +326,7 @@ describe('switching in one step is refused', () => {
     }
     // Skipping the hub step: the hub would delete the Profile under the spokes.
     expect(unsafeChanges(BACK_BOTH, ASSOCIATIONS)).toEqual([
-      expect.stringContaining('the hub deletes its Route 53 Profile'),
+      expect.stringContaining('the hub would delete its Route 53 Profile'),
     ]);
   });
 
@@ -339,13 +348,13 @@ describe('switching in one step is refused', () => {
     };
     state('aws_route53_zone_association', ['vpc-0123456789abcdef0/logs']);
     expect(reasons(PROFILE)).toEqual([
-      expect.stringContaining('would switch from zone associations to the Route 53 Profile in one apply'),
+      expect.stringContaining('switches from zone associations to the Route 53 Profile in one apply'),
     ]);
     expect(reasons(withSharing('  mode: profile\n  transition: both\n'))).toEqual([]);
     state('aws_route53profiles_association', ['vpc-0123456789abcdef0']);
     expect(reasons(HUB_YAML)).toEqual([
-      expect.stringContaining('would switch from the Route 53 Profile to zone associations in one apply'),
-      expect.stringContaining('but the hub would delete the Profile'),
+      expect.stringContaining('switches from the Route 53 Profile to zone associations in one apply'),
+      expect.stringContaining('the hub would delete its Route 53 Profile, but spoke-123456789012 ('),
     ]);
     expect(reasons(withSharing('  mode: associations\n  transition: both\n'))).toEqual([]);
   });

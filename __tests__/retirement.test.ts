@@ -6,6 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDoctor } from '../lib/doctor/run-doctor';
 import { unsafeRemovals } from '../lib/state/removal-guard';
+import { retireSteps } from '../lib/state/unsafe-changes';
+import { unsafeChangesBetween } from '../lib/commands/affected';
 import type { StateLocation } from '../lib/state/backends';
 import { stateLocation } from '../lib/state/backends';
 import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, problemsOf, synthAll, synthToFolder } from './helpers/config';
@@ -100,9 +102,9 @@ describe('the local guard', () => {
     const reasons = unsafeRemovals(config, location);
     expect(reasons).toHaveLength(1);
     expect(reasons[0]).toMatch(
-      /^account 333333333333 is not in accounts.yaml, but .*spoke-333333333333.tfstate still holds 1 resource instance/,
+      /^spoke-333333333333 \(.*spoke-333333333333.tfstate\): account 333333333333 is deleted .* without being retired first, .* holds 1 resource instance/,
     );
-    expect(reasons[0]).toContain('Put the entry back with retired: true, deploy spoke-333333333333');
+    expect(reasons[0]).toContain('retired: true, deploy spoke-333333333333 (npx cdktf deploy spoke-333333333333)');
   });
 
   test('lets it go once the retired spoke was deployed (its state is empty)', () => {
@@ -126,7 +128,7 @@ describe('the local guard', () => {
     const reasons = unsafeRemovals(dropped.config, dropped.location);
     expect(reasons).toHaveLength(1);
     expect(reasons[0]).toMatch(
-      /^service logs is in neither services nor retiredServices, but .* still associates VPCs of account 123456789012/,
+      /^spoke-123456789012 \(.*\): service logs leaves the hub \(zone logs\.ap-northeast-1\.amazonaws\.com\), but .* VPCs of account 123456789012/,
     );
     const retired = locationFor(
       edit(
@@ -194,5 +196,28 @@ describe('validation', () => {
         ),
       )[0].message,
     ).toContain('retired is true or false');
+  });
+});
+
+describe('one table of unsafe changes for both guards', () => {
+  test('the synth guard (a state file) and affected (a synth output) refuse the same deletion with the same advice', () => {
+    const stateDir = tempDir('state');
+    // The spoke as synthesized before the deletion stands in for its deployed state.
+    const before = synthAll(configFrom(HUB_YAML, ACCOUNTS_YAML));
+    const spoke = before.spokes.get('333333333333')!.json;
+    writeState(stateDir, 'spoke-333333333333', [associations(['vpc-0123abcd4567ef890/logs'])]);
+    const { config, location } = locationFor(HUB_YAML, WITHOUT_333, stateDir);
+    const [fromState] = unsafeRemovals(config, location);
+    const after = synthAll(config);
+    const [fromSynth] = unsafeChangesBetween(
+      new Map([
+        ['hub', before.hub.json],
+        ['spoke-333333333333', spoke],
+      ]),
+      new Map([['hub', after.hub.json]]),
+    );
+    const advice = (reason: string) => reason.slice(reason.indexOf('Instead'));
+    expect(advice(fromState)).toBe(advice(fromSynth));
+    expect(advice(fromState)).toBe(`Instead ${retireSteps('333333333333')}`);
   });
 });

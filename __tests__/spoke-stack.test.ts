@@ -76,7 +76,8 @@ describe('spoke stack with an S3 gateway endpoint', () => {
   test("one gateway endpoint per listed VPC, keyed by VPC ID, in that VPC's route tables", () => {
     const accounts = ACCOUNTS_YAML.replace(
       '    vpcIds: [vpc-0fedcba9876543210, vpc-0aaaabbbbccccdddd]\n',
-      '    vpcIds: [vpc-0fedcba9876543210, vpc-0aaaabbbbccccdddd]\n    s3GatewayRouteTables:\n      vpc-0aaaabbbbccccdddd: [rtb-0123456789abcdef1, rtb-0123456789abcdef0]\n',
+      '    vpcIds: [vpc-0fedcba9876543210, vpc-0aaaabbbbccccdddd]\n' +
+        '    s3GatewayRouteTables:\n      vpc-0aaaabbbbccccdddd: [rtb-0123456789abcdef1, rtb-0123456789abcdef0]\n',
     );
     const { spokes } = synthAll(configFrom(HUB_YAML, accounts));
     const gateway = spokes.get('012345678901')?.json.resource.aws_vpc_endpoint.s3_gateway;

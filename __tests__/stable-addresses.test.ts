@@ -4,7 +4,7 @@
  */
 import { ACCOUNTS_YAML, configFrom, HUB_YAML, synthAll } from './helpers/config';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** Every resource instance of a stack, `type.name` or `type.name["key"]`, with its body. */
 function instances(stack: Json): Map<string, string> {

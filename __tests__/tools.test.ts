@@ -9,7 +9,8 @@ import { renderAffected } from '../lib/commands/affected';
 import { mergePerAccountRows, mergeRows, previousPerAccountRows, previousRows } from '../bench/terraform-bench';
 import { parseBenchArgs } from '../bench/bench';
 import { progress, type ProgressStream } from '../lib/commands/progress';
-import { countResourceInstances, summaryLine, type InstanceCount } from '../lib/synth/summary';
+import { summaryLine } from '../lib/synth/summary';
+import { countResourceInstances, type InstanceCount } from '../lib/state/stack-holdings';
 import { tempDir } from './helpers/temp';
 
 /** A stream that records what is written to it. */

@@ -573,7 +573,15 @@ describe("the Terraform Cloud host and organization come from the base commit's 
     // yq '.a.b // "default"' on stdin, as mikefarah yq evaluates it.
     writeFileSync(
       join(bin, 'yq'),
-      `#!/usr/bin/env node\nconst { parse } = require(${JSON.stringify(require.resolve('yaml'))});\nconst [path, fallback] = process.argv[2].split(' // ');\nlet v = parse(require('fs').readFileSync(0, 'utf8'));\nfor (const k of path.split('.').filter(Boolean)) v = v == null ? undefined : v[k];\nconsole.log(v == null ? JSON.parse(fallback) : v);\n`,
+      [
+        '#!/usr/bin/env node',
+        `const { parse } = require(${JSON.stringify(require.resolve('yaml'))});`,
+        "const [path, fallback] = process.argv[2].split(' // ');",
+        "let v = parse(require('fs').readFileSync(0, 'utf8'));",
+        "for (const k of path.split('.').filter(Boolean)) v = v == null ? undefined : v[k];",
+        'console.log(v == null ? JSON.parse(fallback) : v);',
+        '',
+      ].join('\n'),
       { mode: 0o755 },
     );
     const target = step(job(workflow(file), 'affected'), (s) => s.id === 'target', 'target');

@@ -11,7 +11,11 @@ const README = join(resolve(__dirname, '..'), 'README.md');
 /** The machine a benchmark ran on, for the line above its table. */
 export function machineLine(date = new Date()): string {
   const cpu = cpus();
-  return `Measured by \`npm run bench\` on ${date.toISOString().slice(0, 10)}: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}.`;
+  return (
+    `Measured by \`npm run bench\` on ${date.toISOString().slice(0, 10)}: ` +
+    `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ` +
+    `Node ${process.version}, ${process.platform}/${process.arch}.`
+  );
 }
 
 /** Where the text between the markers of `name` starts and ends in `text`; throws when the markers are missing. */

@@ -122,7 +122,9 @@ export function runSynthBench(options: { readonly sizes: readonly number[]; read
         failed = !ok;
         verdict = ` (target < ${TARGET.seconds} s, < ${TARGET.megabytes} MB: ${ok ? 'met' : 'MISSED'})`;
       }
-      const row = `| ${accounts} | ${stacks} | ${seconds.toFixed(2)} | ${cpuSeconds.toFixed(2)} | ${megabytes.toFixed(0)} | ${outputMegabytes.toFixed(1)}${verdict} |`;
+      const row =
+        `| ${accounts} | ${stacks} | ${seconds.toFixed(2)} | ${cpuSeconds.toFixed(2)} | ` +
+        `${megabytes.toFixed(0)} | ${outputMegabytes.toFixed(1)}${verdict} |`;
       rows.push(row);
       console.log(row);
     }

@@ -34,7 +34,7 @@ import {
 import { HubStack } from '../lib/stacks/hub-stack';
 import { Testing } from 'cdktf';
 import { progress } from '../lib/commands/progress';
-import { countResourceInstances } from '../lib/synth/summary';
+import { countResourceInstances } from '../lib/state/stack-holdings';
 import { machineLine } from './readme-blocks';
 import type { BenchResult } from './synth-bench';
 
@@ -126,14 +126,21 @@ async function measureStack(
 }
 
 const HEADER = [
-  '| accounts | sharing | stack | resource instances | plan -refresh=false, empty state (s) | plan -refresh=false, applied (s) | the same without the upgrade moves (s) | peak RSS (MB) | refresh plan: API calls | of them Route 53 | Route 53 minutes at 5 req/s | measured |',
+  '| accounts | sharing | stack | resource instances | plan -refresh=false, empty state (s) | plan -refresh=false, applied (s) | ' +
+    'the same without the upgrade moves (s) | peak RSS (MB) | refresh plan: API calls | of them Route 53 | ' +
+    'Route 53 minutes at 5 req/s | measured |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 
 function row(f: StackFigures, date: string): string {
   const minutes =
     f.refreshRoute53Calls === undefined ? '' : (f.refreshRoute53Calls / ROUTE53_REQUESTS_PER_SECOND / 60).toFixed(1);
-  return `| ${f.accounts} | ${f.sharing} | ${f.stack} | ${f.instances} | ${f.firstPlanSeconds.toFixed(1)} | ${f.replanSeconds.toFixed(1)} | ${f.replanWithoutMovesSeconds?.toFixed(1) ?? '-'} | ${f.peakMegabytes?.toFixed(0) ?? 'n/a'} | ${f.refreshCalls ?? 'n/a'} | ${f.refreshRoute53Calls ?? 'n/a'} | ${minutes} | ${date} |`;
+  return (
+    `| ${f.accounts} | ${f.sharing} | ${f.stack} | ${f.instances} | ` +
+    `${f.firstPlanSeconds.toFixed(1)} | ${f.replanSeconds.toFixed(1)} | ${f.replanWithoutMovesSeconds?.toFixed(1) ?? '-'} | ` +
+    `${f.peakMegabytes?.toFixed(0) ?? 'n/a'} | ${f.refreshCalls ?? 'n/a'} | ${f.refreshRoute53Calls ?? 'n/a'} | ` +
+    `${minutes} | ${date} |`
+  );
 }
 
 /** The cells of a markdown table row. */
@@ -224,7 +231,8 @@ export function verdicts(rows: readonly string[]): { lines: string[]; missed: bo
         const ok = ratio <= TARGET.ratio;
         missed ||= !ok;
         lines.push(
-          `${sharing}: ${TARGET.large} vs ${TARGET.small} accounts${moves}${label}: ${ratio.toFixed(1)}x (target <= ${TARGET.ratio}x: ${ok ? 'met' : 'MISSED'})`,
+          `${sharing}: ${TARGET.large} vs ${TARGET.small} accounts${moves}${label}: ` +
+            `${ratio.toFixed(1)}x (target <= ${TARGET.ratio}x: ${ok ? 'met' : 'MISSED'})`,
         );
       }
     }
@@ -292,7 +300,9 @@ export async function runTerraformBench(options: {
   });
   const date = new Date().toISOString().slice(0, 10);
   process.stdout.write(
-    `vpce-hub terraform benchmark: terraform ${toolchain.terraformVersion}, hashicorp/aws ${toolchain.mirror.awsVersion} from the mirror, the local AWS fake; ${BENCH_SERVICES.length} services, one VPC per account\n${HEADER.join('\n')}\n`,
+    `vpce-hub terraform benchmark: terraform ${toolchain.terraformVersion}, ` +
+      `hashicorp/aws ${toolchain.mirror.awsVersion} from the mirror, the local AWS fake; ` +
+      `${BENCH_SERVICES.length} services, one VPC per account\n${HEADER.join('\n')}\n`,
   );
   const figures: StackFigures[] = [];
   const shown = progress('bench --terraform');

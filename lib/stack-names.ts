@@ -1,6 +1,13 @@
 /**
- * Stack names and the contract between the hub and spoke stacks.
+ * Account IDs, stack names and the contract between the hub and spoke stacks. Imports nothing: the
+ * config, the state guard, the stacks and the doctor all take these facts from here.
  */
+
+/** The digits of an AWS account ID, for patterns that embed one (ARNs, file names). */
+export const ACCOUNT_ID_DIGITS = '\\d{12}';
+
+/** An AWS account ID: exactly 12 digits. */
+export const ACCOUNT_ID = new RegExp(`^${ACCOUNT_ID_DIGITS}$`);
 
 /** The hub stack: `cdktf deploy hub`. */
 export const HUB_STACK = 'hub';
@@ -12,6 +19,13 @@ export function spokeStackName(accountId: string): string {
 
 /** What every spoke stack's name starts with (see {@link spokeStackName}). */
 export const SPOKE_STACK_PREFIX = 'spoke-';
+
+const SPOKE_STACK = new RegExp(`^${SPOKE_STACK_PREFIX}(${ACCOUNT_ID_DIGITS})$`);
+
+/** The account of a spoke stack's name (`spoke-<accountId>`), or undefined for any other name. */
+export function accountOfSpokeStack(stack: string): string | undefined {
+  return SPOKE_STACK.exec(stack)?.[1];
+}
 
 /** The hub output that maps each service to its zone ID; the spokes read it from the hub's state. */
 export const ZONE_IDS_OUTPUT = 'zone_ids';

@@ -71,10 +71,17 @@ export function problemsOf(hub = HUB_YAML, accounts = ACCOUNTS_YAML): Problem[] 
   throw new Error('expected the configuration to be invalid');
 }
 
+/**
+ * Parsed synth output (a stack's Terraform JSON, a manifest) as the tests read it: they walk it path by path
+ * (`json.resource.aws_vpc_endpoint.s3.policy`) and let `expect` check what they find.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary parsed JSON that tests walk freely; expect() checks the shape
+export type ParsedJson = any;
+
 /** Synthesized Terraform JSON of one stack, as text (for the cdktf matchers) and parsed. */
 export interface Synthesized {
   readonly text: string;
-  readonly json: any;
+  readonly json: ParsedJson;
 }
 
 /** A cdktf testing app whose output folder is removed after the test file (Testing.app() leaves one behind). */
@@ -107,7 +114,7 @@ export function synthToFolder(config: VpceConfig): string {
 }
 
 /** The stacks a synth folder holds: name -> parsed cdk.tf.json. */
-export function readSynthFolder(outdir: string): Map<string, any> {
+export function readSynthFolder(outdir: string): Map<string, ParsedJson> {
   return new Map(
     readdirSync(join(outdir, 'stacks')).map((name) => [
       name,

@@ -16,9 +16,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { oneStepSwitch, SWITCH_PROBLEMS, type Mechanisms } from '../config/sharing';
-import { isCatalogService, zoneName } from '../services/catalog';
-import { ACCOUNT_OUTPUT, FIRST_RELEASE_BLOCKS, HUB_STACK, SPOKE_STACK_PREFIX } from '../stack-names';
+import { accountOfSpokeStack, HUB_STACK } from '../stack-names';
+import { holdingsFromSynth, type Json } from '../state/stack-holdings';
+import { intendedFromSynth, retireSteps, unsafeChanges } from '../state/unsafe-changes';
 import { escapeControl } from './escape';
 import { CommandLine, runMain } from './command-line';
 import { progress, type Progress } from './progress';
@@ -55,7 +55,7 @@ function withoutMetadata(value: unknown): unknown {
 }
 
 /** Each stack of a synth output, parsed; empty when there is no output. */
-export function readStackJsons(outdir: string): Map<string, any> {
+export function readStackJsons(outdir: string): Map<string, Json> {
   const manifestPath = join(outdir, 'manifest.json');
   if (!existsSync(manifestPath)) return new Map();
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
@@ -64,107 +64,22 @@ export function readStackJsons(outdir: string): Map<string, any> {
   return new Map(
     Object.entries(manifest.stacks).map(([name, entry]) => [
       name,
-      JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8')),
+      JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8')) as Json,
     ]),
   );
 }
 
-function comparable(stacks: Map<string, any>): Map<string, string> {
+function comparable(stacks: ReadonlyMap<string, Json>): Map<string, string> {
   return new Map([...stacks].map(([name, json]) => [name, JSON.stringify(withoutMetadata(json))]));
 }
 
-/** The services a spoke stack associates with (from its association keys `<vpcId>/<service>`). */
-function associatedServices(spoke: any): Set<string> {
-  const forEach = spoke?.resource?.aws_route53_zone_association?.hub?.for_each;
-  return new Set(
-    Object.keys(typeof forEach === 'object' && forEach !== null ? forEach : {}).map((key) => key.split('/')[1]),
-  );
-}
-
-/** Whether a stack declares a resource of `type`. */
-function declares(json: any, type: string): boolean {
-  return Object.keys(json?.resource?.[type] ?? {}).length > 0;
-}
-
-/** The sharing mechanisms a spoke stack's JSON declares. */
-function spokeMechanisms(json: any): Mechanisms {
-  return {
-    associations: declares(json, 'aws_route53_zone_association'),
-    profile: declares(json, 'aws_route53profiles_association'),
-  };
-}
-
-/** Switches of `sharing.mode` in one step (see `config/sharing.ts` for the steps that keep every VPC resolving). */
-function sharingSwitches(base: Map<string, any>, head: Map<string, any>): string[] {
-  const unsafe: string[] = [];
-  for (const [stack, headJson] of head) {
-    const baseJson = base.get(stack);
-    if (!stack.startsWith(SPOKE_STACK_PREFIX) || !baseJson) continue;
-    const kind = oneStepSwitch(spokeMechanisms(baseJson), spokeMechanisms(headJson));
-    if (kind) unsafe.push(`${stack} switches ${SWITCH_PROBLEMS[kind].what}. ${SWITCH_PROBLEMS[kind].steps}`);
-  }
-  if (
-    declares(base.get(HUB_STACK), 'aws_route53profiles_profile') &&
-    head.has(HUB_STACK) &&
-    !declares(head.get(HUB_STACK), 'aws_route53profiles_profile')
-  ) {
-    const still = [...base]
-      .filter(([stack, json]) => stack.startsWith(SPOKE_STACK_PREFIX) && spokeMechanisms(json).profile)
-      .map(([stack]) => stack);
-    if (still.length > 0) {
-      const { what, steps } = SWITCH_PROBLEMS['profile-in-use'];
-      unsafe.push(
-        `the hub deletes its Route 53 Profile, but ${still[0]}${still.length > 1 ? ` (and ${still.length - 1} more spoke stacks)` : ''} still associates VPCs with it (${what}). ${steps}`,
-      );
-    }
-  }
-  return unsafe;
-}
-
-/** See {@link AffectedStacks.unsafe}. */
-export function unsafeChanges(base: Map<string, any>, head: Map<string, any>): string[] {
-  const unsafe: string[] = [];
-  for (const [stack, json] of base) {
-    if (!stack.startsWith(SPOKE_STACK_PREFIX) || head.has(stack)) continue;
-    if (json?.output?.[ACCOUNT_OUTPUT]?.value?.retired === true) continue;
-    unsafe.push(
-      `${stack} is removed, but it was not retired first: its VPCs stay associated with the hub's zones while the hub drops its records (NXDOMAIN for its image pulls). Put the account back with retired: true, apply its spoke, then remove it.`,
-    );
-  }
-  // The first release's addresses need the moves to this release's.
-  const oldLayout = (hub: any) =>
-    Object.values(FIRST_RELEASE_BLOCKS).some(([type, name]) => Boolean(hub?.resource?.[type]?.[name]));
-  if (
-    oldLayout(base.get(HUB_STACK)) &&
-    head.has(HUB_STACK) &&
-    !oldLayout(head.get(HUB_STACK)) &&
-    !head.get(HUB_STACK)?.moved
-  ) {
-    unsafe.push(
-      "the hub moves from the first release's addresses, but without its moved blocks (upgrade.firstReleaseMoves: false): it would destroy and re-create its registry records and authorizations. Upgrade with upgrade.firstReleaseMoves: true (the default) first.",
-    );
-  }
-  unsafe.push(...sharingSwitches(base, head));
-  const zonesOf = (hub: any) =>
-    new Set(Object.values<any>(hub?.resource?.aws_route53_zone ?? {}).map((zone) => String(zone.name)));
-  const baseHub = base.get(HUB_STACK);
-  const headHub = head.get(HUB_STACK);
-  if (baseHub && headHub) {
-    const headZones = zonesOf(headHub);
-    const baseZones = zonesOf(baseHub);
-    const region = String(baseHub.provider?.aws?.[0]?.region ?? '');
-    for (const [stack, json] of base) {
-      if (!stack.startsWith(SPOKE_STACK_PREFIX)) continue;
-      for (const service of associatedServices(json)) {
-        const zone = isCatalogService(service) ? zoneName(service, region) : undefined;
-        if (!zone || !baseZones.has(zone) || headZones.has(zone)) continue;
-        unsafe.push(
-          `service ${service} leaves the hub (zone ${zone}), but ${stack} still associates VPCs with it: the hub would delete the zone under them. Move ${service} to retiredServices, apply the spokes, then remove it.`,
-        );
-      }
-    }
-  }
-  return unsafe;
+/**
+ * See {@link AffectedStacks.unsafe}: the rules of `state/unsafe-changes.ts`, with the base commit's
+ * synth output standing in for the deployed state.
+ */
+export function unsafeChangesBetween(base: ReadonlyMap<string, Json>, head: ReadonlyMap<string, Json>): string[] {
+  const deployed = new Map([...base].map(([stack, json]) => [stack, { holdings: holdingsFromSynth(json) }]));
+  return unsafeChanges(deployed, intendedFromSynth(head));
 }
 
 /** Hub first, then the rest by name: the order they deploy in. */
@@ -173,14 +88,14 @@ function deployOrder(a: string, b: string): number {
 }
 
 /** Compares two sets of stacks (parsed `cdk.tf.json` by stack name). */
-export function compareStacks(baseJsons: Map<string, any>, headJsons: Map<string, any>): AffectedStacks {
+export function compareStacks(baseJsons: Map<string, Json>, headJsons: Map<string, Json>): AffectedStacks {
   const base = comparable(baseJsons);
   const head = comparable(headJsons);
   return {
     added: [...head.keys()].filter((s) => !base.has(s)).sort(deployOrder),
     changed: [...head.keys()].filter((s) => base.has(s) && base.get(s) !== head.get(s)).sort(deployOrder),
     removed: [...base.keys()].filter((s) => !head.has(s)).sort(deployOrder),
-    unsafe: unsafeChanges(baseJsons, headJsons),
+    unsafe: unsafeChangesBetween(baseJsons, headJsons),
   };
 }
 
@@ -243,7 +158,7 @@ export async function affectedStacks(
       hasBase ? synth(baseProject, join(work, 'base-run'), `the base ${base} (${commit.slice(0, 12)})`) : undefined,
       synth(projectDir, join(work, 'head-run'), 'the working tree'),
     ]);
-    return compareStacks(baseOut ? readStackJsons(baseOut) : new Map<string, any>(), readStackJsons(headOut));
+    return compareStacks(baseOut ? readStackJsons(baseOut) : new Map<string, Json>(), readStackJsons(headOut));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -251,7 +166,11 @@ export async function affectedStacks(
 
 /** The warning for a stack that the change removes. */
 export function removedWarning(stack: string): string {
-  return `warning: stack ${stack} is removed: whatever its state still holds, nothing plans it any more. Remove an account in two steps: first retired: true (and apply its spoke), then delete the entry; afterwards delete the stack's state.`;
+  const id = accountOfSpokeStack(stack);
+  return (
+    `warning: stack ${stack} is removed: whatever its state still holds, nothing plans it any more.` +
+    (id ? ` Remove an account in two steps: ${retireSteps(id)} Afterwards delete the stack's state.` : '')
+  );
 }
 
 const USAGE = `usage: npm run affected -- --base <git-ref> [--json] [--report FILE]

@@ -14,6 +14,7 @@ import { PROFILES, type Profile } from '../doctor/profiles';
 import { paletteFor, renderJson, renderText } from '../doctor/report';
 import { staleOutputWarning } from '../doctor/staleness';
 import { SynthOutputError } from '../doctor/synth-output';
+import { ACCOUNT_ID } from '../stack-names';
 
 const USAGE = `usage: npm run doctor -- [--out DIR] [--profile ${PROFILES.join('|')}] [--registry ACCOUNT_ID ...]
                         [--json] [--verbose] [--report FILE]
@@ -62,7 +63,7 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number {
   if (!(PROFILES as readonly string[]).includes(values.profile)) {
     return command.mistake(`unknown profile "${values.profile}"; use one of ${PROFILES.join(', ')}`);
   }
-  const badRegistry = values.registry.find((id) => !/^\d{12}$/.test(id));
+  const badRegistry = values.registry.find((id) => !ACCOUNT_ID.test(id));
   if (badRegistry !== undefined) return command.mistake(`--registry ${badRegistry}: an account ID is 12 digits`);
   if (values.report === '') return command.mistake('--report needs a file name');
 
@@ -73,7 +74,8 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number {
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
       // JSON nested thousands deep: nothing cdktf writes, and the evaluator recurses.
       io.stderr.write(
-        `doctor: the synth output in ${escapeControl(values.out)} is nested too deeply to evaluate; cdktf writes nothing like it. Run \`npm run synth\` again.\n`,
+        `doctor: the synth output in ${escapeControl(values.out)} is nested too deeply to evaluate; cdktf writes ` +
+          `nothing like it. Run \`npm run synth\` again.\n`,
       );
       return 2;
     }

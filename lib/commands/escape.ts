@@ -4,6 +4,7 @@
  */
 
 /** Control characters (C0, DEL, C1: ESC, CSI, ...) and Unicode bidirectional overrides. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 /** The part of {@link CONTROL} that JSON.stringify leaves raw (it escapes U+0000-U+001F itself). */
 const CONTROL_AFTER_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;

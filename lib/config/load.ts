@@ -223,7 +223,9 @@ function unknownKeyProblems(
       needs.forEach(explain);
       messages.set(
         key,
-        `YAML merge keys (<<) are not supported: vpce-hub reads YAML 1.2, which has no merge keys, and a problem inside merged keys could not be pointed to its line. Write the keys out in this map${needs.length > 0 ? ` (it needs ${needs.join(', ')})` : ''}. An alias of a whole value (vpcIds: *shared) does work.`,
+        'YAML merge keys (<<) are not supported: vpce-hub reads YAML 1.2, which has no merge keys, and a problem ' +
+          'inside merged keys could not be pointed to its line. Write the keys out in this map' +
+          `${needs.length > 0 ? ` (it needs ${needs.join(', ')})` : ''}. An alias of a whole value (vpcIds: *shared) does work.`,
       );
       continue;
     }
@@ -235,7 +237,8 @@ function unknownKeyProblems(
       const needs = first.required.length > 0 ? ` (which needs ${first.required.join(' and ')})` : '';
       messages.set(
         key,
-        `unknown key "${key}": it belongs to ${owners}, and this ${formatPath(path) || 'map'} has ${other.discriminator}: ${current}. Set ${other.discriminator}: ${first.tag}${needs}, or remove ${key}.${list}`,
+        `unknown key "${key}": it belongs to ${owners}, and this ${formatPath(path) || 'map'} has ${other.discriminator}: ` +
+          `${current}. Set ${other.discriminator}: ${first.tag}${needs}, or remove ${key}.${list}`,
       );
       continue;
     }
@@ -285,7 +288,8 @@ function unknownKeyProblems(
     explain(meant);
     messages.set(
       key,
-      `unknown key "${key}", and the required key "${meant}" is missing ${where}: if ${key} stands for ${meant}, rename it to ${meant}; otherwise remove ${key} and add ${meant}.${list}`,
+      `unknown key "${key}", and the required key "${meant}" is missing ${where}: if ${key} stands for ${meant}, ` +
+        `rename it to ${meant}; otherwise remove ${key} and add ${meant}.${list}`,
     );
   } else {
     for (const key of rest) {

@@ -75,7 +75,11 @@ export function otherPartition(region: string): string | undefined {
 export function regionProblem(region: string): string {
   const partition = otherPartition(region);
   if (partition) {
-    return `${region} is a region of the ${partition} partition. Other partitions (aws-cn, aws-us-gov, aws-iso*, aws-eusc) are not supported: vpce-hub supports the commercial partition (aws, amazonaws.com) only. Use a commercial region such as us-east-1.`;
+    return (
+      `${region} is a region of the ${partition} partition. Other partitions (aws-cn, aws-us-gov, aws-iso*, ` +
+      `aws-eusc) are not supported: vpce-hub supports the commercial partition (aws, amazonaws.com) only. Use ` +
+      `a commercial region such as us-east-1.`
+    );
   }
   const guess = suggest(region.toLowerCase().trim(), COMMERCIAL_REGIONS);
   const hint = guess ? ` Did you mean ${guess}?` : ' Use a region code such as ap-northeast-1 or us-east-1.';

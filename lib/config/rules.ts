@@ -24,7 +24,10 @@ function anyNetworkRules(hubFile: YamlFile, hub: Raw): Problem[] {
       problems.push(
         hubFile.problemAt(
           path,
-          `this is every ${cidr.family === 4 ? 'IPv4' : 'IPv6'} network (${cidr.network}): the endpoints would admit any network that can route to them (every peered VPC, VPN and Transit Gateway attachment), not just your spokes. List your spoke CIDRs instead; to admit any network deliberately, set hub.allowAnyCidr: true.`,
+          `this is every ${cidr.family === 4 ? 'IPv4' : 'IPv6'} network (${cidr.network}): the endpoints would ` +
+            `admit any network that can route to them (every peered VPC, VPN and Transit Gateway attachment), not ` +
+            `just your spokes. List your spoke CIDRs instead; to admit any network deliberately, set hub.allowAnyCidr: ` +
+            `true.`,
         ),
       );
     } else if (cidr.hostBitsSet) {
@@ -88,7 +91,9 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     problems.push(
       hubFile.problemAt(
         ['services', i],
-        `${value} needs ${via.service} in services: clients learn its name from ${via.call}, and without the hub's ${via.service} endpoint AWS hands out ${publicDiscoveredName(value as string, '<region>')} names, which no private zone answers, so ${value} would bypass the hub. Add ${via.service} to services.`,
+        `${value} needs ${via.service} in services: clients learn its name from ${via.call}, and without the ` +
+          `hub's ${via.service} endpoint AWS hands out ${publicDiscoveredName(value as string, '<region>')} names, ` +
+          `which no private zone answers, so ${value} would bypass the hub. Add ${via.service} to services.`,
       ),
     );
   });
@@ -100,7 +105,8 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     problems.push(
       hubFile.problemAt(
         ['retiredServices', i],
-        `service "${value}" is also in services (line ${hubFile.lineOf(['services', first])}). A service is either in services or, on its way out, in retiredServices: remove one.`,
+        `service "${value}" is also in services (line ${hubFile.lineOf(['services', first])}). A service is either ` +
+          `in services or, on its way out, in retiredServices: remove one.`,
       ),
     );
   });
@@ -114,7 +120,8 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
       problems.push(
         hubFile.problemAt(
           ['hub', key],
-          `this role is in account ${roleAccount}, but hub.accountId is ${hub.accountId}. The hub provider only deploys into the hub account: use a role in ${hub.accountId}.`,
+          `this role is in account ${roleAccount}, but hub.accountId is ${hub.accountId}. The hub provider only ` +
+            `deploys into the hub account: use a role in ${hub.accountId}.`,
         ),
       );
     }

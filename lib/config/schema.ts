@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isCatalogService, SERVICE_NAMES } from '../services/catalog';
 import { parseCidr } from './cidr';
 import { isCommercialRegion, regionProblem } from './regions';
+import { ACCOUNT_ID, ACCOUNT_ID_DIGITS } from '../stack-names';
 
 /** Default Route 53 quota: VPCs associated with one private hosted zone. */
 export const DEFAULT_VPC_ASSOCIATIONS_PER_ZONE = 300;
@@ -19,20 +20,24 @@ export const DEFAULT_VPC_ASSOCIATIONS_PER_ZONE = 300;
  */
 export const DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE = 1000;
 
-/** An AWS account ID: exactly 12 digits. */
-export const ACCOUNT_ID = /^\d{12}$/;
+/** An AWS account ID: exactly 12 digits (defined in stack-names.ts, with the stack names built on it). */
+export { ACCOUNT_ID };
 /** A VPC ID: `vpc-` and 8 or 17 lowercase hex digits. */
 export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const ROUTE_TABLE_ID = /^rtb-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const ROLE_ARN = new RegExp(`^arn:aws:iam::(${ACCOUNT_ID_DIGITS}):role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}$`);
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TFC_NAME = /^[A-Za-z0-9_-]+$/;
 /** An AWS Organizations organization ARN: `arn:aws:organizations::<management account>:organization/o-...`. */
-export const ORGANIZATION_ARN = /^arn:aws:organizations::(\d{12}):organization\/(o-[a-z0-9]{10,32})$/;
+export const ORGANIZATION_ARN = new RegExp(
+  `^arn:aws:organizations::(${ACCOUNT_ID_DIGITS}):organization/(o-[a-z0-9]{10,32})$`,
+);
 /** An organizational unit ARN: `arn:aws:organizations::<management account>:ou/o-.../ou-...`. */
-export const OU_ARN = /^arn:aws:organizations::(\d{12}):ou\/(o-[a-z0-9]{10,32})\/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+export const OU_ARN = new RegExp(
+  `^arn:aws:organizations::(${ACCOUNT_ID_DIGITS}):ou/(o-[a-z0-9]{10,32})/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`,
+);
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /** An AWS account ID: a quoted 12-digit string. Unquoted numbers get their own hint (see load.ts). */
@@ -45,7 +50,9 @@ const principal = z
   .string()
   .refine((value) => ACCOUNT_ID.test(value) || ORGANIZATION_ARN.test(value) || OU_ARN.test(value), {
     error:
-      'not a principal. Write a 12-digit account ID in quotes ("123456789012"), the organization ARN (arn:aws:organizations::<management account>:organization/o-a1b2c3d4e5; aws organizations describe-organization prints it) or an OU ARN (arn:aws:organizations::<management account>:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56).',
+      'not a principal. Write a 12-digit account ID in quotes ("123456789012"), the organization ARN (arn:aws:organizations::<management ' +
+      'account>:organization/o-a1b2c3d4e5; aws organizations describe-organization prints it) or an OU ARN ' +
+      '(arn:aws:organizations::<management account>:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56).',
   });
 
 /** A commercial-partition region, from the list in `regions.ts` (used by hub.region and state.region). */
@@ -86,7 +93,8 @@ const cidr = z.string().transform((value, ctx) => {
     ctx.addIssue({
       code: 'custom',
       message:
-        'not a CIDR block. Write an IPv4 or IPv6 network with a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32 (prefixes go up to /32 for IPv4, /128 for IPv6).',
+        'not a CIDR block. Write an IPv4 or IPv6 network with a prefix length, e.g. 10.0.0.0/8 or 2001:db8::/32 ' +
+        '(prefixes go up to /32 for IPv4, /128 for IPv6).',
     });
     return z.NEVER;
   }
@@ -103,7 +111,10 @@ const cidr = z.string().transform((value, ctx) => {
 const service = z.string().refine(isCatalogService, {
   error: (issue) => {
     const name = String(issue.input);
-    return `"${name}" is not in the service catalog (lib/services/catalog.ts). Did you mean "${closest(name, [...SERVICE_NAMES])}"? Known services: ${SERVICE_NAMES.join(', ')}.`;
+    return (
+      `"${name}" is not in the service catalog (lib/services/catalog.ts). Did you mean "${closest(name, [...SERVICE_NAMES])}"? ` +
+      `Known services: ${SERVICE_NAMES.join(', ')}.`
+    );
   },
 });
 
@@ -132,7 +143,9 @@ const tagValue = z.string().superRefine((value, ctx) => {
   if (value.length > 256 || !TAG_TEXT.test(value)) {
     ctx.addIssue({
       code: 'custom',
-      message: `a tag value is at most 256 characters of ${TAG_CHARACTERS} (the characters AWS allows in tags; $, {, } and % are not among them). Change the value.`,
+      message:
+        `a tag value is at most 256 characters of ${TAG_CHARACTERS} (the characters AWS allows in tags; $, {, ` +
+        `} and % are not among them). Change the value.`,
     });
   }
 });
@@ -155,7 +168,8 @@ const scope = z
   .string()
   .regex(/^(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})?$/, {
     error:
-      'state.scope is 1-64 letters, digits, - and _ (it names a folder, a key prefix and part of a workspace name), or "" for the first release\'s state locations.',
+      'state.scope is 1-64 letters, digits, - and _ (it names a folder, a key prefix and part of a workspace ' +
+      'name), or "" for the first release\'s state locations.',
   })
   .optional();
 
@@ -172,7 +186,8 @@ const s3State = z.strictObject({
     // S3's "safe" key characters only: the prefix lands in the backend and in terraform_remote_state.
     .regex(/^(?:[A-Za-z0-9!_.*'()-]+\/)*$/, {
       error:
-        'keyPrefix is empty or folder names each ending with "/" (e.g. vpce/ or prod/vpce/), of letters, digits and ! _ . * \' ( ) -; it must not start with "/".',
+        'keyPrefix is empty or folder names each ending with "/" (e.g. vpce/ or prod/vpce/), of letters, digits ' +
+        'and ! _ . * \' ( ) -; it must not start with "/".',
     })
     .default('vpce/'),
   roleArn: roleArn.optional(),

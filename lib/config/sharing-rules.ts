@@ -12,6 +12,7 @@ import { DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE, DEFAULT_VPC_ASSOCIATIONS_PER_ZONE
 import { isAccountPrincipal, mechanismsOf, principalOrganizationId } from './sharing';
 import { asList, asRecord, duplicates } from './raw';
 import type { YamlFile } from './yaml-file';
+import { S3 } from '../services/catalog';
 
 /** Every sharing rule, over both files. */
 export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[] {
@@ -35,7 +36,8 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
         hubFile.problemAtKey(
           ['sharing'],
           key,
-          `sharing.${key} applies to the Route 53 Profile, which sharing.mode: associations does not have (nor keeps, with transition: off). Remove it, or set sharing.mode: profile.`,
+          `sharing.${key} applies to the Route 53 Profile, which sharing.mode: associations does not have (nor ` +
+            `keeps, with transition: off). Remove it, or set sharing.mode: profile.`,
         ),
       );
     }
@@ -59,7 +61,9 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
         problems.push(
           hubFile.problemAt(
             ['sharing', 'principals', i],
-            `this principal is in organization ${organization}, but endpointPolicy.organizationId is ${policyOrganization}: the endpoints would refuse the workloads it shares with. Use an ARN of ${policyOrganization}, or correct endpointPolicy.organizationId.`,
+            `this principal is in organization ${organization}, but endpointPolicy.organizationId is ${policyOrganization}: ` +
+              `the endpoints would refuse the workloads it shares with. Use an ARN of ${policyOrganization}, or correct ` +
+              `endpointPolicy.organizationId.`,
           ),
         );
       }
@@ -72,7 +76,8 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
     problems.push(
       hubFile.problemAt(
         ['sharing', 'acceptInvitations'],
-        'RAM sends invitations to account principals only, and sharing.principals lists none: organization and OU principals need no acceptance. Remove acceptInvitations.',
+        'RAM sends invitations to account principals only, and sharing.principals lists none: organization and ' +
+          'OU principals need no acceptance. Remove acceptInvitations.',
       ),
     );
   }
@@ -85,7 +90,9 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
       problems.push(
         accountsFile.problemAt(
           ['accounts', i, 'id'],
-          `account ${account.id} is not among sharing.principals in ${hubFile.label}: RAM would not share the Profile with it, and its spoke's Profile association would be refused. Add "${account.id}" to sharing.principals, or share with your organization's ARN.`,
+          `account ${account.id} is not among sharing.principals in ${hubFile.label}: RAM would not share the Profile ` +
+            `with it, and its spoke's Profile association would be refused. Add "${account.id}" to sharing.principals, ` +
+            `or share with your organization's ARN.`,
         ),
       );
     });
@@ -93,14 +100,17 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
 
   // A Profile cannot leave one zone out for one VPC: a VPC with its own S3 gateway would see the hub's s3 zone.
   const services = asList(hubData.services);
-  if (spokes.profile && services.includes('s3')) {
+  if (spokes.profile && services.includes(S3)) {
     accounts.forEach((account, i) => {
       for (const vpc of Object.keys(asRecord(account.s3GatewayRouteTables) ?? {})) {
         problems.push(
           accountsFile.problemAtKey(
             ['accounts', i, 's3GatewayRouteTables'],
             vpc,
-            `${vpc} has its own S3 gateway endpoint, but in sharing.mode: profile every VPC associated with the Profile sees every zone in it, s3 included: its S3 traffic would go to the hub's interface endpoint, bypassing its gateway. Remove s3 from services in ${hubFile.label} (VPCs without a gateway then need their own), remove this VPC from s3GatewayRouteTables, or use sharing.mode: associations.`,
+            `${vpc} has its own S3 gateway endpoint, but in sharing.mode: profile every VPC associated with the Profile ` +
+              `sees every zone in it, s3 included: its S3 traffic would go to the hub's interface endpoint, bypassing ` +
+              `its gateway. Remove s3 from services in ${hubFile.label} (VPCs without a gateway then need their own), ` +
+              `remove this VPC from s3GatewayRouteTables, or use sharing.mode: associations.`,
           ),
         );
       }
@@ -121,7 +131,10 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
         accountsFile.problemAtKey(
           [],
           'accounts',
-          `${vpcsPerZone} VPCs (the hub VPC and ${vpcCount} spoke VPCs) would be associated with each zone, over the quota of ${limit} VPC associations per private hosted zone. Request a Route 53 quota increase, then set limits.vpcAssociationsPerZone in ${hubFile.label} to the new quota; use sharing.mode: profile; or split the accounts across hubs.`,
+          `${vpcsPerZone} VPCs (the hub VPC and ${vpcCount} spoke VPCs) would be associated with each zone, over ` +
+            `the quota of ${limit} VPC associations per private hosted zone. Request a Route 53 quota increase, then ` +
+            `set limits.vpcAssociationsPerZone in ${hubFile.label} to the new quota; use sharing.mode: profile; or ` +
+            `split the accounts across hubs.`,
         ),
       );
     }
@@ -136,7 +149,9 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
         accountsFile.problemAtKey(
           [],
           'accounts',
-          `${vpcCount} spoke VPCs would be associated with the Route 53 Profile, over the quota of ${limit} VPC associations per Profile. Request a Route 53 Profiles quota increase, then set limits.vpcAssociationsPerProfile in ${hubFile.label} to the new quota; or split the accounts across hubs.`,
+          `${vpcCount} spoke VPCs would be associated with the Route 53 Profile, over the quota of ${limit} VPC ` +
+            `associations per Profile. Request a Route 53 Profiles quota increase, then set limits.vpcAssociationsPerProfile ` +
+            `in ${hubFile.label} to the new quota; or split the accounts across hubs.`,
         ),
       );
     }

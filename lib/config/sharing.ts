@@ -102,23 +102,3 @@ export function oneStepSwitch(before: Mechanisms, after: Mechanisms): OneStepSwi
   if (from === 'profile' && to === 'associations') return 'to-associations';
   return undefined;
 }
-
-/** What a one-step switch does, and the README's steps that avoid it ("Switching sharing modes"). */
-export const SWITCH_PROBLEMS = {
-  'to-profile': {
-    what: 'from zone associations to the Route 53 Profile in one apply: its VPCs could resolve nothing between the two',
-    steps:
-      'Set sharing.transition: both, deploy the hub and the spokes, then set transition: off (README, Switching sharing modes).',
-  },
-  'to-associations': {
-    what: 'from the Route 53 Profile to zone associations in one apply: its VPCs could resolve nothing between the two',
-    steps:
-      'Set sharing.transition: both, deploy the hub and the spokes, then transition: hub, then off (README, Switching sharing modes).',
-  },
-  /** The hub deleting its Profile while a spoke still associates VPCs with it (the hub applies first). */
-  'profile-in-use': {
-    what: 'a Profile with VPCs cannot be deleted, and the hub applies first',
-    steps:
-      'Set sharing.transition: hub, deploy the spokes, then set transition: off (README, Switching sharing modes).',
-  },
-} as const;

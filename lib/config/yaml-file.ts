@@ -82,7 +82,8 @@ export class YamlFile {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
         return refuse(
-          "file not found. Create it (the repository's config/ folder has an example) or set VPCE_CONFIG_DIR to the folder that holds hub.yaml and accounts.yaml.",
+          "file not found. Create it (the repository's config/ folder has an example) or set VPCE_CONFIG_DIR to " +
+            'the folder that holds hub.yaml and accounts.yaml.',
         );
       }
       return refuse(`cannot be read (${code ?? (error as Error).message}). Check the path and its permissions.`);
@@ -99,7 +100,8 @@ export class YamlFile {
     }
     if (stats.size > MAX_FILE_BYTES) {
       return refuse(
-        `is ${size(stats.size)}; a config file may be at most ${size(MAX_FILE_BYTES)}, and 1000 accounts of three VPCs each take about 100 KB. Check that this is the right file.`,
+        `is ${size(stats.size)}; a config file may be at most ${size(MAX_FILE_BYTES)}, and 1000 accounts of three ` +
+          `VPCs each take about 100 KB. Check that this is the right file.`,
       );
     }
 
@@ -331,7 +333,10 @@ function syntaxProblems(errors: readonly YAMLError[], lines: LineCounter, label:
 function syntaxMessage(error: YAMLError): string {
   switch (error.code) {
     case 'TAB_AS_INDENT':
-      return 'YAML syntax error: this line is indented with a tab. YAML indentation must use spaces, not tabs: replace the tab with spaces (2 per level, as in the lines around it).';
+      return (
+        'YAML syntax error: this line is indented with a tab. YAML indentation must use spaces, not tabs: replace ' +
+        'the tab with spaces (2 per level, as in the lines around it).'
+      );
     case 'DUPLICATE_KEY':
       return 'YAML syntax error: this key is written twice in the same map. Keep one of them (merge their values if both matter).';
     case 'RESOURCE_EXHAUSTION':
@@ -356,7 +361,8 @@ function unsupportedYaml(
     problems.push(
       at(
         Math.max(0, text.search(/^%YAML/m)),
-        `the %YAML ${doc.directives.yaml.version} directive is not supported: vpce-hub reads YAML 1.2. Remove this line (and the --- after it, if nothing else needs it).`,
+        `the %YAML ${doc.directives.yaml.version} directive is not supported: vpce-hub reads YAML 1.2. Remove ` +
+          `this line (and the --- after it, if nothing else needs it).`,
       ),
     );
   }
@@ -408,7 +414,8 @@ function aliasProblems(doc: Document.Parsed, at: (offset: number, message: strin
       problems.push(
         at(
           alias.range?.[0] ?? 0,
-          `the alias *${alias.source} has no anchor: no value before it is marked &${alias.source}. Mark the value to repeat with &${alias.source} above this line, or write the value out here.`,
+          `the alias *${alias.source} has no anchor: no value before it is marked &${alias.source}. Mark the value ` +
+            `to repeat with &${alias.source} above this line, or write the value out here.`,
         ),
       );
     }
@@ -458,7 +465,9 @@ function aliasProblems(doc: Document.Parsed, at: (offset: number, message: strin
     problems.push(
       at(
         worst?.range?.[0] ?? 0,
-        `too many aliases: with its aliases expanded (each *name repeats the whole value marked &name), the file holds more than ${MAX_VALUES.toLocaleString('en-US')} values, as a "billion laughs" YAML bomb does. A vpce-hub config needs far fewer: write the values out, or repeat fewer of them.`,
+        `too many aliases: with its aliases expanded (each *name repeats the whole value marked &name), the file ` +
+          `holds more than ${MAX_VALUES.toLocaleString('en-US')} values, as a "billion laughs" YAML bomb does. ` +
+          `A vpce-hub config needs far fewer: write the values out, or repeat fewer of them.`,
       ),
     );
   }

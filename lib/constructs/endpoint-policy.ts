@@ -3,13 +3,13 @@
  * hub.yaml). Without one, AWS gives an endpoint a full-access policy: any principal that reaches it
  * may use it, for any resource (through the `s3` endpoint: any bucket of any account).
  */
-import { ecrLayerBucket } from '../services/catalog';
+import { ecrLayerBucket, S3 } from '../services/catalog';
 
 /** The policy of one endpoint of `service`, as JSON: only principals of `organizationId`. */
 export function organizationEndpointPolicy(service: string, region: string, organizationId: string): string {
   const inOrganization = { StringEquals: { 'aws:PrincipalOrgID': organizationId } };
   const statements =
-    service === 's3'
+    service === S3
       ? [
           {
             Sid: 'OrganizationPrincipalsOnOrganizationBuckets',

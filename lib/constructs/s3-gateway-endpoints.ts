@@ -8,7 +8,7 @@
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
-import { endpointServiceName } from '../services/catalog';
+import { endpointServiceName, S3 } from '../services/catalog';
 
 /** Properties of {@link S3GatewayEndpoints}. */
 export interface S3GatewayEndpointsProps {
@@ -32,7 +32,7 @@ export class S3GatewayEndpoints extends Construct {
     const endpoint = new VpcEndpoint(this, 's3_gateway', {
       forEach: each,
       vpcId: each.key,
-      serviceName: endpointServiceName('s3', props.region),
+      serviceName: endpointServiceName(S3, props.region),
       vpcEndpointType: 'Gateway',
       routeTableIds: each.getList('route_table_ids'),
       policy: props.policy,

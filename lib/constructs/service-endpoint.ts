@@ -86,7 +86,11 @@ export class ServiceEndpoint extends Construct {
         postcondition: [
           {
             condition: `\${contains(self.vpc[*].vpc_id, "${props.vpcId}")}`,
-            errorMessage: `The hub VPC ${props.vpcId} (hub.vpcId) is not associated with the zone ${this.zoneName}: the zone was created with another hub VPC, and vpce-hub does not move zones between VPCs. Put the previous hub.vpcId back, or associate ${props.vpcId} with each hub zone first (aws route53 associate-vpc-with-hosted-zone), then plan again. See README, Troubleshooting.`,
+            errorMessage:
+              `The hub VPC ${props.vpcId} (hub.vpcId) is not associated with the zone ${this.zoneName}: the zone was ` +
+              `created with another hub VPC, and vpce-hub does not move zones between VPCs. Put the previous hub.vpcId ` +
+              `back, or associate ${props.vpcId} with each hub zone first (aws route53 associate-vpc-with-hosted-zone), ` +
+              `then plan again. See README, Troubleshooting.`,
           },
         ],
       },

@@ -10,6 +10,7 @@
  */
 import { TerraformIterator } from 'cdktf';
 import { eachValue, lookupByEachValue } from './for-each-expressions';
+import { S3 } from '../services/catalog';
 
 /** One pair, as the `for_each` value of an authorization or an association. */
 export interface ZoneVpcPair {
@@ -26,14 +27,9 @@ export interface SpokeVpcs {
   readonly s3GatewayRouteTables?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** The service whose zone a VPC with its own S3 gateway endpoint never associates with. */
-export const GATEWAY_SERVICE = 's3';
-
 /** Whether `vpcId` of `account` associates with the zone of `service`. */
 export function pairsWithZone(account: SpokeVpcs, vpcId: string, service: string): boolean {
-  return !(
-    service === GATEWAY_SERVICE && Object.prototype.hasOwnProperty.call(account.s3GatewayRouteTables ?? {}, vpcId)
-  );
+  return !(service === S3 && Object.prototype.hasOwnProperty.call(account.s3GatewayRouteTables ?? {}, vpcId));
 }
 
 /** What both sides of the sharing need to know about one spoke account. */

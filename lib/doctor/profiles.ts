@@ -1,7 +1,15 @@
 /**
  * The host names each kind of workload needs to resolve inside a spoke VPC.
  */
-import { ecrLayerBucket, isCatalogService, publicDiscoveredName, serviceEntry, zoneName } from '../services/catalog';
+import {
+  ecrLayerBucket,
+  isCatalogService,
+  publicDiscoveredName,
+  serviceEntry,
+  zoneName,
+  S3,
+  ECR_DKR,
+} from '../services/catalog';
 
 /** The workload profiles `npm run doctor -- --profile` accepts. */
 export const PROFILES = ['fargate', 'ecs-ec2', 'ssm', 'all'] as const;
@@ -26,12 +34,12 @@ export interface ProfileContext {
 
 /** The S3 bucket ECR serves image layers from. */
 export function layerBucketHost(region: string): string {
-  return `${ecrLayerBucket(region)}.${zoneName('s3', region)}`;
+  return `${ecrLayerBucket(region)}.${zoneName(S3, region)}`;
 }
 
 function registryHosts(ctx: ProfileContext): RequiredHost[] {
   return [...new Set([ctx.account, ...ctx.registries])].map((id) => ({
-    host: `${id}.${zoneName('ecr.dkr', ctx.region)}`,
+    host: `${id}.${zoneName(ECR_DKR, ctx.region)}`,
     need: id === ctx.account ? 'ECR registry (own account)' : 'ECR registry',
   }));
 }
@@ -60,7 +68,9 @@ function discoveryHost(service: string, ctx: ProfileContext): RequiredHost[] {
   return [
     {
       host: zoneName(via.service, ctx.region),
-      need: `${via.call} for ${service}: through an ${via.service} interface endpoint it is handed ${zoneName(service, ctx.region)}; otherwise ${publicDiscoveredName(service, ctx.region)}, which is public`,
+      need:
+        `${via.call} for ${service}: through an ${via.service} interface endpoint it is handed ${zoneName(service, ctx.region)}; ` +
+        `otherwise ${publicDiscoveredName(service, ctx.region)}, which is public`,
     },
   ];
 }
@@ -73,7 +83,7 @@ function serviceHosts(service: string, ctx: ProfileContext): RequiredHost[] {
   const hosts: RequiredHost[] = [...discoveryHost(service, ctx)];
   if (records.includes('apex')) hosts.push({ host: zone, need: service });
   if (records.includes('registry-accounts')) hosts.push(...registryHosts(ctx));
-  if (service === 's3') hosts.push({ host: layerBucketHost(ctx.region), need: 's3 (ECR image layers)' });
+  if (service === S3) hosts.push({ host: layerBucketHost(ctx.region), need: 's3 (ECR image layers)' });
   else if (records.includes('wildcard')) {
     hosts.push({ host: `example.${zone}`, need: `${service} (any name below the zone)` });
   }

@@ -24,8 +24,9 @@ import {
   serviceEntry,
   servicesDiscoveredVia,
   zoneName,
+  S3,
 } from '../services/catalog';
-import { ACCOUNT_OUTPUT, SPOKE_STACK_PREFIX } from '../stack-names';
+import { ACCOUNT_ID, ACCOUNT_OUTPUT, SPOKE_STACK_PREFIX } from '../stack-names';
 import { isRef, refAddress, type Ref, type Value } from './expression-evaluator';
 import type { Instance, SynthOutput, SynthStack } from './synth-output';
 
@@ -270,7 +271,7 @@ export class Resolver {
       };
       this.endpoints.set(refKey(stack.name, endpoint.address), indexed);
       const { type, service, vpcId } = indexed;
-      if (type === 'Gateway' && service === 's3' && vpcId && indexed.routeTables > 0 && !this.s3Gateways.has(vpcId)) {
+      if (type === 'Gateway' && service === S3 && vpcId && indexed.routeTables > 0 && !this.s3Gateways.has(vpcId)) {
         this.s3Gateways.set(vpcId, indexed);
       }
     }
@@ -286,7 +287,7 @@ export class Resolver {
     for (const principal of this.instancesOf(stack, 'aws_ram_principal_association')) {
       const value = asString(principal.attrs.principal);
       const share = this.shares.get(stack.name) ?? { accounts: new Set<string>(), organization: false };
-      if (value && /^\d{12}$/.test(value)) share.accounts.add(value);
+      if (value && ACCOUNT_ID.test(value)) share.accounts.add(value);
       else if (value?.startsWith('arn:aws:organizations::')) share.organization = true;
       this.shares.set(stack.name, share);
     }
@@ -341,7 +342,9 @@ export class Resolver {
       });
     for (const address of unevaluable) {
       problem(
-        'its for_each cannot be evaluated from the synth output (not a literal map or set, nor a local or hub output that resolves to one), so nobody can tell which VPCs it associates with which zone: the spoke cannot be checked',
+        'its for_each cannot be evaluated from the synth output (not a literal map or set, nor a local or hub ' +
+          'output that resolves to one), so nobody can tell which VPCs it associates with which zone: the spoke ' +
+          'cannot be checked',
         address,
       );
     }
@@ -361,7 +364,8 @@ export class Resolver {
       }
       if (!zone) {
         this.warnings.push(
-          `${stack.name}: ${association.address}: cannot follow its zone_id to a zone of this synth output (is the remote state's backend one of these stacks'?)`,
+          `${stack.name}: ${association.address}: cannot follow its zone_id to a zone of this synth output (is ` +
+            `the remote state's backend one of these stacks'?)`,
         );
       }
       addVpc(vpc);
@@ -381,7 +385,8 @@ export class Resolver {
       }
       if (!profile) {
         this.warnings.push(
-          `${stack.name}: ${association.address}: cannot follow its profile_id to a Route 53 Profile of this synth output (is the remote state's backend one of these stacks'?)`,
+          `${stack.name}: ${association.address}: cannot follow its profile_id to a Route 53 Profile of this synth ` +
+            `output (is the remote state's backend one of these stacks'?)`,
         );
       }
       addVpc(vpc);
@@ -437,7 +442,10 @@ export class Resolver {
           authorized: shared,
           via: `${association.address} -> ${profileStack}: ${profileAddress}`,
           profile: `${profileStack}: ${profileAddress}`,
-          unauthorizedReason: `the Route 53 Profile ${profileStack}: ${profileAddress} is not shared with account ${association.account} (no aws_ram_principal_association for it, and no organization or OU principal): the Profile association would be refused`,
+          unauthorizedReason:
+            `the Route 53 Profile ${profileStack}: ${profileAddress} is not shared with account ${association.account} ` +
+            `(no aws_ram_principal_association for it, and no organization or OU principal): the Profile association ` +
+            `would be refused`,
         });
       }
     }
@@ -460,12 +468,15 @@ export class Resolver {
 
     const { zone, authorized, unauthorizedReason, via, profile } = matches[0];
     const where = `zone ${zone.name} (${zone.stack}: ${zone.address}${profile ? `, through ${via}` : ''})`;
-    const gateway = zone.name === zoneName('s3', vpc.region) ? this.ownS3Gateway(vpc) : undefined;
+    const gateway = zone.name === zoneName(S3, vpc.region) ? this.ownS3Gateway(vpc) : undefined;
     if (gateway) {
       return {
         host,
         result: 'wrong-target',
-        reason: `${where} answers S3 names in ${vpc.vpcId}, which has its own S3 gateway endpoint (${gateway.stack}: ${gateway.address}): the gateway carries nothing. Synthesize again: vpce-hub does not associate such a VPC with the s3 zone`,
+        reason:
+          `${where} answers S3 names in ${vpc.vpcId}, which has its own S3 gateway endpoint (${gateway.stack}: ` +
+          `${gateway.address}): the gateway carries nothing. Synthesize again: vpce-hub does not associate such ` +
+          `a VPC with the s3 zone`,
       };
     }
     if (!authorized) {
@@ -537,7 +548,7 @@ export class Resolver {
   }
 
   private publicAnswer(vpc: SpokeVpc, host: string): Answer {
-    const s3Zone = zoneName('s3', vpc.region);
+    const s3Zone = zoneName(S3, vpc.region);
     if (isUnder(host, s3Zone)) {
       const gateway = this.ownS3Gateway(vpc);
       if (gateway) {
@@ -547,7 +558,9 @@ export class Resolver {
     return {
       host,
       result: 'public',
-      reason: `no associated private zone covers it: it resolves in public DNS, needs a NAT path and bypasses the hub endpoints${this.discoveryNote(host, vpc.region)}`,
+      reason:
+        `no associated private zone covers it: it resolves in public DNS, needs a NAT path and bypasses the hub ` +
+        `endpoints${this.discoveryNote(host, vpc.region)}`,
     };
   }
 
@@ -563,7 +576,11 @@ export class Resolver {
     if (!service || !via) return '';
     const call = via.call.charAt(0).toUpperCase() + via.call.slice(1);
     const names = handedOut.map((s) => publicDiscoveredName(s, region)).join(' and ');
-    return `. ${call} goes to this name too; not made through an ${service} interface endpoint, it is answered with ${names}: public names that no private zone can answer, so ${handedOut.join(' and ')} bypass the hub as well`;
+    return (
+      `. ${call} goes to this name too; not made through an ${service} interface endpoint, it is answered with ` +
+      `${names}: public names that no private zone can answer, so ${handedOut.join(' and ')} bypass the hub ` +
+      `as well`
+    );
   }
 
   /** The first list of strings any stack outputs as `outputName` (the hub's `ecr_registry_accounts`, `retired_services`); empty without one. */

@@ -35,5 +35,8 @@ export function staleOutputWarning(outdir: string, configDir: string): string | 
     .filter((c): c is { file: string; changed: Date } => c.changed !== undefined && c.changed > written)
     .sort((a, b) => b.changed.getTime() - a.changed.getTime());
   if (newer.length === 0) return undefined;
-  return `warning: the synth output is older than the configuration (${newer[0].file} changed ${when(newer[0].changed)}, ${manifest} written ${when(written)}), so this checks the old output. Run \`npm run synth\` first.`;
+  return (
+    `warning: the synth output is older than the configuration (${newer[0].file} changed ${when(newer[0].changed)}, ` +
+    `${manifest} written ${when(written)}), so this checks the old output. Run \`npm run synth\` first.`
+  );
 }

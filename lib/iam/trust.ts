@@ -57,7 +57,9 @@ export function trustPolicies(config: VpceConfig, githubRepository = 'OWNER/REPO
               Condition: {
                 StringEquals: { [`${host}:aud`]: 'aws.workload.identity' },
                 StringLike: {
-                  [`${host}:sub`]: `organization:${state.organization}:project:${state.project}:workspace:${cloudWorkspaceName(state.workspacePrefix, scope, stack)}:run_phase:${phase}`,
+                  [`${host}:sub`]:
+                    `organization:${state.organization}:project:${state.project}` +
+                    `:workspace:${cloudWorkspaceName(state.workspacePrefix, scope, stack)}:run_phase:${phase}`,
                 },
               },
             },

@@ -6,9 +6,21 @@
  * service's regional DNS name: the dot-separated labels reversed, then `.<region>.amazonaws.com`
  * (`ecr.api` -> `api.ecr.<region>.amazonaws.com`), with the few exceptions written out below.
  *
- * To centralize another service, add one entry here. Nothing else in the code names a service,
- * except `ecr.dkr`, whose per-registry records are built by `EcrRegistryRecords`.
+ * To centralize another service, add one entry here. The code names a service only through the
+ * constants below ({@link S3}, {@link ECR_DKR}), where it branches on that service's own rules.
  */
+
+/**
+ * S3: the one catalog service with a gateway endpoint (a spoke VPC may run its own and then stays
+ * off the hub's s3 zone), with bucket names below its zone apex, and the home of ECR's image layers.
+ */
+export const S3 = 's3';
+
+/**
+ * ECR's Docker registry API: clients address a registry as `<account-id>.dkr.ecr.<region>.amazonaws.com`,
+ * so its zone holds one record per registry account (`EcrRegistryRecords`).
+ */
+export const ECR_DKR = 'ecr.dkr';
 
 /** Which records a service's zone holds, each an alias A record to the endpoint's regional DNS name. */
 export type RecordKind =

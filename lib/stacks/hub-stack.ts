@@ -25,6 +25,7 @@ import {
   RETIRED_SERVICES_OUTPUT,
   ZONE_IDS_OUTPUT,
 } from '../stack-names';
+import { ECR_DKR } from '../services/catalog';
 
 /** Properties of {@link HubStack}. */
 export interface HubStackProps {
@@ -87,7 +88,7 @@ export class HubStack extends TerraformStack {
     }
     this.services = services;
 
-    const dkr = services.get('ecr.dkr');
+    const dkr = services.get(ECR_DKR);
     const registryAccounts = [hub.accountId, ...config.accounts.map((a) => a.id), ...config.ecr.registryAccounts];
     if (dkr) {
       new EcrRegistryRecords(this, 'ecr-registry-records', { dkr, mode: config.ecr.dkrRecords, registryAccounts });

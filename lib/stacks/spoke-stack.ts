@@ -20,6 +20,7 @@ import {
   spokeStackName,
   ZONE_IDS_OUTPUT,
 } from '../stack-names';
+import { S3 } from '../services/catalog';
 
 /** Properties of {@link SpokeStack}. */
 export interface SpokeStackProps {
@@ -104,7 +105,7 @@ export class SpokeStack extends TerraformStack {
       routeTables: account.s3GatewayRouteTables,
       region: config.hub.region,
       policy: config.endpointPolicy
-        ? organizationEndpointPolicy('s3', config.hub.region, config.endpointPolicy.organizationId)
+        ? organizationEndpointPolicy(S3, config.hub.region, config.endpointPolicy.organizationId)
         : undefined,
     });
   }

@@ -128,7 +128,8 @@ function checkPrevious(outdir: string, requested: string): string[] {
   if (stacks === undefined) {
     if (entries.length === 0) return [];
     throw new OutputFolderError(
-      `${requested} holds files but no earlier synth output (no manifest.json), and synth replaces the folder it writes. Choose an empty or new folder as CDKTF_OUTDIR (the default is cdktf.out).`,
+      `${requested} holds files but no earlier synth output (no manifest.json), and synth replaces the folder ` +
+        `it writes. Choose an empty or new folder as CDKTF_OUTDIR (the default is cdktf.out).`,
     );
   }
   const stacksDir = join(outdir, 'stacks');
@@ -142,7 +143,9 @@ function checkPrevious(outdir: string, requested: string): string[] {
     const strangers = readdirSync(stacksDir).filter((name) => !known.has(name));
     if (strangers.length > 0) {
       throw new OutputFolderError(
-        `${join(requested, 'stacks')} holds ${strangers.map((s) => `"${s}"`).join(', ')}, which ${strangers.length === 1 ? 'is' : 'are'} not a stack of the previous synth (manifest.json). Synth replaces that folder: move ${strangers.length === 1 ? 'it' : 'them'} elsewhere first.`,
+        `${join(requested, 'stacks')} holds ${strangers.map((s) => `"${s}"`).join(', ')}, ` +
+          `which ${strangers.length === 1 ? 'is' : 'are'} not a stack of the previous synth (manifest.json). ` +
+          `Synth replaces that folder: move ${strangers.length === 1 ? 'it' : 'them'} elsewhere first.`,
       );
     }
   }

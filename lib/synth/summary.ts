@@ -6,59 +6,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { TerraformStack } from 'cdktf';
 import { HUB_STACK, SPOKE_STACK_PREFIX } from '../stack-names';
+import { countResourceInstances, type InstanceCount } from '../state/stack-holdings';
 
-/** Resource instances of one stack. */
-export interface InstanceCount {
-  /** Each resource block once, a `for_each` block once per key, a `count` block `count` times. */
-  readonly instances: number;
-  /** False when some `for_each`/`count` could not be counted from the JSON (then `instances` is a lower bound). */
-  readonly exact: boolean;
-}
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * The instance keys of a `for_each` value, when the JSON tells: a map's keys, a list's items, or the
- * strings of `${toset([...])}`; undefined for an expression Terraform alone can evaluate.
- */
-export function forEachKeys(forEach: unknown): string[] | undefined {
-  if (isObject(forEach)) return Object.keys(forEach);
-  if (Array.isArray(forEach)) return [...new Set(forEach.map(String))];
-  // cdktf writes TerraformIterator.fromList as "${toset([...])}" with a JSON list of literals.
-  const list = typeof forEach === 'string' ? /^\$\{toset\((\[[\s\S]*\])\)\}$/.exec(forEach)?.[1] : undefined;
-  if (list === undefined) return undefined;
-  try {
-    const items = JSON.parse(list) as unknown;
-    return Array.isArray(items) && items.every((i) => typeof i === 'string') ? [...new Set(items)] : undefined;
-  } catch {
-    return undefined; // an expression in the list: not a literal
-  }
-}
-
-/** Counts the resource instances (not data sources) of one stack's Terraform JSON. */
-export function countResourceInstances(stack: Json): InstanceCount {
-  let instances = 0;
-  let exact = true;
-  for (const byName of Object.values(isObject(stack.resource) ? stack.resource : {})) {
-    for (const body of Object.values(isObject(byName) ? byName : {})) {
-      const block = isObject(body) ? body : {};
-      if (block.for_each !== undefined) {
-        const size = forEachKeys(block.for_each)?.length;
-        if (size === undefined) exact = false;
-        instances += size ?? 0;
-      } else if (block.count !== undefined) {
-        if (typeof block.count === 'number') instances += block.count;
-        else exact = false;
-      } else {
-        instances += 1;
-      }
-    }
-  }
-  return { instances, exact };
-}
+export { countResourceInstances, forEachKeys, type InstanceCount } from '../state/stack-holdings';
 
 /**
  * Counts each stack's resource instances as cdktf synthesizes it: wraps the stack's `toTerraform`,

@@ -4,6 +4,7 @@
  * `aws_route53_vpc_association_authorization.spoke`), and no `moved` blocks. Applying it makes "an
  * existing deployment made with the first release's addresses", to upgrade from.
  */
+import type { StackJson } from './project';
 
 const REGISTRY_SHARD = /^ecr_dkr_registry_\d\d$/;
 const ACCOUNT_AUTHORIZATIONS = /^spoke_\d{12}$/;
@@ -16,8 +17,8 @@ export function tosetKeys(forEach: unknown): string[] {
 }
 
 /** Returns a copy of a hub's cdk.tf.json in the first release's layout. */
-export function firstReleaseHub(hub: any): any {
-  const json = JSON.parse(JSON.stringify(hub));
+export function firstReleaseHub(hub: StackJson): StackJson {
+  const json = JSON.parse(JSON.stringify(hub)) as StackJson;
   const records = json.resource?.aws_route53_record ?? {};
   const shards = Object.keys(records).filter((name) => REGISTRY_SHARD.test(name));
   if (shards.length > 0) {

@@ -76,7 +76,8 @@ export function replayCalls(runs: ReadonlyArray<{ config: VpceConfig; calls: rea
         const verdict = evaluate(role.policy, check);
         if (!verdict.allowed) {
           result.denied.push(
-            `${role.kind} ${role.roleArn}: ${check.action} on ${check.resources.join(', ')}${Object.keys(check.context).length ? ` with ${JSON.stringify(check.context)}` : ''} (${call.label})`,
+            `${role.kind} ${role.roleArn}: ${check.action} on ${check.resources.join(', ')}` +
+              `${Object.keys(check.context).length ? ` with ${JSON.stringify(check.context)}` : ''} (${call.label})`,
           );
           continue;
         }

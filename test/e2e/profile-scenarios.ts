@@ -67,7 +67,9 @@ async function mechanisms(target: E2eTarget): Promise<{
 /** The steps of a switch, each applied hub first, then the spokes, under the watch. */
 function switchScenario(target: E2eTarget, options: ScenarioOptions, to: Mode, steps: readonly Transition[]): Scenario {
   return {
-    name: `profile config: switching to ${to} (${steps.map((t) => `transition: ${t}`).join(', then ')}), each step hub then spokes; every spoke VPC resolves every name after every AWS call`,
+    name:
+      `profile config: switching to ${to} (${steps.map((t) => `transition: ${t}`).join(', then ')}), ` +
+      'each step hub then spokes; every spoke VPC resolves every name after every AWS call',
     needsFake: true,
     run: async () => {
       const { client, deployment } = target;

@@ -13,6 +13,14 @@ const ROOT = resolve(__dirname, '..', '..');
 /** The file the e2e adds to each stack folder; Terraform merges `*_override.tf.json` into the stack. */
 export const OVERRIDE_FILE = 'vpce_e2e_override.tf.json';
 
+/** A parsed cdk.tf.json, as the harness reads and edits it: resources by type and name, each a JSON object. */
+export interface StackJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  provider?: Record<string, unknown>;
+  moved?: unknown[];
+  [block: string]: unknown;
+}
+
 /** A synth or config problem of the e2e's own making. */
 export class E2eSetupError extends Error {}
 
@@ -83,8 +91,8 @@ export class E2eProject {
   }
 
   /** The parsed cdk.tf.json of a stack. */
-  stackJson(stack: string): any {
-    return JSON.parse(readFileSync(join(this.stackDir(stack), 'cdk.tf.json'), 'utf8'));
+  stackJson(stack: string): StackJson {
+    return JSON.parse(readFileSync(join(this.stackDir(stack), 'cdk.tf.json'), 'utf8')) as StackJson;
   }
 
   /** Rewrites a stack's cdk.tf.json (a hand edit, for the scenarios that need a broken or edited stack). */

@@ -16,7 +16,7 @@ import { Deployment, eachLimit, type PlanSummary } from './deployment';
 import { accountsYaml, E2E_ACCOUNTS, E2E_HUB_YAML, E2E_NEW_ACCOUNT, type E2eAccount } from './fixtures';
 import { firstReleaseHub, tosetKeys } from './first-release';
 import { replayCalls } from './least-privilege';
-import { OVERRIDE_FILE, type E2eProject } from './project';
+import { OVERRIDE_FILE, type E2eProject, type StackJson } from './project';
 import { compareResolution, describeVerdicts, fakeVerdict } from './resolution';
 import { TerraformError } from './terraform';
 import { createVpcs, deleteVpcs, seedVpcs, type SeedVpc } from './world-setup';
@@ -80,9 +80,9 @@ function belongsTo(address: string, account: { id: string; vpcIds: readonly stri
 }
 
 /** Removes instance key `key` from every `for_each` of resources of `type` in a stack's JSON. */
-export function dropForEachKey(json: any, type: string, key: string): number {
+export function dropForEachKey(json: StackJson, type: string, key: string): number {
   let dropped = 0;
-  for (const resource of Object.values<any>(json.resource?.[type] ?? {})) {
+  for (const resource of Object.values(json.resource?.[type] ?? {})) {
     const forEach = resource.for_each;
     if (typeof forEach === 'string') {
       const match = /^\$\{toset\((\[.*\])\)\}$/s.exec(forEach);
@@ -92,7 +92,7 @@ export function dropForEachKey(json: any, type: string, key: string): number {
       resource.for_each = `\${toset(${JSON.stringify(keys.filter((k) => k !== key))})}`;
       dropped += 1;
     } else if (forEach && typeof forEach === 'object' && key in forEach) {
-      delete forEach[key];
+      delete (forEach as Record<string, unknown>)[key];
       dropped += 1;
     }
   }
@@ -111,7 +111,9 @@ export function deployScenarios(target: E2eTarget, options: ScenarioOptions & { 
   const { deployment, project } = target;
   return [
     {
-      name: `${target.label}: deploy the hub${options.firstRelease ? " (at the first release's addresses)" : ''}, then every spoke, each in its own account through its role`,
+      name:
+        `${target.label}: deploy the hub${options.firstRelease ? " (at the first release's addresses)" : ''}, ` +
+        'then every spoke, each in its own account through its role',
       run: async () => {
         const cfg = config(target);
         target.seeded = seedVpcs(cfg);
@@ -318,7 +320,11 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
           result.disagreements.length === 0 && result.failures.length === 0,
           `the other spokes no longer resolve:\n${describeVerdicts([...result.disagreements, ...result.failures])}`,
         );
-        return `synth refused the unretired deletion; retiring removed ${retire.delete.length} associations while the hub kept its record; then cdktf synth and cdktf deploy hub deleted ${hub.delete.length} instances, all the account's; ${result.names.length} names of the others still resolve`;
+        return (
+          `synth refused the unretired deletion; retiring removed ${retire.delete.length} associations ` +
+          `while the hub kept its record; then cdktf synth and cdktf deploy hub deleted ${hub.delete.length} instances, ` +
+          `all the account's; ${result.names.length} names of the others still resolve`
+        );
       },
     },
     {
@@ -370,11 +376,11 @@ export function brokenSynthScenario(target: E2eTarget, options: ScenarioOptions,
     name: 'harness: a broken synth fails, naming the stack and quoting Terraform',
     run: async () => {
       synth(target, options.mirror, options.endpoint);
-      const cases: Array<{ name: string; edit: (json: any) => void; expect: RegExp }> = [
+      const cases: Array<{ name: string; edit: (json: StackJson) => void; expect: RegExp }> = [
         {
           name: 'an attribute typo',
           edit: (json) => {
-            const record = Object.values<any>(json.resource.aws_route53_record)[0];
+            const record = Object.values(json.resource?.aws_route53_record ?? {})[0];
             record.zone_idd = record.zone_id;
             delete record.zone_id;
           },
@@ -383,7 +389,7 @@ export function brokenSynthScenario(target: E2eTarget, options: ScenarioOptions,
         {
           name: 'a wrong reference',
           edit: (json) => {
-            Object.values<any>(json.resource.aws_route53_record)[0].zone_id =
+            Object.values(json.resource?.aws_route53_record ?? {})[0].zone_id =
               '${aws_route53_zone.no_such_zone.zone_id}';
           },
           expect: /Reference to undeclared resource/,
@@ -434,9 +440,9 @@ function upgradeScenario(target: E2eTarget, options: ScenarioOptions): Scenario 
       const plan = await target.deployment.plan(HUB_STACK, { forApply: true });
       const changes = [...plan.create, ...plan.update, ...plan.delete, ...plan.replace];
       check(changes.length === 0, `the upgrade plans more than moves: ${describePlan(plan)}`);
-      const registry = old.resource.aws_route53_record?.ecr_dkr_registry;
+      const registry = old.resource?.aws_route53_record?.ecr_dkr_registry;
       const expected =
-        Object.keys(old.resource.aws_route53_vpc_association_authorization?.spoke?.for_each ?? {}).length +
+        Object.keys(old.resource?.aws_route53_vpc_association_authorization?.spoke?.for_each ?? {}).length +
         (registry ? tosetKeys(registry.for_each).length : 0);
       check(
         plan.move.length === expected,

@@ -78,7 +78,9 @@ export function findToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
   if (probe.error || probe.status !== 0) {
     return {
       ok: false,
-      missing: `terraform not found (${env.TERRAFORM ? `TERRAFORM=${env.TERRAFORM}` : 'not on PATH'}): install Terraform >= 1.10 or set TERRAFORM=/path/to/terraform`,
+      missing:
+        `terraform not found (${env.TERRAFORM ? `TERRAFORM=${env.TERRAFORM}` : 'not on PATH'}): ` +
+        'install Terraform >= 1.10 or set TERRAFORM=/path/to/terraform',
     };
   }
   const terraformVersion = String(
@@ -96,7 +98,10 @@ export function findToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
   }
   return {
     ok: false,
-    missing: `no hashicorp/aws provider mirror for ${PLATFORM} (${env.VPCE_TF_MIRROR ? `VPCE_TF_MIRROR=${env.VPCE_TF_MIRROR}` : 'none found at /*/*/registry.terraform.io'}): set VPCE_TF_MIRROR to a folder holding registry.terraform.io/hashicorp/aws/<version>/${PLATFORM}/`,
+    missing:
+      `no hashicorp/aws provider mirror for ${PLATFORM} ` +
+      `(${env.VPCE_TF_MIRROR ? `VPCE_TF_MIRROR=${env.VPCE_TF_MIRROR}` : 'none found at /*/*/registry.terraform.io'}): ` +
+      `set VPCE_TF_MIRROR to a folder holding registry.terraform.io/hashicorp/aws/<version>/${PLATFORM}/`,
   };
 }
 

@@ -11,6 +11,7 @@
  */
 import { hostedZoneArn, hostedZoneIdOfArn } from './dns-names';
 import { qList, qString, qStrings, tagsFromPairs, type QueryObject } from './protocol';
+import type { JsonObject } from './rest-json';
 
 /** One authorization a call needs. */
 export interface IamCheck {
@@ -173,7 +174,7 @@ export interface ProfilesCallFacts {
   readonly region: string;
   /** Path labels (ProfileId, ResourceId, ResourceArn, ...). */
   readonly labels: Readonly<Record<string, string>>;
-  readonly body: Record<string, any>;
+  readonly body: JsonObject;
   /** The domain of the zone a resource ARN names, when the world has it. */
   readonly zoneDomain: (resourceArn: string) => string | undefined;
 }
@@ -258,7 +259,7 @@ export function route53profilesChecks(action: string, facts: ProfilesCallFacts):
 export interface RamCallFacts {
   readonly account: string;
   readonly region: string;
-  readonly body: Record<string, any>;
+  readonly body: JsonObject;
   readonly query: URLSearchParams;
   /** A share by ARN: its name, owner, whether it allows external principals, the Profiles it holds. */
   readonly share: (

@@ -115,11 +115,19 @@ const parser = new XMLParser({
   isArray: (name) => ['Change', 'Tag', 'Key', 'ResourceRecord'].includes(name),
 });
 
+/**
+ * A parsed XML element: nested objects, lists (the `isArray` names) and texts, as fast-xml-parser gives
+ * them. The Route 53 handlers walk it path by path (`request.ChangeBatch.Changes.Change`) and convert
+ * each text they read with `String()` or `Number()`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary parsed XML, walked path by path; each leaf is converted where it is read
+export type XmlNode = any;
+
 /** Parses an XML request body (Route 53). */
-export function parseXml(text: string): Record<string, any> {
+export function parseXml(text: string): Record<string, XmlNode> {
   if (text.trim() === '') return {};
   try {
-    return parser.parse(text) as Record<string, any>;
+    return parser.parse(text) as Record<string, XmlNode>;
   } catch (error) {
     throw new AwsError('InvalidInput', `malformed XML: ${(error as Error).message}`);
   }

@@ -7,12 +7,48 @@
  * for paths and shapes; the call sequences observed with the real provider 5.100.0 against this
  * fake, 2026-11-28)
  *
- * | resource | create | read (refresh) | update | delete |
- * |---|---|---|---|---|
- * | aws_ram_resource_share | CreateResourceShare `POST /createresourceshare` {name, allowExternalPrincipals, tags:[{key,value}]}; GetResourceShares `POST /getresourceshares` {resourceOwner: SELF, resourceShareArns:[arn]} (retried while not found, then until status ACTIVE, pending PENDING); then read | GetResourceShares (SELF); ListResourceSharePermissions `POST /listresourcesharepermissions` {resourceShareArn} (paginated, `nextToken`) | UpdateResourceShare `POST /updateresourceshare` {resourceShareArn, name, allowExternalPrincipals}; tags: TagResource `POST /tagresource` {resourceShareArn, tags}, UntagResource `POST /untagresource` {resourceShareArn, tagKeys} | DeleteResourceShare `DELETE /deleteresourceshare?resourceShareArn=&clientToken=` (UnknownResourceException tolerated); GetResourceShares (SELF) until the share is gone or DELETED (pending DELETING) |
- * | aws_ram_resource_association | GetResourceShareAssociations `POST /getresourceshareassociations` {associationType: RESOURCE, resourceArn, resourceShareArns:[arn]} (must find none, or DISASSOCIATED); AssociateResourceShare `POST /associateresourceshare` {clientToken, resourceArns:[arn], resourceShareArn}; GetResourceShareAssociations until ASSOCIATED (pending ASSOCIATING) | GetResourceShareAssociations (DISASSOCIATED is gone) | none (forces replacement) | DisassociateResourceShare `POST /disassociateresourceshare` {resourceArns, resourceShareArn} (UnknownResourceException tolerated); GetResourceShareAssociations until gone or DISASSOCIATED (pending ASSOCIATED, DISASSOCIATING) |
- * | aws_ram_principal_association | GetResourceShareAssociations {associationType: PRINCIPAL, principal, resourceShareArns} (must find none); AssociateResourceShare {clientToken, principals:[p], resourceShareArn}; for an account ID no wait (it may wait for an invitation), for an organization or OU ARN GetResourceShareAssociations until ASSOCIATED (pending ASSOCIATING) | GetResourceShareAssociations | none | DisassociateResourceShare {principals, resourceShareArn}; wait as above |
- * | aws_ram_resource_share_accepter | GetResourceShareInvitations `POST /getresourceshareinvitations` {resourceShareArns:[arn]}, retried until a PENDING one exists (none: the provider fails with "No pending RAM Resource Share (...) invitation found"); AcceptResourceShareInvitation `POST /acceptresourceshareinvitation` {clientToken, resourceShareInvitationArn}; GetResourceShareInvitations {resourceShareInvitationArns} until ACCEPTED; GetResourceShares {resourceOwner: OTHER-ACCOUNTS}; then read | GetResourceShareInvitations {resourceShareArns} (keeps the ACCEPTED one for invitation_arn); GetResourceShares (OTHER-ACCOUNTS); ListResources `POST /listresources` {resourceOwner: OTHER-ACCOUNTS, resourceShareArns, maxResults: 500} | none | DisassociateResourceShare {clientToken, principals:[own account], resourceShareArn} (leaves the share; OperationNotPermittedException only logged); GetResourceShares (SELF) until not found |
+ * - aws_ram_resource_share
+ *   - create: CreateResourceShare `POST /createresourceshare` {name, allowExternalPrincipals, tags:[{key,value}]};
+ *     GetResourceShares `POST /getresourceshares` {resourceOwner: SELF, resourceShareArns:[arn]} (retried while not
+ *     found, then until status ACTIVE, pending PENDING); then read
+ *   - read (refresh): GetResourceShares (SELF); ListResourceSharePermissions `POST /listresourcesharepermissions`
+ *     {resourceShareArn} (paginated, `nextToken`)
+ *   - update: UpdateResourceShare `POST /updateresourceshare` {resourceShareArn, name, allowExternalPrincipals};
+ *     tags: TagResource `POST /tagresource` {resourceShareArn, tags}, UntagResource `POST /untagresource`
+ *     {resourceShareArn, tagKeys}
+ *   - delete: DeleteResourceShare `DELETE /deleteresourceshare?resourceShareArn=&clientToken=`
+ *     (UnknownResourceException tolerated); GetResourceShares (SELF) until the share is gone or DELETED (pending
+ *     DELETING)
+ * - aws_ram_resource_association
+ *   - create: GetResourceShareAssociations `POST /getresourceshareassociations` {associationType: RESOURCE,
+ *     resourceArn, resourceShareArns:[arn]} (must find none, or DISASSOCIATED); AssociateResourceShare
+ *     `POST /associateresourceshare` {clientToken, resourceArns:[arn], resourceShareArn};
+ *     GetResourceShareAssociations until ASSOCIATED (pending ASSOCIATING)
+ *   - read (refresh): GetResourceShareAssociations (DISASSOCIATED is gone)
+ *   - update: none (forces replacement)
+ *   - delete: DisassociateResourceShare `POST /disassociateresourceshare` {resourceArns, resourceShareArn}
+ *     (UnknownResourceException tolerated); GetResourceShareAssociations until gone or DISASSOCIATED (pending
+ *     ASSOCIATED, DISASSOCIATING)
+ * - aws_ram_principal_association
+ *   - create: GetResourceShareAssociations {associationType: PRINCIPAL, principal, resourceShareArns} (must find
+ *     none); AssociateResourceShare {clientToken, principals:[p], resourceShareArn}; for an account ID no wait (it
+ *     may wait for an invitation), for an organization or OU ARN GetResourceShareAssociations until ASSOCIATED
+ *     (pending ASSOCIATING)
+ *   - read (refresh): GetResourceShareAssociations
+ *   - update: none
+ *   - delete: DisassociateResourceShare {principals, resourceShareArn}; wait as above
+ * - aws_ram_resource_share_accepter
+ *   - create: GetResourceShareInvitations `POST /getresourceshareinvitations` {resourceShareArns:[arn]}, retried
+ *     until a PENDING one exists (none: the provider fails with "No pending RAM Resource Share (...) invitation
+ *     found"); AcceptResourceShareInvitation `POST /acceptresourceshareinvitation` {clientToken,
+ *     resourceShareInvitationArn}; GetResourceShareInvitations {resourceShareInvitationArns} until ACCEPTED;
+ *     GetResourceShares {resourceOwner: OTHER-ACCOUNTS}; then read
+ *   - read (refresh): GetResourceShareInvitations {resourceShareArns} (keeps the ACCEPTED one for invitation_arn);
+ *     GetResourceShares (OTHER-ACCOUNTS); ListResources `POST /listresources` {resourceOwner: OTHER-ACCOUNTS,
+ *     resourceShareArns, maxResults: 500}
+ *   - update: none
+ *   - delete: DisassociateResourceShare {clientToken, principals:[own account], resourceShareArn} (leaves the share;
+ *     OperationNotPermittedException only logged); GetResourceShares (SELF) until not found
  *
  * Also served: RejectResourceShareInvitation, ListPendingInvitationResources,
  * EnableSharingWithAwsOrganization (from the management account: sets the organization's
@@ -46,7 +82,16 @@
  *   the organization reaches may not (OperationNotPermittedException).
  */
 import { AwsError, tagPairs, tagsFromPairs } from './protocol';
-import { epochSeconds, readReply, str, strings, writeReply, type JsonReply, type JsonRequest } from './rest-json';
+import {
+  epochSeconds,
+  readReply,
+  str,
+  strings,
+  writeReply,
+  type JsonObject,
+  type JsonReply,
+  type JsonRequest,
+} from './rest-json';
 import {
   markDisassociated,
   organizationOf,
@@ -97,7 +142,9 @@ const shareNotFound = (arn: string | undefined) =>
 const notWithinOrganization = () =>
   new AwsError(
     'OperationNotPermittedException',
-    'The resource you are attempting to share can only be shared within your AWS Organization. This error may also occur if you have not enabled sharing with your AWS organization, or that onboarding process is still in progress.',
+    'The resource you are attempting to share can only be shared within your AWS Organization. ' +
+      'This error may also occur if you have not enabled sharing with your AWS organization, ' +
+      'or that onboarding process is still in progress.',
   );
 
 /** RAM's tag pairs: `{key, value}`. */
@@ -275,7 +322,7 @@ export class Ram {
     return share;
   }
 
-  private createShare(caller: Caller, region: string, body: Record<string, any>): ResourceShare {
+  private createShare(caller: Caller, region: string, body: JsonObject): ResourceShare {
     const name = str(body, 'name');
     if (!name) throw new AwsError('InvalidParameterException', 'The request must contain the parameter name.');
     const now = epochSeconds();
@@ -308,7 +355,7 @@ export class Ram {
   }
 
   /** `resourceOwner` of GetResourceShares and ListResources: SELF (the caller's shares) or OTHER-ACCOUNTS (shares that reach it). */
-  private ownerFilter(caller: Caller, body: Record<string, any>): (share: ResourceShare) => boolean {
+  private ownerFilter(caller: Caller, body: JsonObject): (share: ResourceShare) => boolean {
     const owner = str(body, 'resourceOwner');
     if (owner !== 'SELF' && owner !== 'OTHER-ACCOUNTS') {
       throw new AwsError(
@@ -321,7 +368,7 @@ export class Ram {
       : (share) => share.owner !== caller.account && shareReaches(this.world, share, caller.account);
   }
 
-  private getShares(caller: Caller, body: Record<string, any>) {
+  private getShares(caller: Caller, body: JsonObject) {
     const ownedAsAsked = this.ownerFilter(caller, body);
     const arns = strings(body, 'resourceShareArns');
     for (const arn of arns) {
@@ -508,7 +555,8 @@ export class Ram {
       if (resourceArns.length > 0 || principals.length !== 1 || principals[0] !== caller.account || !own) {
         throw new AwsError(
           'OperationNotPermittedException',
-          `The account ${caller.account} can leave the resource share ${shareArn} only if it was shared with it directly by invitation, not through its organization.`,
+          `The account ${caller.account} can leave the resource share ${shareArn} ` +
+            'only if it was shared with it directly by invitation, not through its organization.',
         );
       }
       markDisassociated(own, now);
@@ -546,7 +594,7 @@ export class Ram {
     return reply;
   }
 
-  private getAssociations(caller: Caller, body: Record<string, any>) {
+  private getAssociations(caller: Caller, body: JsonObject) {
     const type = str(body, 'associationType');
     if (type !== 'PRINCIPAL' && type !== 'RESOURCE') {
       throw new AwsError(
@@ -614,7 +662,7 @@ export class Ram {
     return invitation;
   }
 
-  private getInvitations(caller: Caller, body: Record<string, any>) {
+  private getInvitations(caller: Caller, body: JsonObject) {
     const arns = strings(body, 'resourceShareInvitationArns');
     const shareArns = strings(body, 'resourceShareArns');
     for (const arn of arns) this.receivedInvitation(caller, arn);
@@ -673,7 +721,7 @@ export class Ram {
     );
   }
 
-  private listResources(caller: Caller, body: Record<string, any>) {
+  private listResources(caller: Caller, body: JsonObject) {
     const ownedAsAsked = this.ownerFilter(caller, body);
     const shareArns = strings(body, 'resourceShareArns');
     const resourceArns = strings(body, 'resourceArns');

@@ -8,13 +8,16 @@
  */
 import { AwsError } from './protocol';
 
+/** A JSON object as parsed from a request body: each member is checked where it is read. */
+export type JsonObject = Record<string, unknown>;
+
 /** A REST-JSON request, already split: the path's segments are URL-decoded. */
 export interface JsonRequest {
   readonly method: string;
   /** The path's segments, each URL-decoded (`%2F` inside a label stays inside its segment). */
   readonly segments: readonly string[];
   readonly query: URLSearchParams;
-  readonly body: Record<string, any>;
+  readonly body: JsonObject;
 }
 
 /** A reply: HTTP status and JSON body (none for 204), and whether the world changed. */
@@ -45,12 +48,12 @@ export function pathSegments(rawPath: string): string[] {
 }
 
 /** Parses a JSON request body (empty: `{}`). */
-export function parseJsonBody(text: string): Record<string, any> {
+export function parseJsonBody(text: string): JsonObject {
   if (text.trim() === '') return {};
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
-    return parsed as Record<string, any>;
+    return parsed as JsonObject;
   } catch (error) {
     throw new AwsError('SerializationException', `malformed JSON body: ${(error as Error).message}`);
   }
@@ -70,13 +73,13 @@ export function epochSeconds(): number {
 }
 
 /** A string member of a JSON body, or undefined. */
-export function str(body: Record<string, any> | undefined, key: string): string | undefined {
+export function str(body: JsonObject | undefined, key: string): string | undefined {
   const value = body?.[key];
   return typeof value === 'string' ? value : undefined;
 }
 
 /** A list of strings member of a JSON body (absent: empty). */
-export function strings(body: Record<string, any> | undefined, key: string): string[] {
+export function strings(body: JsonObject | undefined, key: string): string[] {
   const value = body?.[key];
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

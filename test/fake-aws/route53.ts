@@ -13,7 +13,7 @@
  */
 import { vpceHostedZoneId } from './endpoint-services';
 import { isWithin, normalizeName, recordOrderKey, route53Name } from './dns-names';
-import { AwsError, tagPairs } from './protocol';
+import { AwsError, tagPairs, type XmlNode } from './protocol';
 import type { Caller } from './sts';
 import type { HostedZone, ResourceRecordSet, VpcRef, World } from './world';
 
@@ -36,7 +36,7 @@ export interface Route53Request {
   readonly path: string;
   readonly query: URLSearchParams;
   /** The parsed XML body. */
-  readonly body: Record<string, any>;
+  readonly body: Record<string, XmlNode>;
 }
 
 /** The action a request is, for the call log; undefined when no action matches. */
@@ -109,12 +109,12 @@ function recordXml(record: ResourceRecordSet) {
 }
 
 /** One text member of a parsed XML element. */
-function text(node: any, key: string): string | undefined {
+function text(node: XmlNode, key: string): string | undefined {
   const value = node?.[key];
   return value === undefined || value === null ? undefined : String(value);
 }
 
-function requireText(node: any, key: string): string {
+function requireText(node: XmlNode, key: string): string {
   const value = text(node, key);
   if (value === undefined || value === '') {
     throw new AwsError('InvalidInput', `1 validation error detected: ${key} must not be null`);
@@ -123,7 +123,7 @@ function requireText(node: any, key: string): string {
 }
 
 /** The `<VPC>` of a request body. */
-function vpcOf(request: any): VpcRef {
+function vpcOf(request: XmlNode): VpcRef {
   const vpc = request?.VPC;
   return { vpcId: requireText(vpc, 'VPCId'), region: requireText(vpc, 'VPCRegion') };
 }
@@ -223,7 +223,8 @@ export class Route53 {
         if (extra.length > 0) {
           throw new AwsError(
             'HostedZoneNotEmpty',
-            `The specified hosted zone contains non-required resource record sets and so cannot be deleted (${extra.length}, e.g. ${route53Name(extra[0].name)} ${extra[0].type}).`,
+            'The specified hosted zone contains non-required resource record sets and so cannot be deleted ' +
+              `(${extra.length}, e.g. ${route53Name(extra[0].name)} ${extra[0].type}).`,
           );
         }
         delete this.world.data.zones[zone.id];
@@ -343,7 +344,7 @@ export class Route53 {
     }
   }
 
-  private createHostedZone(caller: Caller, request: any): Record<string, unknown> {
+  private createHostedZone(caller: Caller, request: XmlNode): Record<string, unknown> {
     const name = normalizeName(requireText(request, 'Name'));
     const callerReference = requireText(request, 'CallerReference');
     if (
@@ -472,8 +473,8 @@ export class Route53 {
   }
 
   /** Applies a change batch all or nothing, as Route 53 does. */
-  private changeRecords(zone: HostedZone, request: any): Record<string, unknown> {
-    const changes: any[] = request?.ChangeBatch?.Changes?.Change ?? [];
+  private changeRecords(zone: HostedZone, request: XmlNode): Record<string, unknown> {
+    const changes: XmlNode[] = request?.ChangeBatch?.Changes?.Change ?? [];
     if (changes.length === 0) throw new AwsError('InvalidInput', 'The change batch has no changes.');
     const records = zone.records.map((r) => ({ ...r }));
     const problems: string[] = [];
@@ -493,7 +494,7 @@ export class Route53 {
             }
           : {
               ttl: Number(set.TTL ?? 300),
-              values: (set.ResourceRecords?.ResourceRecord ?? []).map((r: any) => String(r.Value)),
+              values: (set.ResourceRecords?.ResourceRecord ?? []).map((r: XmlNode) => String(r.Value)),
             }),
       };
       const label = `[name='${route53Name(record.name)}', type='${record.type}']`;
@@ -506,7 +507,8 @@ export class Route53 {
       const aliasProblem = record.alias ? this.aliasProblem(record.alias) : undefined;
       if (aliasProblem && action !== 'DELETE') {
         problems.push(
-          `Tried to create an alias that targets ${route53Name(record.alias?.dnsName ?? '')}, type ${record.type} in zone ${record.alias?.hostedZoneId}, but ${aliasProblem}`,
+          `Tried to create an alias that targets ${route53Name(record.alias?.dnsName ?? '')}, ` +
+            `type ${record.type} in zone ${record.alias?.hostedZoneId}, but ${aliasProblem}`,
         );
         continue;
       }

@@ -6,11 +6,33 @@
  * SDK for Go v2 serializers of service/route53profiles, botocore's route53profiles model; the call
  * sequences observed with the real provider 5.100.0 against this fake, 2026-11-28)
  *
- * | resource | create | read (refresh) | update | delete |
- * |---|---|---|---|---|
- * | aws_route53profiles_profile | CreateProfile `POST /profile` {ClientToken, Name, Tags:[{Key,Value}]}; GetProfile `GET /profile/{ProfileId}` until Status COMPLETE twice in a row (pending CREATING) | GetProfile; ListTagsForResource `GET /tags/{ResourceArn}` → {Tags:{k:v}} | tags only: TagResource `POST /tags/{ResourceArn}` {Tags:{k:v}} (204), UntagResource `DELETE /tags/{ResourceArn}?tagKeys=` (204) | DeleteProfile `DELETE /profile/{ProfileId}` (ResourceNotFoundException tolerated); GetProfile until ResourceNotFoundException (pending DELETING) |
- * | aws_route53profiles_resource_association | AssociateResourceToProfile `POST /profileresourceassociation` {Name, ProfileId, ResourceArn, ResourceProperties?}; GetProfileResourceAssociation `GET /profileresourceassociation/{ProfileResourceAssociationId}` until COMPLETE twice (pending CREATING, UPDATING) | GetProfileResourceAssociation (a ResourceProperties in the reply would be a diff: none for zones) | none (every argument forces replacement) | DisassociateResourceFromProfile `DELETE /profileresourceassociation/profileid/{ProfileId}/resourcearn/{ResourceArn}`; GetProfileResourceAssociation until ResourceNotFoundException (pending DELETING) |
- * | aws_route53profiles_association | AssociateProfile `POST /profileassociation` {Name, ProfileId, ResourceId, Tags}; GetProfileAssociation `GET /profileassociation/{ProfileAssociationId}` until COMPLETE twice (pending CREATING); its `arn` the provider builds: `arn:aws:route53profiles:<region>:<caller>:profile-association/<id>` | GetProfileAssociation; ListTagsForResource on that ARN | tags only (TagResource / UntagResource) | DisassociateProfile `DELETE /profileassociation/Profileid/{ProfileId}/resourceid/{ResourceId}` (capital P, as the model has it); GetProfileAssociation until ResourceNotFoundException (pending DELETING) |
+ * - aws_route53profiles_profile
+ *   - create: CreateProfile `POST /profile` {ClientToken, Name, Tags:[{Key,Value}]}; GetProfile
+ *     `GET /profile/{ProfileId}` until Status COMPLETE twice in a row (pending CREATING)
+ *   - read (refresh): GetProfile; ListTagsForResource `GET /tags/{ResourceArn}` → {Tags:{k:v}}
+ *   - update: tags only: TagResource `POST /tags/{ResourceArn}` {Tags:{k:v}} (204), UntagResource
+ *     `DELETE /tags/{ResourceArn}?tagKeys=` (204)
+ *   - delete: DeleteProfile `DELETE /profile/{ProfileId}` (ResourceNotFoundException tolerated); GetProfile until
+ *     ResourceNotFoundException (pending DELETING)
+ * - aws_route53profiles_resource_association
+ *   - create: AssociateResourceToProfile `POST /profileresourceassociation` {Name, ProfileId, ResourceArn,
+ *     ResourceProperties?}; GetProfileResourceAssociation
+ *     `GET /profileresourceassociation/{ProfileResourceAssociationId}` until COMPLETE twice (pending CREATING,
+ *     UPDATING)
+ *   - read (refresh): GetProfileResourceAssociation (a ResourceProperties in the reply would be a diff: none for
+ *     zones)
+ *   - update: none (every argument forces replacement)
+ *   - delete: DisassociateResourceFromProfile
+ *     `DELETE /profileresourceassociation/profileid/{ProfileId}/resourcearn/{ResourceArn}`;
+ *     GetProfileResourceAssociation until ResourceNotFoundException (pending DELETING)
+ * - aws_route53profiles_association
+ *   - create: AssociateProfile `POST /profileassociation` {Name, ProfileId, ResourceId, Tags}; GetProfileAssociation
+ *     `GET /profileassociation/{ProfileAssociationId}` until COMPLETE twice (pending CREATING); its `arn` the
+ *     provider builds: `arn:aws:route53profiles:<region>:<caller>:profile-association/<id>`
+ *   - read (refresh): GetProfileAssociation; ListTagsForResource on that ARN
+ *   - update: tags only (TagResource / UntagResource)
+ *   - delete: DisassociateProfile `DELETE /profileassociation/Profileid/{ProfileId}/resourceid/{ResourceId}`
+ *     (capital P, as the model has it); GetProfileAssociation until ResourceNotFoundException (pending DELETING)
  *
  * Also served: ListProfiles `GET /profiles`, ListProfileAssociations `GET /profileassociations`
  * (?profileId, ?resourceId), ListProfileResourceAssociations `GET /profileresourceassociations/profileid/{ProfileId}`,
@@ -49,7 +71,15 @@
  *   thing is gone (ResourceNotFoundException) from then on.
  */
 import { AwsError, tagsFromPairs } from './protocol';
-import { epochSeconds, readReply, str, writeReply, type JsonReply, type JsonRequest } from './rest-json';
+import {
+  epochSeconds,
+  readReply,
+  str,
+  writeReply,
+  type JsonObject,
+  type JsonReply,
+  type JsonRequest,
+} from './rest-json';
 import { hostedZoneArn, hostedZoneIdOfArn } from './dns-names';
 import {
   markDisassociated,
@@ -138,13 +168,14 @@ function validName(value: string | undefined, what: string): string {
   if (value.length > 64 || !NAME.test(value) || /^[0-9]+$/.test(value)) {
     throw new AwsError(
       'ValidationException',
-      `1 validation error detected: Value '${value}' at '${what}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$`,
+      `1 validation error detected: Value '${value}' at '${what}' failed to satisfy constraint: ` +
+        "Member must satisfy regular expression pattern: ^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$",
     );
   }
   return value;
 }
 
-function requiredString(body: Record<string, any>, key: string): string {
+function requiredString(body: JsonObject, key: string): string {
   const value = str(body, key);
   if (value === undefined || value === '') {
     throw new AwsError(
@@ -324,13 +355,14 @@ export class Route53Profiles {
     if (profile.owner !== caller.account) {
       throw new AwsError(
         'AccessDeniedException',
-        `User: ${caller.arn} is not authorized to modify Profile ${id} of account ${profile.owner}: the Profile is shared with you read-only (AWSRAMPermissionRoute53ProfileAllowAssociation).`,
+        `User: ${caller.arn} is not authorized to modify Profile ${id} of account ${profile.owner}: ` +
+          'the Profile is shared with you read-only (AWSRAMPermissionRoute53ProfileAllowAssociation).',
       );
     }
     return profile;
   }
 
-  private createProfile(caller: Caller, region: string, body: Record<string, any>): Profile {
+  private createProfile(caller: Caller, region: string, body: JsonObject): Profile {
     const name = validName(str(body, 'Name'), 'name');
     const clientToken = requiredString(body, 'ClientToken');
     const again = Object.values(this.data.profiles).find(
@@ -360,7 +392,8 @@ export class Route53Profiles {
     if (vpcs.length > 0) {
       throw new AwsError(
         'ConflictException',
-        `The Profile ${id} is associated with ${vpcs.length} VPC(s) (e.g. ${vpcs[0].vpcId}). Before you can delete a profile, you must first disassociate it from all VPCs.`,
+        `The Profile ${id} is associated with ${vpcs.length} VPC(s) (e.g. ${vpcs[0].vpcId}). ` +
+          'Before you can delete a profile, you must first disassociate it from all VPCs.',
       );
     }
     for (const association of Object.values(this.data.profileResourceAssociations)) {
@@ -396,7 +429,7 @@ export class Route53Profiles {
     return association.owner === caller.account || this.data.profiles[association.profileId]?.owner === caller.account;
   }
 
-  private associateProfile(caller: Caller, region: string, body: Record<string, any>): ProfileAssociation {
+  private associateProfile(caller: Caller, region: string, body: JsonObject): ProfileAssociation {
     const name = validName(str(body, 'Name'), 'name');
     const profileId = requiredString(body, 'ProfileId');
     const vpcId = requiredString(body, 'ResourceId');
@@ -495,7 +528,7 @@ export class Route53Profiles {
     return zone;
   }
 
-  private associateResource(caller: Caller, body: Record<string, any>): ProfileResourceAssociation {
+  private associateResource(caller: Caller, body: JsonObject): ProfileResourceAssociation {
     const name = validName(str(body, 'Name'), 'name');
     const profile = this.ownedProfile(caller, requiredString(body, 'ProfileId'));
     const resourceArn = requiredString(body, 'ResourceArn');

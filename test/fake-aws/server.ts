@@ -29,10 +29,10 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { ec2, EC2_NAMESPACE, isEc2ReadAction } from './ec2';
 import { ec2Checks, ramChecks, route53Checks, route53profilesChecks, type IamCheck } from './iam-checks';
-import { AwsError, parseQuery, parseXml, signerOf, xmlDocument } from './protocol';
+import { AwsError, parseQuery, parseXml, signerOf, xmlDocument, type XmlNode } from './protocol';
 import { Ram, ramAction } from './ram';
 import { resolveName, zonesSeenBy } from './resolver';
-import { jsonError, parseJsonBody, pathSegments, type JsonReply } from './rest-json';
+import { jsonError, parseJsonBody, pathSegments, type JsonObject, type JsonReply } from './rest-json';
 import { InvalidChangeBatch, Route53, route53Action, ROUTE53_NAMESPACE } from './route53';
 import { Route53Profiles, route53profilesRoute, zoneDomainOf } from './route53profiles';
 import { callerOf, sts, STS_NAMESPACE, type Caller } from './sts';
@@ -387,7 +387,10 @@ export class FakeAws {
 
   private errorDocument(service: string, error: AwsError): string {
     if (service === 'ec2') {
-      return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${requestId()}</RequestID></Response>`;
+      return (
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${error.code}</Code>` +
+        `<Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${requestId()}</RequestID></Response>`
+      );
     }
     if (error instanceof InvalidChangeBatch) {
       return xmlDocument('InvalidChangeBatch', ROUTE53_NAMESPACE, {
@@ -412,12 +415,10 @@ export class FakeAws {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(value));
     };
-    const parsed = (): Record<string, any> | undefined => {
+    const parsed = (): JsonObject | undefined => {
       try {
         const value = JSON.parse(body) as unknown;
-        return typeof value === 'object' && value !== null && !Array.isArray(value)
-          ? (value as Record<string, any>)
-          : undefined;
+        return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
       } catch {
         return undefined;
       }
@@ -485,7 +486,8 @@ export class FakeAws {
           });
         }
         try {
-          this.setOrganization(organization as Organization);
+          // Unchecked JSON: setOrganization validates it (validateOrganization) and refuses what the fake cannot use.
+          this.setOrganization(organization as unknown as Organization);
         } catch (error) {
           return json(400, { error: (error as Error).message });
         }
@@ -498,7 +500,7 @@ export class FakeAws {
         return json(200, this.watchReport());
       case 'POST /_fake/watch': {
         const spec = parsed();
-        const list = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+        const list = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
         if (!spec || !list(spec.vpcIds) || !list(spec.hosts)) {
           return json(400, { error: 'watch needs a JSON body {"vpcIds": [<vpc-id>...], "hosts": [<host>...]}' });
         }
@@ -521,10 +523,10 @@ function route53ResourceId(path: string): string | undefined {
 
 /** The VPC of a Route 53 request: the `<VPC>` of its body, or `?vpcid=&vpcregion=`. */
 function route53RequestVpc(
-  xml: Record<string, any>,
+  xml: Record<string, XmlNode>,
   query: URLSearchParams,
 ): { vpcId: string; region: string } | undefined {
-  const request = Object.values(xml)[0] as Record<string, any> | undefined;
+  const request: XmlNode = Object.values(xml)[0];
   const vpc = request?.VPC;
   if (vpc?.VPCId) return { vpcId: String(vpc.VPCId), region: String(vpc.VPCRegion ?? '') };
   const id = query.get('vpcid');
