@@ -311,8 +311,20 @@ export const hubFileSchema = z.strictObject({
       transition: z
         .enum(['off', 'both', 'hub'], { error: 'sharing.transition must be off, both or hub.' })
         .default('off'),
+      /**
+       * What the Profile holds for each service (`mode: profile` only): `zones`, a self-managed
+       * private hosted zone with alias records to the endpoint; or `endpoints`, the endpoint itself
+       * with AWS's private DNS on, so the hub holds nothing per account (see the catalog's
+       * `privateDns`). A service whose endpoint has no private DNS keeps its zone either way.
+       */
+      dns: z.enum(['zones', 'endpoints'], { error: 'sharing.dns must be zones or endpoints.' }).default('zones'),
+      /**
+       * With `dns: endpoints`: services that keep their self-managed zone for now, to move services
+       * to the endpoints' private DNS one at a time (README, "Sharing the endpoints themselves").
+       */
+      zoneServices: z.array(z.string({ error: 'a service name, e.g. logs.' })).default([]),
     })
-    .default({ mode: 'associations', transition: 'off' }),
+    .default({ mode: 'associations', transition: 'off', dns: 'zones', zoneServices: [] }),
   state: state.default(DEFAULT_STATE),
   tags: z.record(tagKey, tagValue).default({}),
   /**

@@ -108,8 +108,8 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
             ['accounts', i, 's3GatewayRouteTables'],
             vpc,
             `${vpc} has its own S3 gateway endpoint, but in sharing.mode: profile every VPC associated with the Profile ` +
-              `sees every zone in it, s3 included: its S3 traffic would go to the hub's interface endpoint, bypassing ` +
-              `its gateway. Remove s3 from services in ${hubFile.label} (VPCs without a gateway then need their own), ` +
+              `sees everything the Profile holds, s3 included: its S3 traffic would go to the hub's interface endpoint, ` +
+              `bypassing its gateway. Remove s3 from services in ${hubFile.label} (VPCs without a gateway then need their own), ` +
               `remove this VPC from s3GatewayRouteTables, or use sharing.mode: associations.`,
           ),
         );
@@ -156,5 +156,67 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
       );
     }
   }
+  problems.push(...dnsRules(hubFile, sharing, mode, transition, asList(hubData.services)));
+  return problems;
+}
+
+/** `sharing.dns` and `sharing.zoneServices`: endpoints in the Profile, and services kept on zones. */
+function dnsRules(
+  hubFile: YamlFile,
+  sharing: Record<string, unknown>,
+  mode: string,
+  transition: string,
+  services: readonly unknown[],
+): Problem[] {
+  const problems: Problem[] = [];
+  const endpoints = sharing.dns === 'endpoints';
+  if (endpoints && mode !== 'profile') {
+    problems.push(
+      hubFile.problemAt(
+        ['sharing', 'dns'],
+        'sharing.dns: endpoints puts the endpoints themselves in the Route 53 Profile, and sharing.mode: associations ' +
+          'has no Profile. Switch to sharing.mode: profile first (README, "Switching modes"), then set dns: endpoints.',
+      ),
+    );
+  } else if (endpoints && transition !== 'off') {
+    problems.push(
+      hubFile.problemAt(
+        ['sharing', 'dns'],
+        `sharing.dns: endpoints cannot be set while switching modes (transition: ${transition}): finish the switch ` +
+          'with transition: off and deploy the hub and the spokes, then set dns: endpoints.',
+      ),
+    );
+  }
+  const zoneServices = Array.isArray(sharing.zoneServices) ? sharing.zoneServices : [];
+  if (zoneServices.length > 0 && !endpoints) {
+    problems.push(
+      hubFile.problemAtKey(
+        ['sharing'],
+        'zoneServices',
+        'sharing.zoneServices lists the services that keep a self-managed zone while the others use the ' +
+          "endpoints' private DNS; with sharing.dns: zones every service has its zone. Remove it, or set " +
+          'sharing.dns: endpoints.',
+      ),
+    );
+    return problems;
+  }
+  zoneServices.forEach((service, i) => {
+    if (typeof service !== 'string' || services.includes(service)) return;
+    problems.push(
+      hubFile.problemAt(
+        ['sharing', 'zoneServices', i],
+        `"${service}" is not in services: sharing.zoneServices names services the hub centralizes. Remove it, or add ` +
+          'it to services.',
+      ),
+    );
+  });
+  problems.push(
+    ...duplicates(
+      hubFile,
+      zoneServices.map((value, i) => ({ value, path: ['sharing', 'zoneServices', i] })),
+      (value, firstLine) =>
+        `${value} is listed twice in sharing.zoneServices (first at line ${firstLine}). Remove one.`,
+    ),
+  );
   return problems;
 }

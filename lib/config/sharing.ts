@@ -12,6 +12,21 @@
  *   a Profile with VPCs still associated cannot be deleted).
  */
 import { ACCOUNT_ID, ORGANIZATION_ARN, OU_ARN, type VpceConfig } from './schema';
+import { serviceEntry } from '../services/catalog';
+
+/**
+ * Whether the hub's endpoint of `service` has private DNS on (and no self-managed zone):
+ * `sharing.dns: endpoints` in profile mode, the service's endpoint has private DNS, and it is not
+ * among `sharing.zoneServices`. A retired service keeps its endpoint as it was, out of the Profile.
+ */
+export function servesPrivateDns(sharing: VpceConfig['sharing'], service: string): boolean {
+  return (
+    sharing.mode === 'profile' &&
+    sharing.dns === 'endpoints' &&
+    serviceEntry(service).privateDns !== undefined &&
+    !sharing.zoneServices.includes(service)
+  );
+}
 
 /** Which sharing mechanisms one side has. */
 export interface Mechanisms {
@@ -31,6 +46,11 @@ export interface Sharing {
   readonly accountPrincipals: readonly string[];
   /** The same, for lookups by account (every spoke stack asks). */
   readonly accountPrincipalSet: ReadonlySet<string>;
+  /**
+   * The services whose endpoint the Profile holds, private DNS on (`sharing.dns: endpoints`): the
+   * active services whose endpoint has private DNS, less `sharing.zoneServices`. Empty otherwise.
+   */
+  readonly endpointDnsServices: ReadonlySet<string>;
   /** Whether spokes among `accountPrincipals` accept the RAM invitation (and the share admits accounts outside the organization). */
   readonly acceptInvitations: boolean;
 }
@@ -59,7 +79,7 @@ export function mechanismsOf(
 const computed = new WeakMap<object, Sharing>();
 
 /** The sharing of `config` (configurations are not changed once validated). */
-export function sharingOf(config: Pick<VpceConfig, 'sharing' | 'accounts'>): Sharing {
+export function sharingOf(config: Pick<VpceConfig, 'sharing' | 'accounts' | 'services'>): Sharing {
   const known = computed.get(config);
   if (known) return known;
   const sharing = computeSharing(config);
@@ -67,7 +87,7 @@ export function sharingOf(config: Pick<VpceConfig, 'sharing' | 'accounts'>): Sha
   return sharing;
 }
 
-function computeSharing(config: Pick<VpceConfig, 'sharing' | 'accounts'>): Sharing {
+function computeSharing(config: Pick<VpceConfig, 'sharing' | 'accounts' | 'services'>): Sharing {
   const { mode, transition, principals } = config.sharing;
   const listed = principals ?? config.accounts.map((a) => a.id);
   const accountPrincipals = [...new Set(listed.filter(isAccountPrincipal))];
@@ -76,6 +96,7 @@ function computeSharing(config: Pick<VpceConfig, 'sharing' | 'accounts'>): Shari
     organizationPrincipals: [...new Set(listed.filter((p) => !isAccountPrincipal(p)))],
     accountPrincipals,
     accountPrincipalSet: new Set(accountPrincipals),
+    endpointDnsServices: new Set(config.services.filter((s) => servesPrivateDns(config.sharing, s))),
     acceptInvitations: config.sharing.acceptInvitations ?? accountPrincipals.length > 0,
   };
 }

@@ -5,6 +5,7 @@
  * <account-id>.dkr.ecr.<region>.amazonaws.com ... no such host`: a private hosted zone answers
  * NXDOMAIN for every name it has no record for, and never falls back to public DNS.
  */
+import type { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 import { aliasRecord } from './alias-record';
@@ -16,8 +17,10 @@ export type DkrRecordMode = 'per-account' | 'wildcard';
 
 /** Properties of {@link EcrRegistryRecords}. */
 export interface EcrRegistryRecordsProps {
-  /** The `ecr.dkr` service: its zone and endpoint. */
+  /** The `ecr.dkr` service: its endpoint (the alias target) and zone name. */
   readonly dkr: ServiceEndpoint;
+  /** The `ecr.dkr` zone (the service has one unless its endpoint serves private DNS). */
+  readonly zone: Route53Zone;
   /** Every account whose registry must resolve (the hub, the consumers, `ecr.registryAccounts`). */
   readonly registryAccounts: readonly string[];
   /** `per-account` (default) or `wildcard`. */
@@ -46,7 +49,7 @@ export class EcrRegistryRecords extends Construct {
     if (props.mode === 'wildcard') {
       aliasRecord(this, {
         name: 'ecr_dkr_wildcard',
-        zoneId: dkr.zone.zoneId,
+        zoneId: props.zone.zoneId,
         recordName: `*.${dkr.zoneName}`,
         target: dkr.aliasTarget,
       });
@@ -56,7 +59,7 @@ export class EcrRegistryRecords extends Construct {
       const each = TerraformIterator.fromList(accounts);
       aliasRecord(this, {
         name,
-        zoneId: dkr.zone.zoneId,
+        zoneId: props.zone.zoneId,
         recordName: `${each.key}.${dkr.zoneName}`,
         target: dkr.aliasTarget,
         forEach: each,

@@ -1,11 +1,12 @@
 /**
- * One centralized service: its interface endpoint, its private hosted zone, and the alias records
- * that point the service's DNS names at the endpoint.
+ * One centralized service: its interface endpoint and, unless the endpoint answers its names with
+ * AWS's private DNS, its private hosted zone and the alias records that point the service's DNS
+ * names at the endpoint.
  */
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
-import { endpointServiceName, resourceName, serviceEntry, zoneName } from '../services/catalog';
+import { endpointServiceName, resourceName, S3, serviceEntry, zoneName } from '../services/catalog';
 import { aliasRecord, type AliasTarget } from './alias-record';
 
 /** Properties of {@link ServiceEndpoint}. */
@@ -28,6 +29,21 @@ export interface ServiceEndpointProps {
   readonly protect?: boolean;
   /** The endpoint policy (JSON); AWS's full-access default when absent. */
   readonly policy?: string;
+  /**
+   * The endpoint answers the service's names with AWS's private DNS (`sharing.dns: endpoints`),
+   * and there is no self-managed zone. See the catalog's `privateDns` for the names.
+   * @default false
+   */
+  readonly privateDns?: boolean;
+  /**
+   * The zone `depends_on` the endpoint, so that Terraform destroys the zone before it turns on the
+   * endpoint's private DNS (a zone of the same name on the hub VPC makes that fail with
+   * ConflictingDomainExists), and creates it only after turning private DNS off. Terraform orders
+   * a destroy by the dependencies stored in the state, so the zone must have been applied with it
+   * once before a switch to `sharing.dns: endpoints`: every Profile-mode hub has it.
+   * @default false
+   */
+  readonly zoneAfterEndpoint?: boolean;
 }
 
 /**
@@ -35,20 +51,22 @@ export interface ServiceEndpointProps {
  * by `EcrRegistryRecords`.
  *
  * Terraform addresses (`<name>` is the service with dots as underscores, e.g. `ecr_dkr`):
- * `aws_vpc_endpoint.<name>`, `aws_route53_zone.<name>`, `aws_route53_record.<name>_apex`,
- * `aws_route53_record.<name>_wildcard`.
+ * `aws_vpc_endpoint.<name>`, and without private DNS `aws_route53_zone.<name>`,
+ * `aws_route53_record.<name>_apex`, `aws_route53_record.<name>_wildcard`.
  */
 export class ServiceEndpoint extends Construct {
   /** The service's catalog name. */
   readonly service: string;
-  /** The private hosted zone. */
-  readonly zone: Route53Zone;
+  /** The private hosted zone; none when the endpoint serves private DNS. */
+  readonly zone?: Route53Zone;
   /** The zone's name, e.g. `dkr.ecr.ap-northeast-1.amazonaws.com`. */
   readonly zoneName: string;
   /** The interface endpoint. */
   readonly endpoint: VpcEndpoint;
   /** The endpoint's regional DNS name, the target of every alias record in the zone. */
   readonly aliasTarget: AliasTarget;
+  /** Whether the endpoint serves the service's names with private DNS. */
+  readonly privateDns: boolean;
 
   constructor(scope: Construct, id: string, props: ServiceEndpointProps) {
     super(scope, id);
@@ -57,20 +75,30 @@ export class ServiceEndpoint extends Construct {
     this.service = props.service;
     this.zoneName = zoneName(props.service, props.region);
 
-    // Private DNS stays off: the shared zone below plays its part, for the hub and every spoke VPC.
+    // Private DNS stays off unless the Profile holds the endpoint: otherwise the shared zone below
+    // plays its part, for the hub and every spoke VPC.
     const protect = props.protect ?? true;
+    this.privateDns = props.privateDns ?? false;
     this.endpoint = new VpcEndpoint(this, 'endpoint', {
       lifecycle: protect ? { preventDestroy: true } : undefined,
       vpcId: props.vpcId,
       serviceName: endpointServiceName(props.service, props.region),
       vpcEndpointType: 'Interface',
-      privateDnsEnabled: false,
+      privateDnsEnabled: this.privateDns,
+      // S3's own rule: true would answer only inbound Resolver endpoints (and needs a gateway in the
+      // hub VPC); false answers every VPC that sees the endpoint (catalog, s3 entry).
+      dnsOptions:
+        this.privateDns && props.service === S3 ? { privateDnsOnlyForInboundResolverEndpoint: false } : undefined,
       policy: props.policy,
       subnetIds: [...props.subnetIds],
       securityGroupIds: [props.securityGroupId],
       tags: { Name: `vpce-hub-${props.service}` },
     });
     this.endpoint.overrideLogicalId(name);
+
+    const dnsEntry = this.endpoint.dnsEntry.get(0);
+    this.aliasTarget = { dnsName: dnsEntry.dnsName, hostedZoneId: dnsEntry.hostedZoneId };
+    if (this.privateDns) return;
 
     // Spoke VPCs are associated by their own stacks (aws_route53_zone_association). Inline `vpc`
     // blocks are exclusive, so the zone must ignore them or every hub apply would drop the spokes.
@@ -95,16 +123,15 @@ export class ServiceEndpoint extends Construct {
         ],
       },
       tags: { Name: this.zoneName },
+      dependsOn: props.zoneAfterEndpoint ? [this.endpoint] : undefined,
     });
     this.zone.overrideLogicalId(name);
-
-    const dnsEntry = this.endpoint.dnsEntry.get(0);
-    this.aliasTarget = { dnsName: dnsEntry.dnsName, hostedZoneId: dnsEntry.hostedZoneId };
+    const zone = this.zone;
 
     if (entry.records.includes('apex')) {
       aliasRecord(this, {
         name: `${name}_apex`,
-        zoneId: this.zone.zoneId,
+        zoneId: zone.zoneId,
         recordName: this.zoneName,
         target: this.aliasTarget,
       });
@@ -112,7 +139,7 @@ export class ServiceEndpoint extends Construct {
     if (entry.records.includes('wildcard')) {
       aliasRecord(this, {
         name: `${name}_wildcard`,
-        zoneId: this.zone.zoneId,
+        zoneId: zone.zoneId,
         recordName: `*.${this.zoneName}`,
         target: this.aliasTarget,
       });

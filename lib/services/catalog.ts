@@ -47,6 +47,13 @@ export interface ServiceEntry {
   /** What the service is for, shown in the config reference and error hints. */
   readonly description: string;
   /**
+   * The endpoint's own private DNS names (`private_dns_enabled = true`: AWS creates and manages a
+   * private zone for them in the endpoint's VPC, and a Route 53 Profile that holds the endpoint
+   * serves them to every VPC associated with it; `sharing.dns: endpoints`). Undefined: the
+   * endpoint has no private DNS, and the service keeps a self-managed zone in every mode.
+   */
+  readonly privateDns?: PrivateDns;
+  /**
    * Set when clients never configure this service's host name but are handed it by another
    * service's API, and the name they are handed depends on how they called that API.
    */
@@ -74,29 +81,83 @@ export interface DiscoveredVia {
   readonly publicLabel: string;
 }
 
+/** A private DNS name of an endpoint, relative to the service's zone name. */
+export type PrivateDnsName =
+  /** The zone name itself, e.g. `logs.<region>.amazonaws.com`. */
+  | 'apex'
+  /** `*.<zone>`: every name one or more labels below it, not the zone name itself. */
+  | 'wildcard';
+
+/** What an endpoint's private DNS covers, and where that is written down. */
+export interface PrivateDns {
+  readonly names: readonly PrivateDnsName[];
+  /** The AWS documentation that says so. */
+  readonly source: string;
+}
+
 const APEX: readonly RecordKind[] = ['apex'];
+
+/**
+ * Most services: private DNS answers the service's regional name, the zone apex (AWS PrivateLink
+ * guide, "Access an AWS service using an interface VPC endpoint", DNS hostnames: "the default DNS
+ * name for the service for the Region (for example, ec2.us-east-1.amazonaws.com) resolves to the
+ * private IP addresses of the endpoint network interfaces"; `aws ec2 describe-vpc-endpoint-services`
+ * lists it as the service's PrivateDnsName).
+ */
+const PRIVATE_DNS_APEX: PrivateDns = {
+  names: ['apex'],
+  source:
+    'https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-dns-hostnames',
+};
 
 /** The catalog itself, keyed by service name. */
 export const SERVICE_CATALOG: Readonly<Record<string, ServiceEntry>> = {
-  'ecr.api': { records: APEX, description: 'ECR API (GetAuthorizationToken, image manifests)' },
+  'ecr.api': {
+    records: APEX,
+    description: 'ECR API (GetAuthorizationToken, image manifests)',
+    privateDns: PRIVATE_DNS_APEX,
+  },
+  /*
+   * Private DNS: `*.dkr.ecr.<region>.amazonaws.com` only, the PrivateDnsName that
+   * DescribeVpcEndpointServices reports for com.amazonaws.<region>.ecr.dkr. The wildcard answers
+   * every `<registry-account>.dkr.ecr...` name, listed in accounts.yaml or not; it does not answer
+   * the apex, which no Docker or ECR client uses (ECR user guide, "Amazon ECR interface VPC
+   * endpoints": clients address `<account-id>.dkr.ecr.<region>.amazonaws.com`).
+   */
   'ecr.dkr': {
     records: ['apex', 'registry-accounts'],
     description: 'ECR Docker registry (<account-id>.dkr.ecr.<region>.amazonaws.com)',
+    privateDns: {
+      names: ['wildcard'],
+      source: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html',
+    },
   },
+  /*
+   * Private DNS (S3 user guide, "AWS PrivateLink for Amazon S3", Private DNS): `s3.<region>.amazonaws.com`
+   * and `*.s3.<region>.amazonaws.com` (bucket virtual-host names; ECR's layer bucket among them).
+   * "Enable private DNS only for inbound endpoints" (`dns_options.private_dns_only_for_inbound_resolver_endpoint`)
+   * is S3's own rule: true needs an S3 gateway endpoint in the endpoint's VPC and then sends that VPC's
+   * own S3 traffic to the gateway; only inbound Resolver endpoints get the interface addresses. The
+   * hub sets it false, so every VPC that sees the endpoint through the Profile reaches S3 through it.
+   */
   s3: {
     records: ['apex', 'wildcard'],
     description: 'S3 interface endpoint (apex and bucket virtual-host names; ECR image layers)',
+    privateDns: {
+      names: ['apex', 'wildcard'],
+      source: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html#private-dns',
+    },
   },
-  logs: { records: APEX, description: 'CloudWatch Logs (awslogs log driver)' },
-  monitoring: { records: APEX, description: 'CloudWatch metrics' },
-  sts: { records: APEX, description: 'AWS STS' },
-  ssm: { records: APEX, description: 'Systems Manager' },
-  ssmmessages: { records: APEX, description: 'Systems Manager Session Manager channels' },
-  ec2messages: { records: APEX, description: 'Systems Manager agent messages' },
-  ec2: { records: APEX, description: 'Amazon EC2 API' },
-  kms: { records: APEX, description: 'AWS KMS' },
-  secretsmanager: { records: APEX, description: 'Secrets Manager' },
-  ecs: { records: APEX, description: 'Amazon ECS API' },
+  logs: { records: APEX, description: 'CloudWatch Logs (awslogs log driver)', privateDns: PRIVATE_DNS_APEX },
+  monitoring: { records: APEX, description: 'CloudWatch metrics', privateDns: PRIVATE_DNS_APEX },
+  sts: { records: APEX, description: 'AWS STS', privateDns: PRIVATE_DNS_APEX },
+  ssm: { records: APEX, description: 'Systems Manager', privateDns: PRIVATE_DNS_APEX },
+  ssmmessages: { records: APEX, description: 'Systems Manager Session Manager channels', privateDns: PRIVATE_DNS_APEX },
+  ec2messages: { records: APEX, description: 'Systems Manager agent messages', privateDns: PRIVATE_DNS_APEX },
+  ec2: { records: APEX, description: 'Amazon EC2 API', privateDns: PRIVATE_DNS_APEX },
+  kms: { records: APEX, description: 'AWS KMS', privateDns: PRIVATE_DNS_APEX },
+  secretsmanager: { records: APEX, description: 'Secrets Manager', privateDns: PRIVATE_DNS_APEX },
+  ecs: { records: APEX, description: 'Amazon ECS API', privateDns: PRIVATE_DNS_APEX },
   /*
    * ECS on EC2: the agent never builds these names. It calls ECS DiscoverPollEndpoint (through the
    * `ecs` name, or ECS_BACKEND_HOST) and connects to the `endpoint` / `telemetryEndpoint` URLs it
@@ -128,22 +189,33 @@ export const SERVICE_CATALOG: Readonly<Record<string, ServiceEntry>> = {
     records: APEX,
     description: 'ECS container agent (ECS on EC2; needs ecs too)',
     discoveredVia: { service: 'ecs', call: "the ECS agent's DiscoverPollEndpoint call", publicLabel: 'ecs-a-<N>' },
+    privateDns: PRIVATE_DNS_APEX,
   },
   'ecs-telemetry': {
     zonePrefix: 'ecs-t',
     records: APEX,
     description: 'ECS telemetry (ECS on EC2; needs ecs too)',
     discoveredVia: { service: 'ecs', call: "the ECS agent's DiscoverPollEndpoint call", publicLabel: 'ecs-t-<N>' },
+    privateDns: PRIVATE_DNS_APEX,
   },
-  sqs: { records: APEX, description: 'Amazon SQS' },
-  sns: { records: APEX, description: 'Amazon SNS' },
-  'email-smtp': { records: APEX, description: 'Amazon SES SMTP interface' },
-  'execute-api': { records: ['wildcard'], description: 'API Gateway private APIs (<api-id>.execute-api...)' },
-  elasticloadbalancing: { records: APEX, description: 'Elastic Load Balancing API' },
-  autoscaling: { records: APEX, description: 'EC2 Auto Scaling API' },
-  events: { records: APEX, description: 'Amazon EventBridge' },
-  lambda: { records: APEX, description: 'AWS Lambda API' },
-  states: { records: APEX, description: 'AWS Step Functions' },
+  sqs: { records: APEX, description: 'Amazon SQS', privateDns: PRIVATE_DNS_APEX },
+  sns: { records: APEX, description: 'Amazon SNS', privateDns: PRIVATE_DNS_APEX },
+  'email-smtp': { records: APEX, description: 'Amazon SES SMTP interface', privateDns: PRIVATE_DNS_APEX },
+  // Private DNS: `*.execute-api.<region>.amazonaws.com`, the private APIs' names (API Gateway developer
+  // guide, "Private REST APIs in API Gateway").
+  'execute-api': {
+    records: ['wildcard'],
+    description: 'API Gateway private APIs (<api-id>.execute-api...)',
+    privateDns: {
+      names: ['wildcard'],
+      source: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-apis.html',
+    },
+  },
+  elasticloadbalancing: { records: APEX, description: 'Elastic Load Balancing API', privateDns: PRIVATE_DNS_APEX },
+  autoscaling: { records: APEX, description: 'EC2 Auto Scaling API', privateDns: PRIVATE_DNS_APEX },
+  events: { records: APEX, description: 'Amazon EventBridge', privateDns: PRIVATE_DNS_APEX },
+  lambda: { records: APEX, description: 'AWS Lambda API', privateDns: PRIVATE_DNS_APEX },
+  states: { records: APEX, description: 'AWS Step Functions', privateDns: PRIVATE_DNS_APEX },
 };
 
 /** The names of every service in the catalog, in catalog order. */
@@ -188,6 +260,17 @@ export function publicDiscoveredName(service: string, region: string, n?: number
 /** The catalog services whose names `service`'s API hands out (`ecs` -> `ecs-agent`, `ecs-telemetry`). */
 export function servicesDiscoveredVia(service: string): string[] {
   return SERVICE_NAMES.filter((name) => SERVICE_CATALOG[name].discoveredVia?.service === service);
+}
+
+/**
+ * The names an endpoint of `service` answers with private DNS on, e.g. `['*.dkr.ecr.<region>.amazonaws.com']`;
+ * undefined when its endpoint has no private DNS.
+ */
+export function privateDnsNames(service: string, region: string): string[] | undefined {
+  const dns = serviceEntry(service).privateDns;
+  if (!dns) return undefined;
+  const zone = zoneName(service, region);
+  return dns.names.map((name) => (name === 'apex' ? zone : `*.${zone}`));
 }
 
 /**

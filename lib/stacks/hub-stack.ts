@@ -10,8 +10,8 @@ import { organizationEndpointPolicy } from '../constructs/endpoint-policy';
 import { EndpointSecurityGroup } from '../constructs/endpoint-security-group';
 import { ServiceEndpoint } from '../constructs/service-endpoint';
 import { ZoneAuthorizations } from '../constructs/zone-authorizations';
-import { ZoneProfile } from '../constructs/zone-profile';
-import { sharingOf } from '../config/sharing';
+import { HubProfile } from '../constructs/hub-profile';
+import { servesPrivateDns, sharingOf } from '../config/sharing';
 import { addStateBackend, stateLocation, type StateLayout } from '../state/backends';
 import { addMoves, hubMoves } from './hub-moves';
 import { accountPinnedProvider } from './aws-provider';
@@ -37,7 +37,7 @@ export interface HubStackProps {
 
 /**
  * Terraform addresses: see `EndpointSecurityGroup`, `ServiceEndpoint`, `EcrRegistryRecords`, and
- * `ZoneAuthorizations` (associations mode) or `ZoneProfile` (profile mode; outputs `profile_id`,
+ * `ZoneAuthorizations` (associations mode) or `HubProfile` (profile mode; outputs `profile_id`,
  * `profile_arn`, `profile_share_arn`); plus `local.zone_ids`, `output.zone_ids` (zone ID by service),
  * `output.ecr_registry_accounts` (the `ecr.registryAccounts` list), and the `moved` blocks from the
  * first release's addresses (`hub-moves.ts`).
@@ -67,6 +67,7 @@ export class HubStack extends TerraformStack {
       allowedCidrs: hub.allowedCidrs,
     });
 
+    const sharing = sharingOf(config);
     const services = new Map<string, ServiceEndpoint>();
     // Retired services keep their endpoint, zone and records until they leave retiredServices.
     const allServices = hubServices(config);
@@ -83,25 +84,37 @@ export class HubStack extends TerraformStack {
           policy: config.endpointPolicy
             ? organizationEndpointPolicy(service, hub.region, config.endpointPolicy.organizationId)
             : undefined,
+          privateDns: servesPrivateDns(config.sharing, service),
+          zoneAfterEndpoint: sharing.hub.profile,
         }),
       );
     }
     this.services = services;
 
+    // With private DNS on the ecr.dkr endpoint, its `*.dkr.ecr` name answers every registry account.
     const dkr = services.get(ECR_DKR);
-    const registryAccounts = [hub.accountId, ...config.accounts.map((a) => a.id), ...config.ecr.registryAccounts];
-    if (dkr) {
-      new EcrRegistryRecords(this, 'ecr-registry-records', { dkr, mode: config.ecr.dkrRecords, registryAccounts });
+    const registryAccounts =
+      dkr?.zone !== undefined
+        ? [hub.accountId, ...config.accounts.map((a) => a.id), ...config.ecr.registryAccounts]
+        : [];
+    if (dkr?.zone) {
+      new EcrRegistryRecords(this, 'ecr-registry-records', {
+        dkr,
+        zone: dkr.zone,
+        mode: config.ecr.dkrRecords,
+        registryAccounts,
+      });
     }
 
     const zoneIds = new TerraformLocal(
       this,
       'zone-ids',
-      Object.fromEntries([...services].map(([service, endpoint]) => [service, endpoint.zone.zoneId])),
+      Object.fromEntries(
+        [...services].flatMap(([service, endpoint]) => (endpoint.zone ? [[service, endpoint.zone.zoneId]] : [])),
+      ),
     );
     zoneIds.overrideLogicalId(ZONE_IDS_OUTPUT);
 
-    const sharing = sharingOf(config);
     // Retired accounts and services keep theirs until their entries are deleted.
     if (sharing.hub.associations) {
       new ZoneAuthorizations(this, 'authorizations', {
@@ -112,12 +125,17 @@ export class HubStack extends TerraformStack {
       });
     }
 
-    // The Profile holds the active services' zones: retiring a service takes its zone out of every
-    // spoke VPC at once, and deleting it from retiredServices then deletes the zone.
+    // The Profile holds the active services' zones, or with private DNS their endpoints: retiring a
+    // service takes it out of every spoke VPC at once, and deleting it from retiredServices then
+    // deletes its zone and endpoint.
     if (sharing.hub.profile) {
-      const profile = new ZoneProfile(this, 'profile', {
+      const active = config.services.map((service) => services.get(service)!);
+      const profile = new HubProfile(this, 'profile', {
         name: `vpce-hub-${hub.region}`,
-        zones: config.services.map((service) => ({ service, zoneArn: services.get(service)!.zone.arn })),
+        zones: active.flatMap(({ service, zone }) => (zone ? [{ service, zoneArn: zone.arn }] : [])),
+        endpoints: active
+          .filter((s) => s.privateDns)
+          .map(({ service, endpoint }) => ({ service, endpointArn: endpoint.arn })),
         organizationPrincipals: sharing.organizationPrincipals,
         accountPrincipals: sharing.accountPrincipals,
         allowExternalPrincipals: sharing.acceptInvitations,
@@ -126,7 +144,7 @@ export class HubStack extends TerraformStack {
         [
           PROFILE_ID_OUTPUT,
           profile.profile.id,
-          'The Route 53 Profile that holds every service zone; each spoke VPC associates with it.',
+          'The Route 53 Profile that holds every service zone or endpoint; each spoke VPC associates with it.',
         ],
         [PROFILE_ARN_OUTPUT, profile.profile.arn, 'The ARN of the Route 53 Profile.'],
         [

@@ -1,7 +1,8 @@
 /**
- * The hub's side of `sharing.mode: profile`: one Route 53 Profile holding every service zone,
- * shared through AWS RAM. A spoke VPC associated with the Profile sees every zone in it, so the hub
- * holds no authorization, and nothing per VPC.
+ * The hub's side of `sharing.mode: profile`: one Route 53 Profile holding every service zone, or
+ * with `sharing.dns: endpoints` the endpoints themselves (AWS's private DNS on), shared through AWS
+ * RAM. A spoke VPC associated with the Profile sees every zone and every endpoint's private DNS
+ * names in it, so the hub holds no authorization, and nothing per VPC.
  *
  * Whom RAM shares with: organization and OU ARNs (one principal association each, none per
  * account), or account IDs (one principal association per account, in shards like the registry
@@ -27,12 +28,22 @@ export interface ProfileZone {
   readonly zoneArn: string;
 }
 
-/** Properties of {@link ZoneProfile}. */
-export interface ZoneProfileProps {
+/** One endpoint the Profile holds: its private DNS names reach every associated VPC. */
+export interface ProfileEndpoint {
+  /** The catalog service of the endpoint. */
+  readonly service: string;
+  /** The endpoint's ARN (`aws_vpc_endpoint.<name>.arn`). */
+  readonly endpointArn: string;
+}
+
+/** Properties of {@link HubProfile}. */
+export interface HubProfileProps {
   /** The name of the Profile and of its RAM share. */
   readonly name: string;
   /** The zones the Profile holds. */
   readonly zones: readonly ProfileZone[];
+  /** The endpoints the Profile holds (private DNS on). */
+  readonly endpoints: readonly ProfileEndpoint[];
   /** Organization and OU ARNs the Profile is shared with. */
   readonly organizationPrincipals: readonly string[];
   /** Account IDs the Profile is shared with. */
@@ -44,7 +55,7 @@ export interface ZoneProfileProps {
 /** The Terraform resource name of the principal associations of an account's shard: `account_<NN>`. */
 const shardPrincipalsName = (shard: string): string => `account_${shard}`;
 
-/** The RAM resource association name of a zone: the service with letters, digits and hyphens only. */
+/** The Profile resource association name of a zone: the service with letters, digits and hyphens only. */
 function associationName(service: string): string {
   return `vpce-hub-${service.replace(/[^A-Za-z0-9-]/g, '-')}`;
 }
@@ -52,18 +63,19 @@ function associationName(service: string): string {
 /**
  * Terraform addresses: `aws_route53profiles_profile.hub`,
  * `aws_route53profiles_resource_association.<service>` (one per zone, `<service>` as in
- * `ServiceEndpoint`), `aws_ram_resource_share.profile`, `aws_ram_resource_association.profile`,
+ * `ServiceEndpoint`), `aws_route53profiles_resource_association.<service>_endpoint` (one per
+ * endpoint), `aws_ram_resource_share.profile`, `aws_ram_resource_association.profile`,
  * `aws_ram_principal_association.organization["<arn>"]` for organization and OU principals, and
  * `aws_ram_principal_association.account_<NN>["<account-id>"]` for account principals (`<NN>`: the
  * last two digits of the ID, so an account's address never changes when others come and go).
  */
-export class ZoneProfile extends Construct {
+export class HubProfile extends Construct {
   /** The Profile. */
   readonly profile: Route53ProfilesProfile;
   /** The RAM share of the Profile. */
   readonly share: RamResourceShare;
 
-  constructor(scope: Construct, id: string, props: ZoneProfileProps) {
+  constructor(scope: Construct, id: string, props: HubProfileProps) {
     super(scope, id);
     this.profile = new Route53ProfilesProfile(this, 'profile', { name: props.name });
     this.profile.overrideLogicalId('hub');
@@ -74,6 +86,13 @@ export class ZoneProfile extends Construct {
         profileId: this.profile.id,
         resourceArn: zone.zoneArn,
       }).overrideLogicalId(resourceName(zone.service));
+    }
+    for (const endpoint of props.endpoints) {
+      new Route53ProfilesResourceAssociation(this, `endpoint-${endpoint.service}`, {
+        name: `${associationName(endpoint.service)}-endpoint`,
+        profileId: this.profile.id,
+        resourceArn: endpoint.endpointArn,
+      }).overrideLogicalId(`${resourceName(endpoint.service)}_endpoint`);
     }
 
     this.share = new RamResourceShare(this, 'share', {
