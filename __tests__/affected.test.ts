@@ -58,6 +58,7 @@ describe('affected stacks on a git repository', () => {
       changed: ['hub'],
       removed: [],
       unsafe: [],
+      notices: [],
     });
   });
 
@@ -72,6 +73,7 @@ describe('affected stacks on a git repository', () => {
       changed: ['hub', 'spoke-333333333333'],
       removed: [],
       unsafe: [],
+      notices: [],
     });
   });
 
@@ -93,7 +95,13 @@ describe('affected stacks on a git repository', () => {
     const report = join(tempDir('vpce-affected-report'), 'affected.json');
     const result = affected(repo, '--base', 'HEAD', '--report', report);
     expect(result).toMatchObject({ status: 0, stdout: 'no stack changes against HEAD\n', stderr: '' });
-    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ added: [], changed: [], removed: [], unsafe: [] });
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({
+      added: [],
+      changed: [],
+      removed: [],
+      unsafe: [],
+      notices: [],
+    });
   });
 
   test('a base that is not a commit, or no --base: exit 2 with a message', () => {
@@ -125,10 +133,28 @@ describe('comparing stacks', () => {
       outdirWith({ resource: { x: { y: { w: 2, v: 1, '//': 'b' } } }, '//': { metadata: {} } }),
     );
     const changed = readStackJsons(outdirWith({ resource: { x: { y: { v: 2, w: 2 } } } }));
-    expect(compareStacks(base, sameButMetadata)).toEqual({ added: [], changed: [], removed: [], unsafe: [] });
-    expect(compareStacks(base, changed)).toEqual({ added: [], changed: ['hub'], removed: [], unsafe: [] });
-    expect(compareStacks(new Map(), base)).toEqual({ added: ['hub'], changed: [], removed: [], unsafe: [] });
-    expect(compareStacks(base, new Map())).toEqual({ added: [], changed: [], removed: ['hub'], unsafe: [] });
+    expect(compareStacks(base, sameButMetadata)).toEqual({
+      added: [],
+      changed: [],
+      removed: [],
+      unsafe: [],
+      notices: [],
+    });
+    expect(compareStacks(base, changed)).toEqual({ added: [], changed: ['hub'], removed: [], unsafe: [], notices: [] });
+    expect(compareStacks(new Map(), base)).toEqual({
+      added: ['hub'],
+      changed: [],
+      removed: [],
+      unsafe: [],
+      notices: [],
+    });
+    expect(compareStacks(base, new Map())).toEqual({
+      added: [],
+      changed: [],
+      removed: ['hub'],
+      unsafe: [],
+      notices: [],
+    });
   });
 });
 

@@ -2,13 +2,19 @@
  * `sharing: { mode: profile, dns: endpoints }`: the Route 53 Profile holds the hub's endpoints
  * themselves, private DNS on; the hub holds nothing per account.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
+import { compareStacks } from '../lib/commands/affected';
+import { stateLocation } from '../lib/state/backends';
+import { dnsSwitchNotices, unsafeRemovals } from '../lib/state/removal-guard';
 import { servesPrivateDns } from '../lib/config/sharing';
 import { privateDnsNames, SERVICE_NAMES, serviceEntry } from '../lib/services/catalog';
 import { HubStack } from '../lib/stacks/hub-stack';
 import { holdingsFromSynth } from '../lib/state/stack-holdings';
 import { intendedFromConfig, unsafeChanges } from '../lib/state/unsafe-changes';
 import { configFrom, edit, HUB_YAML, problemsOf, synthAll, testApp, withSharing } from './helpers/config';
+import { tempDir } from './helpers/temp';
 
 const ORG = 'arn:aws:organizations::999999999999:organization/o-a1b2c3d4e5';
 const ENDPOINTS = withSharing(`  mode: profile\n  dns: endpoints\n  principals: ["${ORG}"]\n`);
@@ -186,5 +192,46 @@ describe('the guards', () => {
       expect.stringContaining('switches from the Route 53 Profile to zone associations in one apply'),
       expect.stringContaining('the hub would delete its Route 53 Profile'),
     ]);
+  });
+});
+
+describe('the public-DNS window of a move between zones and private DNS: said before the apply', () => {
+  const hubOf = (hub: string) => synthAll(configFrom(hub)).hub.json;
+  const ZONES = withSharing(`  mode: profile\n  principals: ["${ORG}"]\n`);
+
+  test('affected: zones -> endpoints names every service that moves; one at a time names one', () => {
+    const all = compareStacks(new Map([['hub', hubOf(ZONES)]]), new Map([['hub', hubOf(ENDPOINTS)]]));
+    expect(all.unsafe).toEqual([]);
+    expect(all.notices).toEqual([
+      expect.stringMatching(
+        /^hub: ecr\.api, ecr\.dkr, s3, logs move from a self-managed zone to the endpoint's private DNS in this apply: .* public DNS \(never NXDOMAIN\)/,
+      ),
+    ]);
+    const oneAtATime = withSharing(
+      `  mode: profile\n  dns: endpoints\n  zoneServices: [ecr.api, ecr.dkr, s3]\n  principals: ["${ORG}"]\n`,
+    );
+    const one = compareStacks(new Map([['hub', hubOf(ZONES)]]), new Map([['hub', hubOf(oneAtATime)]]));
+    expect(one.notices).toEqual([expect.stringMatching(/^hub: logs moves from a self-managed zone/)]);
+    const back = compareStacks(new Map([['hub', hubOf(ENDPOINTS)]]), new Map([['hub', hubOf(ZONES)]]));
+    expect(back.notices).toEqual([
+      expect.stringContaining("move from the endpoint's private DNS to a self-managed zone"),
+    ]);
+    expect(compareStacks(new Map([['hub', hubOf(ZONES)]]), new Map([['hub', hubOf(ZONES)]])).notices).toEqual([]);
+  });
+
+  test('the synth guard reads the same from the local hub state', () => {
+    const stateDir = tempDir('state');
+    const config = configFrom(ENDPOINTS);
+    const location = stateLocation(config, { outdir: join(stateDir, '..', 'out'), stateDir });
+    mkdirSync(join(stateDir, location.scope), { recursive: true });
+    const resources = ['logs', 'ecr_dkr'].map((name) => ({
+      mode: 'managed',
+      type: 'aws_route53profiles_resource_association',
+      name,
+      instances: [{ attributes: {} }],
+    }));
+    writeFileSync(join(stateDir, location.scope, 'hub.tfstate'), JSON.stringify({ version: 4, resources }));
+    expect(dnsSwitchNotices(config, location)).toEqual([expect.stringMatching(/^hub: ecr\.dkr, logs move from/)]);
+    expect(unsafeRemovals(config, location)).toEqual([]);
   });
 });

@@ -126,7 +126,7 @@ describe('synth summary', () => {
 });
 
 describe('affected output', () => {
-  const none = { added: [], changed: [], removed: [], unsafe: [] };
+  const none = { added: [], changed: [], removed: [], unsafe: [], notices: [] };
 
   test('no stack changes: a line saying so; with --json the empty document', () => {
     expect(renderAffected(none, { json: false, base: 'origin/main' })).toBe('no stack changes against origin/main\n');
@@ -134,7 +134,7 @@ describe('affected output', () => {
   });
 
   test('changes: one line per stack, or the JSON document', () => {
-    const result = { added: ['spoke-444444444444'], changed: ['hub'], removed: [], unsafe: [] };
+    const result = { added: ['spoke-444444444444'], changed: ['hub'], removed: [], unsafe: [], notices: [] };
     expect(renderAffected(result, { json: false, base: 'HEAD' })).toBe('added spoke-444444444444\nchanged hub\n');
     expect(JSON.parse(renderAffected(result, { json: true, base: 'HEAD' }))).toEqual(result);
     const unsafe = {
@@ -150,7 +150,7 @@ describe('affected output', () => {
 
 describe('bench options', () => {
   test('defaults, values, help', () => {
-    const allModes = ['associations', 'profile-organization', 'profile-accounts'];
+    const allModes = ['associations', 'profile-organization', 'profile-accounts', 'profile-endpoints'];
     expect(parseBenchArgs([])).toEqual({
       terraform: false,
       sizes: [10, 100, 1000],

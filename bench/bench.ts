@@ -25,8 +25,9 @@ on 2 cores (associations mode at 1000 about 45 of them: 10,000 instances to appl
   --terraform        the Terraform benchmark
   --sizes N,N,...    account counts (default: 10,100,1000; with --terraform: 100,1000)
   --sharing MODE,... with --terraform: associations, profile-organization (a Route 53 Profile
-                     shared with the organization), profile-accounts (shared with each account);
-                     default: all three
+                     of zones shared with the organization), profile-accounts (shared with each
+                     account), profile-endpoints (the Profile holds the endpoints, dns: endpoints);
+                     default: all four
   --runs N           synth runs per size (default: 3; the Terraform benchmark runs once)
   --write-readme     also write the table into README.md, between its bench markers (the
                      Terraform table keeps the rows of sizes and modes this run did not measure)

@@ -18,7 +18,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { accountOfSpokeStack, HUB_STACK } from '../stack-names';
 import { holdingsFromSynth, type Json } from '../state/stack-holdings';
-import { intendedFromSynth, retireSteps, unsafeChanges } from '../state/unsafe-changes';
+import {
+  dnsSwitchWindows,
+  intendedFromSynth,
+  retireSteps,
+  unsafeChanges,
+  type Deployed,
+} from '../state/unsafe-changes';
 import { escapeControl } from './escape';
 import { CommandLine, runMain } from './command-line';
 import { progress, type Progress } from './progress';
@@ -35,6 +41,11 @@ export interface AffectedStacks {
    * its zone. The apply workflow refuses to apply while there is one.
    */
   readonly unsafe: string[];
+  /**
+   * What the apply does that the team should know first, each a sentence: services the hub moves
+   * between self-managed zones and the endpoints' private DNS, with the public-DNS window.
+   */
+  readonly notices: string[];
 }
 
 /** A usage or environment problem, reported without a stack trace (exit code 2). */
@@ -78,8 +89,12 @@ function comparable(stacks: ReadonlyMap<string, Json>): Map<string, string> {
  * synth output standing in for the deployed state.
  */
 export function unsafeChangesBetween(base: ReadonlyMap<string, Json>, head: ReadonlyMap<string, Json>): string[] {
-  const deployed = new Map([...base].map(([stack, json]) => [stack, { holdings: holdingsFromSynth(json) }]));
-  return unsafeChanges(deployed, intendedFromSynth(head));
+  return unsafeChanges(deployedFromSynth(base), intendedFromSynth(head));
+}
+
+/** A synth output as what is deployed. */
+function deployedFromSynth(stacks: ReadonlyMap<string, Json>): Deployed {
+  return new Map([...stacks].map(([stack, json]) => [stack, { holdings: holdingsFromSynth(json) }]));
 }
 
 /** Hub first, then the rest by name: the order they deploy in. */
@@ -96,6 +111,7 @@ export function compareStacks(baseJsons: Map<string, Json>, headJsons: Map<strin
     changed: [...head.keys()].filter((s) => base.has(s) && base.get(s) !== head.get(s)).sort(deployOrder),
     removed: [...base.keys()].filter((s) => !head.has(s)).sort(deployOrder),
     unsafe: unsafeChangesBetween(baseJsons, headJsons),
+    notices: dnsSwitchWindows(deployedFromSynth(baseJsons), intendedFromSynth(headJsons)),
   };
 }
 
@@ -193,6 +209,7 @@ export function renderAffected(result: AffectedStacks, options: { json: boolean;
   const lines = [
     ...(['added', 'changed', 'removed'] as const).flatMap((kind) => result[kind].map((stack) => `${kind} ${stack}`)),
     ...result.unsafe.map((reason) => `unsafe ${escapeControl(reason)}`),
+    ...result.notices.map((notice) => `notice ${escapeControl(notice)}`),
   ];
   return lines.length > 0 ? `${lines.join('\n')}\n` : `no stack changes against ${escapeControl(options.base)}\n`;
 }

@@ -81,8 +81,10 @@ function serviceHosts(service: string, ctx: ProfileContext): RequiredHost[] {
   const { records } = serviceEntry(service);
   const zone = zoneName(service, ctx.region);
   const hosts: RequiredHost[] = [...discoveryHost(service, ctx)];
-  if (records.includes('apex')) hosts.push({ host: zone, need: service });
+  // A registry service (ecr.dkr) is addressed by its registry names only: no client uses its zone
+  // apex, which the endpoint's private DNS (`*.dkr.ecr...`, sharing.dns: endpoints) does not answer.
   if (records.includes('registry-accounts')) hosts.push(...registryHosts(ctx));
+  else if (records.includes('apex')) hosts.push({ host: zone, need: service });
   if (service === S3) hosts.push({ host: layerBucketHost(ctx.region), need: 's3 (ECR image layers)' });
   else if (records.includes('wildcard')) {
     hosts.push({ host: `example.${zone}`, need: `${service} (any name below the zone)` });

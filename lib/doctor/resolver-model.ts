@@ -17,6 +17,14 @@
  *   account, or an organization or OU principal), else the association would be refused
  *   (`unauthorized`). When a VPC sees a zone both directly and through its Profile, the direct
  *   association answers: see {@link DIRECT_ASSOCIATION_WINS}.
+ * - Interface endpoints with private DNS (`sharing.dns: endpoints`, see private-dns.ts): a Profile
+ *   that holds an endpoint (`aws_route53profiles_resource_association` to `aws_vpc_endpoint.<name>.arn`)
+ *   serves its private DNS names (the catalog's `privateDnsNames`, wildcards included) to every VPC
+ *   associated with it, as AWS-managed zones: one per name, the zone `x` for a wildcard name `*.x`.
+ *   A VPC's own endpoints with private DNS count as zones associated with it directly. An endpoint
+ *   serves nothing while `private_dns_enabled` is not true, or for S3 while
+ *   `private_dns_only_for_inbound_resolver_endpoint` is true; a name left to public DNS says so.
+ *   Precedence: {@link ENDPOINT_PRIVATE_DNS_RANKS_AS_ZONES}.
  */
 import {
   publicDiscoveredName,
@@ -28,6 +36,7 @@ import {
 } from '../services/catalog';
 import { ACCOUNT_ID, ACCOUNT_OUTPUT, SPOKE_STACK_PREFIX } from '../stack-names';
 import { isRef, refAddress, type Ref, type Value } from './expression-evaluator';
+import { answeringName, endpointPrivateDns, privateDnsZones, type EndpointPrivateDns } from './private-dns';
 import type { Instance, SynthOutput, SynthStack } from './synth-output';
 
 /**
@@ -43,6 +52,27 @@ import type { Instance, SynthOutput, SynthStack } from './synth-output';
  * Source: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profiles.html
  */
 export const DIRECT_ASSOCIATION_WINS = true;
+
+/**
+ * How an interface endpoint's private DNS, held by a Route 53 Profile, ranks against private hosted
+ * zones: like a private hosted zone seen through the Profile, which it is (AWS manages one private
+ * hosted zone per private DNS name of the endpoint; `*.dkr.ecr.<r>.amazonaws.com` lives in the zone
+ * `dkr.ecr.<r>.amazonaws.com`). So a zone associated with the VPC directly wins over the Profile's
+ * endpoint of the same name ({@link DIRECT_ASSOCIATION_WINS}), and between the Profile's zones and
+ * endpoints, and the VPC's own ones, the most specific name wins. Route 53 Developer Guide, "What
+ * are Amazon Route 53 Profiles?", "How Route 53 Profile settings are prioritized": "When a DNS query
+ * matches both the Resolver rule for a private hosted zone that is directly associated with the VPC
+ * and a Resolver rule for a private hosted zone that is associated to the Profile, the local DNS
+ * settings take precedence. When DNS query is made for a conflicting domain name, the most specific
+ * one wins." That page names private hosted zones, not endpoints; that an endpoint's private DNS
+ * ranks as its managed zones do is this model's reading (the fake, test/fake-aws/resolver.ts, reads it
+ * the same way). A Profile zone and a Profile endpoint of one name have no documented winner (and the
+ * endpoint's private DNS cannot be turned on while a zone of that name is associated with its VPC:
+ * ConflictingDomainExists): the doctor fails the name and says so, it does not pick one.
+ * Sources: https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profiles.html,
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/profile-associate-vpc-endpoints.html
+ */
+export const ENDPOINT_PRIVATE_DNS_RANKS_AS_ZONES = true;
 
 /** The outcome for one host name. */
 export type Result = 'ok' | 'NXDOMAIN' | 'public' | 'unauthorized' | 'wrong-target';
@@ -91,6 +121,7 @@ export interface SpokeProblem {
 }
 
 interface Zone {
+  readonly kind: 'zone';
   readonly key: string;
   readonly stack: string;
   readonly address: string;
@@ -113,6 +144,25 @@ interface Endpoint {
   readonly type: string;
   readonly vpcId?: string;
   readonly routeTables: number;
+  /** Its private DNS, for an interface endpoint of a catalog service whose endpoint has one. */
+  readonly privateDns?: EndpointPrivateDns;
+}
+
+/** One AWS-managed zone of an interface endpoint's private DNS (private-dns.ts). */
+interface PrivateDnsZone {
+  readonly kind: 'private-dns';
+  /** The zone name: `dkr.ecr.<r>.amazonaws.com` for `*.dkr.ecr.<r>.amazonaws.com`. */
+  readonly name: string;
+  /** The endpoint's private DNS names in this zone. */
+  readonly names: readonly string[];
+  readonly endpoint: Endpoint;
+}
+
+/** A Route 53 Profile: its name, and the zones and endpoints it holds (keys of `zones` and `endpoints`). */
+interface Profile {
+  readonly name?: string;
+  readonly zones: string[];
+  readonly endpoints: string[];
 }
 
 /** Host names compare in lower case without the trailing dot. */
@@ -130,14 +180,19 @@ function isUnder(host: string, zone: string): boolean {
   return host === zone || host.endsWith(`.${zone}`);
 }
 
-/** A zone a VPC sees: directly, or through the Route 53 Profile `profile` (`<stack>: <address>`). */
+/**
+ * A zone a VPC sees: directly, or through the Route 53 Profile `profile` (`<stack>: <address>`); a
+ * private hosted zone, or one of an interface endpoint's private DNS.
+ */
 interface VisibleZone {
-  readonly zone: Zone;
+  readonly zone: Zone | PrivateDnsZone;
   /** Whether the association that makes it visible would be accepted. */
   readonly authorized: boolean;
   /** The association (and Profile) it is seen through, for messages. */
   readonly via: string;
   readonly profile?: string;
+  /** The Profile as paths show it: `vpce-hub-<region> (hub: aws_route53profiles_profile.hub)`. */
+  readonly profileLabel?: string;
   readonly unauthorizedReason?: string;
 }
 
@@ -174,6 +229,22 @@ function firstBlock(value: Value | undefined): Record<string, Value> | undefined
     : undefined;
 }
 
+/**
+ * The AWS-managed zones of an endpoint's private DNS that answer VPC queries: none while its private
+ * DNS is off (or, for S3, answers inbound Resolver endpoints only).
+ */
+function servedZones(endpoint: Endpoint): PrivateDnsZone[] {
+  const dns = endpoint.privateDns;
+  if (!dns || dns.off !== undefined) return [];
+  return privateDnsZones(dns.names).map(({ zone, names }) => ({ kind: 'private-dns', name: zone, names, endpoint }));
+}
+
+/** A Profile as paths show it: `vpce-hub-<region> (hub: aws_route53profiles_profile.hub)`, or its address alone. */
+function profileLabel(profile: Profile, key: string): string {
+  const address = key.replace('|', ': ');
+  return profile.name ? `${profile.name} (${address})` : address;
+}
+
 /** Everything the resolver needs from a synth output, indexed once. */
 export class Resolver {
   private readonly zones = new Map<string, Zone>();
@@ -181,10 +252,12 @@ export class Resolver {
   private readonly endpoints = new Map<string, Endpoint>();
   /** Each VPC's first S3 gateway endpoint with route tables, by VPC ID (asked for every S3 name). */
   private readonly s3Gateways = new Map<string, Endpoint>();
+  /** Interface endpoints with private DNS, by VPC ID (their VPC sees their names directly). */
+  private readonly privateDnsEndpoints = new Map<string, Endpoint[]>();
   private readonly authorizations = new Set<string>();
   private readonly associations = new Map<string, Array<{ zone?: string; address: string }>>();
-  /** Profile key -> the zone keys it holds. */
-  private readonly profileZones = new Map<string, string[]>();
+  /** Profile key -> its name and the zones and endpoints it holds. */
+  private readonly profiles = new Map<string, Profile>();
   /** Stack -> whom its RAM share(s) admit: account IDs, and whether an organization or OU is among them. */
   private readonly shares = new Map<string, { accounts: Set<string>; organization: boolean }>();
   /** VPC -> its Profile associations. */
@@ -243,7 +316,7 @@ export class Resolver {
         .map((block) => asString(firstBlock(block)?.vpc_id))
         .filter((v): v is string => v !== undefined);
       const key = refKey(stack.name, zone.address);
-      this.zones.set(key, { key, stack: stack.name, address: zone.address, name: normalize(name), vpcs });
+      this.zones.set(key, { kind: 'zone', key, stack: stack.name, address: zone.address, name: normalize(name), vpcs });
     }
     for (const record of this.instancesOf(stack, 'aws_route53_record')) {
       const zoneKey = zoneRefKey(record.attrs.zone_id);
@@ -261,28 +334,44 @@ export class Resolver {
       const serviceName = asString(endpoint.attrs.service_name);
       const prefix = region ? `com.amazonaws.${region}.` : undefined;
       const routeTables = endpoint.attrs.route_table_ids;
+      const type = asString(endpoint.attrs.vpc_endpoint_type) ?? 'Gateway';
+      const privateDns = type === 'Interface' ? endpointPrivateDns(endpoint.attrs) : undefined;
       const indexed: Endpoint = {
         address: endpoint.address,
         stack: stack.name,
         service: serviceName && prefix && serviceName.startsWith(prefix) ? serviceName.slice(prefix.length) : undefined,
-        type: asString(endpoint.attrs.vpc_endpoint_type) ?? 'Gateway',
+        type,
         vpcId: asString(endpoint.attrs.vpc_id),
         routeTables: Array.isArray(routeTables) ? routeTables.length : routeTables === undefined ? 0 : 1,
+        ...(privateDns ? { privateDns } : {}),
       };
       this.endpoints.set(refKey(stack.name, endpoint.address), indexed);
-      const { type, service, vpcId } = indexed;
+      const { service, vpcId } = indexed;
       if (type === 'Gateway' && service === S3 && vpcId && indexed.routeTables > 0 && !this.s3Gateways.has(vpcId)) {
         this.s3Gateways.set(vpcId, indexed);
       }
+      if (privateDns && vpcId) {
+        this.privateDnsEndpoints.set(vpcId, [...(this.privateDnsEndpoints.get(vpcId) ?? []), indexed]);
+      }
     }
     for (const profile of this.instancesOf(stack, 'aws_route53profiles_profile')) {
-      this.profileZones.set(refKey(stack.name, profile.address), []);
+      const name = asString(profile.attrs.name);
+      this.profiles.set(refKey(stack.name, profile.address), { ...(name ? { name } : {}), zones: [], endpoints: [] });
     }
     for (const held of this.instancesOf(stack, 'aws_route53profiles_resource_association')) {
-      const profile = resourceRefKey(held.attrs.profile_id, 'aws_route53profiles_profile', ['id']);
+      const profile = this.profiles.get(
+        resourceRefKey(held.attrs.profile_id, 'aws_route53profiles_profile', ['id']) ?? '',
+      );
       const zone = resourceRefKey(held.attrs.resource_arn, 'aws_route53_zone', ['arn']);
-      if (profile && zone && this.profileZones.has(profile)) this.profileZones.get(profile)!.push(zone);
-      else this.warnings.push(`${stack.name}: ${held.address}: cannot tell its Profile or zone; left out`);
+      const endpoint = resourceRefKey(held.attrs.resource_arn, 'aws_vpc_endpoint', ['arn']);
+      if (profile && zone) profile.zones.push(zone);
+      else if (profile && endpoint && this.heldEndpointFollowed(stack.name, held.address, endpoint)) {
+        profile.endpoints.push(endpoint);
+      } else if (!profile || !endpoint) {
+        this.warnings.push(
+          `${stack.name}: ${held.address}: cannot tell its Profile, or the zone or endpoint it holds; left out`,
+        );
+      }
     }
     for (const principal of this.instancesOf(stack, 'aws_ram_principal_association')) {
       const value = asString(principal.attrs.principal);
@@ -296,6 +385,26 @@ export class Resolver {
       const vpc = asString(authorization.attrs.vpc_id);
       if (zone && vpc) this.authorizations.add(`${zone}#${vpc}`);
     }
+  }
+
+  /**
+   * Whether the endpoint `key` that a Profile holds (through `address`) is one whose private DNS the
+   * doctor can follow; a warning names what it cannot (the endpoint then serves nothing, which can
+   * only make names fail).
+   */
+  private heldEndpointFollowed(stack: string, address: string, key: string): boolean {
+    const endpoint = this.endpoints.get(key);
+    const why = !endpoint
+      ? 'an endpoint that is not in this synth output'
+      : endpoint.type !== 'Interface'
+        ? `${endpoint.address}, a ${endpoint.type} endpoint: only interface endpoints have private DNS`
+        : !endpoint.privateDns
+          ? `${endpoint.address}, whose service_name is not com.amazonaws.<region>.<service> of a catalog service with private DNS names`
+          : endpoint.privateDns.unknown
+            ? `${endpoint.address}: ${endpoint.privateDns.off}`
+            : undefined;
+    if (why) this.warnings.push(`${stack}: ${address}: holds ${why}; its private DNS is left out`);
+    return why === undefined || endpoint?.privateDns?.unknown === true;
   }
 
   private indexSpoke(stack: SynthStack): void {
@@ -427,26 +536,38 @@ export class Resolver {
         direct.push({ zone, authorized: true, via: `${zone.stack}: ${zone.address} vpc block` });
       }
     }
+    for (const endpoint of this.privateDnsEndpoints.get(vpc.vpcId) ?? []) {
+      for (const zone of servedZones(endpoint)) {
+        direct.push({ zone, authorized: true, via: `${endpoint.stack}: ${endpoint.address} private DNS` });
+      }
+    }
     const throughProfile: typeof direct = [];
     for (const association of this.profileAssociations.get(vpc.vpcId) ?? []) {
-      if (!association.profile) continue;
+      const profile = association.profile ? this.profiles.get(association.profile) : undefined;
+      if (!association.profile || !profile) continue;
       const [profileStack, profileAddress] = association.profile.split('|');
       const share = this.shares.get(profileStack);
-      const shared =
-        profileStack === vpc.stack || share?.organization === true || share?.accounts.has(association.account) === true;
-      for (const zoneKey of this.profileZones.get(association.profile) ?? []) {
-        const zone = this.zones.get(zoneKey);
-        if (!zone) continue;
-        throughProfile.push({
-          zone,
-          authorized: shared,
-          via: `${association.address} -> ${profileStack}: ${profileAddress}`,
-          profile: `${profileStack}: ${profileAddress}`,
-          unauthorizedReason:
-            `the Route 53 Profile ${profileStack}: ${profileAddress} is not shared with account ${association.account} ` +
-            `(no aws_ram_principal_association for it, and no organization or OU principal): the Profile association ` +
-            `would be refused`,
-        });
+      const seen = {
+        authorized:
+          profileStack === vpc.stack ||
+          share?.organization === true ||
+          share?.accounts.has(association.account) === true,
+        via: `${association.address} -> ${profileStack}: ${profileAddress}`,
+        profile: `${profileStack}: ${profileAddress}`,
+        profileLabel: profileLabel(profile, association.profile),
+        unauthorizedReason:
+          `the Route 53 Profile ${profileStack}: ${profileAddress} is not shared with account ${association.account} ` +
+          `(no aws_ram_principal_association for it, and no organization or OU principal): the Profile association ` +
+          `would be refused`,
+      };
+      for (const zone of profile.zones.map((key) => this.zones.get(key))) {
+        if (zone) throughProfile.push({ zone, ...seen });
+      }
+      // Ranked with the zones, by name ({@link ENDPOINT_PRIVATE_DNS_RANKS_AS_ZONES}).
+      for (const endpoint of profile.endpoints.map((key) => this.endpoints.get(key))) {
+        if (ENDPOINT_PRIVATE_DNS_RANKS_AS_ZONES && endpoint) {
+          for (const zone of servedZones(endpoint)) throughProfile.push({ zone, ...seen });
+        }
       }
     }
     const directNames = new Set(direct.map((d) => d.zone.name));
@@ -466,17 +587,28 @@ export class Resolver {
       .sort((a, b) => b.zone.name.length - a.zone.name.length);
     if (matches.length === 0) return this.publicAnswer(vpc, host);
 
-    const { zone, authorized, unauthorizedReason, via, profile } = matches[0];
-    const where = `zone ${zone.name} (${zone.stack}: ${zone.address}${profile ? `, through ${via}` : ''})`;
+    const seen = matches[0];
+    const { zone, authorized, unauthorizedReason, via, profile } = seen;
+    const where =
+      zone.kind === 'zone'
+        ? `zone ${zone.name} (${zone.stack}: ${zone.address}${profile ? `, through ${via}` : ''})`
+        : `the private DNS ${zone.names.join(', ')} of ${zone.endpoint.stack}: ${zone.endpoint.address}` +
+          `${profile ? ` (through ${via})` : ''}`;
+    const rival = matches.find((m) => m !== seen && m.zone.name === zone.name);
+    if (rival && (zone.kind === 'private-dns' || rival.zone.kind === 'private-dns')) {
+      return this.conflictAnswer(host, seen, rival);
+    }
     const gateway = zone.name === zoneName(S3, vpc.region) ? this.ownS3Gateway(vpc) : undefined;
     if (gateway) {
+      const fix = profile
+        ? `A Route 53 Profile cannot leave s3 out for one VPC: take s3 out of services, or this VPC out of s3GatewayRouteTables`
+        : `Synthesize again: vpce-hub does not associate such a VPC with the s3 zone`;
       return {
         host,
         result: 'wrong-target',
         reason:
           `${where} answers S3 names in ${vpc.vpcId}, which has its own S3 gateway endpoint (${gateway.stack}: ` +
-          `${gateway.address}): the gateway carries nothing. Synthesize again: vpce-hub does not associate such ` +
-          `a VPC with the s3 zone`,
+          `${gateway.address}): the gateway carries nothing. ${fix}`,
       };
     }
     if (!authorized) {
@@ -488,6 +620,7 @@ export class Resolver {
           `${where} has no aws_route53_vpc_association_authorization for ${vpc.vpcId}: the association would be refused`,
       };
     }
+    if (zone.kind === 'private-dns') return this.privateDnsAnswer(host, zone, seen.profileLabel, where);
     const records = this.records.get(zone.key) ?? [];
     const exact = records.find((r) => r.name === host);
     const wildcard = records
@@ -508,6 +641,58 @@ export class Resolver {
       this.serviceOfZone(zone.name, vpc.region),
       profile ? ` (Profile ${profile})` : '',
     );
+  }
+
+  /**
+   * A name answered by an interface endpoint's private DNS: through the Profile
+   * (`Profile <name> (<stack>: <address>) -> private DNS <name> -> <stack>: <endpoint> (<service>)`),
+   * or the VPC's own endpoint (`private DNS <name> -> ...`). A name of the zone that no private DNS
+   * name answers (the apex of a wildcard-only zone, `dkr.ecr.<r>.amazonaws.com`) gets no address.
+   */
+  private privateDnsAnswer(
+    host: string,
+    zone: PrivateDnsZone,
+    profileLabel: string | undefined,
+    where: string,
+  ): Answer {
+    const name = answeringName(zone.names, host);
+    if (!name) {
+      return {
+        host,
+        result: 'NXDOMAIN',
+        reason:
+          `${where} answers names below ${zone.name} only, not this one: AWS manages the zone ${zone.name} for it, ` +
+          `and a private zone never falls back to public DNS`,
+      };
+    }
+    const { endpoint } = zone;
+    const path = `${profileLabel ? `Profile ${profileLabel} -> ` : ''}private DNS ${name}`;
+    return {
+      host,
+      result: 'ok',
+      path: `${path} -> ${endpoint.stack}: ${endpoint.address} (${endpoint.privateDns?.service ?? endpoint.service})`,
+    };
+  }
+
+  /**
+   * Two answers of one name for one VPC, at least one an endpoint's private DNS: a Profile that
+   * holds a zone and an endpoint of the same name, or a VPC with its own endpoint and a zone of that
+   * name. AWS documents no winner, and refuses private DNS on an endpoint whose VPC has such a zone
+   * (ConflictingDomainExists): a failure, never a guess ({@link ENDPOINT_PRIVATE_DNS_RANKS_AS_ZONES}).
+   */
+  private conflictAnswer(host: string, seen: VisibleZone, rival: VisibleZone): Answer {
+    const describe = ({ zone, via }: VisibleZone) =>
+      zone.kind === 'zone'
+        ? `the zone ${zone.stack}: ${zone.address} (through ${via})`
+        : `the private DNS of ${zone.endpoint.stack}: ${zone.endpoint.address} (through ${via})`;
+    return {
+      host,
+      result: 'wrong-target',
+      reason:
+        `${describe(seen)} and ${describe(rival)} both answer ${seen.zone.name}: which one a VPC gets is not ` +
+        `documented, and AWS refuses private DNS on an endpoint while a zone of the same name is associated ` +
+        `with its VPC (ConflictingDomainExists). Keep one of them (sharing.zoneServices keeps a hub service on its zone)`,
+    };
   }
 
   private checkTarget(host: string, zone: Zone, record: ZoneRecord, service: string | undefined, profile = ''): Answer {
@@ -560,8 +745,42 @@ export class Resolver {
       result: 'public',
       reason:
         `no associated private zone covers it: it resolves in public DNS, needs a NAT path and bypasses the hub ` +
-        `endpoints${this.discoveryNote(host, vpc.region)}`,
+        `endpoints${this.privateDnsNote(vpc, host)}${this.discoveryNote(host, vpc.region)}`,
     };
+  }
+
+  /**
+   * For a name left to public DNS that an interface endpoint's private DNS would answer: why `vpc`
+   * does not get it. The VPC's Profile holds the endpoint but its private DNS serves no VPC queries
+   * (`private_dns_enabled` false; S3's inbound-only option), or the endpoint serves them but the
+   * VPC's Profile does not hold it (its `aws_route53profiles_resource_association` is missing) or
+   * the VPC has no Profile. Empty when no endpoint's private DNS names cover it.
+   */
+  private privateDnsNote(vpc: SpokeVpc, host: string): string {
+    const profiles = (this.profileAssociations.get(vpc.vpcId) ?? [])
+      .map((a) => a.profile)
+      .filter((key): key is string => key !== undefined && this.profiles.has(key));
+    const notes: string[] = [];
+    for (const [key, endpoint] of this.endpoints) {
+      const dns = endpoint.privateDns;
+      if (!dns || endpoint.vpcId === vpc.vpcId || !answeringName(dns.names, host)) continue;
+      const what = `the ${dns.service} endpoint ${endpoint.stack}: ${endpoint.address}`;
+      const holders = profiles.filter((p) => this.profiles.get(p)!.endpoints.includes(key));
+      const label = (p: string) => `the Route 53 Profile ${profileLabel(this.profiles.get(p)!, p)}`;
+      if (holders.length > 0 && dns.off) notes.push(`${label(holders[0])} holds ${what}, but ${dns.off}`);
+      else if (holders.length === 0 && !dns.off && profiles.length > 0) {
+        notes.push(
+          `${label(profiles[0])} does not hold ${what}, whose private DNS answers this name: no ` +
+            `aws_route53profiles_resource_association for it, so the name reaches only the endpoint's own VPC`,
+        );
+      } else if (holders.length === 0 && !dns.off) {
+        notes.push(
+          `${what} answers this name with private DNS, but ${vpc.vpcId} is associated with no Route 53 Profile ` +
+            `of this synth output that could hold it`,
+        );
+      }
+    }
+    return notes.map((note) => `; ${note}`).join('');
   }
 
   /**

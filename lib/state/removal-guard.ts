@@ -12,7 +12,7 @@ import type { VpceConfig } from '../config/schema';
 import { accountOfSpokeStack, HUB_STACK, spokeStackName } from '../stack-names';
 import { localStateFile, type StateLocation } from './backends';
 import { holdingsFromState, type StackHoldings } from './stack-holdings';
-import { intendedFromConfig, unsafeChanges } from './unsafe-changes';
+import { dnsSwitchWindows, intendedFromConfig, unsafeChanges } from './unsafe-changes';
 
 /** A change the guard refuses, with what to do. */
 export class UnsafeRemovalError extends Error {
@@ -55,13 +55,26 @@ export function unsafeRemovals(config: VpceConfig, location: StateLocation): str
     }
   }
 
+  return [...reasons, ...unsafeChanges(deployedFromState(location), intendedFromConfig(config))];
+}
+
+/** What the local state files of `location` hold, by stack (hub and spokes). */
+function deployedFromState(location: StateLocation): Map<string, { holdings: StackHoldings; source: string }> {
+  const cwd = process.cwd();
+  const dir = join(location.layout.stateDir, location.scope);
   const deployed = new Map<string, { holdings: StackHoldings; source: string }>();
   const stateFiles = existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(TFSTATE)) : [];
   for (const file of stateFiles.sort()) {
     const stack = file.slice(0, -TFSTATE.length);
     if (stack !== HUB_STACK && accountOfSpokeStack(stack) === undefined) continue;
     const holdings = holdingsFromState(join(dir, file));
-    if (holdings) deployed.set(stack, { holdings, source: show(join(dir, file)) });
+    if (holdings) deployed.set(stack, { holdings, source: relative(cwd, join(dir, file)) || join(dir, file) });
   }
-  return [...reasons, ...unsafeChanges(deployed, intendedFromConfig(config))];
+  return deployed;
+}
+
+/** What synth says before an apply that moves services between zones and private DNS (local state). */
+export function dnsSwitchNotices(config: VpceConfig, location: StateLocation): string[] {
+  if (config.state.backend !== 'local') return [];
+  return dnsSwitchWindows(deployedFromState(location), intendedFromConfig(config));
 }

@@ -20,6 +20,8 @@ export interface StackHoldings {
   readonly instances: number;
   /** The resource types with at least one instance. */
   readonly types: ReadonlySet<string>;
+  /** The resource blocks with at least one instance, as `<type>.<name>`. */
+  readonly blocks: ReadonlySet<string>;
   /** The first release's resource blocks it still has (`<type>.<name>`, see FIRST_RELEASE_BLOCKS). */
   readonly firstReleaseBlocks: readonly string[];
   /** The services whose hub zone a spoke associates VPCs with (association keys `<vpcId>/<service>`). */
@@ -108,6 +110,7 @@ function holdingsOf(blocks: readonly Block[], outputs: unknown, instances: numbe
   return {
     instances,
     types: new Set(held.map((b) => b.type)),
+    blocks: new Set(held.map((b) => `${b.type}.${b.name}`)),
     firstReleaseBlocks: held
       .filter((b) => Object.values(FIRST_RELEASE_BLOCKS).some(([type, name]) => b.type === type && b.name === name))
       .map((b) => `${b.type}.${b.name}`),

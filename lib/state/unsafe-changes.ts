@@ -5,8 +5,8 @@
  * says what would break and what to do instead.
  */
 import { hubServices, type VpceConfig } from '../config/schema';
-import { oneStepSwitch, sharingOf, type Mechanisms } from '../config/sharing';
-import { isCatalogService, zoneName } from '../services/catalog';
+import { oneStepSwitch, servesPrivateDns, sharingOf, type Mechanisms } from '../config/sharing';
+import { isCatalogService, resourceName, SERVICE_NAMES, zoneName } from '../services/catalog';
 import { accountOfSpokeStack, HUB_STACK, spokeStackName } from '../stack-names';
 import { holdingsFromSynth, isObject, NO_MECHANISMS, spokeMechanisms, type Json, type StackHoldings } from './stack-holdings';
 
@@ -65,6 +65,10 @@ export interface Intended {
   readonly hubProfile: boolean;
   /** Whether the hub moves (or keeps) the first release's addresses, rather than dropping them. */
   readonly hubKeepsFirstRelease: boolean;
+  /** The services whose zone the hub's Profile holds. */
+  readonly profileZones: ReadonlySet<string>;
+  /** The services whose endpoint the hub's Profile holds (`sharing.dns: endpoints`). */
+  readonly profileEndpoints: ReadonlySet<string>;
 }
 
 /** What is deployed (or was, at the base commit), by stack name, and where each was read from. */
@@ -120,6 +124,8 @@ export function intendedFromConfig(config: VpceConfig): Intended {
     hubZones: new Set(hubServices(config).map((service) => zoneName(service, config.hub.region))),
     hubProfile: hub.profile,
     hubKeepsFirstRelease: config.upgrade.firstReleaseMoves,
+    profileZones: new Set(hub.profile ? config.services.filter((s) => !servesPrivateDns(config.sharing, s)) : []),
+    profileEndpoints: new Set(hub.profile ? config.services.filter((s) => servesPrivateDns(config.sharing, s)) : []),
   };
 }
 
@@ -140,5 +146,47 @@ export function intendedFromSynth(stacks: ReadonlyMap<string, Json>): Intended {
     hubZones: new Set(zones.filter(isObject).map((zone) => String(zone.name))),
     hubProfile: holdings.types.has('aws_route53profiles_profile'),
     hubKeepsFirstRelease: holdings.firstReleaseBlocks.length > 0 || hub.moved !== undefined,
+    ...profileHoldings(holdings),
   };
+}
+
+/** The services whose zone, and whose endpoint, a hub's Profile holds (by its resource association blocks). */
+function profileHoldings(hub: StackHoldings): Pick<Intended, 'profileZones' | 'profileEndpoints'> {
+  const held = (suffix: string) =>
+    new Set(SERVICE_NAMES.filter((s) => hub.blocks.has(`${PROFILE_RESOURCE}.${resourceName(s)}${suffix}`)));
+  return { profileZones: held(''), profileEndpoints: held('_endpoint') };
+}
+
+const PROFILE_RESOURCE = 'aws_route53profiles_resource_association';
+
+/**
+ * How long spoke VPCs resolve a service's names in public DNS while the hub moves it between a
+ * self-managed zone and the endpoint's private DNS (`sharing.dns`), as the e2e measured it against
+ * the local fake with real Terraform (docs: README, "Sharing the endpoints themselves").
+ */
+export const DNS_SWITCH_WINDOW = 'about 30 s per service';
+
+/**
+ * The services a change moves between a zone in the Profile and the endpoint in the Profile. No
+ * order avoids a window: AWS refuses private DNS on the endpoint while a zone of the same name is on
+ * the hub VPC (ConflictingDomainExists), and a private zone keeps at least one VPC. Terraform deletes
+ * the zone first (it depends on the endpoint), then turns private DNS on and puts the endpoint in
+ * the Profile; in between, the names fall back to public DNS (never NXDOMAIN: no zone covers them).
+ * Not refused: said before the apply, with how to keep each window to one service.
+ */
+export function dnsSwitchWindows(deployed: Deployed, intended: Intended): string[] {
+  const hub = deployed.get(HUB_STACK)?.holdings;
+  if (!hub) return [];
+  const before = profileHoldings(hub);
+  const toEndpoints = [...before.profileZones].filter((s) => intended.profileEndpoints.has(s));
+  const toZones = [...before.profileEndpoints].filter((s) => intended.profileZones.has(s));
+  const windows: string[] = [];
+  const say = (services: string[], from: string, to: string) =>
+    `${HUB_STACK}: ${services.join(', ')} move${services.length === 1 ? 's' : ''} from ${from} to ${to} in this ` +
+    `apply: between the one leaving the Profile and the other joining it, spoke VPCs resolve ` +
+    `${services.length === 1 ? 'its' : 'their'} names in public DNS (never NXDOMAIN), ${DNS_SWITCH_WINDOW}. ` +
+    `To keep each window to one service, move one at a time with sharing.zoneServices.`;
+  if (toEndpoints.length > 0) windows.push(say(toEndpoints, "a self-managed zone", "the endpoint's private DNS"));
+  if (toZones.length > 0) windows.push(say(toZones, "the endpoint's private DNS", 'a self-managed zone'));
+  return windows;
 }

@@ -8,7 +8,7 @@ import { buildStacks } from '../stacks/build-stacks';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
 import { defaultStateLayout, stateLocation } from '../state/backends';
-import { unsafeRemovals, UnsafeRemovalError } from '../state/removal-guard';
+import { dnsSwitchNotices, unsafeRemovals, UnsafeRemovalError } from '../state/removal-guard';
 import { OutputFolderError, openOutputFolder } from './output-folder';
 import { countWhileSynthesizing, summaryLine } from './summary';
 
@@ -17,8 +17,10 @@ export function synthesize(env: NodeJS.ProcessEnv = process.env): number {
   try {
     const config = loadConfig();
     const layout = defaultStateLayout(env);
-    const reasons = unsafeRemovals(config, stateLocation(config, layout));
+    const location = stateLocation(config, layout);
+    const reasons = unsafeRemovals(config, location);
     if (reasons.length > 0) throw new UnsafeRemovalError(reasons);
+    for (const notice of dnsSwitchNotices(config, location)) process.stderr.write(`vpce-hub: warning: ${notice}\n`);
     // The cdktf CLI sets CDKTF_CONTEXT_JSON when it runs the app.
     const output = openOutputFolder(layout.outdir, { underCdktfCli: env.CDKTF_CONTEXT_JSON !== undefined });
     try {
