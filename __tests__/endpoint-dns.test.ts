@@ -160,7 +160,14 @@ describe('validation: what to change', () => {
   });
 
   test('a VPC with its own S3 gateway cannot take the Profile with the s3 endpoint in it', () => {
-    const accounts = `accounts:\n  - id: "123456789012"\n    vpcIds: [vpc-0123456789abcdef0]\n    s3GatewayRouteTables:\n      vpc-0123456789abcdef0: [rtb-0123456789abcdef0]\n`;
+    const accounts = [
+      'accounts:',
+      '  - id: "123456789012"',
+      '    vpcIds: [vpc-0123456789abcdef0]',
+      '    s3GatewayRouteTables:',
+      '      vpc-0123456789abcdef0: [rtb-0123456789abcdef0]',
+      '',
+    ].join('\n');
     const problems = problemsOf(ENDPOINTS, accounts).map((p) => p.message);
     expect(problems).toEqual([expect.stringContaining('has its own S3 gateway endpoint')]);
   });

@@ -151,6 +151,7 @@ describe('EC2', () => {
       VpcId: 'vpc-0000000000000000a',
       ServiceName: `com.amazonaws.${REGION}.s3`,
       VpcEndpointType: 'Interface',
+      PrivateDnsEnabled: 'false',
       'SubnetId.1': 'subnet-0000000000000000a',
     });
     const id = xmlText(reply, 'vpcEndpointId') ?? '';
@@ -851,5 +852,371 @@ describe('Route 53 Profiles and RAM', () => {
     expect(checksOf('ram', 'GetResourceShares')).toEqual([
       { action: 'ram:GetResourceShares', resources: ['*'], context: {} },
     ]);
+  });
+});
+
+// ---- Interface endpoints with private DNS, and Route 53 Profiles that hold them ----
+
+describe('private DNS of interface endpoints, and Profiles that hold endpoints', () => {
+  const EP_SPOKE = '500000000001';
+  const HUB_VPC = 'vpc-0000000000000005a';
+  const SPOKE_VPC = 'vpc-0000000000000005b';
+  const DKR = `dkr.ecr.${REGION}.amazonaws.com`;
+  const LOGS = `logs.${REGION}.amazonaws.com`;
+  const LAYERS = `prod-${REGION}-starport-layer-bucket.s3.${REGION}.amazonaws.com`;
+  const REGISTRY = `123456789012.${DKR}`;
+  let logs: string;
+  let dkr: string;
+  let profile: { Id: string; Arn: string };
+
+  const endpointArn = (id: string, account = HUB) => `arn:aws:ec2:${REGION}:${account}:vpc-endpoint/${id}`;
+
+  async function createEndpoint(vpcId: string, service: string, params: Record<string, string> = {}) {
+    const reply = await client.ec2(HUB, REGION, 'CreateVpcEndpoint', {
+      VpcId: vpcId,
+      ServiceName: `com.amazonaws.${REGION}.${service}`,
+      VpcEndpointType: 'Interface',
+      ...(vpcId === HUB_VPC ? { 'SubnetId.1': 'subnet-0000000000000005a' } : {}),
+      ...params,
+    });
+    return xmlText(reply, 'vpcEndpointId') ?? '';
+  }
+
+  const modifyEndpoint = (id: string, params: Record<string, string>) =>
+    client.ec2(HUB, REGION, 'ModifyVpcEndpoint', { VpcEndpointId: id, ...params });
+
+  const associateEndpoint = (profileId: string, id: string, account = HUB) =>
+    profiles(account, 'POST', '/profileresourceassociation', {
+      Name: `endpoint-${id}`,
+      ProfileId: profileId,
+      ResourceArn: endpointArn(id),
+    });
+
+  beforeAll(async () => {
+    await createVpc(HUB, HUB_VPC, '10.50.0.0/16');
+    await client.ec2(HUB, REGION, 'CreateSubnet', {
+      VpcId: HUB_VPC,
+      CidrBlock: '10.50.1.0/24',
+      AvailabilityZone: `${REGION}a`,
+      'TagSpecification.1.ResourceType': 'subnet',
+      'TagSpecification.1.Tag.1.Key': '_custom_id_',
+      'TagSpecification.1.Tag.1.Value': 'subnet-0000000000000005a',
+    });
+    await createVpc(EP_SPOKE, SPOKE_VPC, '10.51.0.0/16');
+  });
+
+  test("an endpoint's private DNS answers its names in its own VPC; DescribeVpcEndpoints and DescribeVpcEndpointServices report them", async () => {
+    logs = await createEndpoint(HUB_VPC, 'logs', { PrivateDnsEnabled: 'true' });
+    dkr = await createEndpoint(HUB_VPC, 'ecr.dkr', { PrivateDnsEnabled: 'true' });
+    const described = await client.ec2(HUB, REGION, 'DescribeVpcEndpoints', { 'VpcEndpointId.1': logs });
+    expect(xmlText(described, 'privateDnsEnabled')).toBe('true');
+    expect(described).toContain('<dnsOptions><dnsRecordIpType>ipv4</dnsRecordIpType></dnsOptions>');
+    // The regional name stays first (alias records use it); the private DNS name comes last.
+    const names = [...described.matchAll(/<dnsName>([^<]*)<\/dnsName>/g)].map((m) => m[1]);
+    expect(names[0]).toMatch(new RegExp(`^${logs}-[0-9a-f]+\\.logs\\.${REGION}\\.vpce\\.amazonaws\\.com$`));
+    expect(names.at(-1)).toBe(LOGS);
+
+    expect(await client.resolve(HUB_VPC, LOGS)).toMatchObject({
+      result: 'answer',
+      via: 'direct',
+      zone: { name: LOGS, account: HUB, privateDnsOf: logs },
+      endpoint: { id: logs, service: 'logs', type: 'Interface', vpcId: HUB_VPC, account: HUB },
+    });
+    expect(await client.resolve(HUB_VPC, REGISTRY)).toMatchObject({
+      result: 'answer',
+      record: { name: `*.${DKR}`, type: 'A' },
+      endpoint: { id: dkr, service: 'ecr.dkr' },
+    });
+    // ecr.dkr's private DNS name is the wildcard only: the apex has no answer.
+    expect(await client.resolve(HUB_VPC, DKR)).toMatchObject({ result: 'NXDOMAIN', zone: { privateDnsOf: dkr } });
+
+    const services = await client.ec2(HUB, REGION, 'DescribeVpcEndpointServices', {
+      'ServiceName.1': `com.amazonaws.${REGION}.ecr.dkr`,
+      'ServiceName.2': `com.amazonaws.${REGION}.s3`,
+    });
+    const details = [
+      ...services.matchAll(/<serviceName>([^<]*)<\/serviceName>[\s\S]*?<serviceType><item><serviceType>(\w+)/g),
+    ];
+    expect(details.map((m) => `${m[1]} ${m[2]}`)).toEqual([
+      `com.amazonaws.${REGION}.ecr.dkr Interface`,
+      `com.amazonaws.${REGION}.s3 Interface`,
+      `com.amazonaws.${REGION}.s3 Gateway`,
+    ]);
+    expect([...services.matchAll(/<privateDnsName>([^<]*)<\/privateDnsName>/g)].map((m) => m[1])).toEqual([
+      `*.${DKR}`,
+      `*.${DKR}`,
+      `s3.${REGION}.amazonaws.com`,
+      `s3.${REGION}.amazonaws.com`,
+      `*.s3.${REGION}.amazonaws.com`,
+    ]);
+  });
+
+  test('private DNS and a self-managed zone of the same name on one VPC conflict, both ways', async () => {
+    // vpc-...a has the zones logs.<r> and dkr.ecr.<r> (earlier tests): EC2 refuses private DNS for them.
+    await expect(createEndpoint('vpc-0000000000000000a', 'logs', { PrivateDnsEnabled: 'true' })).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      message: expect.stringContaining(
+        `private-dns-enabled cannot be set because there is already a conflicting DNS domain for ${LOGS} in the VPC vpc-0000000000000000a`,
+      ),
+    });
+    // For the wildcard *.dkr.ecr.<r>, the conflicting zone is dkr.ecr.<r>; on ModifyVpcEndpoint too.
+    const off = await createEndpoint('vpc-0000000000000000a', 'ecr.dkr', { PrivateDnsEnabled: 'false' });
+    await expect(modifyEndpoint(off, { PrivateDnsEnabled: 'true' })).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      message: expect.stringContaining(`conflicting DNS domain for ${DKR}`),
+    });
+    expect(
+      xmlText(await client.ec2(HUB, REGION, 'DescribeVpcEndpoints', { 'VpcEndpointId.1': off }), 'privateDnsEnabled'),
+    ).toBe('false');
+    await client.ec2(HUB, REGION, 'DeleteVpcEndpoints', { 'VpcEndpointId.1': off });
+    // A second endpoint of the service with private DNS in one VPC conflicts the same way.
+    await expect(createEndpoint(HUB_VPC, 'logs', { PrivateDnsEnabled: 'true' })).rejects.toMatchObject({
+      code: 'InvalidParameter',
+    });
+
+    // Route 53 refuses a zone named like an endpoint's private DNS zone on its VPC: created there, or associated.
+    for (const name of [LOGS, DKR]) {
+      const created = await route53(
+        HUB,
+        'POST',
+        'hostedzone',
+        `<CreateHostedZoneRequest><Name>${name}</Name><CallerReference>clash-${name}</CallerReference>${vpcXml(HUB_VPC)}</CreateHostedZoneRequest>`,
+      );
+      expect(xmlText(created.text, 'Code')).toBe('ConflictingDomainExists');
+    }
+    const hubLogsZone = (await client.zonesOf('vpc-0000000000000000a')).find((z) => z.name === LOGS)?.id ?? '';
+    const associated = await route53(
+      HUB,
+      'POST',
+      `hostedzone/${hubLogsZone}/associatevpc`,
+      `<AssociateVPCWithHostedZoneRequest>${vpcXml(HUB_VPC)}</AssociateVPCWithHostedZoneRequest>`,
+    );
+    expect(xmlText(associated.text, 'Code')).toBe('ConflictingDomainExists');
+    // Other names are no conflict: a more specific zone, or another service's.
+    await createZone(HUB, `api.ecr.${REGION}.amazonaws.com`, HUB_VPC);
+    await createZone(HUB, `x.${LOGS}`, HUB_VPC);
+  });
+
+  test('S3: only-inbound needs a gateway endpoint; with it VPC queries go to the gateway, without it to the interface endpoint', async () => {
+    // AWS reads a missing PrivateDnsOnlyForInboundResolverEndpoint as true when private DNS turns on for S3.
+    await expect(createEndpoint(HUB_VPC, 's3', { PrivateDnsEnabled: 'true' })).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      message: `InvalidParameter: To set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC ${HUB_VPC} must have a Gateway endpoint for the service.`,
+    });
+    const s3 = await createEndpoint(HUB_VPC, 's3', {
+      PrivateDnsEnabled: 'true',
+      'DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint': 'false',
+    });
+    const described = await client.ec2(HUB, REGION, 'DescribeVpcEndpoints', { 'VpcEndpointId.1': s3 });
+    expect(described).toContain(
+      '<dnsOptions><dnsRecordIpType>ipv4</dnsRecordIpType>' +
+        '<privateDnsOnlyForInboundResolverEndpoint>false</privateDnsOnlyForInboundResolverEndpoint></dnsOptions>',
+    );
+    expect(await client.resolve(HUB_VPC, LAYERS)).toMatchObject({
+      result: 'answer',
+      record: { name: `*.s3.${REGION}.amazonaws.com` },
+      endpoint: { id: s3, service: 's3', type: 'Interface' },
+    });
+    expect(await client.resolve(HUB_VPC, `s3.${REGION}.amazonaws.com`)).toMatchObject({ endpoint: { id: s3 } });
+
+    const inboundOnly = { 'DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint': 'true' };
+    await expect(modifyEndpoint(s3, inboundOnly)).rejects.toMatchObject({ code: 'InvalidParameter' });
+    await expect(
+      client.ec2(HUB, REGION, 'CreateVpcEndpoint', {
+        VpcId: HUB_VPC,
+        ServiceName: `com.amazonaws.${REGION}.s3`,
+        VpcEndpointType: 'Gateway',
+        'RouteTableId.1': 'rtb-0000000000000005a',
+        ...inboundOnly,
+      }),
+    ).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      message:
+        'InvalidParameter: DnsOptions PrivateDnsOnlyForInboundResolverEndpoint is applicable only to Interface VPC Endpoints.',
+    });
+    await expect(modifyEndpoint(logs, inboundOnly)).rejects.toMatchObject({ code: 'InvalidParameter' });
+    const gateway = await client.ec2(HUB, REGION, 'CreateVpcEndpoint', {
+      VpcId: HUB_VPC,
+      ServiceName: `com.amazonaws.${REGION}.s3`,
+      VpcEndpointType: 'Gateway',
+      'RouteTableId.1': 'rtb-0000000000000005a',
+    });
+    await modifyEndpoint(s3, inboundOnly);
+    expect(await client.resolve(HUB_VPC, LAYERS)).toMatchObject({
+      result: 'public',
+      gatewayEndpoint: { id: xmlText(gateway, 'vpcEndpointId'), service: 's3' },
+    });
+    await modifyEndpoint(s3, { 'DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint': 'false' });
+    expect(await client.resolve(HUB_VPC, LAYERS)).toMatchObject({ endpoint: { id: s3 } });
+  });
+
+  test('a Profile holds endpoints: a spoke VPC of another account resolves their private DNS names through it', async () => {
+    profile = await createProfile(HUB, 'endpoints');
+    const created = await associateEndpoint(profile.Id, dkr);
+    expect(created.body.ProfileResourceAssociation).toMatchObject({
+      Status: 'CREATING',
+      ResourceArn: endpointArn(dkr),
+      ResourceType: 'VPC_ENDPOINT',
+      OwnerId: HUB,
+    });
+    // No ResourceProperties unless the request had some: the provider before 6.3.0 fails on them.
+    expect(created.body.ProfileResourceAssociation.ResourceProperties).toBeUndefined();
+    const id = created.body.ProfileResourceAssociation.Id;
+    expect(
+      (await profiles(HUB, 'GET', `/profileresourceassociation/${id}`)).body.ProfileResourceAssociation,
+    ).toMatchObject({
+      Status: 'COMPLETE',
+      ResourceArn: endpointArn(dkr),
+      ResourceType: 'VPC_ENDPOINT',
+    });
+    expect((await associateEndpoint(profile.Id, logs)).status).toBe(200);
+    const listed = await profiles(
+      HUB,
+      'GET',
+      `/profileresourceassociations/profileid/${profile.Id}?resourceType=VPC_ENDPOINT`,
+    );
+    expect(listed.body.ProfileResourceAssociations).toHaveLength(2);
+
+    // Refused: the same endpoint again, one without private DNS, a gateway endpoint, another account's, none.
+    expect((await associateEndpoint(profile.Id, dkr)).code).toBe('ConflictException');
+    const withoutDns = await createEndpoint(HUB_VPC, 'sts', { PrivateDnsEnabled: 'false' });
+    expect((await associateEndpoint(profile.Id, withoutDns)).code).toBe('InvalidParameterException');
+    const gateway = await client.ec2(HUB, REGION, 'DescribeVpcEndpoints', {
+      'Filter.1.Name': 'vpc-endpoint-type',
+      'Filter.1.Value.1': 'Gateway',
+      'Filter.2.Name': 'vpc-id',
+      'Filter.2.Value.1': HUB_VPC,
+    });
+    expect((await associateEndpoint(profile.Id, xmlText(gateway, 'vpcEndpointId') ?? '')).code).toBe(
+      'InvalidParameterException',
+    );
+    const foreign = await profiles(HUB, 'POST', '/profileresourceassociation', {
+      Name: 'foreign',
+      ProfileId: profile.Id,
+      ResourceArn: endpointArn('vpce-0123456789abcdef0', OTHER),
+    });
+    expect(foreign.code).toBe('AccessDeniedException');
+    expect((await associateEndpoint(profile.Id, 'vpce-0nosuchendpoint')).code).toBe('ResourceNotFoundException');
+
+    // Share the Profile with the spoke account (outside any organization: an invitation it accepts).
+    const share = await createShare(HUB, 'vpce-hub-endpoints');
+    await shareWith(HUB, share, { resourceArns: [profile.Arn] });
+    await shareWith(HUB, share, { principals: [EP_SPOKE] });
+    const invitation = (await ram(EP_SPOKE, 'POST', '/getresourceshareinvitations', { resourceShareArns: [share] }))
+      .body.resourceShareInvitations[0].resourceShareInvitationArn;
+    await ram(EP_SPOKE, 'POST', '/acceptresourceshareinvitation', { resourceShareInvitationArn: invitation });
+    expect((await associateVpc(EP_SPOKE, profile.Id, SPOKE_VPC)).status).toBe(200);
+
+    expect(await client.resolve(SPOKE_VPC, REGISTRY)).toMatchObject({
+      result: 'answer',
+      via: 'profile',
+      profileId: profile.Id,
+      zone: { name: DKR, account: HUB, privateDnsOf: dkr },
+      record: { name: `*.${DKR}` },
+      endpoint: { id: dkr, service: 'ecr.dkr', type: 'Interface', vpcId: HUB_VPC, account: HUB },
+    });
+    expect(await client.resolve(SPOKE_VPC, LOGS)).toMatchObject({
+      result: 'answer',
+      via: 'profile',
+      endpoint: { id: logs, vpcId: HUB_VPC },
+    });
+    expect(await client.resolve(SPOKE_VPC, DKR)).toMatchObject({ result: 'NXDOMAIN', via: 'profile' });
+    expect(await client.resolve(SPOKE_VPC, `sts.${REGION}.amazonaws.com`)).toMatchObject({ result: 'public' });
+    expect((await client.visibleZones(SPOKE_VPC)).map((z) => `${z.name} ${z.via} ${z.privateDnsOf}`).sort()).toEqual([
+      `${DKR} profile ${dkr}`,
+      `${LOGS} profile ${logs}`,
+    ]);
+
+    // IAM: the association is authorized with the resource type VPCEndpoint.
+    const checks = fake
+      .calls()
+      .find(
+        (c) => c.action === 'AssociateResourceToProfile' && c.status === 200 && JSON.stringify(c.checks).includes(dkr),
+      )?.checks;
+    expect(checks?.[0]).toEqual({
+      action: 'route53profiles:AssociateResourceToProfile',
+      resources: ['*'],
+      context: { 'route53profiles:ResourceArns': [endpointArn(dkr)], 'route53profiles:ResourceTypes': ['VPCEndpoint'] },
+    });
+
+    // On request, AWS's own ResourceProperties: the service name and the managed zones, fully qualified.
+    await client.setEndpointResourceProperties(true);
+    const properties = (await profiles(HUB, 'GET', `/profileresourceassociation/${id}`)).body.ProfileResourceAssociation
+      .ResourceProperties;
+    await client.setEndpointResourceProperties(false);
+    expect(Object.entries(JSON.parse(properties))).toEqual([
+      ['ServiceName', `com.amazonaws.${REGION}.ecr.dkr.`],
+      [expect.stringMatching(/^Z[0-9A-Z]{20}$/), `${DKR}.`],
+    ]);
+  });
+
+  test('S3 through the Profile: only-inbound true serves no VPC query, false serves the interface endpoint', async () => {
+    const s3 =
+      (
+        await client.ec2(HUB, REGION, 'DescribeVpcEndpoints', {
+          'Filter.1.Name': 'service-name',
+          'Filter.1.Value.1': `com.amazonaws.${REGION}.s3`,
+          'Filter.2.Name': 'vpc-endpoint-type',
+          'Filter.2.Value.1': 'Interface',
+          'Filter.3.Name': 'vpc-id',
+          'Filter.3.Value.1': HUB_VPC,
+        })
+      ).match(/<vpcEndpointId>([^<]*)</)?.[1] ?? '';
+    expect((await associateEndpoint(profile.Id, s3)).status).toBe(200);
+    expect(await client.resolve(SPOKE_VPC, LAYERS)).toMatchObject({ via: 'profile', endpoint: { id: s3 } });
+    await modifyEndpoint(s3, { 'DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint': 'true' });
+    // The spoke has no gateway endpoint of its own: public DNS.
+    expect(await client.resolve(SPOKE_VPC, LAYERS)).toMatchObject({ result: 'public' });
+    expect((await client.resolve(SPOKE_VPC, LAYERS)).gatewayEndpoint).toBeUndefined();
+    await modifyEndpoint(s3, { 'DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint': 'false' });
+    expect(await client.resolve(SPOKE_VPC, LAYERS)).toMatchObject({ result: 'answer', endpoint: { id: s3 } });
+  });
+
+  test('the watch counts outcomes per host and tells names that stopped answering from names that never did', async () => {
+    const started = await client.watch([SPOKE_VPC], [REGISTRY, LOGS, DKR]);
+    expect(started.baseline.map((b) => `${b.host} ${b.outcome}`)).toEqual([
+      `${REGISTRY} endpoint`,
+      `${LOGS} endpoint`,
+      `${DKR} NXDOMAIN`,
+    ]);
+    // Private DNS off on the hub's logs endpoint: the Profile no longer serves logs (an EC2 call the watch sees).
+    await modifyEndpoint(logs, { PrivateDnsEnabled: 'false' });
+    await modifyEndpoint(logs, { PrivateDnsEnabled: 'true' });
+    const report = await client.unwatch();
+    expect(report.checks).toBe(3);
+    expect(report.events.map((e) => `${e.action} ${e.host} ${e.outcome} ${e.regression}`)).toEqual([
+      `watch start ${DKR} NXDOMAIN false`,
+      `ModifyVpcEndpoint ${LOGS} public true`,
+      `ModifyVpcEndpoint ${DKR} NXDOMAIN false`,
+      `ModifyVpcEndpoint ${DKR} NXDOMAIN false`,
+    ]);
+    expect(report.tally).toEqual({
+      [REGISTRY]: { endpoint: 3 },
+      [LOGS]: { endpoint: 2, public: 1 },
+      [DKR]: { NXDOMAIN: 3 },
+    });
+  });
+
+  test("a zone associated directly with the VPC wins over the Profile's endpoint name; the most specific name wins", async () => {
+    // The spoke's own dkr.ecr zone: it answers alone for every name below it (NXDOMAIN for the others).
+    const own = await createZone(EP_SPOKE, DKR, SPOKE_VPC);
+    await changeRecords(EP_SPOKE, own, aRecord('CREATE', REGISTRY));
+    expect(await client.resolve(SPOKE_VPC, REGISTRY)).toMatchObject({
+      result: 'answer',
+      via: 'direct',
+      zone: { id: own, account: EP_SPOKE },
+    });
+    expect((await client.resolve(SPOKE_VPC, REGISTRY)).endpoint).toBeUndefined();
+    expect(await client.resolve(SPOKE_VPC, `999999999999.${DKR}`)).toMatchObject({
+      result: 'NXDOMAIN',
+      via: 'direct',
+    });
+    // A less specific direct zone does not shadow the Profile's more specific endpoint name.
+    const wide = await createZone(EP_SPOKE, `${REGION}.amazonaws.com`, SPOKE_VPC);
+    expect(await client.resolve(SPOKE_VPC, LOGS)).toMatchObject({ via: 'profile', endpoint: { id: logs } });
+    expect(await client.resolve(SPOKE_VPC, `sts.${REGION}.amazonaws.com`)).toMatchObject({
+      result: 'NXDOMAIN',
+      zone: { id: wide },
+    });
   });
 });

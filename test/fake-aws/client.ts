@@ -96,10 +96,26 @@ export class AwsEndpointClient {
   }
 
   /** The zones a VPC sees, directly or through its Route 53 Profile (the fake only). */
-  visibleZones(
-    vpcId: string,
-  ): Promise<Array<{ id: string; name: string; account: string; via: 'direct' | 'profile'; profileId?: string }>> {
+  visibleZones(vpcId: string): Promise<
+    Array<{
+      id: string;
+      name: string;
+      account: string;
+      via: 'direct' | 'profile';
+      profileId?: string;
+      /** For the AWS-managed zone of an endpoint's private DNS: the endpoint. */
+      privateDnsOf?: string;
+    }>
+  > {
     return this.json(`/_fake/visible-zones?vpc=${encodeURIComponent(vpcId)}`);
+  }
+
+  /**
+   * Whether Profile associations of VPC endpoints report AWS's `ResourceProperties` (the fake only;
+   * off by default: the AWS provider before 6.3.0 fails on them).
+   */
+  setEndpointResourceProperties(on: boolean): Promise<unknown> {
+    return this.json(`/_fake/options?endpointResourceProperties=${on}`, 'POST');
   }
 
   /** Sets the organization RAM consults, or removes it with null (the fake only). */
@@ -111,7 +127,8 @@ export class AwsEndpointClient {
 
   /**
    * Starts a resolution watch (the fake only): after every mutating Route 53, Route 53 Profiles or
-   * RAM call, each host is resolved in each VPC; NXDOMAIN and public answers are recorded.
+   * RAM call, and every EC2 endpoint create, modify or delete, each host is resolved in each VPC;
+   * NXDOMAIN and public answers are recorded, and every outcome is counted per host.
    */
   watch(vpcIds: readonly string[], hosts: readonly string[]): Promise<WatchReport> {
     return this.json('/_fake/watch', 'POST', { vpcIds, hosts });

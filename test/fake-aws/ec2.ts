@@ -1,19 +1,35 @@
 /**
  * The fake's EC2: VPCs and subnets (to set a world up), security groups and their rules, network
  * interfaces, VPC endpoints and prefix lists: the actions the AWS provider calls for vpce-hub's
- * resources, in the query protocol with XML replies.
+ * resources, in the query protocol with XML replies; and DescribeVpcEndpointServices.
+ *
+ * Interface endpoints have private DNS (private-dns.ts). The AWS provider 5.100.0 sends, as observed
+ * against this fake and as internal/service/ec2/vpc_endpoint.go builds it: CreateVpcEndpoint
+ * `PrivateDnsEnabled=true|false` always, and `DnsOptions.DnsRecordIpType` /
+ * `DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint` only when the configuration has a
+ * `dns_options` block (the inbound-only flag only for S3 interface endpoints); ModifyVpcEndpoint
+ * `PrivateDnsEnabled` when it changes, and `DnsOptions.*` when `dns_options` changes or private DNS
+ * turns on. DescribeVpcEndpoints answers `privateDnsEnabled`, `dnsOptions { dnsRecordIpType,
+ * privateDnsOnlyForInboundResolverEndpoint }` (the flag only once it has a value) and `dnsEntrySet`:
+ * the regional name first, one per Availability Zone, then each private DNS name with its managed
+ * zone's ID.
  *
  * VPCs and subnets take LocalStack's `_custom_id_` tag, so a harness can create the IDs its
  * configuration names, against this fake or against LocalStack alike.
  */
 import {
   hasWildcardEntry,
+  LISTED_SERVICES,
   offersType,
   parseServiceName,
   prefixListId,
+  privateDnsNames,
+  privateDnsZoneName,
   serviceDnsName,
+  takesInboundResolverOnly,
   vpceHostedZoneId,
 } from './endpoint-services';
+import { endpointWithZone, hasGatewayEndpoint, managedZonesOf } from './private-dns';
 import {
   AwsError,
   items,
@@ -28,7 +44,7 @@ import {
   type QueryValue,
 } from './protocol';
 import type { Caller } from './sts';
-import type { SecurityGroup, SecurityGroupRule, Tags, VpcEndpoint, World } from './world';
+import type { EndpointDnsOptions, SecurityGroup, SecurityGroupRule, Tags, VpcEndpoint, World } from './world';
 
 /** The XML namespace of EC2 replies. */
 export const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -212,6 +228,25 @@ function groupOf(world: World, caller: Caller, id: string): SecurityGroup {
 
 // ---- VPC endpoints ----
 
+/** `dnsOptions` as DescribeVpcEndpoints reports it (the inbound-only flag only once it has a value: S3). */
+function dnsOptionsXml(options: EndpointDnsOptions | undefined) {
+  const inboundOnly = options?.privateDnsOnlyForInboundResolverEndpoint;
+  return {
+    dnsRecordIpType: options?.dnsRecordIpType ?? 'ipv4',
+    ...(inboundOnly === undefined ? {} : { privateDnsOnlyForInboundResolverEndpoint: inboundOnly }),
+  };
+}
+
+/**
+ * The DNS entries private DNS adds after the regional and zonal ones: each private DNS name, with
+ * the ID of the AWS-managed zone that holds it (describe-vpc-endpoints lists them last).
+ */
+function privateDnsEntries(endpoint: VpcEndpoint): VpcEndpoint['dnsEntries'] {
+  return managedZonesOf(endpoint).flatMap((zone) =>
+    zone.privateDnsNames.map((dnsName) => ({ dnsName, hostedZoneId: zone.id })),
+  );
+}
+
 function endpointXml(endpoint: VpcEndpoint, world: World) {
   return {
     vpcEndpointId: endpoint.id,
@@ -226,11 +261,16 @@ function endpointXml(endpoint: VpcEndpoint, world: World) {
       endpoint.securityGroupIds.map((id) => ({ groupId: id, groupName: world.data.securityGroups[id]?.name ?? id })),
     ),
     ipAddressType: 'ipv4',
-    ...(endpoint.type === 'Interface' ? { dnsOptions: { dnsRecordIpType: 'ipv4' } } : {}),
+    ...(endpoint.type === 'Interface' ? { dnsOptions: dnsOptionsXml(endpoint.dnsOptions) } : {}),
     privateDnsEnabled: endpoint.privateDnsEnabled,
     requesterManaged: false,
     networkInterfaceIdSet: items(endpoint.networkInterfaceIds),
-    dnsEntrySet: items(endpoint.dnsEntries.map((e) => ({ dnsName: e.dnsName, hostedZoneId: e.hostedZoneId }))),
+    dnsEntrySet: items(
+      [...endpoint.dnsEntries, ...privateDnsEntries(endpoint)].map((e) => ({
+        dnsName: e.dnsName,
+        hostedZoneId: e.hostedZoneId,
+      })),
+    ),
     creationTimestamp: endpoint.createdAt,
     tagSet: tagSet(endpoint.tags),
     ownerId: endpoint.account,
@@ -314,6 +354,125 @@ function dnsEntries(world: World, endpoint: VpcEndpoint, service: string): VpcEn
   ];
 }
 
+// ---- private DNS (private-dns.ts) ----
+
+/** The DNS record IP types `DnsOptions.DnsRecordIpType` takes. */
+const DNS_RECORD_IP_TYPES = ['ipv4', 'dualstack', 'ipv6', 'service-defined'];
+
+/** The DNS parameters of a CreateVpcEndpoint or ModifyVpcEndpoint request, each when given. */
+interface DnsRequest {
+  /** `PrivateDnsEnabled`. */
+  readonly privateDns?: boolean;
+  /** `DnsOptions.DnsRecordIpType`. */
+  readonly recordIpType?: string;
+  /** `DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint`. */
+  readonly inboundOnly?: boolean;
+}
+
+function dnsRequest(params: QueryObject): DnsRequest {
+  const flag = (value: string | undefined) => (value === undefined ? undefined : value === 'true');
+  return {
+    privateDns: flag(qString(params, 'PrivateDnsEnabled')),
+    recordIpType: qString(params.DnsOptions, 'DnsRecordIpType'),
+    inboundOnly: flag(qString(params.DnsOptions, 'PrivateDnsOnlyForInboundResolverEndpoint')),
+  };
+}
+
+/**
+ * Refuses private DNS for `names` in `vpcId` while the VPC already has a zone of one of their zone
+ * names: a self-managed private hosted zone associated with it, or another endpoint's private DNS.
+ * EC2 says so with `InvalidParameter` (what CloudFormation and Terraform users quote: "private-dns-enabled
+ * cannot be set because there is already a conflicting DNS domain for logs.us-east-1.amazonaws.com
+ * in the VPC vpc-..."; Route 53's own code for the reverse case is ConflictingDomainExists).
+ */
+function checkNoConflictingDomain(world: World, vpcId: string, names: readonly string[], endpointId: string): void {
+  for (const zoneName of new Set(names.map(privateDnsZoneName))) {
+    const zone = Object.values(world.data.zones).some(
+      (z) => z.private && z.name === zoneName && z.vpcs.some((v) => v.vpcId === vpcId),
+    );
+    if (zone || endpointWithZone(world, vpcId, zoneName, endpointId)) {
+      throw new AwsError(
+        'InvalidParameter',
+        `private-dns-enabled cannot be set because there is already a conflicting DNS domain for ${zoneName} in the VPC ${vpcId}`,
+      );
+    }
+  }
+}
+
+/**
+ * The private DNS state an endpoint has after a create (`creating`) or modify request, checked as
+ * AWS checks it; throws before anything changes. The rules:
+ *
+ * - `PrivateDnsEnabled` defaults to true for a new interface endpoint (API reference); a service
+ *   without private DNS names refuses it ("Private DNS can't be enabled because the service ...
+ *   does not provide a private DNS name.");
+ * - `DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint` is for interface endpoints of services with
+ *   gateway endpoints too (S3): on a gateway endpoint it is "applicable only to Interface VPC
+ *   Endpoints" (provider issue 45846); true needs a gateway endpoint for the service in the VPC: "To
+ *   set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC vpc-... must have a Gateway endpoint
+ *   for the service." (provider issues 32407, 33689; terraform-aws-vpc issue 982);
+ * - turning private DNS on for S3 without the option sets it to true: AWS reads a missing value as
+ *   true (provider PR 32021), so an S3 interface endpoint with private DNS and no gateway endpoint
+ *   must say false explicitly (the hub does);
+ * - turning private DNS on checks for conflicting domains ({@link checkNoConflictingDomain}).
+ */
+function nextDnsState(
+  world: World,
+  endpoint: VpcEndpoint,
+  service: string,
+  request: DnsRequest,
+  creating: boolean,
+): Pick<VpcEndpoint, 'privateDnsEnabled' | 'dnsOptions'> {
+  const invalid = (message: string) => new AwsError('InvalidParameter', message);
+  if (endpoint.type === 'Gateway') {
+    if (request.inboundOnly !== undefined) {
+      throw invalid(
+        'DnsOptions PrivateDnsOnlyForInboundResolverEndpoint is applicable only to Interface VPC Endpoints.',
+      );
+    }
+    return { privateDnsEnabled: false, dnsOptions: undefined };
+  }
+  const was = !creating && endpoint.privateDnsEnabled;
+  const enabled = request.privateDns ?? (creating ? true : endpoint.privateDnsEnabled);
+  const turnedOn = enabled && !was;
+  const names = privateDnsNames(service, endpoint.region);
+  if (turnedOn && names.length === 0) {
+    throw invalid(
+      `Private DNS can't be enabled because the service ${endpoint.serviceName} does not provide a private DNS name.`,
+    );
+  }
+  if (request.recordIpType !== undefined && !DNS_RECORD_IP_TYPES.includes(request.recordIpType)) {
+    throw invalid(`Invalid DnsRecordIpType ${request.recordIpType}.`);
+  }
+  if (request.inboundOnly === true && !takesInboundResolverOnly(service)) {
+    // Assumed wording: the API reference says the option is only for services with both endpoint types.
+    throw invalid(
+      'DnsOptions PrivateDnsOnlyForInboundResolverEndpoint is available only for services that support both ' +
+        `gateway and interface endpoints, not ${endpoint.serviceName}.`,
+    );
+  }
+  let inboundOnly =
+    request.inboundOnly ?? (creating ? undefined : endpoint.dnsOptions?.privateDnsOnlyForInboundResolverEndpoint);
+  if (turnedOn && takesInboundResolverOnly(service) && request.inboundOnly === undefined) inboundOnly = true;
+  if (
+    inboundOnly === true &&
+    (request.inboundOnly === true || turnedOn) &&
+    !hasGatewayEndpoint(world, endpoint.vpcId, service)
+  ) {
+    throw invalid(
+      `To set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC ${endpoint.vpcId} must have a Gateway endpoint for the service.`,
+    );
+  }
+  if (turnedOn) checkNoConflictingDomain(world, endpoint.vpcId, names, endpoint.id);
+  return {
+    privateDnsEnabled: enabled,
+    dnsOptions: {
+      dnsRecordIpType: request.recordIpType ?? endpoint.dnsOptions?.dnsRecordIpType ?? 'ipv4',
+      ...(inboundOnly === undefined ? {} : { privateDnsOnlyForInboundResolverEndpoint: inboundOnly }),
+    },
+  };
+}
+
 function createVpcEndpoint(world: World, caller: Caller, params: QueryObject, region: string) {
   const vpcId = required(params, 'VpcId');
   const vpc = world.data.vpcs[vpcId];
@@ -352,12 +511,13 @@ function createVpcEndpoint(world: World, caller: Caller, params: QueryObject, re
     securityGroupIds: [],
     routeTableIds: type === 'Gateway' ? qStrings(params, 'RouteTableId') : [],
     networkInterfaceIds: [],
-    privateDnsEnabled: type === 'Interface' && qString(params, 'PrivateDnsEnabled') !== 'false',
+    privateDnsEnabled: false,
     policy: policy ?? FULL_ACCESS_POLICY,
     dnsEntries: [],
     createdAt: new Date().toISOString(),
     tags: qTags(params, 'vpc-endpoint'),
   };
+  Object.assign(endpoint, nextDnsState(world, endpoint, parsed.service, dnsRequest(params), true));
   if (type === 'Interface') {
     const groups = qStrings(params, 'SecurityGroupId');
     checkGroups(world, caller, vpcId, groups);
@@ -372,6 +532,7 @@ function createVpcEndpoint(world: World, caller: Caller, params: QueryObject, re
 function modifyVpcEndpoint(world: World, caller: Caller, params: QueryObject) {
   const endpoint = endpointOf(world, caller, required(params, 'VpcEndpointId'));
   const parsed = parseServiceName(endpoint.serviceName);
+  const dns = parsed ? nextDnsState(world, endpoint, parsed.service, dnsRequest(params), false) : undefined;
   const add = qStrings(params, 'AddSecurityGroupId');
   checkGroups(world, caller, endpoint.vpcId, add);
   endpoint.securityGroupIds = [...new Set([...endpoint.securityGroupIds, ...add])].filter(
@@ -385,10 +546,70 @@ function modifyVpcEndpoint(world: World, caller: Caller, params: QueryObject) {
   const policy = qString(params, 'PolicyDocument');
   if (policy !== undefined) endpoint.policy = policy;
   if (qString(params, 'ResetPolicy') === 'true') endpoint.policy = FULL_ACCESS_POLICY;
-  const privateDns = qString(params, 'PrivateDnsEnabled');
-  if (privateDns !== undefined) endpoint.privateDnsEnabled = privateDns === 'true';
+  if (dns) Object.assign(endpoint, dns);
   if (endpoint.type === 'Interface' && parsed) endpoint.dnsEntries = dnsEntries(world, endpoint, parsed.service);
   return { return: true };
+}
+
+// ---- endpoint services ----
+
+/** One entry of DescribeVpcEndpointServices' `serviceDetailSet` (an AWS service, one endpoint type). */
+function serviceDetailXml(service: string, type: 'Interface' | 'Gateway', region: string) {
+  const serviceName = `com.amazonaws.${region}.${service}`;
+  const names = type === 'Interface' ? privateDnsNames(service, region) : [];
+  return {
+    serviceName,
+    serviceId: `vpce-svc-${prefixListId(`${service}/${type}`, region).slice(3)}${'0'.repeat(9)}`,
+    serviceType: items([{ serviceType: type }]),
+    serviceRegion: region,
+    availabilityZoneSet: items(['a', 'b', 'c'].map((zone) => `${region}${zone}`)),
+    owner: 'amazon',
+    baseEndpointDnsNameSet: items([
+      serviceDnsName(service, region).replace(/\.amazonaws\.com$/, '.vpce.amazonaws.com'),
+    ]),
+    ...(names.length > 0
+      ? {
+          privateDnsName: names[0],
+          privateDnsNameSet: items(names.map((privateDnsName) => ({ privateDnsName }))),
+          privateDnsNameVerificationState: 'verified',
+        }
+      : {}),
+    vpcEndpointPolicySupported: true,
+    acceptanceRequired: false,
+    managesVpcEndpoints: false,
+    supportedIpAddressTypeSet: items(['ipv4']),
+    tagSet: '',
+  };
+}
+
+/**
+ * DescribeVpcEndpointServices: AWS services by `ServiceName.N` (any well-formed name in the region),
+ * else {@link LISTED_SERVICES}; one detail per endpoint type (S3 and DynamoDB have two), filtered by
+ * `service-name` and `service-type`. Each interface detail reports the service's private DNS names
+ * (`privateDnsName` is the first, `privateDnsNameSet` all of them).
+ */
+function describeEndpointServices(params: QueryObject, filters: Map<string, string[]>, region: string) {
+  const asked = qStrings(params, 'ServiceName');
+  const services = (asked.length > 0 ? asked : LISTED_SERVICES.map((s) => `com.amazonaws.${region}.${s}`)).map(
+    (name) => {
+      const parsed = parseServiceName(name);
+      if (!parsed || parsed.region !== region) {
+        throw new AwsError('InvalidServiceName', `The Vpc Endpoint Service '${name}' does not exist`);
+      }
+      return parsed.service;
+    },
+  );
+  const details = services.flatMap((service) =>
+    (['Interface', 'Gateway'] as const).filter((type) => offersType(service, type)).map((type) => ({ service, type })),
+  );
+  const picked = filtered(details, filters, {
+    'service-name': (d) => [`com.amazonaws.${region}.${d.service}`],
+    'service-type': (d) => [d.type],
+  });
+  return {
+    serviceNameSet: items([...new Set(picked.map((d) => `com.amazonaws.${region}.${d.service}`))]),
+    serviceDetailSet: items(picked.map((d) => serviceDetailXml(d.service, d.type, region))),
+  };
 }
 
 // ---- the actions ----
@@ -678,10 +899,16 @@ export function ec2(
           continue;
         }
         detachSubnets(world, endpoint, [...endpoint.subnetIds]);
+        // Assumed: a Profile that held the endpoint no longer does (AWS documents neither a refusal nor this).
+        for (const association of Object.values(data.profileResourceAssociations)) {
+          if (association.endpointId === id) delete data.profileResourceAssociations[association.id];
+        }
         delete data.vpcEndpoints[id];
       }
       return { unsuccessful: items(unsuccessful) };
     }
+    case 'DescribeVpcEndpointServices':
+      return describeEndpointServices(params, filters, region);
     case 'DescribePrefixLists': {
       const names = filters.get('prefix-list-name') ?? [];
       const ids = qStrings(params, 'PrefixListId');
@@ -724,6 +951,11 @@ export function ec2(
     default:
       throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`);
   }
+}
+
+/** EC2 actions that can change what a VPC resolves (an endpoint's private DNS), for the resolution watch. */
+export function changesResolution(action: string): boolean {
+  return action === 'CreateVpcEndpoint' || action === 'ModifyVpcEndpoint' || action === 'DeleteVpcEndpoints';
 }
 
 /** EC2 actions that change nothing (for the world file: nothing to save). */

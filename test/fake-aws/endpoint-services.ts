@@ -1,7 +1,8 @@
 /**
- * What the fake knows about AWS endpoint services: their private DNS names and which endpoint types
- * they offer. Written out independently of the project's service catalog on purpose: a fake that
- * derived its answers from the code under test would agree with that code's mistakes.
+ * What the fake knows about AWS endpoint services: their DNS names, their private DNS names and
+ * which endpoint types they offer. Written out independently of the project's service catalog on
+ * purpose: a fake that derived its answers from the code under test would agree with that code's
+ * mistakes.
  */
 
 /** Services that offer gateway endpoints (they offer interface endpoints too). */
@@ -16,6 +17,52 @@ const DNS_PREFIX_EXCEPTIONS: Record<string, string> = {
 /** Services whose endpoint's first DNS entry is a wildcard (`*.vpce-...`). */
 const WILDCARD_ENTRY_SERVICES = new Set(['s3']);
 
+/**
+ * The private DNS names of services whose names are not just the regional name (the service's
+ * `PrivateDnsNames` in DescribeVpcEndpointServices), relative to that name:
+ *
+ * - `ecr.dkr`: `*.dkr.ecr.<region>.amazonaws.com` only, not the apex (what DescribeVpcEndpointServices
+ *   reports; clients address `<registry-account>.dkr.ecr...`, ECR user guide "Amazon ECR interface VPC
+ *   endpoints");
+ * - `s3`: `s3.<region>.amazonaws.com` and `*.s3.<region>.amazonaws.com` (bucket virtual-host names; S3
+ *   user guide, "AWS PrivateLink for Amazon S3", Private DNS);
+ * - `execute-api`: `*.execute-api.<region>.amazonaws.com` (API Gateway developer guide, private APIs).
+ */
+const PRIVATE_DNS_NAMES: Record<string, ReadonlyArray<'apex' | 'wildcard'>> = {
+  'ecr.dkr': ['wildcard'],
+  s3: ['apex', 'wildcard'],
+  'execute-api': ['wildcard'],
+};
+
+/** Services whose interface endpoints have no private DNS (they need a self-managed zone). */
+const NO_PRIVATE_DNS = new Set(['dynamodb']);
+
+/**
+ * The services DescribeVpcEndpointServices lists when asked for none by name (any well-formed
+ * `com.amazonaws.<region>.<service>` is served when named).
+ */
+export const LISTED_SERVICES: readonly string[] = [
+  'ec2',
+  'ec2messages',
+  'ecr.api',
+  'ecr.dkr',
+  'ecs',
+  'ecs-agent',
+  'ecs-telemetry',
+  'execute-api',
+  'kms',
+  'logs',
+  'monitoring',
+  's3',
+  'dynamodb',
+  'secretsmanager',
+  'sns',
+  'sqs',
+  'ssm',
+  'ssmmessages',
+  'sts',
+];
+
 /** The parts of `com.amazonaws.<region>.<service>`; undefined when the name is not of that form. */
 export function parseServiceName(serviceName: string): { region: string; service: string } | undefined {
   const match = /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d)\.([a-z0-9.-]+)$/.exec(serviceName);
@@ -28,9 +75,36 @@ export function serviceDnsName(service: string, region: string): string {
   return `${prefix}.${region}.amazonaws.com`;
 }
 
+/**
+ * The private DNS names an interface endpoint of `service` answers with private DNS on, e.g.
+ * `['*.dkr.ecr.eu-west-1.amazonaws.com']` for `ecr.dkr`; empty for a service without private DNS.
+ */
+export function privateDnsNames(service: string, region: string): string[] {
+  if (NO_PRIVATE_DNS.has(service)) return [];
+  const name = serviceDnsName(service, region);
+  return (PRIVATE_DNS_NAMES[service] ?? ['apex']).map((kind) => (kind === 'apex' ? name : `*.${name}`));
+}
+
+/**
+ * The zone a private DNS name lives in: the name itself, or for a wildcard `*.x` the zone `x`. A
+ * self-managed private hosted zone of that name on the same VPC conflicts with it.
+ */
+export function privateDnsZoneName(privateDnsName: string): string {
+  return privateDnsName.replace(/^\*\./, '');
+}
+
 /** Whether a service offers an endpoint of this type. */
 export function offersType(service: string, type: 'Interface' | 'Gateway'): boolean {
   return type === 'Interface' || GATEWAY_SERVICES.has(service);
+}
+
+/**
+ * Whether an interface endpoint of the service takes `PrivateDnsOnlyForInboundResolverEndpoint`:
+ * only services that offer both gateway and interface endpoints do (S3), as the API reference says
+ * of DnsOptionsSpecification.
+ */
+export function takesInboundResolverOnly(service: string): boolean {
+  return GATEWAY_SERVICES.has(service) && !NO_PRIVATE_DNS.has(service);
 }
 
 /** Whether the regional DNS entry of the service's interface endpoints starts with `*.`. */

@@ -12,6 +12,7 @@
 import { hostedZoneArn, hostedZoneIdOfArn } from './dns-names';
 import { qList, qString, qStrings, tagsFromPairs, type QueryObject } from './protocol';
 import type { JsonObject } from './rest-json';
+import { endpointArnParts } from './route53profiles';
 
 /** One authorization a call needs. */
 export interface IamCheck {
@@ -159,7 +160,8 @@ export function route53Checks(
 // GetProfilePolicy / PutProfilePolicy (profile*) names a resource type, so they are authorized
 // against `*`; AssociateProfile and DisassociateProfile carry `route53profiles:ResourceIds` (the VPC);
 // AssociateResourceToProfile and DisassociateResourceFromProfile `route53profiles:ResourceArns`,
-// `route53profiles:ResourceTypes` (`HostedZone`) and `route53profiles:HostedZoneDomains`; the API
+// `route53profiles:ResourceTypes` (`HostedZone`; `VPCEndpoint` for an endpoint, as the Route 53
+// guide's "Using IAM policy conditions" lists the values) and `route53profiles:HostedZoneDomains`; the API
 // operations table adds `route53profiles:TagResource` to CreateProfile and AssociateProfile (when they
 // carry tags). The reference lists no dependent actions, but the managed policy
 // AmazonRoute53ProfilesFullAccess grants, besides route53profiles:* and read-only
@@ -198,10 +200,11 @@ export function route53profilesChecks(action: string, facts: ProfilesCallFacts):
   const resourceContext = (arn: string | undefined): Record<string, string[]> => {
     if (!arn) return {};
     const domain = facts.zoneDomain(arn);
-    const isZone = hostedZoneIdOfArn(arn) !== undefined;
+    const type =
+      hostedZoneIdOfArn(arn) !== undefined ? 'HostedZone' : endpointArnParts(arn) ? 'VPCEndpoint' : undefined;
     return {
       'route53profiles:ResourceArns': [arn],
-      ...(isZone ? { 'route53profiles:ResourceTypes': ['HostedZone'] } : {}),
+      ...(type ? { 'route53profiles:ResourceTypes': [type] } : {}),
       ...(domain ? { 'route53profiles:HostedZoneDomains': [domain] } : {}),
     };
   };

@@ -19,11 +19,22 @@
  *   covers the host, else NXDOMAIN: a private zone never falls back to public DNS;
  * - when no associated zone covers the host, public DNS answers.
  *
+ * An interface endpoint with private DNS on counts as the AWS-managed private hosted zones of its
+ * private DNS names (private-dns.ts): one zone per name (for `*.dkr.ecr.<r>.amazonaws.com`, the zone
+ * `dkr.ecr.<r>.amazonaws.com` holding a `*` record), each record an alias to the endpoint. The VPC
+ * sees them directly for its own endpoints ("local DNS settings", so they win over a Profile's zone
+ * of the same name) and through its Profile for the endpoints the Profile holds. A wildcard name
+ * answers names below it, not its apex: `dkr.ecr.<r>.amazonaws.com` itself has no record there (AWS
+ * answers NODATA; the fake, as for any name without a record in the zone that covers it, NXDOMAIN).
+ * S3's `PrivateDnsOnlyForInboundResolverEndpoint` keeps VPC queries away from the endpoint: its
+ * names then go public (and through the VPC's S3 gateway endpoint).
+ *
  * An alias record is followed to the VPC endpoint whose DNS entry it names.
  */
 import { isWithin, normalizeName } from './dns-names';
 import { parseServiceName } from './endpoint-services';
 import { profileAssociationOf } from './cross-account';
+import { endpointService, managedZonesOf, servesVpcQueries } from './private-dns';
 import type { HostedZone, ResourceRecordSet, VpcEndpoint, World } from './world';
 
 /** The answer to one lookup. */
@@ -32,15 +43,23 @@ export interface Resolution {
   readonly vpcId: string;
   /** `answer`: a record answers; `NXDOMAIN`: a private zone covers the host but has no record; `public`: no private zone covers it. */
   readonly result: 'answer' | 'NXDOMAIN' | 'public';
-  /** The zone that answered (for `answer` and `NXDOMAIN`). */
-  readonly zone?: { readonly id: string; readonly name: string; readonly account: string };
+  /**
+   * The zone that answered (for `answer` and `NXDOMAIN`); `privateDnsOf` names the endpoint when it is
+   * the AWS-managed zone of that endpoint's private DNS (`account` is then the endpoint's).
+   */
+  readonly zone?: {
+    readonly id: string;
+    readonly name: string;
+    readonly account: string;
+    readonly privateDnsOf?: string;
+  };
   /** How the VPC sees that zone: associated directly, or through its Route 53 Profile (for `answer` and `NXDOMAIN`). */
   readonly via?: 'direct' | 'profile';
   /** The Profile the zone is seen through (when `via` is `profile`). */
   readonly profileId?: string;
   /** The record that answered. */
   readonly record?: { readonly name: string; readonly type: string };
-  /** The endpoint an alias record leads to. */
+  /** The endpoint an alias record leads to (the endpoint itself, for a name its private DNS answers). */
   readonly endpoint?: {
     readonly id: string;
     readonly service: string;
@@ -75,19 +94,59 @@ export interface VisibleZone {
   readonly zone: HostedZone;
   readonly via: 'direct' | 'profile';
   readonly profileId?: string;
+  /** For the AWS-managed zone of an endpoint's private DNS: that endpoint's ID. */
+  readonly privateDnsOf?: string;
 }
 
-/** The private hosted zones `vpcId` sees: associated directly, and through its Profile while that is in effect. */
+/**
+ * The AWS-managed zones of an endpoint's private DNS, as hosted zones whose records are aliases to
+ * the endpoint's regional DNS name (none while its private DNS does not serve VPC queries).
+ */
+function privateDnsZones(endpoint: VpcEndpoint): HostedZone[] {
+  const target = endpoint.dnsEntries[0];
+  if (!servesVpcQueries(endpoint) || !target) return [];
+  return managedZonesOf(endpoint).map((zone) => ({
+    id: zone.id,
+    account: endpoint.account,
+    name: zone.name,
+    callerReference: '',
+    comment: `private DNS of ${endpoint.id} (${endpointService(endpoint) ?? endpoint.serviceName})`,
+    private: true,
+    vpcs: [{ vpcId: endpoint.vpcId, region: endpoint.region }],
+    authorizations: [],
+    records: zone.privateDnsNames.map((name) => ({
+      name,
+      type: 'A',
+      alias: { hostedZoneId: target.hostedZoneId, dnsName: target.dnsName, evaluateTargetHealth: true },
+    })),
+    tags: {},
+  }));
+}
+
+/**
+ * The private hosted zones `vpcId` sees: associated directly, and through its Profile while that is in
+ * effect; with the AWS-managed zones of the private DNS of its own endpoints (directly) and of the
+ * endpoints its Profile holds.
+ */
 export function zonesSeenBy(world: World, vpcId: string): VisibleZone[] {
   const seen: VisibleZone[] = Object.values(world.data.zones)
     .filter((z) => z.private && z.vpcs.some((v) => v.vpcId === vpcId))
     .map((zone) => ({ zone, via: 'direct' as const }));
+  for (const endpoint of Object.values(world.data.vpcEndpoints)) {
+    if (endpoint.vpcId !== vpcId) continue;
+    for (const zone of privateDnsZones(endpoint)) seen.push({ zone, via: 'direct', privateDnsOf: endpoint.id });
+  }
   const viaProfile = profileAssociationOf(world, vpcId);
   if (viaProfile?.effective) {
     for (const association of Object.values(world.data.profileResourceAssociations)) {
-      const zone =
-        association.profileId === viaProfile.association.profileId ? world.data.zones[association.zoneId] : undefined;
-      if (zone?.private) seen.push({ zone, via: 'profile', profileId: association.profileId });
+      if (association.profileId !== viaProfile.association.profileId) continue;
+      const profileId = association.profileId;
+      const zone = association.zoneId ? world.data.zones[association.zoneId] : undefined;
+      if (zone?.private) seen.push({ zone, via: 'profile', profileId });
+      const endpoint = association.endpointId ? world.data.vpcEndpoints[association.endpointId] : undefined;
+      for (const managed of endpoint ? privateDnsZones(endpoint) : []) {
+        seen.push({ zone: managed, via: 'profile', profileId, privateDnsOf: endpoint?.id });
+      }
     }
   }
   return seen;
@@ -135,7 +194,12 @@ export function resolveName(
         : {}),
     };
   }
-  const zoneInfo = { id: zone.id, name: zone.name, account: zone.account };
+  const zoneInfo = {
+    id: zone.id,
+    name: zone.name,
+    account: zone.account,
+    ...(seen.privateDnsOf ? { privateDnsOf: seen.privateDnsOf } : {}),
+  };
   const path = { via: seen.via, ...(seen.profileId ? { profileId: seen.profileId } : {}) };
   const record = answeringRecord(zone, host);
   if (!record) return { host, vpcId, result: 'NXDOMAIN', zone: zoneInfo, ...path };

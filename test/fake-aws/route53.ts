@@ -5,7 +5,11 @@
  * - only the zone's owner manages it, its records and its authorizations;
  * - a VPC of another account associates only with an authorization for that (zone, VPC), and only
  *   its owner associates it;
- * - a VPC cannot see two zones of the same name (`ConflictingDomainExists`);
+ * - a VPC cannot see two zones of the same name (`ConflictingDomainExists`), and the AWS-managed zones
+ *   of its VPC endpoints' private DNS count (private-dns.ts): a zone named like one of them, created
+ *   on or associated with the VPC, is `ConflictingDomainExists` too (FACTS: "If a spoke VPC already
+ *   has its own endpoint for the same service with private DNS on, the association fails with
+ *   ConflictingDomainExists"; the message is the fake's own);
  * - at most `vpcsPerZone` VPCs per zone (`LimitsExceeded`), and never fewer than one for a private
  *   zone (`LastVPCAssociation`);
  * - a zone with records besides its SOA and NS is not deleted (`HostedZoneNotEmpty`);
@@ -13,6 +17,7 @@
  */
 import { vpceHostedZoneId } from './endpoint-services';
 import { isWithin, normalizeName, recordOrderKey, route53Name } from './dns-names';
+import { endpointWithZone } from './private-dns';
 import { AwsError, tagPairs, type XmlNode } from './protocol';
 import type { Caller } from './sts';
 import type { HostedZone, ResourceRecordSet, VpcRef, World } from './world';
@@ -166,7 +171,7 @@ export class Route53 {
     }
   }
 
-  /** Refuses a second zone named like `name` on one VPC. */
+  /** Refuses a second zone named like `name` on one VPC: a hosted zone, or a VPC endpoint's private DNS. */
   private checkNoConflict(name: string, vpcId: string): void {
     const clash = Object.values(this.world.data.zones).find(
       (z) => z.name === name && z.vpcs.some((v) => v.vpcId === vpcId),
@@ -175,6 +180,14 @@ export class Route53 {
       throw new AwsError(
         'ConflictingDomainExists',
         `The VPC ${vpcId} is already associated with a hosted zone named ${route53Name(name)} (${clash.id}).`,
+      );
+    }
+    const managed = endpointWithZone(this.world, vpcId, name);
+    if (managed) {
+      throw new AwsError(
+        'ConflictingDomainExists',
+        `The VPC ${vpcId} is already associated with a hosted zone named ${route53Name(name)}: ` +
+          `the private DNS of its VPC endpoint ${managed.endpoint.id} (${managed.endpoint.serviceName}).`,
       );
     }
   }

@@ -1,6 +1,7 @@
 /**
  * The fake's Route 53 Profiles (REST-JSON, SigV4 service `route53profiles`, API version 2018-05-10):
- * Profiles, their resource associations (private hosted zones) and their VPC associations.
+ * Profiles, their resource associations (private hosted zones and interface VPC endpoints) and their
+ * VPC associations.
  *
  * ## What the AWS provider 5.100.0 calls (provider source internal/service/route53profiles, the AWS
  * SDK for Go v2 serializers of service/route53profiles, botocore's route53profiles model; the call
@@ -19,8 +20,11 @@
  *     ResourceProperties?}; GetProfileResourceAssociation
  *     `GET /profileresourceassociation/{ProfileResourceAssociationId}` until COMPLETE twice (pending CREATING,
  *     UPDATING)
- *   - read (refresh): GetProfileResourceAssociation (a ResourceProperties in the reply would be a diff: none for
- *     zones)
+ *   - read (refresh): GetProfileResourceAssociation. `resource_properties` is Optional, not Computed, before
+ *     provider 6.3.0: a `ResourceProperties` in the reply that the configuration did not set fails the apply
+ *     with "Provider produced inconsistent result after apply" (issues 42489 on 5.97, 43494 on 5.100.0;
+ *     fixed in 6.3.0 by PR 42562, "Change `resource_properties` to Computed to enable `vpc_endpoint`
+ *     associations"). So the fake answers with the request's own ResourceProperties, or none.
  *   - update: none (every argument forces replacement)
  *   - delete: DisassociateResourceFromProfile
  *     `DELETE /profileresourceassociation/profileid/{ProfileId}/resourcearn/{ResourceArn}`;
@@ -53,6 +57,19 @@
  *   a public one InvalidParameterException, the same zone twice in a Profile ConflictException, and
  *   (assumed, by analogy with ConflictingDomainExists) a second zone of the same name in one Profile
  *   ConflictException too.
+ * - Or an interface VPC endpoint (since 2025-04, Developer Guide profile-associate-vpc-endpoints.html),
+ *   by its ARN `arn:aws:ec2:<region>:<account>:vpc-endpoint/<vpce-id>`: the Profile then serves the
+ *   endpoint's private DNS names (the AWS-managed zones of private-dns.ts) to every VPC associated
+ *   with it. `ResourceType` `VPC_ENDPOINT` (assumed: the API reference leaves the value open; IAM's
+ *   `route53profiles:ResourceTypes` says `VPCEndpoint`). Another account's endpoint is
+ *   AccessDeniedException, a missing one or one outside the Profile's Region ResourceNotFoundException,
+ *   a gateway endpoint InvalidParameterException, one with private DNS off InvalidParameterException
+ *   (assumed: its names are its private DNS names), and an endpoint whose zones a resource of the
+ *   Profile already serves (the same endpoint, a zone of that name, another endpoint of the service)
+ *   ConflictException (assumed, as for zones). AWS answers with `ResourceProperties`
+ *   `{"ServiceName":"com.amazonaws.<r>.<service>.","<managed zone ID>":"<name>.",...}` (issues 42558,
+ *   43494); the fake does so only with the world's `endpointResourceProperties` on (see above).
+ *   Deleting the endpoint removes its associations (assumed; Terraform removes them first anyway).
  * - "A VPC can have only one Profile associated with it" (AssociateProfile): a second one is
  *   ResourceExistsException ("The resource you are trying to associate, has already been
  *   associated"). VPC associations per Profile: `vpcsPerProfile` (default 1,000), then
@@ -81,6 +98,7 @@ import {
   type JsonRequest,
 } from './rest-json';
 import { hostedZoneArn, hostedZoneIdOfArn } from './dns-names';
+import { endpointPrivateDnsNames, managedZonesFor, managedZonesOf } from './private-dns';
 import {
   markDisassociated,
   profileAssociationOf,
@@ -89,7 +107,16 @@ import {
   sharesHolding,
 } from './cross-account';
 import type { Caller } from './sts';
-import type { HostedZone, Profile, ProfileAssociation, ProfileResourceAssociation, Tags, World } from './world';
+import type {
+  HostedZone,
+  Profile,
+  ProfileAssociation,
+  ProfileResourceAssociation,
+  ProfileResourceType,
+  Tags,
+  VpcEndpoint,
+  World,
+} from './world';
 
 /** One routed request: the action and its path labels. */
 export interface ProfilesRoute {
@@ -190,6 +217,25 @@ const tagsOfList = (list: unknown): Tags => tagsFromPairs(list, ['Key', 'Value']
 
 const notFound = (what: string) => new AwsError('ResourceNotFoundException', `${what} not found.`);
 
+/** How status messages name each resource type. */
+const RESOURCE_WORDS: Record<ProfileResourceType, string> = {
+  HOSTED_ZONE: 'hosted zone',
+  VPC_ENDPOINT: 'VPC endpoint',
+};
+
+/** The parts of `arn:aws:ec2:<region>:<account>:vpc-endpoint/<vpce-id>`. */
+interface EndpointArn {
+  readonly region: string;
+  readonly account: string;
+  readonly id: string;
+}
+
+/** The parts of a VPC endpoint ARN; undefined for any other string. */
+export function endpointArnParts(arn: string): EndpointArn | undefined {
+  const match = /^arn:aws[\w-]*:ec2:([a-z0-9-]+):(\d{12}):vpc-endpoint\/(vpce-[0-9a-z]+)$/.exec(arn);
+  return match ? { region: match[1], account: match[2], id: match[3] } : undefined;
+}
+
 export class Route53Profiles {
   constructor(private readonly world: World) {}
 
@@ -258,7 +304,7 @@ export class Route53Profiles {
           ProfileResourceAssociation: {
             ...this.resourceAssociationJson(association),
             Status: 'CREATING',
-            StatusMessage: 'Creating the Profile to hosted zone association',
+            StatusMessage: `Creating the Profile to ${RESOURCE_WORDS[association.resourceType ?? 'HOSTED_ZONE']} association`,
           },
         });
       }
@@ -291,7 +337,7 @@ export class Route53Profiles {
         const profile = this.visibleProfile(caller, route.labels.ProfileId);
         const type = request.query.get('resourceType');
         const list = Object.values(this.data.profileResourceAssociations).filter(
-          (a) => a.profileId === profile.id && (!type || type === 'HOSTED_ZONE'),
+          (a) => a.profileId === profile.id && (!type || type === (a.resourceType ?? 'HOSTED_ZONE')),
         );
         return read({ ProfileResourceAssociations: list.map((a) => this.resourceAssociationJson(a)) });
       }
@@ -488,6 +534,8 @@ export class Route53Profiles {
   // ---- resource associations ----
 
   private resourceAssociationJson(association: ProfileResourceAssociation) {
+    const type = association.resourceType ?? 'HOSTED_ZONE';
+    const properties = this.resourcePropertiesOf(association);
     return {
       CreationTime: association.createdAt,
       Id: association.id,
@@ -496,21 +544,27 @@ export class Route53Profiles {
       OwnerId: association.owner,
       ProfileId: association.profileId,
       ResourceArn: association.resourceArn,
-      ResourceType: 'HOSTED_ZONE',
+      ...(properties === undefined ? {} : { ResourceProperties: properties }),
+      ResourceType: type,
       Status: 'COMPLETE',
-      StatusMessage: 'Completed creation of Profile to hosted zone association',
+      StatusMessage: `Completed creation of Profile to ${RESOURCE_WORDS[type]} association`,
     };
   }
 
-  /** The private hosted zone an ARN names, which the caller must own. */
-  private ownZone(caller: Caller, arn: string): HostedZone {
-    const zoneId = hostedZoneIdOfArn(arn);
-    if (!zoneId) {
-      throw new AwsError(
-        'InvalidParameterException',
-        `The resource ${arn} is not a private hosted zone ARN (arn:aws:route53:::hostedzone/<id>); this fake associates private hosted zones only.`,
-      );
-    }
+  /**
+   * The `ResourceProperties` a resource association reports: what the request gave, else nothing;
+   * for a VPC endpoint with `endpointResourceProperties` on, what AWS reports instead (provider
+   * issues 42558, 43494: `{"ServiceName":"com.amazonaws.<r>.<service>.","<managed zone ID>":"<name>."}`).
+   */
+  private resourcePropertiesOf(association: ProfileResourceAssociation): string | undefined {
+    const endpoint = association.endpointId ? this.data.vpcEndpoints[association.endpointId] : undefined;
+    if (!endpoint || !this.data.endpointResourceProperties) return association.resourceProperties;
+    const zones = managedZonesOf(endpoint).map((zone) => [zone.id, `${zone.name}.`]);
+    return JSON.stringify({ ServiceName: `${endpoint.serviceName}.`, ...Object.fromEntries(zones) });
+  }
+
+  /** The private hosted zone `zoneId`, which the caller must own. */
+  private ownZone(caller: Caller, zoneId: string): HostedZone {
     const zone = this.data.zones[zoneId];
     if (!zone) throw notFound(`Hosted zone ${zoneId}`);
     if (zone.account !== caller.account) {
@@ -528,35 +582,105 @@ export class Route53Profiles {
     return zone;
   }
 
+  /**
+   * The interface endpoint an ARN names, which the caller must own, in the Profile's Region, with
+   * private DNS on (the names a Profile serves are the endpoint's private DNS names).
+   */
+  private ownEndpoint(caller: Caller, profile: Profile, arn: string, ref: EndpointArn): VpcEndpoint {
+    if (ref.account !== caller.account) {
+      throw new AwsError(
+        'AccessDeniedException',
+        `User: ${caller.arn} is not authorized to access the VPC endpoint ${ref.id} of account ${ref.account}.`,
+      );
+    }
+    const endpoint = this.data.vpcEndpoints[ref.id];
+    if (!endpoint || endpoint.account !== ref.account || endpoint.region !== ref.region) {
+      throw notFound(`VPC endpoint ${arn}`);
+    }
+    if (ref.region !== profile.region) {
+      throw notFound(`VPC endpoint ${arn} in the Profile's Region ${profile.region}`);
+    }
+    if (endpoint.type !== 'Interface') {
+      throw new AwsError(
+        'InvalidParameterException',
+        `The VPC endpoint ${endpoint.id} is a ${endpoint.type} endpoint: only interface endpoints can be associated with a Profile.`,
+      );
+    }
+    if (!endpoint.privateDnsEnabled) {
+      throw new AwsError(
+        'InvalidParameterException',
+        `The VPC endpoint ${endpoint.id} has private DNS disabled: a Profile serves an endpoint's private DNS names, so enable private DNS first.`,
+      );
+    }
+    return endpoint;
+  }
+
+  /** The zone names a resource association serves: the zone's, or the endpoint's managed zones'. */
+  private servedNames(association: Pick<ProfileResourceAssociation, 'zoneId' | 'endpointId'>): string[] {
+    if (association.zoneId) {
+      const zone = this.data.zones[association.zoneId];
+      return zone ? [zone.name] : [];
+    }
+    const endpoint = association.endpointId ? this.data.vpcEndpoints[association.endpointId] : undefined;
+    return endpoint ? managedZonesFor(endpoint.id, endpointPrivateDnsNames(endpoint)).map((z) => z.name) : [];
+  }
+
+  /**
+   * The resource an association request names, checked: a private hosted zone or an interface VPC
+   * endpoint of the caller. Anything else is InvalidParameterException.
+   */
+  private resolveResource(
+    caller: Caller,
+    profile: Profile,
+    resourceArn: string,
+  ): Pick<ProfileResourceAssociation, 'resourceArn' | 'resourceType' | 'zoneId' | 'endpointId'> {
+    const zoneId = hostedZoneIdOfArn(resourceArn);
+    if (zoneId) {
+      const zone = this.ownZone(caller, zoneId);
+      return { resourceArn: hostedZoneArn(zone.id), resourceType: 'HOSTED_ZONE', zoneId: zone.id };
+    }
+    const ref = endpointArnParts(resourceArn);
+    if (ref) {
+      const endpoint = this.ownEndpoint(caller, profile, resourceArn, ref);
+      return { resourceArn, resourceType: 'VPC_ENDPOINT', endpointId: endpoint.id };
+    }
+    throw new AwsError(
+      'InvalidParameterException',
+      `The resource ${resourceArn} is neither a private hosted zone ARN (arn:aws:route53:::hostedzone/<id>) nor an ` +
+        'interface VPC endpoint ARN (arn:aws:ec2:<region>:<account>:vpc-endpoint/<id>); this fake associates those only.',
+    );
+  }
+
   private associateResource(caller: Caller, body: JsonObject): ProfileResourceAssociation {
     const name = validName(str(body, 'Name'), 'name');
     const profile = this.ownedProfile(caller, requiredString(body, 'ProfileId'));
-    const resourceArn = requiredString(body, 'ResourceArn');
-    const zone = this.ownZone(caller, resourceArn);
+    const resource = this.resolveResource(caller, profile, requiredString(body, 'ResourceArn'));
+    const names = this.servedNames(resource);
     for (const other of Object.values(this.data.profileResourceAssociations)) {
       if (other.profileId !== profile.id) continue;
-      if (other.zoneId === zone.id) {
+      if (other.resourceArn === resource.resourceArn) {
         throw new AwsError(
           'ConflictException',
-          `The hosted zone ${zone.id} is already associated with the Profile ${profile.id} (${other.id}).`,
+          `The resource ${resource.resourceArn} is already associated with the Profile ${profile.id} (${other.id}).`,
         );
       }
-      const otherZone = this.data.zones[other.zoneId];
-      if (otherZone && otherZone.name === zone.name) {
+      const clash = this.servedNames(other).find((n) => names.includes(n));
+      if (clash) {
         throw new AwsError(
           'ConflictException',
-          `The Profile ${profile.id} already has a hosted zone named ${zone.name} (${otherZone.id}).`,
+          `The Profile ${profile.id} already serves ${clash} (${other.resourceArn}, ${other.id}).`,
         );
       }
     }
     const now = epochSeconds();
+    const properties = str(body, 'ResourceProperties');
     const association: ProfileResourceAssociation = {
       id: `rpr-${this.world.newHex(16)}`,
       profileId: profile.id,
       owner: caller.account,
       name,
-      resourceArn: hostedZoneArn(zone.id),
-      zoneId: zone.id,
+      ...resource,
+      ...(properties === undefined ? {} : { resourceProperties: properties }),
       createdAt: now,
       modifiedAt: now,
     };
@@ -568,14 +692,14 @@ export class Route53Profiles {
     const profile = this.ownedProfile(caller, profileId);
     const zoneId = hostedZoneIdOfArn(resourceArn);
     const association = Object.values(this.data.profileResourceAssociations).find(
-      (a) => a.profileId === profile.id && a.zoneId === zoneId,
+      (a) => a.profileId === profile.id && (zoneId ? a.zoneId === zoneId : a.resourceArn === resourceArn),
     );
     if (!association) throw notFound(`The association of ${resourceArn} with Profile ${profileId}`);
     delete this.data.profileResourceAssociations[association.id];
     return {
       ...this.resourceAssociationJson(association),
       Status: 'DELETING',
-      StatusMessage: 'Deleting the Profile to hosted zone association',
+      StatusMessage: `Deleting the Profile to ${RESOURCE_WORDS[association.resourceType ?? 'HOSTED_ZONE']} association`,
       ModificationTime: epochSeconds(),
     };
   }

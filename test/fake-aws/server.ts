@@ -13,9 +13,12 @@
  * - `GET /_fake/calls?since=<seq>`: the call log: every API call with its caller's account, principal and label.
  * - `GET /_fake/world`: how many things of each kind exist (all zero: the world is empty).
  * - `GET /_fake/zones?vpc=<vpc-id>`: the private hosted zones the VPC is associated with, any account's.
- * - `GET /_fake/visible-zones?vpc=<vpc-id>`: the zones the VPC sees, directly or through its Profile (`via`).
+ * - `GET /_fake/visible-zones?vpc=<vpc-id>`: the zones the VPC sees, directly or through its Profile (`via`),
+ *   with the AWS-managed zones of endpoints' private DNS (`privateDnsOf`: the endpoint).
  * - `POST /_fake/quota?vpcsPerZone=<n>&vpcsPerProfile=<n>`: Route 53's VPCs-per-zone quota, Route 53
  *   Profiles' VPCs-per-Profile quota (either or both).
+ * - `POST /_fake/options?endpointResourceProperties=true|false`: whether Profile associations of VPC
+ *   endpoints report AWS's `ResourceProperties` (off by default; see route53profiles.ts).
  * - `GET|POST|DELETE /_fake/organization`: the organization RAM consults (world.ts `Organization`,
  *   as the JSON body of a POST); DELETE: no organization.
  * - `POST /_fake/watch` with `{"vpcIds": [...], "hosts": [...]}`: start a resolution watch (watch.ts);
@@ -27,7 +30,7 @@ import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { ec2, EC2_NAMESPACE, isEc2ReadAction } from './ec2';
+import { changesResolution, ec2, EC2_NAMESPACE, isEc2ReadAction } from './ec2';
 import { ec2Checks, ramChecks, route53Checks, route53profilesChecks, type IamCheck } from './iam-checks';
 import { AwsError, parseQuery, parseXml, signerOf, xmlDocument, type XmlNode } from './protocol';
 import { Ram, ramAction } from './ram';
@@ -165,8 +168,9 @@ export class FakeAws {
   }
 
   /**
-   * Starts a resolution watch: after every mutating Route 53, Route 53 Profiles or RAM call, each
-   * host is resolved in each VPC and every NXDOMAIN or public answer is recorded (watch.ts).
+   * Starts a resolution watch: after every mutating Route 53, Route 53 Profiles or RAM call, and every
+   * EC2 call that creates, modifies or deletes an endpoint, each host is resolved in each VPC and
+   * every NXDOMAIN or public answer is recorded (watch.ts).
    */
   watch(spec: WatchSpec): WatchReport {
     return this.watcher.start(this.world, spec);
@@ -180,6 +184,15 @@ export class FakeAws {
   /** Stops the resolution watch; returns what it saw. */
   unwatch(): WatchReport {
     return this.watcher.stop();
+  }
+
+  /**
+   * Whether Profile resource associations of VPC endpoints report `ResourceProperties` as AWS does
+   * (breaks the AWS provider before 6.3.0; see route53profiles.ts).
+   */
+  setEndpointResourceProperties(on: boolean): void {
+    this.world.data.endpointResourceProperties = on;
+    this.world.save();
   }
 
   /** Stops listening (the world file stays). */
@@ -326,6 +339,7 @@ export class FakeAws {
         checks = ec2Checks(action, params, caller.account, signer?.region ?? 'us-east-1');
         const result = ec2(this.world, caller, action, params, signer?.region ?? 'us-east-1');
         if (!isEc2ReadAction(action)) this.world.save();
+        changed = changesResolution(action);
         this.send(
           response,
           200,
@@ -454,6 +468,7 @@ export class FakeAws {
             account: v.zone.account,
             via: v.via,
             ...(v.profileId ? { profileId: v.profileId } : {}),
+            ...(v.privateDnsOf ? { privateDnsOf: v.privateDnsOf } : {}),
           })),
         );
       }
@@ -475,6 +490,14 @@ export class FakeAws {
         }
         this.setQuota(quota);
         return json(200, { vpcsPerZone: this.world.data.vpcsPerZone, vpcsPerProfile: this.world.data.vpcsPerProfile });
+      }
+      case 'POST /_fake/options': {
+        const raw = url.searchParams.get('endpointResourceProperties');
+        if (raw !== 'true' && raw !== 'false') {
+          return json(400, { error: 'options needs ?endpointResourceProperties=true|false' });
+        }
+        this.setEndpointResourceProperties(raw === 'true');
+        return json(200, { endpointResourceProperties: raw === 'true' });
       }
       case 'GET /_fake/organization':
         return json(200, this.world.data.organization ?? null);

@@ -1,8 +1,14 @@
 /**
  * A resolution watch: a set of hosts resolved in a set of VPCs after every call that changed what a
- * VPC resolves (mutating calls of Route 53, Route 53 Profiles and RAM), recording every lookup whose
- * answer is NXDOMAIN or public, with the call that caused it. Between two calls nothing changes, so a
- * watch that records nothing proves no moment of the run left a watched VPC without an answer.
+ * VPC resolves (mutating calls of Route 53, Route 53 Profiles and RAM, and EC2's endpoint calls, which
+ * turn private DNS on and off), recording every lookup whose answer is NXDOMAIN or public, with the
+ * call that caused it. Between two calls nothing changes, so a watch that records nothing proves no
+ * moment of the run left a watched VPC without an answer.
+ *
+ * Every lookup is classified ({@link WatchOutcome}) and counted per host ({@link WatchReport.tally}),
+ * and each event says whether its (VPC, host) had answered at an earlier look of the same watch
+ * (`regression`): a name that never answered (e.g. the apex `dkr.ecr.<r>.amazonaws.com`, which the
+ * ecr.dkr endpoint's private DNS does not serve) is told apart from one that stopped answering.
  *
  * It costs nothing while nothing is watched; while watching, each mutating call costs
  * (VPCs x hosts) lookups.
@@ -27,11 +33,39 @@ export interface WatchCause {
   readonly label?: string;
 }
 
+/**
+ * What one lookup came to:
+ * - `endpoint`: a private zone (or an endpoint's private DNS) answers with an interface endpoint;
+ * - `record`: a private zone answers with a record that leads to no endpoint;
+ * - `gateway`: public DNS answers, and the VPC's gateway endpoint carries the traffic (S3, DynamoDB);
+ * - `public`: public DNS answers: no private zone covers the name (the fallback a private subnet
+ *   without a NAT cannot use);
+ * - `NXDOMAIN`: a private zone covers the name but has no record for it.
+ */
+export type WatchOutcome = 'endpoint' | 'record' | 'gateway' | 'public' | 'NXDOMAIN';
+
+/** The outcomes that leave a workload without a private path. */
+const FAILED: ReadonlySet<WatchOutcome> = new Set(['public', 'NXDOMAIN']);
+
+/** What a lookup came to. */
+export function outcomeOf(answer: Resolution): WatchOutcome {
+  if (answer.result === 'NXDOMAIN') return 'NXDOMAIN';
+  if (answer.result === 'public') return answer.gatewayEndpoint ? 'gateway' : 'public';
+  return answer.endpoint?.type === 'Interface' ? 'endpoint' : 'record';
+}
+
 /** One lookup that did not answer from a private zone. */
 export interface WatchEvent extends WatchCause {
   readonly vpcId: string;
   readonly host: string;
   readonly result: 'NXDOMAIN' | 'public';
+  /** `result`, with public answers carried by a gateway endpoint told apart (`gateway`). */
+  readonly outcome: 'NXDOMAIN' | 'public' | 'gateway';
+  /**
+   * Whether the lookup failed (`public` or `NXDOMAIN`) although this (VPC, host) had answered
+   * (endpoint, record or gateway) at an earlier look of the watch.
+   */
+  readonly regression: boolean;
   /** The zone that answered NXDOMAIN, and how the VPC sees it. */
   readonly zone?: Resolution['zone'];
   readonly via?: Resolution['via'];
@@ -50,6 +84,10 @@ export interface WatchReport {
   readonly checks: number;
   /** Lookups that answered NXDOMAIN or public, oldest first (at most {@link MAX_EVENTS}). */
   readonly events: readonly WatchEvent[];
+  /** Every lookup of the watch (every VPC, every look) counted per host and outcome. */
+  readonly tally: Readonly<Record<string, Readonly<Partial<Record<WatchOutcome, number>>>>>;
+  /** What each (VPC, host) came to at the watch's first look. */
+  readonly baseline: ReadonlyArray<{ readonly vpcId: string; readonly host: string; readonly outcome: WatchOutcome }>;
   /** Events not kept beyond {@link MAX_EVENTS}. */
   readonly dropped: number;
 }
@@ -63,6 +101,10 @@ export class ResolutionWatch {
   private checks = 0;
   private dropped = 0;
   private events: WatchEvent[] = [];
+  private tally: Record<string, Partial<Record<WatchOutcome, number>>> = {};
+  private baseline: Array<{ vpcId: string; host: string; outcome: WatchOutcome }> = [];
+  /** `<vpc> <host>` of every pair that has answered at some look. */
+  private answered = new Set<string>();
 
   /** Whether anything is watched. */
   get active(): boolean {
@@ -76,6 +118,9 @@ export class ResolutionWatch {
     this.checks = 0;
     this.dropped = 0;
     this.events = [];
+    this.tally = {};
+    this.baseline = [];
+    this.answered = new Set();
     this.check(world, { time: this.since, service: '_fake', action: 'watch start' });
     return this.report();
   }
@@ -90,11 +135,19 @@ export class ResolutionWatch {
   /** Resolves every watched host in every watched VPC, after `cause`. */
   check(world: World, cause: WatchCause): void {
     if (!this.active || !this.spec) return;
+    const first = this.checks === 0;
     this.checks += 1;
     for (const vpcId of this.spec.vpcIds) {
       const visible = zonesSeenBy(world, vpcId);
       for (const host of this.spec.hosts) {
         const answer = resolveName(world, vpcId, host, visible);
+        const outcome = outcomeOf(answer);
+        const counts = (this.tally[answer.host] ??= {});
+        counts[outcome] = (counts[outcome] ?? 0) + 1;
+        if (first) this.baseline.push({ vpcId, host: answer.host, outcome });
+        const key = `${vpcId} ${answer.host}`;
+        const regression = FAILED.has(outcome) && this.answered.has(key);
+        if (!FAILED.has(outcome)) this.answered.add(key);
         if (answer.result === 'answer') continue;
         if (this.events.length >= MAX_EVENTS) {
           this.dropped += 1;
@@ -105,6 +158,8 @@ export class ResolutionWatch {
           vpcId,
           host: answer.host,
           result: answer.result,
+          outcome: outcome as WatchEvent['outcome'],
+          regression,
           ...(answer.zone ? { zone: answer.zone, via: answer.via } : {}),
           ...(answer.gatewayEndpoint ? { gatewayEndpoint: answer.gatewayEndpoint } : {}),
         });
@@ -122,6 +177,8 @@ export class ResolutionWatch {
       checks: this.checks,
       events: [...this.events],
       dropped: this.dropped,
+      tally: Object.fromEntries(Object.entries(this.tally).map(([host, counts]) => [host, { ...counts }])),
+      baseline: [...this.baseline],
     };
   }
 }

@@ -66,6 +66,17 @@ export interface DnsEntry {
   hostedZoneId: string;
 }
 
+/** An interface endpoint's DNS options (DescribeVpcEndpoints `dnsOptions`). */
+export interface EndpointDnsOptions {
+  /** As requested (`ipv4` by default); the fake's resolver answers the same whatever it is. */
+  dnsRecordIpType: string;
+  /**
+   * S3 only: private DNS answers inbound Resolver endpoints only, and the VPC's own queries go to
+   * its S3 gateway endpoint. Absent for other services, and for S3 while never set.
+   */
+  privateDnsOnlyForInboundResolverEndpoint?: boolean;
+}
+
 export interface VpcEndpoint {
   id: string;
   account: string;
@@ -78,6 +89,8 @@ export interface VpcEndpoint {
   routeTableIds: string[];
   networkInterfaceIds: string[];
   privateDnsEnabled: boolean;
+  /** Interface endpoints only (absent in world files written before private DNS was modelled). */
+  dnsOptions?: EndpointDnsOptions;
   policy: string;
   dnsEntries: DnsEntry[];
   createdAt: string;
@@ -139,7 +152,10 @@ export interface Profile {
   tags: Tags;
 }
 
-/** A resource (here: a private hosted zone) associated with a Profile. */
+/** What a Profile resource association holds: a private hosted zone, or an interface VPC endpoint. */
+export type ProfileResourceType = 'HOSTED_ZONE' | 'VPC_ENDPOINT';
+
+/** A resource (a private hosted zone or an interface VPC endpoint) associated with a Profile. */
 export interface ProfileResourceAssociation {
   /** `rpr-<16 hex>`. */
   id: string;
@@ -147,10 +163,16 @@ export interface ProfileResourceAssociation {
   /** The account that made the association (the Profile's owner). */
   owner: string;
   name: string;
-  /** `arn:aws:route53:::hostedzone/<zone-id>`. */
+  /** `arn:aws:route53:::hostedzone/<zone-id>`, or `arn:aws:ec2:<region>:<owner>:vpc-endpoint/<vpce-id>`. */
   resourceArn: string;
-  /** The zone behind `resourceArn`. */
-  zoneId: string;
+  /** Absent in world files written before endpoints could be associated: `HOSTED_ZONE`. */
+  resourceType?: ProfileResourceType;
+  /** The zone behind `resourceArn` (hosted zones). */
+  zoneId?: string;
+  /** The endpoint behind `resourceArn` (VPC endpoints). */
+  endpointId?: string;
+  /** The request's `ResourceProperties`, when it had one (returned as given). */
+  resourceProperties?: string;
   createdAt: number;
   modifiedAt: number;
 }
@@ -236,6 +258,13 @@ export interface WorldData {
   vpcsPerZone: number;
   /** Route 53 Profiles quota: VPCs associated with one Profile. */
   vpcsPerProfile: number;
+  /**
+   * Whether Profile resource associations of VPC endpoints report `ResourceProperties` as AWS does
+   * (`{"ServiceName": ..., "<managed zone ID>": "<name>."}`). Off by default: the AWS provider before
+   * 6.3.0 (the mirror's 5.100.0 among them) fails such an apply with "Provider produced inconsistent
+   * result" (provider issues 42489, 43494; fixed by PR 42562 in 6.3.0). See route53profiles.ts.
+   */
+  endpointResourceProperties?: boolean;
   /** The organization every account of the world belongs to, if any. */
   organization?: Organization;
   credentials: Record<string, IssuedCredentials>;
