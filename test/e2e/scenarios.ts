@@ -242,7 +242,9 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
         const refused = project.trySynth();
         check(
           refused.status === 1 &&
-            refused.stderr.includes(`account ${newAccount.id} is deleted from accounts.yaml without being retired first`) &&
+            refused.stderr.includes(
+              `account ${newAccount.id} is deleted from accounts.yaml without being retired first`,
+            ) &&
             refused.stderr.includes('retired: true'),
           `synth did not refuse the deletion of an account whose spoke state holds resources (exit ${refused.status}): ${refused.stderr}`,
         );
