@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingsTable } from '../test/e2e/e2e';
+import { assessWatch } from '../test/e2e/endpoint-scenarios';
 import { fakeVerdict } from '../test/e2e/resolution';
 import { dropForEachKey } from '../test/e2e/scenarios';
 import {
@@ -162,5 +163,70 @@ describe('the timings table', () => {
     expect(header).toMatch(/stack\s+init\s+validate\s+apply\s+plan\s+show\s+destroy\s+total/);
     expect(hub).toMatch(/hub\s+-\s+-\s+42\.5\s+9\.0\s+-\s+-\s+51\.5/);
     expect(spoke).toMatch(/spoke-1\s+-\s+-\s+-\s+-\s+-\s+20\.0\s+20\.0/);
+  });
+});
+
+describe("the endpoints flow's reading of a watch", () => {
+  const R = 'eu-west-1';
+  const LOGS = `logs.${R}.amazonaws.com`;
+  const REGISTRY = `200000000001.dkr.ecr.${R}.amazonaws.com`;
+  const cause = (seq: number, second: number, action: string) => ({
+    seq,
+    time: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+    service: 'route53profiles',
+    action,
+    label: 'hub apply',
+  });
+  const event = (seq: number, second: number, vpcId: string, host: string, outcome: 'public' | 'NXDOMAIN') => ({
+    ...cause(seq, second, 'DisassociateResourceFromProfile'),
+    vpcId,
+    host,
+    result: outcome,
+    outcome,
+    regression: true,
+  });
+  const report = (events: ReturnType<typeof event>[]) => ({
+    watching: false,
+    vpcIds: ['vpc-a', 'vpc-b'],
+    hosts: [LOGS, REGISTRY],
+    checks: 4,
+    baseline: [
+      { vpcId: 'vpc-a', host: LOGS, outcome: 'endpoint' as const },
+      { vpcId: 'vpc-b', host: REGISTRY, outcome: 'record' as const },
+    ],
+    events,
+    recoveries: [
+      { ...cause(9, 31, 'AssociateResourceToProfile'), vpcId: 'vpc-a', host: LOGS, outcome: 'endpoint' as const },
+    ],
+    tally: {},
+    dropped: 0,
+  });
+
+  test('public answers are counted per service, with the time to the first and last, and to the recovery', () => {
+    const seen = assessWatch(
+      report([
+        event(3, 10, 'vpc-a', LOGS, 'public'),
+        event(4, 12, 'vpc-b', LOGS, 'public'),
+        event(6, 25, 'vpc-a', LOGS, 'public'),
+      ]),
+      ['logs', 'ecr.dkr'],
+      R,
+    );
+    expect(seen.problems).toEqual([]);
+    expect(seen.fallbacks.get('logs')).toEqual({ lookups: 3, calls: 3, firstToLastMs: 15_000, windowMs: 21_000 });
+    expect(seen.firstToLastMs).toBe(15_000);
+  });
+
+  test('NXDOMAIN at any moment, and a name that failed before the step, are problems', () => {
+    const seen = assessWatch(report([event(5, 20, 'vpc-b', REGISTRY, 'NXDOMAIN')]), ['logs', 'ecr.dkr'], R);
+    expect(seen.problems).toEqual([
+      `hub apply route53profiles:DisassociateResourceFromProfile -> vpc-b ${REGISTRY} NXDOMAIN`,
+    ]);
+    const before = assessWatch(
+      { ...report([]), baseline: [{ vpcId: 'vpc-a', host: LOGS, outcome: 'public' }] },
+      ['logs'],
+      R,
+    );
+    expect(before.problems).toEqual([`before the step vpc-a ${LOGS} was already public`]);
   });
 });

@@ -121,6 +121,18 @@ describe('moving services one at a time: sharing.zoneServices', () => {
     expect(associations.ecr_dkr.depends_on).toBeUndefined();
   });
 
+  test('a zone joins the Profile after its records and leaves it before them (no moment of the zone without them)', () => {
+    expect(mixed.aws_route53profiles_resource_association.logs.depends_on).toEqual(['aws_route53_record.logs_apex']);
+    const profile = synthAll(configFrom(withSharing('  mode: profile\n'))).hub.json.resource;
+    const dkr = profile.aws_route53profiles_resource_association.ecr_dkr.depends_on as string[];
+    expect(dkr).toContain('aws_route53_record.ecr_dkr_apex');
+    expect(dkr.filter((d) => d.startsWith('aws_route53_record.ecr_dkr_registry_')).length).toBeGreaterThan(1);
+    expect(profile.aws_route53profiles_resource_association.s3.depends_on).toEqual([
+      'aws_route53_record.s3_apex',
+      'aws_route53_record.s3_wildcard',
+    ]);
+  });
+
   test('servesPrivateDns: only in profile mode with dns: endpoints, and not for zone services', () => {
     const config = configFrom(withSharing('  mode: profile\n  dns: endpoints\n  zoneServices: [logs]\n'));
     expect(servesPrivateDns(config.sharing, 'ecr.dkr')).toBe(true);

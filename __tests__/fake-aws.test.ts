@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { AwsEndpointClient, Ec2CallError } from '../test/fake-aws/client';
-import { FakeAws } from '../test/fake-aws/server';
+import { FakeAws, type CallRecord } from '../test/fake-aws/server';
 import { tempDir } from './helpers/temp';
 
 const REGION = 'eu-west-1';
@@ -1195,6 +1195,32 @@ describe('private DNS of interface endpoints, and Profiles that hold endpoints',
       [LOGS]: { endpoint: 2, public: 1 },
       [DKR]: { NXDOMAIN: 3 },
     });
+    // logs answered again after the second call; the apex of dkr never answered, so never recovered.
+    expect(report.recoveries.map((r) => `${r.action} ${r.vpcId} ${r.host} ${r.outcome}`)).toEqual([
+      `ModifyVpcEndpoint ${SPOKE_VPC} ${LOGS} endpoint`,
+    ]);
+    expect(Date.parse(report.recoveries[0].time)).toBeGreaterThanOrEqual(Date.parse(report.events[1].time));
+  });
+
+  test("turning private DNS on needs route53:AssociateVPCWithHostedZone on the endpoint's VPC; off does not", () => {
+    // The calls of this block: on the hub VPC, or on its endpoints.
+    const ours = (c: CallRecord) =>
+      (c.checks ?? []).some((k) => k.resources.some((r) => r.endsWith(`vpc/${HUB_VPC}`) || r.endsWith(`/${logs}`)));
+    const route53 = (action: string) =>
+      fake
+        .calls()
+        .filter((c) => c.action === action && c.status === 200 && ours(c))
+        .map((c) => (c.checks ?? []).filter((k) => k.action === 'route53:AssociateVPCWithHostedZone'));
+    const associate = {
+      action: 'route53:AssociateVPCWithHostedZone',
+      resources: ['arn:aws:route53:::hostedzone/*'],
+      context: { 'route53:VPCs': [`VPCId=${HUB_VPC},VPCRegion=${REGION}`] },
+    };
+    // Created with private DNS (the first two endpoints), then off and on again (the watch test).
+    expect(route53('CreateVpcEndpoint').slice(0, 2)).toEqual([[associate], [associate]]);
+    const modified = route53('ModifyVpcEndpoint');
+    expect(modified).toContainEqual([]);
+    expect(modified).toContainEqual([associate]);
   });
 
   test("a zone associated directly with the VPC wins over the Profile's endpoint name; the most specific name wins", async () => {

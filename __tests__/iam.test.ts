@@ -355,3 +355,67 @@ describe('the policies in profile mode', () => {
     }
   });
 });
+
+describe('the policies with dns: endpoints', () => {
+  const principals = '  principals: ["arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"]\n';
+  const endpoints = configFrom(withSharing(`  mode: profile\n  dns: endpoints\n  zoneServices: [logs]\n${principals}`));
+  const zones = configFrom(withSharing(`  mode: profile\n${principals}`));
+  const hubVpc = route53VpcKey('vpc-0a1b2c3d4e5f60718', R);
+  const endpointArn = `arn:aws:ec2:${R}:111111111111:vpc-endpoint/vpce-0123456789abcdef0`;
+  const endpoint = (arn = endpointArn) => ({
+    'route53profiles:ResourceTypes': ['VPCEndpoint'],
+    'route53profiles:ResourceArns': [arn],
+  });
+  const zoneOf = (domain: string) => ({
+    'route53profiles:ResourceTypes': ['HostedZone'],
+    'route53profiles:HostedZoneDomains': [domain],
+  });
+  const associate = 'route53profiles:AssociateResourceToProfile';
+  const disassociate = 'route53profiles:DisassociateResourceFromProfile';
+
+  test("the hub deployer puts the hub's own endpoints in the Profile, and zones only of zoneServices", () => {
+    const policy = hubDeployerPolicy(endpoints);
+    expect(ask(policy, associate, ['*'], endpoint())).toBe(true);
+    expect(ask(policy, disassociate, ['*'], endpoint())).toBe(true);
+    // Another account's endpoint, another Region's, or a request that names no ARN.
+    expect(ask(policy, associate, ['*'], endpoint(endpointArn.replace('111111111111', '222222222222')))).toBe(false);
+    expect(ask(policy, associate, ['*'], endpoint(endpointArn.replace(R, 'us-east-1')))).toBe(false);
+    expect(ask(policy, associate, ['*'], { 'route53profiles:ResourceTypes': ['VPCEndpoint'] })).toBe(false);
+    // Zones: in only for zoneServices; out for any hub service (a move to private DNS takes its zone out).
+    expect(ask(policy, associate, ['*'], zoneOf(`logs.${R}.amazonaws.com`))).toBe(true);
+    expect(ask(policy, associate, ['*'], zoneOf(`dkr.ecr.${R}.amazonaws.com`))).toBe(false);
+    expect(ask(policy, disassociate, ['*'], zoneOf(`dkr.ecr.${R}.amazonaws.com`))).toBe(true);
+    expect(ask(policy, disassociate, ['*'], zoneOf('corp.example.com'))).toBe(false);
+  });
+
+  test("turning private DNS on may associate AWS's zones with the hub VPC only", () => {
+    const policy = hubDeployerPolicy(endpoints);
+    const zone = 'arn:aws:route53:::hostedzone/*';
+    expect(ask(policy, 'route53:AssociateVPCWithHostedZone', [zone], { 'route53:VPCs': [hubVpc] })).toBe(true);
+    expect(
+      ask(policy, 'route53:AssociateVPCWithHostedZone', [zone], {
+        'route53:VPCs': [route53VpcKey('vpc-0123456789abcdef0', R)],
+      }),
+    ).toBe(false);
+    expect(ask(policy, 'route53:AssociateVPCWithHostedZone', [zone])).toBe(false);
+    // Nothing of it with dns: zones, where no endpoint has private DNS.
+    expect(
+      ask(hubDeployerPolicy(zones), 'route53:AssociateVPCWithHostedZone', [zone], { 'route53:VPCs': [hubVpc] }),
+    ).toBe(false);
+  });
+
+  test('with dns: zones the hub deployer may only take its endpoints out of the Profile (the move back)', () => {
+    const policy = hubDeployerPolicy(zones);
+    expect(ask(policy, associate, ['*'], endpoint())).toBe(false);
+    expect(ask(policy, disassociate, ['*'], endpoint())).toBe(true);
+    expect(ask(policy, associate, ['*'], zoneOf(`dkr.ecr.${R}.amazonaws.com`))).toBe(true);
+  });
+
+  test('the planners and spokes are those of dns: zones', () => {
+    expect(hubPlannerPolicy(endpoints)).toEqual(hubPlannerPolicy(zones));
+    for (const account of ['123456789012', '012345678901']) {
+      expect(spokeDeployerPolicy(endpoints, account)).toEqual(spokeDeployerPolicy(zones, account));
+      expect(spokePlannerPolicy(endpoints, account)).toEqual(spokePlannerPolicy(zones, account));
+    }
+  });
+});

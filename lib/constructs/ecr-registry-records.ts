@@ -5,6 +5,7 @@
  * <account-id>.dkr.ecr.<region>.amazonaws.com ... no such host`: a private hosted zone answers
  * NXDOMAIN for every name it has no record for, and never falls back to public DNS.
  */
+import type { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import type { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
@@ -43,27 +44,34 @@ export function registryRecordsName(accountId: string): string {
  * thousands of accounts. In wildcard mode: `aws_route53_record.ecr_dkr_wildcard` (one `*` record).
  */
 export class EcrRegistryRecords extends Construct {
+  /** The record blocks (one per shard, or the wildcard). */
+  readonly records: Route53Record[] = [];
+
   constructor(scope: Construct, id: string, props: EcrRegistryRecordsProps) {
     super(scope, id);
     const { dkr } = props;
     if (props.mode === 'wildcard') {
-      aliasRecord(this, {
-        name: 'ecr_dkr_wildcard',
-        zoneId: props.zone.zoneId,
-        recordName: `*.${dkr.zoneName}`,
-        target: dkr.aliasTarget,
-      });
+      this.records.push(
+        aliasRecord(this, {
+          name: 'ecr_dkr_wildcard',
+          zoneId: props.zone.zoneId,
+          recordName: `*.${dkr.zoneName}`,
+          target: dkr.aliasTarget,
+        }),
+      );
       return;
     }
     for (const [name, accounts] of accountShards(props.registryAccounts, shardRecordsName)) {
       const each = TerraformIterator.fromList(accounts);
-      aliasRecord(this, {
-        name,
-        zoneId: props.zone.zoneId,
-        recordName: `${each.key}.${dkr.zoneName}`,
-        target: dkr.aliasTarget,
-        forEach: each,
-      });
+      this.records.push(
+        aliasRecord(this, {
+          name,
+          zoneId: props.zone.zoneId,
+          recordName: `${each.key}.${dkr.zoneName}`,
+          target: dkr.aliasTarget,
+          forEach: each,
+        }),
+      );
     }
   }
 }

@@ -15,7 +15,7 @@ import { RamResourceAssociation } from '@cdktf/provider-aws/lib/ram-resource-ass
 import { RamResourceShare } from '@cdktf/provider-aws/lib/ram-resource-share';
 import { Route53ProfilesProfile } from '@cdktf/provider-aws/lib/route53profiles-profile';
 import { Route53ProfilesResourceAssociation } from '@cdktf/provider-aws/lib/route53profiles-resource-association';
-import { TerraformIterator } from 'cdktf';
+import { TerraformIterator, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { resourceName } from '../services/catalog';
 import { accountShards } from './account-shards';
@@ -26,6 +26,12 @@ export interface ProfileZone {
   readonly service: string;
   /** The zone's ARN (`aws_route53_zone.<name>.arn`). */
   readonly zoneArn: string;
+  /**
+   * The zone's records: the zone joins the Profile only once they exist, and leaves it before they
+   * are deleted. Otherwise, when a service moves between its zone and its endpoint's private DNS,
+   * spoke VPCs see the zone without its records (NXDOMAIN, not the public fallback) in between.
+   */
+  readonly records?: readonly ITerraformDependable[];
 }
 
 /** One endpoint the Profile holds: its private DNS names reach every associated VPC. */
@@ -85,6 +91,7 @@ export class HubProfile extends Construct {
         name: associationName(zone.service),
         profileId: this.profile.id,
         resourceArn: zone.zoneArn,
+        dependsOn: zone.records && zone.records.length > 0 ? [...zone.records] : undefined,
       }).overrideLogicalId(resourceName(zone.service));
     }
     for (const endpoint of props.endpoints) {

@@ -3,6 +3,7 @@
  * AWS's private DNS, its private hosted zone and the alias records that point the service's DNS
  * names at the endpoint.
  */
+import type { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
@@ -67,6 +68,8 @@ export class ServiceEndpoint extends Construct {
   readonly aliasTarget: AliasTarget;
   /** Whether the endpoint serves the service's names with private DNS. */
   readonly privateDns: boolean;
+  /** The zone's apex and wildcard records (none without a zone; `ecr.dkr`'s registry records are `EcrRegistryRecords`'). */
+  readonly records: Route53Record[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceEndpointProps) {
     super(scope, id);
@@ -129,20 +132,24 @@ export class ServiceEndpoint extends Construct {
     const zone = this.zone;
 
     if (entry.records.includes('apex')) {
-      aliasRecord(this, {
-        name: `${name}_apex`,
-        zoneId: zone.zoneId,
-        recordName: this.zoneName,
-        target: this.aliasTarget,
-      });
+      this.records.push(
+        aliasRecord(this, {
+          name: `${name}_apex`,
+          zoneId: zone.zoneId,
+          recordName: this.zoneName,
+          target: this.aliasTarget,
+        }),
+      );
     }
     if (entry.records.includes('wildcard')) {
-      aliasRecord(this, {
-        name: `${name}_wildcard`,
-        zoneId: zone.zoneId,
-        recordName: `*.${this.zoneName}`,
-        target: this.aliasTarget,
-      });
+      this.records.push(
+        aliasRecord(this, {
+          name: `${name}_wildcard`,
+          zoneId: zone.zoneId,
+          recordName: `*.${this.zoneName}`,
+          target: this.aliasTarget,
+        }),
+      );
     }
   }
 }

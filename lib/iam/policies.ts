@@ -7,7 +7,7 @@
  * are scoped by the `route53:VPCs` condition to the configured VPCs instead.
  */
 import type { VpceConfig } from '../config/schema';
-import { sharingOf, spokeAcceptsInvitation } from '../config/sharing';
+import { servesPrivateDns, sharingOf, spokeAcceptsInvitation } from '../config/sharing';
 import { hubServices } from '../config/schema';
 import { zoneName } from '../services/catalog';
 import { hubRoles, spokeRoles } from '../stacks/roles';
@@ -145,6 +145,18 @@ export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
       Condition: onlyVpcs(spokeVpcs),
     });
   }
+  // Private DNS on (`sharing.dns: endpoints`): EC2 associates AWS's managed zone of each private DNS
+  // name with the hub VPC as the caller (a dependent action of ec2:CreateVpcEndpoint; the zone's ID
+  // is AWS's, so only the VPC scopes it).
+  if (hubServices(config).some((service) => servesPrivateDns(config.sharing, service))) {
+    statements.push({
+      Sid: 'PrivateDnsOnTheHubVpc',
+      Effect: 'Allow',
+      Action: ['route53:AssociateVPCWithHostedZone'],
+      Resource: 'arn:aws:route53:::hostedzone/*',
+      Condition: onlyVpcs([route53VpcKey(vpcId, region)]),
+    });
+  }
   if (sharingOf(config).hub.profile) statements.push(...hubProfileStatements(config));
   return policy(...statements);
 }
@@ -162,19 +174,43 @@ function hubRam(config: VpceConfig, type: string): string {
   return `arn:aws:ram:${config.hub.region}:${config.hub.accountId}:${type}/*`;
 }
 
+const ASSOCIATE_RESOURCE = 'route53profiles:AssociateResourceToProfile';
+const DISASSOCIATE_RESOURCE = 'route53profiles:DisassociateResourceFromProfile';
+
 /**
- * Profile mode, the hub deployer: its Profile with the hub's own zones (by domain), and the RAM
- * share of it, scoped to the hub account's shares. Sharing a Profile rewrites its resource policy
- * (`GetProfilePolicy`/`PutProfilePolicy`, Route 53 Developer Guide, sharing-profiles.html).
+ * Profile mode, the hub deployer: its Profile with the hub's own zones (by domain) and endpoints (by
+ * ARN), and the RAM share of it, scoped to the hub account's shares. Sharing a Profile rewrites its
+ * resource policy (`GetProfilePolicy`/`PutProfilePolicy`, Route 53 Developer Guide, sharing-profiles.html).
+ *
+ * What the Profile holds follows `sharing.dns` (and `zoneServices`): the deployer puts in only
+ * the zones and endpoints of this configuration, and takes out any of the hub's own, because the
+ * apply that moves a service between its zone and its endpoint's private DNS takes out what the
+ * previous configuration held (a zone's domain, an endpoint), with this configuration's policy.
+ * Condition keys and values: Route 53 Developer Guide, "Using IAM policy conditions for fine-grained
+ * access control" (`route53profiles:ResourceTypes` `HostedZone` / `VPCEndpoint`;
+ * `route53profiles:ResourceArns`, compared with `ArnLike`; `route53profiles:HostedZoneDomains`).
  */
 function hubProfileStatements(config: VpceConfig): Statement[] {
   const { accountId, region } = config.hub;
   const profiles = `arn:aws:route53profiles:${region}:${accountId}:profile/*`;
   const shares = hubRam(config, 'resource-share');
-  const domains = hubServices(config).flatMap((service) => [
-    zoneName(service, region),
-    `${zoneName(service, region)}.`,
-  ]);
+  const domainsOf = (services: readonly string[]) =>
+    services.flatMap((service) => [zoneName(service, region), `${zoneName(service, region)}.`]);
+  const privateDns = (service: string) => servesPrivateDns(config.sharing, service);
+  const zoneServices = hubServices(config).filter((service) => !privateDns(service));
+  const endpointServices = hubServices(config).filter(privateDns);
+  const zones = (sid: string, actions: string[], services: readonly string[]): Statement => ({
+    Sid: sid,
+    Effect: 'Allow',
+    Action: actions,
+    Resource: '*',
+    Condition: {
+      'ForAllValues:StringEquals': {
+        'route53profiles:ResourceTypes': ['HostedZone'],
+        'route53profiles:HostedZoneDomains': domainsOf(services),
+      },
+    },
+  });
   return [
     {
       Sid: 'Route53Profile',
@@ -188,16 +224,26 @@ function hubProfileStatements(config: VpceConfig): Statement[] {
       Action: ['route53profiles:TagResource', 'route53profiles:UntagResource'],
       Resource: profiles,
     },
+    ...(zoneServices.length > 0
+      ? [zones('HubZonesInTheProfile', [ASSOCIATE_RESOURCE, DISASSOCIATE_RESOURCE], zoneServices)]
+      : []),
+    // Moving a service to its endpoint's private DNS takes its zone out of the Profile.
+    ...(endpointServices.length > 0
+      ? [zones('HubZonesLeavingTheProfile', [DISASSOCIATE_RESOURCE], endpointServices)]
+      : []),
+    // The hub's own endpoints (private DNS on): put in with `dns: endpoints`; taken out when a
+    // service goes back to its zone (`dns: zones`, or a service added to zoneServices).
     {
-      Sid: 'HubZonesInTheProfile',
+      Sid: 'HubEndpointsInTheProfile',
       Effect: 'Allow',
-      Action: ['route53profiles:AssociateResourceToProfile', 'route53profiles:DisassociateResourceFromProfile'],
+      Action: endpointServices.length > 0 ? [ASSOCIATE_RESOURCE, DISASSOCIATE_RESOURCE] : [DISASSOCIATE_RESOURCE],
       Resource: '*',
       Condition: {
-        'ForAllValues:StringEquals': {
-          'route53profiles:ResourceTypes': ['HostedZone'],
-          'route53profiles:HostedZoneDomains': domains,
+        'ForAllValues:StringEquals': { 'route53profiles:ResourceTypes': ['VPCEndpoint'] },
+        'ForAllValues:ArnLike': {
+          'route53profiles:ResourceArns': [`arn:aws:ec2:${region}:${accountId}:vpc-endpoint/*`],
         },
+        Null: { 'route53profiles:ResourceArns': 'false' },
       },
     },
     {

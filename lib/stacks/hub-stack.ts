@@ -97,14 +97,14 @@ export class HubStack extends TerraformStack {
       dkr?.zone !== undefined
         ? [hub.accountId, ...config.accounts.map((a) => a.id), ...config.ecr.registryAccounts]
         : [];
-    if (dkr?.zone) {
-      new EcrRegistryRecords(this, 'ecr-registry-records', {
-        dkr,
-        zone: dkr.zone,
-        mode: config.ecr.dkrRecords,
-        registryAccounts,
-      });
-    }
+    const registryRecords = dkr?.zone
+      ? new EcrRegistryRecords(this, 'ecr-registry-records', {
+          dkr,
+          zone: dkr.zone,
+          mode: config.ecr.dkrRecords,
+          registryAccounts,
+        })
+      : undefined;
 
     const zoneIds = new TerraformLocal(
       this,
@@ -132,7 +132,17 @@ export class HubStack extends TerraformStack {
       const active = config.services.map((service) => services.get(service)!);
       const profile = new HubProfile(this, 'profile', {
         name: `vpce-hub-${hub.region}`,
-        zones: active.flatMap(({ service, zone }) => (zone ? [{ service, zoneArn: zone.arn }] : [])),
+        zones: active.flatMap(({ service, zone, records }) =>
+          zone
+            ? [
+                {
+                  service,
+                  zoneArn: zone.arn,
+                  records: [...records, ...(service === ECR_DKR ? (registryRecords?.records ?? []) : [])],
+                },
+              ]
+            : [],
+        ),
         endpoints: active
           .filter((s) => s.privateDns)
           .map(({ service, endpoint }) => ({ service, endpointArn: endpoint.arn })),

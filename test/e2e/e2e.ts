@@ -27,6 +27,14 @@ import {
   type E2eAccount,
 } from './fixtures';
 import { profileConfigScenarios } from './profile-scenarios';
+import {
+  endpointsConfigScenarios,
+  endpointsPolicyConfigs,
+  fromAssociationsScenarios,
+  migrationScenarios,
+  writeFirstConfig,
+  type EndpointsPart,
+} from './endpoint-scenarios';
 import { validateFiles } from '../../lib/config/load';
 import type { VpceConfig } from '../../lib/config/schema';
 import { YamlFile } from '../../lib/config/yaml-file';
@@ -46,7 +54,8 @@ const ROOT = resolve(__dirname, '..', '..');
 export const USAGE = `usage: npm run e2e -- [--endpoint URL] [--keep] [--only TEXT] [--flows A,B]
 
 Applies, re-plans and destroys the stacks of a test configuration, of the example configuration
-(config/) and of a Route 53 Profile configuration (with switches between the sharing modes), with
+(config/), of a Route 53 Profile configuration (with switches between the sharing modes) and of
+dns: endpoints configurations (deployed so, and migrated to from zones and from associations), with
 the real terraform and AWS provider, against a local AWS fake.
 
   --endpoint URL   use this AWS endpoint (e.g. LocalStack, http://localhost:4566) instead of starting
@@ -54,7 +63,7 @@ the real terraform and AWS provider, against a local AWS fake.
                    (also VPCE_E2E_ENDPOINT)
   --keep           keep the work folder (Terraform state, synth output, the fake's world and call log)
   --only TEXT      run only the scenarios whose name contains TEXT (deploy scenarios always run)
-  --flows A,B      run only these configurations' flows: test, harness, example, profile
+  --flows A,B      run only these configurations' flows: test, harness, example, profile, endpoints
                    (default: all; the least-privilege replay runs when all do)
 Needs terraform >= 1.10 (TERRAFORM=/path, else PATH) and a hashicorp/aws provider mirror
 (VPCE_TF_MIRROR=<folder holding registry.terraform.io>, else found at /*/*/registry.terraform.io).
@@ -66,7 +75,7 @@ function configOf(hubYaml: string, accounts: readonly E2eAccount[]) {
 }
 
 /** The flows `--flows` chooses from. */
-const FLOW_NAMES = ['test', 'harness', 'example', 'profile'] as const;
+const FLOW_NAMES = ['test', 'harness', 'example', 'profile', 'endpoints'] as const;
 type FlowName = (typeof FLOW_NAMES)[number];
 
 function pinnedAwsVersion(): string {
@@ -152,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
     name: string,
     operatorAccount: string,
     write: (project: E2eProject) => void,
-    policyConfig?: () => VpceConfig,
+    policyConfig?: () => VpceConfig | readonly VpceConfig[],
   ) => {
     const endpoint = await endpointFor(name);
     const client = new AwsEndpointClient(endpoint);
@@ -198,6 +207,23 @@ export async function main(argv: string[]): Promise<number> {
       (p) => p.writeConfig(profileHubYaml('profile', 'off'), accountsYaml(E2E_PROFILE_ACCOUNTS)),
       () => configOf(profileHubYaml('profile', 'both'), E2E_PROFILE_ACCOUNTS),
     );
+    // The endpoints flow: three deployments side by side, each with its own fake (checked against
+    // the policies of every configuration it applied).
+    const endpointsPart = (part: EndpointsPart, label: string, name: string) =>
+      makeTarget(
+        label,
+        name,
+        E2E_HUB_ACCOUNT,
+        (p) => writeFirstConfig(p, part),
+        () => endpointsPolicyConfigs(part),
+      );
+    const endpoints = await endpointsPart('endpoints', 'endpoints config', 'endpoints');
+    const migration = await endpointsPart('migration', 'endpoints migration', 'endpoints-migration');
+    const fromAssociations = await endpointsPart(
+      'from-associations',
+      'endpoints from associations',
+      'endpoints-from-associations',
+    );
     const mirror = toolchain.mirror;
     say(
       `vpce-hub e2e: terraform ${toolchain.terraformVersion}; provider hashicorp/aws ${mirror.awsVersion} from the mirror ${mirror.path} ` +
@@ -225,6 +251,24 @@ export async function main(argv: string[]): Promise<number> {
         name: 'profile',
         target: profile.target,
         scenarios: profileConfigScenarios(profile.target, { mirror, endpoint: profile.endpoint }),
+      },
+      {
+        name: 'endpoints',
+        target: endpoints.target,
+        scenarios: endpointsConfigScenarios(endpoints.target, { mirror, endpoint: endpoints.endpoint }),
+      },
+      {
+        name: 'endpoints',
+        target: migration.target,
+        scenarios: migrationScenarios(migration.target, { mirror, endpoint: migration.endpoint }),
+      },
+      {
+        name: 'endpoints',
+        target: fromAssociations.target,
+        scenarios: fromAssociationsScenarios(fromAssociations.target, {
+          mirror,
+          endpoint: fromAssociations.endpoint,
+        }),
       },
     ];
     const selected = flows.filter((flow) => !wantedFlows || wantedFlows.includes(flow.name));
@@ -265,7 +309,17 @@ export async function main(argv: string[]): Promise<number> {
       await runFlow({
         target: test.target,
         scenarios: [
-          { scenario: leastPrivilegeScenario([test.target, example.target, profile.target]), number: ++number },
+          {
+            scenario: leastPrivilegeScenario([
+              test.target,
+              example.target,
+              profile.target,
+              endpoints.target,
+              migration.target,
+              fromAssociations.target,
+            ]),
+            number: ++number,
+          },
         ],
       });
     }

@@ -1,7 +1,8 @@
 /**
  * The e2e's own configuration (never the example in config/): a hub with the Fargate services, three
  * spoke accounts (one with a leading zero and two VPCs, one with its own S3 gateway endpoint), an
- * extra registry account, and the account that the add/remove scenarios bring and take away.
+ * extra registry account, and the account that the add/remove scenarios bring and take away; the
+ * Route 53 Profile variants of it (the profile flow's, and the endpoints flow's with `sharing.dns`).
  */
 
 export const E2E_HUB_ACCOUNT = '100000000001';
@@ -83,5 +84,53 @@ export function profileHubYaml(mode: 'associations' | 'profile', transition: 'of
   const keepsProfile = mode === 'profile' || transition !== 'off';
   const lines = ['sharing:', `  mode: ${mode}`, `  transition: ${transition}`];
   if (keepsProfile) lines.push(`  principals: ["${E2E_OU_ARN}", "200000000003"]`);
+  return `${hub}${lines.join('\n')}\n`;
+}
+
+/** The organization ARN the endpoints configuration shares its Profile with. */
+export const E2E_ORGANIZATION_ARN = `arn:aws:organizations::${E2E_HUB_ACCOUNT}:organization/o-e2etest0001`;
+
+/**
+ * The organization of the endpoints configuration (in the fake): the profile configuration's, with
+ * the account the add scenario brings as a member too (an organization principal reaches it at once,
+ * so the hub does not change). 200000000003 stays outside.
+ */
+export const E2E_ENDPOINTS_ORGANIZATION = {
+  ...E2E_ORGANIZATION,
+  accounts: [...E2E_ORGANIZATION.accounts, E2E_NEW_ACCOUNT.id],
+};
+
+/**
+ * Registry accounts that appear nowhere in the endpoints configuration: with the `ecr.dkr` endpoint's
+ * private DNS (`*.dkr.ecr.<r>.amazonaws.com`) their names resolve anyway; with a self-managed zone
+ * they would be NXDOMAIN.
+ */
+export const E2E_UNLISTED_REGISTRIES = ['300000000011', '300000000012', '300000000013'] as const;
+
+/** One step of the endpoints configuration's `sharing`. */
+export interface EndpointsSharing {
+  readonly mode: 'associations' | 'profile';
+  readonly transition?: 'off' | 'both' | 'hub';
+  readonly dns?: 'zones' | 'endpoints';
+  /** With `dns: endpoints`: the services that keep their self-managed zone. */
+  readonly zoneServices?: readonly string[];
+}
+
+/**
+ * hub.yaml of the endpoints configuration: the test hub (without its endpoint policy: one principal
+ * is outside the organization), shared with the whole organization and with 200000000003, which
+ * accepts RAM's invitation.
+ */
+export function endpointsHubYaml(sharing: EndpointsSharing): string {
+  const hub = E2E_HUB_YAML.replace('endpointPolicy:\n  organizationId: o-e2etest0001\n', '');
+  const transition = sharing.transition ?? 'off';
+  const lines = ['sharing:', `  mode: ${sharing.mode}`, `  transition: ${transition}`];
+  if (sharing.dns) lines.push(`  dns: ${sharing.dns}`);
+  if (sharing.zoneServices && sharing.zoneServices.length > 0) {
+    lines.push(`  zoneServices: [${sharing.zoneServices.join(', ')}]`);
+  }
+  if (sharing.mode === 'profile' || transition !== 'off') {
+    lines.push(`  principals: ["${E2E_ORGANIZATION_ARN}", "200000000003"]`);
+  }
   return `${hub}${lines.join('\n')}\n`;
 }

@@ -6,6 +6,11 @@
  *   phase (a plan's calls come from planner roles; applies and destroys from deployer roles);
  * - minimal: every action a policy grants was needed by some call, except the few the policies
  *   list as called only on some changes (`RARELY_CALLED`, also in the README).
+ *
+ * A run that went through several configurations (a mode switch, services moving between zones and
+ * private DNS) is replayed against the policies of all of them: a call is allowed when the policy of
+ * its role in one of them allows it (an apply that changes the configuration runs with the policies
+ * of the configurations before and after it).
  */
 import type { VpceConfig } from '../../lib/config/schema';
 import type { CallRecord } from '../fake-aws/server';
@@ -41,8 +46,10 @@ function phaseOf(label: string | undefined): 'plan' | 'apply' | undefined {
   return undefined;
 }
 
-/** Replays the calls of one or more runs, each with the configuration it deployed. */
-export function replayCalls(runs: ReadonlyArray<{ config: VpceConfig; calls: readonly CallRecord[] }>): ReplayResult {
+/** Replays the calls of one or more runs, each with the configurations it deployed. */
+export function replayCalls(
+  runs: ReadonlyArray<{ configs: readonly VpceConfig[]; calls: readonly CallRecord[] }>,
+): ReplayResult {
   const result = {
     checked: 0,
     unknownRoles: [] as string[],
@@ -52,17 +59,20 @@ export function replayCalls(runs: ReadonlyArray<{ config: VpceConfig; calls: rea
   };
   const used = new Map<RoleKind, Set<string>>();
   const granted = new Map<RoleKind, Set<string>>();
-  for (const { config, calls } of runs) {
-    const roles = new Map<string, RolePolicy>(rolePolicies(config).map((role) => [role.roleArn, role]));
-    for (const role of roles.values()) {
+  for (const { configs, calls } of runs) {
+    // Each role's policies, one per configuration of the run.
+    const roles = new Map<string, RolePolicy[]>();
+    for (const role of configs.flatMap((config) => rolePolicies(config))) {
+      roles.set(role.roleArn, [...(roles.get(role.roleArn) ?? []), role]);
       const set = granted.get(role.kind) ?? new Set<string>();
       for (const action of allowedActions(role.policy)) set.add(action);
       granted.set(role.kind, set);
     }
     for (const call of calls) {
       if (!call.roleArn) continue; // the operator's own calls (AssumeRole), or setting the world up
-      const role = roles.get(call.roleArn);
-      if (!role) {
+      const policies = roles.get(call.roleArn);
+      const role = policies?.[0];
+      if (!policies || !role) {
         result.unknownRoles.push(`${call.principal} ${call.service}:${call.action}`);
         continue;
       }
@@ -73,8 +83,7 @@ export function replayCalls(runs: ReadonlyArray<{ config: VpceConfig; calls: rea
       }
       for (const check of call.checks ?? []) {
         result.checked += 1;
-        const verdict = evaluate(role.policy, check);
-        if (!verdict.allowed) {
+        if (!policies.some((p) => evaluate(p.policy, check).allowed)) {
           result.denied.push(
             `${role.kind} ${role.roleArn}: ${check.action} on ${check.resources.join(', ')}` +
               `${Object.keys(check.context).length ? ` with ${JSON.stringify(check.context)}` : ''} (${call.label})`,

@@ -40,13 +40,18 @@ export interface ResolutionComparison {
   readonly failures: NameVerdict[];
 }
 
-/** Checks every spoke VPC of `outdir` for `profile`'s names, with the doctor and with the fake. */
+/**
+ * Checks every spoke VPC of `outdir` for `profile`'s names, with the doctor and with the fake;
+ * `registries` adds `<id>.dkr.ecr` names of registries the configuration does not list (the doctor's
+ * `--registry`).
+ */
 export async function compareResolution(
   outdir: string,
   client: AwsEndpointClient,
   profile: Profile = 'fargate',
+  registries: readonly string[] = [],
 ): Promise<ResolutionComparison> {
-  const report = runDoctor({ outdir, profile });
+  const report = runDoctor({ outdir, profile, registries });
   const names: NameVerdict[] = [];
   for (const vpc of report.vpcs) {
     for (const answer of vpc.answers) {

@@ -33,10 +33,11 @@ export interface E2eTarget {
   /** The VPCs created for it, to delete at the end. */
   seeded: SeedVpc[];
   /**
-   * The configuration whose IAM policies the replay checks its calls against, when it is not the
-   * final one: a run that switches sharing modes needs the policies of the switch (both mechanisms).
+   * The configurations whose IAM policies the replay checks its calls against, when it is not the
+   * final one: a run that switches sharing modes needs the policies of the switch (both
+   * mechanisms); one that moves services between zones and private DNS, those of every step.
    */
-  readonly policyConfig?: () => VpceConfig;
+  readonly policyConfig?: () => VpceConfig | readonly VpceConfig[];
 }
 
 /** One scenario: `run` returns the detail printed after `ok`, or throws. */
@@ -542,10 +543,10 @@ export function leastPrivilegeScenario(targets: readonly E2eTarget[]): Scenario 
     needsFake: true,
     run: async () => {
       const runs = await Promise.all(
-        targets.map(async (target) => ({
-          config: target.policyConfig?.() ?? config(target),
-          calls: await target.client.calls(),
-        })),
+        targets.map(async (target) => {
+          const configs = target.policyConfig?.() ?? config(target);
+          return { configs: Array.isArray(configs) ? configs : [configs], calls: await target.client.calls() };
+        }),
       );
       const result = replayCalls(runs);
       check(result.checked > 0, 'no call carried an IAM authorization to check');

@@ -18,6 +18,23 @@ export class Ec2CallError extends Error {
   }
 }
 
+/**
+ * `fetch`, retried once when it fails before any response (undici's "fetch failed": a keep-alive
+ * socket the server closed as it was reused) and the request is safe to repeat: `idempotent` says
+ * so. Requests that change the world are never repeated.
+ */
+async function fetchOnce(url: string, init: RequestInit, idempotent: boolean): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (!idempotent || !(error instanceof TypeError)) throw error;
+    return fetch(url, init);
+  }
+}
+
+/** EC2 actions that only read (safe to repeat). */
+const isReadAction = (action: string): boolean => /^Describe/.test(action);
+
 /** A client of one endpoint. */
 export class AwsEndpointClient {
   constructor(
@@ -29,14 +46,18 @@ export class AwsEndpointClient {
   async ec2(account: string, region: string, action: string, params: Record<string, string>): Promise<string> {
     const body = new URLSearchParams({ Action: action, Version: '2016-11-15', ...params }).toString();
     const date = new Date().toISOString().replace(/[-:]/g, '').slice(0, 8);
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        authorization: `AWS4-HMAC-SHA256 Credential=${account}/${date}/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+    const response = await fetchOnce(
+      this.url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+          authorization: `AWS4-HMAC-SHA256 Credential=${account}/${date}/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
+        },
+        body,
       },
-      body,
-    });
+      isReadAction(action),
+    );
     const text = await response.text();
     if (!response.ok) {
       const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.status}`;
@@ -49,7 +70,7 @@ export class AwsEndpointClient {
   /** Whether the endpoint is this project's fake (it answers `/_fake/health`). */
   async isFake(): Promise<boolean> {
     try {
-      const response = await fetch(`${this.url}/_fake/health`);
+      const response = await fetchOnce(`${this.url}/_fake/health`, {}, true);
       return response.ok && ((await response.json()) as { fake?: string }).fake === 'vpce-hub';
     } catch {
       return false;
@@ -57,10 +78,16 @@ export class AwsEndpointClient {
   }
 
   private async json<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
+    // GETs only read; the fake's POSTs and DELETEs (quota, options, organization, watch) set state
+    // to the same value again when repeated, so they are safe to repeat too.
+    const response = await fetchOnce(
+      `${this.url}${path}`,
+      {
+        method,
+        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      },
+      true,
+    );
     if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   }

@@ -8,6 +8,14 @@
  * user guide on tagging at creation (`TagSpecifications` also needs `ec2:CreateTags`, with
  * `ec2:CreateAction` naming the creating action). Dependent actions: a private hosted zone's
  * creation and `AssociateVPCWithHostedZone` also need `ec2:DescribeVpcs`.
+ *
+ * An interface endpoint's private DNS: AWS associates an AWS-managed private hosted zone with the
+ * endpoint's VPC with the caller's permissions. The EC2 Service Authorization Reference lists
+ * `route53:AssociateVPCWithHostedZone` as a dependent action of `ec2:CreateVpcEndpoint` (on its `vpc`
+ * and `vpc-endpoint` resources). It lists none for `ec2:ModifyVpcEndpoint`, but turning private DNS on
+ * there does the same association: modelled as needed too (conservatively: a policy that grants it
+ * is never wrong, one that does not may fail on AWS). The zone is AWS's and has no ID before the call:
+ * the check names `hostedzone/*`, with the endpoint's VPC as `route53:VPCs`.
  */
 import { hostedZoneArn, hostedZoneIdOfArn } from './dns-names';
 import { qList, qString, qStrings, tagsFromPairs, type QueryObject } from './protocol';
@@ -31,8 +39,29 @@ const EC2_CREATE_ACTIONS: Record<string, string> = {
   AuthorizeSecurityGroupEgress: 'security-group-rule',
 };
 
+/** What the world knows that an EC2 call's checks need. */
+export interface Ec2CallFacts {
+  /** The VPC of an existing endpoint (ModifyVpcEndpoint names only the endpoint). */
+  readonly endpointVpc?: (endpointId: string) => string | undefined;
+}
+
+/** Whether an EC2 call turns an interface endpoint's private DNS on (a create defaults to on). */
+function turnsPrivateDnsOn(action: string, params: QueryObject): boolean {
+  const flag = qString(params, 'PrivateDnsEnabled');
+  if (action === 'CreateVpcEndpoint') {
+    return (qString(params, 'VpcEndpointType') ?? 'Gateway') === 'Interface' && flag !== 'false';
+  }
+  return action === 'ModifyVpcEndpoint' && flag === 'true';
+}
+
 /** The checks of one EC2 call by `account` in `region`. */
-export function ec2Checks(action: string, params: QueryObject, account: string, region: string): IamCheck[] {
+export function ec2Checks(
+  action: string,
+  params: QueryObject,
+  account: string,
+  region: string,
+  facts: Ec2CallFacts = {},
+): IamCheck[] {
   const arn = (type: string, id: string) => `arn:aws:ec2:${region}:${account}:${type}/${id}`;
   const many = (type: string, ids: string[]) => ids.map((id) => arn(type, id));
   const check = (resources: string[], context: Record<string, string[]> = {}): IamCheck => ({
@@ -86,6 +115,18 @@ export function ec2Checks(action: string, params: QueryObject, account: string, 
     default:
       // Describe* (and the world set-up's CreateVpc/CreateSubnet) authorize against no resource.
       checks.push(check(['*']));
+  }
+  // Private DNS on: AWS associates its managed zone with the endpoint's VPC as the caller.
+  if (turnsPrivateDnsOn(action, params)) {
+    const vpcId =
+      action === 'CreateVpcEndpoint'
+        ? qString(params, 'VpcId')
+        : facts.endpointVpc?.(qString(params, 'VpcEndpointId') ?? '');
+    checks.push({
+      action: 'route53:AssociateVPCWithHostedZone',
+      resources: [hostedZoneArn('*')],
+      context: vpcId ? { 'route53:VPCs': [route53VpcKey(vpcId, region)] } : {},
+    });
   }
   // Tagging at creation is authorized as ec2:CreateTags on the new resource.
   const created = EC2_CREATE_ACTIONS[action];

@@ -96,6 +96,9 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+/** How long an idle keep-alive connection stays open (Node's default, 5 s, races with clients' reuse). */
+const KEEP_ALIVE_MS = 120_000;
+
 function requestId(): string {
   return `fake-${Date.now().toString(16)}-${Math.floor(Math.random() * 0xffffff).toString(16)}`;
 }
@@ -133,6 +136,12 @@ export class FakeAws {
         response.end(`fake AWS internal error: ${(error as Error).stack ?? String(error)}`);
       });
     });
+    // Node closes an idle keep-alive socket after 5 s, about when a client (undici's fetch, the
+    // harness's; the provider's Go client) reuses it for its next request: that request then fails
+    // ("fetch failed", "connection reset"). Keep idle sockets far longer than any client does; the
+    // header timeout must exceed the keep-alive timeout.
+    this.server.keepAliveTimeout = KEEP_ALIVE_MS;
+    this.server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   }
 
   /** The base URL, e.g. `http://127.0.0.1:43123`. */
@@ -336,7 +345,9 @@ export class FakeAws {
           xmlDocument(`${action}Response`, STS_NAMESPACE, { ...result, ResponseMetadata: { RequestId: requestId() } }),
         );
       } else if (service === 'ec2') {
-        checks = ec2Checks(action, params, caller.account, signer?.region ?? 'us-east-1');
+        checks = ec2Checks(action, params, caller.account, signer?.region ?? 'us-east-1', {
+          endpointVpc: (id) => this.world.data.vpcEndpoints[id]?.vpcId,
+        });
         const result = ec2(this.world, caller, action, params, signer?.region ?? 'us-east-1');
         if (!isEc2ReadAction(action)) this.world.save();
         changed = changesResolution(action);

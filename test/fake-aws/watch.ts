@@ -8,7 +8,10 @@
  * Every lookup is classified ({@link WatchOutcome}) and counted per host ({@link WatchReport.tally}),
  * and each event says whether its (VPC, host) had answered at an earlier look of the same watch
  * (`regression`): a name that never answered (e.g. the apex `dkr.ecr.<r>.amazonaws.com`, which the
- * ecr.dkr endpoint's private DNS does not serve) is told apart from one that stopped answering.
+ * ecr.dkr endpoint's private DNS does not serve) is told apart from one that stopped answering. A
+ * (VPC, host) that answers again after failing is recorded too ({@link WatchReport.recoveries}), with
+ * the call that brought it back: the time from a name's first failure to its recovery is how long it
+ * went without a private answer.
  *
  * It costs nothing while nothing is watched; while watching, each mutating call costs
  * (VPCs x hosts) lookups.
@@ -73,6 +76,14 @@ export interface WatchEvent extends WatchCause {
   readonly gatewayEndpoint?: Resolution['gatewayEndpoint'];
 }
 
+/** A (VPC, host) that answered again after the previous look failed, and the call after which it did. */
+export interface WatchRecovery extends WatchCause {
+  readonly vpcId: string;
+  readonly host: string;
+  /** What it came to now (`endpoint`, `record` or `gateway`). */
+  readonly outcome: WatchOutcome;
+}
+
 /** What a watch saw. */
 export interface WatchReport {
   readonly watching: boolean;
@@ -84,6 +95,8 @@ export interface WatchReport {
   readonly checks: number;
   /** Lookups that answered NXDOMAIN or public, oldest first (at most {@link MAX_EVENTS}). */
   readonly events: readonly WatchEvent[];
+  /** Pairs that answered again after failing at the previous look, oldest first (at most {@link MAX_EVENTS}). */
+  readonly recoveries: readonly WatchRecovery[];
   /** Every lookup of the watch (every VPC, every look) counted per host and outcome. */
   readonly tally: Readonly<Record<string, Readonly<Partial<Record<WatchOutcome, number>>>>>;
   /** What each (VPC, host) came to at the watch's first look. */
@@ -101,6 +114,9 @@ export class ResolutionWatch {
   private checks = 0;
   private dropped = 0;
   private events: WatchEvent[] = [];
+  private recoveries: WatchRecovery[] = [];
+  /** `<vpc> <host>` of every pair whose last look failed. */
+  private failing = new Set<string>();
   private tally: Record<string, Partial<Record<WatchOutcome, number>>> = {};
   private baseline: Array<{ vpcId: string; host: string; outcome: WatchOutcome }> = [];
   /** `<vpc> <host>` of every pair that has answered at some look. */
@@ -118,6 +134,8 @@ export class ResolutionWatch {
     this.checks = 0;
     this.dropped = 0;
     this.events = [];
+    this.recoveries = [];
+    this.failing = new Set();
     this.tally = {};
     this.baseline = [];
     this.answered = new Set();
@@ -147,7 +165,12 @@ export class ResolutionWatch {
         if (first) this.baseline.push({ vpcId, host: answer.host, outcome });
         const key = `${vpcId} ${answer.host}`;
         const regression = FAILED.has(outcome) && this.answered.has(key);
-        if (!FAILED.has(outcome)) this.answered.add(key);
+        if (!FAILED.has(outcome)) {
+          this.answered.add(key);
+          if (this.failing.delete(key) && this.recoveries.length < MAX_EVENTS) {
+            this.recoveries.push({ ...cause, vpcId, host: answer.host, outcome });
+          }
+        } else this.failing.add(key);
         if (answer.result === 'answer') continue;
         if (this.events.length >= MAX_EVENTS) {
           this.dropped += 1;
@@ -176,6 +199,7 @@ export class ResolutionWatch {
       ...(this.since ? { since: this.since } : {}),
       checks: this.checks,
       events: [...this.events],
+      recoveries: [...this.recoveries],
       dropped: this.dropped,
       tally: Object.fromEntries(Object.entries(this.tally).map(([host, counts]) => [host, { ...counts }])),
       baseline: [...this.baseline],
