@@ -3,14 +3,13 @@
  * endpoints (private DNS on) instead of self-managed zones, and spoke VPCs resolve the endpoints'
  * private DNS names through it.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { main, type CliIo } from '../lib/commands/doctor';
 import { Resolver } from '../lib/doctor/resolver-model';
 import { runDoctor, type DoctorReport } from '../lib/doctor/run-doctor';
 import { SynthOutput } from '../lib/doctor/synth-output';
-import { configFrom, type ParsedJson, synthToFolder, withSharing } from './helpers/config';
-import { tempDir } from './helpers/temp';
+import { configFrom, synthToFolder, withSharing } from './helpers/config';
+import { editedSynthFolder as edited } from './helpers/synth-folder';
 
 const R = 'ap-northeast-1';
 const dkr = (account: string) => `${account}.dkr.ecr.${R}.amazonaws.com`;
@@ -24,17 +23,6 @@ const ENDPOINTS = withSharing(`  mode: profile\n  dns: endpoints\n${ORGANIZATION
 
 /** No config folder to compare the output with (no stale-output warning from the example config/). */
 const NO_CONFIG = { VPCE_CONFIG_DIR: join(resolve(__dirname, '..'), 'no-such-config-folder') };
-
-/** A copy of a synth folder with one stack's JSON changed. */
-function edited(outdir: string, stack: string, change: (json: ParsedJson) => void): string {
-  const copy = tempDir('vpce-doctor');
-  cpSync(outdir, copy, { recursive: true });
-  const file = join(copy, 'stacks', stack, 'cdk.tf.json');
-  const json = JSON.parse(readFileSync(file, 'utf8'));
-  change(json);
-  writeFileSync(file, JSON.stringify(json));
-  return copy;
-}
 
 /** The doctor's CLI in this process, with captured output. */
 function doctor(args: string[]) {

@@ -11,6 +11,7 @@ import { requiredHosts } from '../lib/doctor/profiles';
 import { Resolver } from '../lib/doctor/resolver-model';
 import { SynthOutput } from '../lib/doctor/synth-output';
 import { ACCOUNTS_YAML, configFrom, edit, HUB_YAML, type ParsedJson, synthToFolder } from './helpers/config';
+import { editedSynthFolder as edited } from './helpers/synth-folder';
 import { tempDir } from './helpers/temp';
 
 /** Removes every ECR registry record (all shards) from a hub's JSON: the seed's failure. */
@@ -27,17 +28,6 @@ const LAYERS = `prod-${R}-starport-layer-bucket.s3.${R}.amazonaws.com`;
 
 /** No config folder to compare the output with (no stale-output warning from the example config/). */
 const NO_CONFIG = { VPCE_CONFIG_DIR: join(ROOT, 'no-such-config-folder') };
-
-/** A copy of a synth folder with one stack's JSON changed. */
-function edited(outdir: string, stack: string, change: (json: ParsedJson) => void): string {
-  const copy = tempDir('vpce-doctor');
-  cpSync(outdir, copy, { recursive: true });
-  const file = join(copy, 'stacks', stack, 'cdk.tf.json');
-  const json = JSON.parse(readFileSync(file, 'utf8'));
-  change(json);
-  writeFileSync(file, JSON.stringify(json));
-  return copy;
-}
 
 /** A copy of a synth folder with its manifest changed. */
 function editedManifest(outdir: string, change: (manifest: ParsedJson) => void): string {
