@@ -40,11 +40,11 @@ import {
   type EndpointsSharing,
 } from './fixtures';
 import type { E2eProject } from './project';
+import { deployInOrganization } from './profile-scenarios';
 import { compareResolution, describeVerdicts } from './resolution';
 import {
   check,
   config,
-  deployScenarios,
   describePlan,
   destroyScenario,
   ScenarioFailure,
@@ -345,17 +345,7 @@ async function holdings(target: E2eTarget): Promise<Record<string, number>> {
 
 /** The part's deploy, with the organization set up in the fake first (RAM consults it). */
 function deployPart(target: E2eTarget, options: ScenarioOptions): Scenario[] {
-  const [deploy, ...checks] = deployScenarios(target, options);
-  return [
-    {
-      ...deploy,
-      run: async () => {
-        if (target.isFake) await target.client.setOrganization(E2E_ENDPOINTS_ORGANIZATION);
-        return deploy.run();
-      },
-    },
-    ...checks,
-  ];
+  return deployInOrganization(target, options, E2E_ENDPOINTS_ORGANIZATION);
 }
 
 /** The endpoints configuration: deployed with `dns: endpoints`, resolution, re-plan, an added account, destroy. */

@@ -131,18 +131,29 @@ function switchScenario(target: E2eTarget, options: ScenarioOptions, to: Mode, s
   };
 }
 
-/** The profile-mode configuration's scenarios, in order. */
-export function profileConfigScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
+/** The deploy scenarios, with `organization` set up in the fake first (RAM consults it). */
+export function deployInOrganization(
+  target: E2eTarget,
+  options: ScenarioOptions,
+  organization: Parameters<E2eTarget['client']['setOrganization']>[0],
+): Scenario[] {
   const [deploy, ...checks] = deployScenarios(target, options);
   return [
     {
       ...deploy,
       run: async () => {
-        if (target.isFake) await target.client.setOrganization(E2E_ORGANIZATION);
+        if (target.isFake) await target.client.setOrganization(organization);
         return deploy.run();
       },
     },
     ...checks,
+  ];
+}
+
+/** The profile-mode configuration's scenarios, in order. */
+export function profileConfigScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
+  return [
+    ...deployInOrganization(target, options, E2E_ORGANIZATION),
     {
       name: 'profile config: no authorization and no zone association anywhere; one Profile association per spoke VPC',
       needsFake: true,
