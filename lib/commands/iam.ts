@@ -1,66 +1,121 @@
 /**
- * `npm run iam [-- --json] [--out DIR] [--github-repo OWNER/REPO]`: the IAM policies of every role
- * vpce-hub runs as, and who may assume each, from the configuration (VPCE_CONFIG_DIR, else config/).
+ * `npm run iam [-- --json] [--out DIR] [--github-repo OWNER/REPO]`: the IAM roles vpce-hub runs as,
+ * from the configuration (VPCE_CONFIG_DIR, else config/): each role's permissions and trust policy,
+ * and the CloudFormation templates that create them (the hub's; the spokes', one for every account).
+ * Refuses documents IAM would refuse, naming the role, the document and its size.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
-import { rolePolicies, RARELY_CALLED, type RolePolicy } from '../iam/policies';
-import { trustPolicies, type RoleTrust } from '../iam/trust';
+import type { VpceConfig } from '../config/schema';
+import {
+  hubRolesTemplate,
+  spokeRolesTemplate,
+  templateRoles,
+  TEMPLATE_FILES,
+  type CfnTemplate,
+  type TemplateRole,
+} from '../iam/cloudformation';
+import { documentProblems, IAM_LIMITS, policySize } from '../iam/document-checks';
+import { RARELY_CALLED, TEMPLATE_ACCOUNT } from '../iam/policies';
 import { CommandLine, runMain } from './command-line';
 
 export const USAGE = `usage: npm run iam -- [--json] [--out DIR] [--github-repo OWNER/REPO]
 
-Prints the IAM permissions policy of every role vpce-hub runs as (hub deployer and planner, each
-spoke's deployer and planner) and the trust policy of each, from the configuration
-(VPCE_CONFIG_DIR, else config/). Plans get the read-only planner roles; applies the deployers.
+Prints the IAM roles vpce-hub runs as, from the configuration (VPCE_CONFIG_DIR, else config/): the
+hub deployer and planner, the CI roles (or Terraform Cloud's identity), and the spoke deployer and
+planner, the same in every account but for its own ID; each with its permissions policy and trust
+policy. Plans get the read-only planner roles; applies the deployers. No document grows with the
+number of accounts: adding an account needs no IAM change.
 
   --json                one JSON document on stdout (through npm: npm run -s iam -- --json)
-  --out DIR             also write one file per document into DIR (<role>.policy.json, <role>.trust.json)
+  --out DIR             also write the CloudFormation templates (${TEMPLATE_FILES.hub},
+                        ${TEMPLATE_FILES.spoke}) and one file per document
+                        (<account>-<role>.policy.json, <account>-<role>.trust.json) into DIR
   --github-repo O/R     the GitHub repository whose workflows may assume the CI roles
                         (credentials: assume-role; default OWNER/REPO, to fill in)
   -h, --help            this text
-Exit codes: 0 written, 1 the configuration has problems, 2 bad usage.`;
+Exit codes: 0 written, 1 the configuration has problems or IAM would refuse a document, 2 bad usage.`;
+
+/** One role's documents in one account. */
+export interface IamRole extends TemplateRole {
+  readonly account: string;
+}
 
 /** Everything `npm run iam` produces for a configuration. */
 export interface IamDocuments {
-  readonly roles: ReadonlyArray<RolePolicy & { readonly trust?: RoleTrust['trust'] }>;
-  /** The CI roles (credentials: assume-role), with their own policies and trusts. */
-  readonly ci: readonly RoleTrust[];
+  /** The hub account's roles: the hub deployer and planner, and the CI roles. */
+  readonly hub: readonly IamRole[];
+  /** The spoke roles as the template has them (`${AWS::AccountId}` for each account's own ID). */
+  readonly spoke: readonly IamRole[];
+  /** The spoke accounts of accounts.yaml, each of which gets the spoke roles with its own ID. */
+  readonly accounts: readonly string[];
+  readonly templates: { readonly hub: CfnTemplate; readonly spoke: CfnTemplate };
   readonly rarelyCalled: Readonly<Record<string, string>>;
 }
 
-/** The documents of a configuration. */
-export function iamDocuments(config: Parameters<typeof rolePolicies>[0], githubRepository?: string): IamDocuments {
-  const trusts = trustPolicies(config, githubRepository);
-  const roles = rolePolicies(config).map((role) => ({
-    ...role,
-    trust: trusts.find((t) => t.roleArn === role.roleArn)?.trust,
-  }));
-  const ci = trusts.filter((t) => !roles.some((r) => r.roleArn === t.roleArn));
-  return { roles, ci, rarelyCalled: RARELY_CALLED };
+/** An account ID that stands for any spoke when checking the spoke documents' sizes (every ID is 12 digits). */
+const SAMPLE_ACCOUNT = '000000000000';
+
+/** The documents of a configuration, read back from its templates (so they are what the templates deploy). */
+export function iamDocuments(config: VpceConfig, githubRepository?: string): IamDocuments {
+  const templates = { hub: hubRolesTemplate(config, githubRepository), spoke: spokeRolesTemplate(config) };
+  const region = config.hub.region;
+  const inAccount = (template: CfnTemplate, account: string): IamRole[] =>
+    templateRoles(template, { accountId: account, region }).map((r) => ({ ...r, account }));
+  return {
+    hub: inAccount(templates.hub, config.hub.accountId),
+    spoke: inAccount(templates.spoke, TEMPLATE_ACCOUNT),
+    accounts: config.accounts.map((a) => a.id),
+    templates,
+    rarelyCalled: RARELY_CALLED,
+  };
+}
+
+/** One listed spoke account's roles. */
+export function spokeAccountRoles(documents: IamDocuments, accountId: string, region: string): IamRole[] {
+  return templateRoles(documents.templates.spoke, { accountId, region }).map((r) => ({ ...r, account: accountId }));
+}
+
+/** What IAM would refuse among the documents (the spoke ones as any account has them). */
+export function iamProblems(documents: IamDocuments, region: string): string[] {
+  const roles = [...documents.hub, ...spokeAccountRoles(documents, SAMPLE_ACCOUNT, region)];
+  return documentProblems(
+    roles.flatMap((role) => {
+      const name = role.account === SAMPLE_ACCOUNT ? role.roleArn.replace(SAMPLE_ACCOUNT, '<spoke>') : role.roleArn;
+      return [
+        { role: name, kind: 'permissions' as const, document: role.policy },
+        { role: name, kind: 'trust' as const, document: role.trust },
+      ];
+    }),
+  );
 }
 
 const roleName = (arn: string) => arn.split('/').pop() ?? arn;
 
-/** The documents as text: each role, its policy and trust. */
+/** The documents as text: each role, its policy and trust, with their sizes. */
 export function renderIam(documents: IamDocuments): string {
   const lines: string[] = [];
-  for (const role of documents.roles) {
-    lines.push(`## ${role.kind} ${role.roleArn}`, '', 'permissions:', JSON.stringify(role.policy, null, 2));
-    if (role.trust) lines.push('trust:', JSON.stringify(role.trust, null, 2));
-    lines.push('');
-  }
-  for (const role of documents.ci) {
+  const show = (role: IamRole, heading: string) => {
     lines.push(
-      `## ci ${role.roleArn}`,
+      heading,
       '',
-      'permissions:',
+      `permissions (${policySize(role.policy)} of ${IAM_LIMITS.permissions} characters):`,
       JSON.stringify(role.policy, null, 2),
-      'trust:',
+      `trust (${policySize(role.trust)} of ${IAM_LIMITS.trust} characters):`,
       JSON.stringify(role.trust, null, 2),
       '',
+    );
+  };
+  for (const role of documents.hub) show(role, `## ${role.kind} ${role.roleArn}`);
+  const accounts = documents.accounts.length;
+  for (const role of documents.spoke) {
+    show(
+      role,
+      `## ${role.kind} ${role.roleArn}\n` +
+        `The same in every spoke account (${accounts} in accounts.yaml), ${TEMPLATE_ACCOUNT} being its own ID; ` +
+        `${TEMPLATE_FILES.spoke} creates it.`,
     );
   }
   lines.push('Granted, but called only on some changes:');
@@ -68,22 +123,21 @@ export function renderIam(documents: IamDocuments): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes one file per document into `dir`. */
-function writeDocuments(dir: string, documents: IamDocuments): string[] {
+/** Writes the templates and one file per document into `dir`. */
+function writeDocuments(dir: string, documents: IamDocuments, region: string): number {
   mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
+  let written = 0;
   const write = (name: string, value: unknown) => {
     writeFileSync(join(dir, name), `${JSON.stringify(value, null, 2)}\n`);
-    written.push(name);
+    written += 1;
   };
-  for (const role of documents.roles) {
+  write(TEMPLATE_FILES.hub, documents.templates.hub);
+  write(TEMPLATE_FILES.spoke, documents.templates.spoke);
+  const roles = [...documents.hub, ...documents.accounts.flatMap((id) => spokeAccountRoles(documents, id, region))];
+  for (const role of roles) {
     const base = `${role.account}-${roleName(role.roleArn)}`;
     write(`${base}.policy.json`, role.policy);
-    if (role.trust) write(`${base}.trust.json`, role.trust);
-  }
-  for (const role of documents.ci) {
-    write(`${roleName(role.roleArn)}.policy.json`, role.policy);
-    write(`${roleName(role.roleArn)}.trust.json`, role.trust);
+    write(`${base}.trust.json`, role.trust);
   }
   return written;
 }
@@ -101,17 +155,26 @@ export function main(argv: string[]): number {
   if (repo !== undefined && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
     return command.mistake(`--github-repo ${repo}: write OWNER/REPO, e.g. acme/network`);
   }
-  let documents: IamDocuments;
+  let config: VpceConfig;
   try {
-    documents = iamDocuments(loadConfig(), repo);
+    config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 1;
   }
+  const documents = iamDocuments(config, repo);
+  const problems = iamProblems(documents, config.hub.region);
+  if (problems.length > 0) {
+    process.stderr.write(
+      `iam: IAM would refuse ${problems.length === 1 ? 'a document' : 'documents'}; nothing written:\n`,
+    );
+    for (const problem of problems) process.stderr.write(`  ${problem}\n`);
+    return 1;
+  }
   if (values.out) {
-    const written = writeDocuments(values.out, documents);
-    process.stderr.write(`iam: wrote ${written.length} files to ${values.out}\n`);
+    const written = writeDocuments(values.out, documents, config.hub.region);
+    process.stderr.write(`iam: wrote ${written} files to ${values.out}\n`);
   }
   process.stdout.write(values.json ? `${JSON.stringify(documents, null, 2)}\n` : renderIam(documents));
   return 0;

@@ -8,6 +8,7 @@ import { isCatalogService, publicDiscoveredName, serviceEntry } from '../service
 import { parseCidr } from './cidr';
 import type { Problem } from './problems';
 import { roleArnAccount, VPC_ID } from './schema';
+import { iamRules } from './iam-rules';
 import { sharingRules } from './sharing-rules';
 import { asList, asRecord, duplicates, type Raw } from './raw';
 import type { DocPath, YamlFile } from './yaml-file';
@@ -208,7 +209,7 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     }
   });
 
-  // How the zones are shared: principals, quotas of each mode.
-  problems.push(...sharingRules(hubFile, accountsFile));
+  // How the zones are shared (principals, quotas of each mode), and whom the IAM roles trust.
+  problems.push(...sharingRules(hubFile, accountsFile), ...iamRules(hubFile));
   return problems;
 }

@@ -77,6 +77,26 @@ const roleArn = z.string().regex(ROLE_ARN, {
     'not an IAM role ARN. Write arn:aws:iam::<12-digit account>:role/<name>, e.g. arn:aws:iam::111111111111:role/vpce-hub-deployer.',
 });
 
+/** An AWS Organizations ID (`aws organizations describe-organization` prints it). */
+const organizationId = z.string().regex(/^o-[a-z0-9]{10,32}$/, {
+  error:
+    'not an AWS Organizations ID: o- followed by 10-32 lowercase letters and digits, e.g. o-a1b2c3d4e5 (aws organizations describe-organization).',
+});
+
+/**
+ * A principal an account role trusts besides CI: an IAM role or user ARN, whose name may hold `*`
+ * and `?` wildcards (IAM Identity Center roles end in a random suffix) and whose account may be `*`.
+ */
+export const TRUSTED_PRINCIPAL = new RegExp(
+  `^arn:aws:iam::(${ACCOUNT_ID_DIGITS}|\\*):(?:role|user)/[\\w+=,.@/*?-]{1,512}$`,
+);
+const trustedPrincipal = z.string().regex(TRUSTED_PRINCIPAL, {
+  error:
+    'not a role or user ARN pattern. Write arn:aws:iam::<12-digit account or *>:role/<path and name>, with * or ? ' +
+    'for the parts that vary, e.g. arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_NetworkAdmin_* ' +
+    'or arn:aws:iam::111111111111:role/break-glass.',
+});
+
 const roleName = z.string().regex(ROLE_NAME, {
   error: 'not an IAM role name: use 1-64 letters, digits and +=,.@_- (the name only, not an ARN).',
 });
@@ -200,9 +220,11 @@ const cloudState = z.strictObject({
   organization: z.string().regex(TFC_NAME, {
     error: 'not a Terraform Cloud organization name: letters, digits, - and _ only.',
   }),
+  // Lower case, as DNS compares it: it also names an IAM OIDC provider and its condition keys.
   hostname: z
     .string()
     .regex(HOSTNAME, { error: 'not a host name, e.g. app.terraform.io.' })
+    .transform((host) => host.toLowerCase())
     .default('app.terraform.io'),
   workspacePrefix: z
     .string()
@@ -272,14 +294,28 @@ export const hubFileSchema = z.strictObject({
     planRoleName: roleName.default('vpce-spoke-planner'),
   }),
   /** Endpoint policies that admit only principals of one AWS Organization. */
-  endpointPolicy: z
+  endpointPolicy: z.strictObject({ organizationId }).optional(),
+  /**
+   * The IAM roles `npm run iam` writes (README, "IAM roles at scale"): the organization that scopes
+   * their cross-account statements, and who else may assume them besides the CI or Terraform Cloud.
+   */
+  iam: z
     .strictObject({
-      organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, {
-        error:
-          'not an AWS Organizations ID: o- followed by 10-32 lowercase letters and digits, e.g. o-a1b2c3d4e5 (aws organizations describe-organization).',
-      }),
+      /** Scopes the CI roles' sts:AssumeRole to roles of this organization. Default: endpointPolicy.organizationId. */
+      organizationId: organizationId.optional(),
+      /**
+       * Principals that may assume the account roles besides CI (a person's Identity Center role, a
+       * break-glass role): role or user ARNs; `*` and `?` wildcards allowed in the name, and `*` as the
+       * account (any account of iam.organizationId).
+       */
+      trustedPrincipals: z
+        .strictObject({
+          deployers: z.array(trustedPrincipal).default([]),
+          planners: z.array(trustedPrincipal).default([]),
+        })
+        .default({ deployers: [], planners: [] }),
     })
-    .optional(),
+    .default({ trustedPrincipals: { deployers: [], planners: [] } }),
   /**
    * How spoke VPCs see the hub's zones: `associations` (an authorization and an association per VPC
    * and zone) or `profile` (one Route 53 Profile holding every zone, shared through AWS RAM, one

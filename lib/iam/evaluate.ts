@@ -1,7 +1,8 @@
 /**
  * A small evaluator of IAM identity policies, for proving the generated policies against the calls a
- * real Terraform run made (recorded by the AWS fake): explicit Deny wins, else some Allow statement
- * must match the action, every resource and the conditions; otherwise the request is denied.
+ * real Terraform run made (recorded by the AWS fake): for each resource of the request, an explicit
+ * Deny wins, else some Allow statement must match the action, that resource and the conditions;
+ * otherwise the request is denied.
  *
  * It understands what the generated policies use: `Action` / `Resource` with `*` and `?`
  * wildcards, and the condition operators `StringEquals`, `StringLike`, `ArnLike`, `ArnEquals`,
@@ -81,13 +82,9 @@ function conditionHolds(
   );
 }
 
-function statementMatches(statement: Statement, request: AuthorizationRequest): boolean {
+function statementMatches(statement: Statement, request: AuthorizationRequest, resource: string): boolean {
   if (!list(statement.Action).some((pattern) => wildcardMatch(pattern, request.action, true))) return false;
-  if (
-    !request.resources.every((resource) => list(statement.Resource).some((pattern) => wildcardMatch(pattern, resource)))
-  ) {
-    return false;
-  }
+  if (!list(statement.Resource).some((pattern) => wildcardMatch(pattern, resource))) return false;
   for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
     for (const [key, expected] of Object.entries(block)) {
       if (!conditionHolds(operator, key, expected, request.context)) return false;
@@ -96,11 +93,22 @@ function statementMatches(statement: Statement, request: AuthorizationRequest): 
   return true;
 }
 
-/** Whether the policy allows the request; also which statement did (for reports). */
+/**
+ * Whether the policy allows the request; also which statements did (for reports). IAM authorizes
+ * each resource of a request on its own (an EC2 call that names a VPC, subnets and a security group
+ * needs each allowed, by any statement), so every resource needs an Allow and none a Deny.
+ */
 export function evaluate(policy: PolicyDocument, request: AuthorizationRequest): { allowed: boolean; by?: string } {
-  if (policy.Statement.some((s) => s.Effect === 'Deny' && statementMatches(s, request))) return { allowed: false };
-  const allow = policy.Statement.find((s) => s.Effect === 'Allow' && statementMatches(s, request));
-  return allow ? { allowed: true, by: allow.Sid } : { allowed: false };
+  const by = new Set<string>();
+  for (const resource of request.resources) {
+    if (policy.Statement.some((s) => s.Effect === 'Deny' && statementMatches(s, request, resource))) {
+      return { allowed: false };
+    }
+    const allow = policy.Statement.find((s) => s.Effect === 'Allow' && statementMatches(s, request, resource));
+    if (!allow) return { allowed: false };
+    by.add(allow.Sid ?? '(no Sid)');
+  }
+  return request.resources.length > 0 ? { allowed: true, by: [...by].join(', ') } : { allowed: false };
 }
 
 /** Every action a policy's Allow statements name (wildcards as written). */

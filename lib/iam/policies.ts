@@ -1,28 +1,25 @@
 /**
- * Least-privilege IAM policies for the four roles vpce-hub runs as, from a configuration: the hub
- * deployer and planner, and per spoke account the spoke deployer and planner. Each names only the
- * actions the AWS provider calls for vpce-hub's resources (observed against the local fake and
- * proven by `npm run e2e`'s replay), scoped to the configuration's account, region, VPCs and
- * subnets wherever IAM allows: zone IDs exist only after apply, so the Route 53 association actions
- * are scoped by the `route53:VPCs` condition to the configured VPCs instead.
+ * Least-privilege IAM permissions policies for the four roles vpce-hub runs as: the hub deployer and
+ * planner, and in each spoke account the spoke deployer and planner. Each names only the actions the
+ * AWS provider calls for vpce-hub's resources (observed against the local fake and proven by
+ * `npm run e2e`'s replay).
+ *
+ * Every document is constant in the number of accounts, VPCs and services, and the same in every
+ * sharing mode, so that no IAM change comes before a day-2 change (an account joining, retiring or
+ * leaving, a VPC or a service added or removed, a mode switch): they depend only on the hub's account,
+ * region, VPC and subnets, and the role names. A spoke's documents are the same for every account but
+ * for its own account ID, which a CloudFormation StackSet fills in (`cloudformation.ts`). What each
+ * statement protects and what is wider than a per-account list: README, "IAM roles at scale".
  */
 import type { VpceConfig } from '../config/schema';
-import { servesPrivateDns, sharingOf, spokeAcceptsInvitation } from '../config/sharing';
-import { hubServices } from '../config/schema';
-import { zoneName } from '../services/catalog';
-import { hubRoles, spokeRoles } from '../stacks/roles';
+import { S3, endpointServiceName } from '../services/catalog';
 import type { PolicyDocument, Statement } from './evaluate';
 
 /** The four kinds of role. */
 export type RoleKind = 'hub-deployer' | 'hub-planner' | 'spoke-deployer' | 'spoke-planner';
 
-/** One role of one account, with its permissions policy. */
-export interface RolePolicy {
-  readonly kind: RoleKind;
-  readonly account: string;
-  readonly roleArn: string;
-  readonly policy: PolicyDocument;
-}
+/** The account of a spoke role's documents in the CloudFormation template: each account's own ID. */
+export const TEMPLATE_ACCOUNT = '${AWS::AccountId}';
 
 /**
  * Actions a policy grants that a run may never call, and why; everything else in a policy must be
@@ -55,6 +52,16 @@ const READ_ZONES = [
   'route53:ListTagsForResource',
   'route53:ListVPCAssociationAuthorizations',
 ];
+/** Reads of the Route 53 Profile and its RAM share (they name no resource type: `*`). */
+const READ_PROFILE = [
+  'route53profiles:GetProfile',
+  'route53profiles:GetProfileResourceAssociation',
+  'route53profiles:ListTagsForResource',
+];
+const READ_SHARES = ['ram:GetResourceShares', 'ram:GetResourceShareAssociations'];
+const ASSOCIATE_RESOURCE = 'route53profiles:AssociateResourceToProfile';
+const DISASSOCIATE_RESOURCE = 'route53profiles:DisassociateResourceFromProfile';
+const ZONES = 'arn:aws:route53:::hostedzone/*';
 
 const policy = (...statements: Statement[]): PolicyDocument => ({ Version: '2012-10-17', Statement: statements });
 
@@ -66,18 +73,34 @@ export function route53VpcKey(vpcId: string, region: string): string {
   return `VPCId=${vpcId.toLowerCase()},VPCRegion=${region.toLowerCase()}`;
 }
 
-/** A condition that the request's VPCs are all among `vpcKeys` (and that it names one). */
-function onlyVpcs(vpcKeys: readonly string[]): Statement['Condition'] {
-  return { 'ForAllValues:StringEquals': { 'route53:VPCs': [...vpcKeys] }, Null: { 'route53:VPCs': 'false' } };
+/** A condition that the request names VPCs and each matches one of `patterns` (`route53:VPCs`). */
+function onlyVpcs(operator: 'StringEquals' | 'StringLike', patterns: readonly string[]): Statement['Condition'] {
+  return { [`ForAllValues:${operator}`]: { 'route53:VPCs': [...patterns] }, Null: { 'route53:VPCs': 'false' } };
 }
 
-/** The hub deployer: endpoints, their security group, zones, records and authorizations. */
+/** Any VPC of the region, as `route53:VPCs` names it. */
+const anyVpcIn = (region: string) => onlyVpcs('StringLike', [`VPCId=vpc-*,VPCRegion=${region.toLowerCase()}`]);
+
+/** An account's EC2 ARNs of one type in the hub region. */
+const ec2Arn = (region: string, account: string, type: string, id = '*') =>
+  `arn:aws:ec2:${region}:${account}:${type}/${id}`;
+
+/** The hub account's RAM ARNs of one type (`resource-share`, `resource-share-invitation`), in its region. */
+function hubRam(config: VpceConfig, type: string): string {
+  return `arn:aws:ram:${config.hub.region}:${config.hub.accountId}:${type}/*`;
+}
+
+/**
+ * The hub deployer: the endpoints and their security group in the hub VPC, the zones on the hub VPC,
+ * their records, the authorizations of spoke VPCs, and the Route 53 Profile with its RAM share.
+ */
 export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
   const { accountId, region, vpcId, subnetIds } = config.hub;
-  const ec2 = (type: string, id = '*') => `arn:aws:ec2:${region}:${accountId}:${type}/${id}`;
-  const spokeVpcs = config.accounts.flatMap((a) => a.vpcIds.map((vpc) => route53VpcKey(vpc, region)));
-  const statements: Statement[] = [
-    { Sid: 'DescribeNetworking', Effect: 'Allow', Action: DESCRIBE_EC2, Resource: '*' },
+  const ec2 = (type: string, id = '*') => ec2Arn(region, accountId, type, id);
+  const hubVpc = onlyVpcs('StringEquals', [route53VpcKey(vpcId, region)]);
+  return policy(
+    // A private zone's creation also needs ec2:DescribeVpcs (a dependent action).
+    { Sid: 'DescribeNetworking', Effect: 'Allow', Action: ['ec2:DescribeVpcs', ...DESCRIBE_EC2], Resource: '*' },
     {
       Sid: 'EndpointSecurityGroup',
       Effect: 'Allow',
@@ -93,35 +116,46 @@ export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
         'ec2:RevokeSecurityGroupEgress',
         'ec2:DeleteSecurityGroup',
       ],
-      Resource: [ec2('security-group')],
+      Resource: ec2('security-group'),
     },
+    { Sid: 'EndpointsInTheHubVpc', Effect: 'Allow', Action: ['ec2:CreateVpcEndpoint'], Resource: ec2('vpc', vpcId) },
     {
-      Sid: 'InterfaceEndpoints',
+      Sid: 'EndpointsInTheHubSubnets',
       Effect: 'Allow',
       Action: ['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint'],
-      Resource: [
-        ec2('vpc', vpcId),
-        ...subnetIds.map((s) => ec2('subnet', s)),
-        ec2('security-group'),
-        ec2('vpc-endpoint'),
-      ],
+      Resource: [...subnetIds.map((s) => ec2('subnet', s)), ec2('security-group')],
     },
-    { Sid: 'DeleteEndpoints', Effect: 'Allow', Action: ['ec2:DeleteVpcEndpoints'], Resource: [ec2('vpc-endpoint')] },
+    // EC2 authorizes the new endpoint on its own, with the service it connects to.
+    {
+      Sid: 'EndpointsOfAwsServices',
+      Effect: 'Allow',
+      Action: ['ec2:CreateVpcEndpoint'],
+      Resource: ec2('vpc-endpoint'),
+      Condition: { StringLike: { 'ec2:VpceServiceName': `com.amazonaws.${region}.*` } },
+    },
+    { Sid: 'ChangeEndpoints', Effect: 'Allow', Action: ['ec2:ModifyVpcEndpoint'], Resource: ec2('vpc-endpoint') },
+    {
+      Sid: 'DeleteEndpointsOfAwsServices',
+      Effect: 'Allow',
+      Action: ['ec2:DeleteVpcEndpoints'],
+      Resource: ec2('vpc-endpoint'),
+      Condition: { StringLike: { 'ec2:VpceServiceName': `com.amazonaws.${region}.*` } },
+    },
     {
       Sid: 'TagEndpointsAndSecurityGroup',
       Effect: 'Allow',
       Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
       Resource: [ec2('vpc-endpoint'), ec2('security-group'), ec2('security-group-rule')],
     },
+    // A zone is created on the hub VPC; private DNS on associates AWS's own zones with it (a
+    // dependent action of ec2:CreateVpcEndpoint: the zone is AWS's, so only the VPC scopes it).
     {
-      Sid: 'PrivateZonesOnTheHubVpc',
+      Sid: 'ZonesOnTheHubVpc',
       Effect: 'Allow',
-      Action: ['route53:CreateHostedZone'],
+      Action: ['route53:CreateHostedZone', 'route53:AssociateVPCWithHostedZone'],
       Resource: '*',
-      Condition: onlyVpcs([route53VpcKey(vpcId, region)]),
+      Condition: hubVpc,
     },
-    // A private zone's creation also needs ec2:DescribeVpcs (a dependent action).
-    { Sid: 'DescribeVpcs', Effect: 'Allow', Action: ['ec2:DescribeVpcs'], Resource: '*' },
     {
       Sid: 'ZonesAndRecords',
       Effect: 'Allow',
@@ -132,85 +166,31 @@ export function hubDeployerPolicy(config: VpceConfig): PolicyDocument {
         'route53:UpdateHostedZoneComment',
         'route53:DeleteHostedZone',
       ],
-      Resource: 'arn:aws:route53:::hostedzone/*',
+      Resource: ZONES,
     },
     { Sid: 'Changes', Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
-  ];
-  if (spokeVpcs.length > 0 && sharingOf(config).hub.associations) {
-    statements.push({
-      Sid: 'AuthorizeTheSpokeVpcs',
+    {
+      Sid: 'AuthorizeSpokeVpcs',
       Effect: 'Allow',
       Action: ['route53:CreateVPCAssociationAuthorization', 'route53:DeleteVPCAssociationAuthorization'],
-      Resource: 'arn:aws:route53:::hostedzone/*',
-      Condition: onlyVpcs(spokeVpcs),
-    });
-  }
-  // Private DNS on (`sharing.dns: endpoints`): EC2 associates AWS's managed zone of each private DNS
-  // name with the hub VPC as the caller (a dependent action of ec2:CreateVpcEndpoint; the zone's ID
-  // is AWS's, so only the VPC scopes it).
-  if (hubServices(config).some((service) => servesPrivateDns(config.sharing, service))) {
-    statements.push({
-      Sid: 'PrivateDnsOnTheHubVpc',
-      Effect: 'Allow',
-      Action: ['route53:AssociateVPCWithHostedZone'],
-      Resource: 'arn:aws:route53:::hostedzone/*',
-      Condition: onlyVpcs([route53VpcKey(vpcId, region)]),
-    });
-  }
-  if (sharingOf(config).hub.profile) statements.push(...hubProfileStatements(config));
-  return policy(...statements);
+      Resource: ZONES,
+      Condition: anyVpcIn(region),
+    },
+    ...hubProfileStatements(config),
+  );
 }
-
-/** Reads of the Route 53 Profile and its RAM share (they name no resource type: `*`). */
-const READ_PROFILE = [
-  'route53profiles:GetProfile',
-  'route53profiles:GetProfileResourceAssociation',
-  'route53profiles:ListTagsForResource',
-];
-const READ_SHARES = ['ram:GetResourceShares', 'ram:GetResourceShareAssociations'];
-
-/** The hub account's RAM ARNs of one type (`resource-share`, `resource-share-invitation`), in its region. */
-function hubRam(config: VpceConfig, type: string): string {
-  return `arn:aws:ram:${config.hub.region}:${config.hub.accountId}:${type}/*`;
-}
-
-const ASSOCIATE_RESOURCE = 'route53profiles:AssociateResourceToProfile';
-const DISASSOCIATE_RESOURCE = 'route53profiles:DisassociateResourceFromProfile';
 
 /**
- * Profile mode, the hub deployer: its Profile with the hub's own zones (by domain) and endpoints (by
- * ARN), and the RAM share of it, scoped to the hub account's shares. Sharing a Profile rewrites its
- * resource policy (`GetProfilePolicy`/`PutProfilePolicy`, Route 53 Developer Guide, sharing-profiles.html).
- *
- * What the Profile holds follows `sharing.dns` (and `zoneServices`): the deployer puts in only
- * the zones and endpoints of this configuration, and takes out any of the hub's own, because the
- * apply that moves a service between its zone and its endpoint's private DNS takes out what the
- * previous configuration held (a zone's domain, an endpoint), with this configuration's policy.
- * Condition keys and values: Route 53 Developer Guide, "Using IAM policy conditions for fine-grained
- * access control" (`route53profiles:ResourceTypes` `HostedZone` / `VPCEndpoint`;
- * `route53profiles:ResourceArns`, compared with `ArnLike`; `route53profiles:HostedZoneDomains`).
+ * The hub deployer's Route 53 Profile and its RAM share, scoped to the hub account's Profiles and
+ * shares. The Profile holds the hub's own zones (any AWS service domain of the region) and its own
+ * endpoints (by ARN). Sharing a Profile rewrites its resource policy (`GetProfilePolicy` /
+ * `PutProfilePolicy`, Route 53 Developer Guide, sharing-profiles.html). Condition keys and values:
+ * Route 53 Developer Guide, "Using IAM policy conditions for fine-grained access control".
  */
 function hubProfileStatements(config: VpceConfig): Statement[] {
   const { accountId, region } = config.hub;
   const profiles = `arn:aws:route53profiles:${region}:${accountId}:profile/*`;
-  const shares = hubRam(config, 'resource-share');
-  const domainsOf = (services: readonly string[]) =>
-    services.flatMap((service) => [zoneName(service, region), `${zoneName(service, region)}.`]);
-  const privateDns = (service: string) => servesPrivateDns(config.sharing, service);
-  const zoneServices = hubServices(config).filter((service) => !privateDns(service));
-  const endpointServices = hubServices(config).filter(privateDns);
-  const zones = (sid: string, actions: string[], services: readonly string[]): Statement => ({
-    Sid: sid,
-    Effect: 'Allow',
-    Action: actions,
-    Resource: '*',
-    Condition: {
-      'ForAllValues:StringEquals': {
-        'route53profiles:ResourceTypes': ['HostedZone'],
-        'route53profiles:HostedZoneDomains': domainsOf(services),
-      },
-    },
-  });
+  const domains = [`*.${region}.amazonaws.com`, `*.${region}.amazonaws.com.`];
   return [
     {
       Sid: 'Route53Profile',
@@ -224,25 +204,25 @@ function hubProfileStatements(config: VpceConfig): Statement[] {
       Action: ['route53profiles:TagResource', 'route53profiles:UntagResource'],
       Resource: profiles,
     },
-    ...(zoneServices.length > 0
-      ? [zones('HubZonesInTheProfile', [ASSOCIATE_RESOURCE, DISASSOCIATE_RESOURCE], zoneServices)]
-      : []),
-    // Moving a service to its endpoint's private DNS takes its zone out of the Profile.
-    ...(endpointServices.length > 0
-      ? [zones('HubZonesLeavingTheProfile', [DISASSOCIATE_RESOURCE], endpointServices)]
-      : []),
-    // The hub's own endpoints (private DNS on): put in with `dns: endpoints`; taken out when a
-    // service goes back to its zone (`dns: zones`, or a service added to zoneServices).
+    {
+      Sid: 'HubZonesInTheProfile',
+      Effect: 'Allow',
+      Action: [ASSOCIATE_RESOURCE, DISASSOCIATE_RESOURCE],
+      Resource: '*',
+      Condition: {
+        'ForAllValues:StringEquals': { 'route53profiles:ResourceTypes': ['HostedZone'] },
+        'ForAllValues:StringLike': { 'route53profiles:HostedZoneDomains': domains },
+        Null: { 'route53profiles:HostedZoneDomains': 'false' },
+      },
+    },
     {
       Sid: 'HubEndpointsInTheProfile',
       Effect: 'Allow',
-      Action: endpointServices.length > 0 ? [ASSOCIATE_RESOURCE, DISASSOCIATE_RESOURCE] : [DISASSOCIATE_RESOURCE],
+      Action: [ASSOCIATE_RESOURCE, DISASSOCIATE_RESOURCE],
       Resource: '*',
       Condition: {
         'ForAllValues:StringEquals': { 'route53profiles:ResourceTypes': ['VPCEndpoint'] },
-        'ForAllValues:ArnLike': {
-          'route53profiles:ResourceArns': [`arn:aws:ec2:${region}:${accountId}:vpc-endpoint/*`],
-        },
+        'ForAllValues:ArnLike': { 'route53profiles:ResourceArns': [ec2Arn(region, accountId, 'vpc-endpoint')] },
         Null: { 'route53profiles:ResourceArns': 'false' },
       },
     },
@@ -265,155 +245,137 @@ function hubProfileStatements(config: VpceConfig): Statement[] {
         'ram:TagResource',
         'ram:UntagResource',
       ],
-      Resource: shares,
+      Resource: hubRam(config, 'resource-share'),
     },
   ];
 }
 
 /** The hub planner: what a refresh and a plan read, nothing else. */
 export function hubPlannerPolicy(config: VpceConfig): PolicyDocument {
-  const statements: Statement[] = [
+  return policy(
     { Sid: 'DescribeNetworking', Effect: 'Allow', Action: DESCRIBE_EC2, Resource: '*' },
-    { Sid: 'ReadZones', Effect: 'Allow', Action: READ_ZONES, Resource: 'arn:aws:route53:::hostedzone/*' },
-  ];
-  if (sharingOf(config).hub.profile) {
-    const shares = hubRam(config, 'resource-share');
-    statements.push(
-      { Sid: 'ReadProfile', Effect: 'Allow', Action: [...READ_PROFILE, ...READ_SHARES], Resource: '*' },
-      { Sid: 'ReadSharePermissions', Effect: 'Allow', Action: ['ram:ListResourceSharePermissions'], Resource: shares },
-    );
-  }
-  return policy(...statements);
+    { Sid: 'ReadZones', Effect: 'Allow', Action: READ_ZONES, Resource: ZONES },
+    { Sid: 'ReadProfile', Effect: 'Allow', Action: [...READ_PROFILE, ...READ_SHARES], Resource: '*' },
+    {
+      Sid: 'ReadSharePermissions',
+      Effect: 'Allow',
+      Action: ['ram:ListResourceSharePermissions'],
+      Resource: hubRam(config, 'resource-share'),
+    },
+  );
 }
 
-/** A spoke's deployer: its VPCs' associations, and its S3 gateway endpoints if it has any. */
-export function spokeDeployerPolicy(config: VpceConfig, accountId: string): PolicyDocument {
-  const account = config.accounts.find((a) => a.id === accountId);
-  if (!account) throw new Error(`internal: no account ${accountId}`);
+/**
+ * A spoke's deployer, in `account` (an account ID, or {@link TEMPLATE_ACCOUNT}): its VPCs' zone
+ * associations or Profile association, the hub's RAM invitation, and its S3 gateway endpoints.
+ */
+export function spokeDeployerPolicy(config: VpceConfig, account: string): PolicyDocument {
   const region = config.hub.region;
-  const vpcs = account.vpcIds.map((vpc) => route53VpcKey(vpc, region));
-  const sharing = sharingOf(config);
-  const statements: Statement[] = [];
-  if (sharing.spokes.associations) {
-    statements.push(
-      {
-        Sid: 'AssociateOwnVpcs',
-        Effect: 'Allow',
-        Action: ['route53:AssociateVPCWithHostedZone', 'route53:DisassociateVPCFromHostedZone'],
-        Resource: 'arn:aws:route53:::hostedzone/*',
-        Condition: onlyVpcs(vpcs),
-      },
-      {
-        Sid: 'ListZonesOfOwnVpcs',
-        Effect: 'Allow',
-        Action: ['route53:ListHostedZonesByVPC'],
-        Resource: '*',
-        Condition: onlyVpcs(vpcs),
-      },
-      { Sid: 'Changes', Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
-    );
-  }
-  if (sharing.spokes.profile) statements.push(...spokeProfileStatements(config, accountId, 'deployer'));
-  // AssociateVPCWithHostedZone and AssociateProfile also need ec2:DescribeVpcs (a dependent action).
-  statements.push({ Sid: 'DescribeVpcs', Effect: 'Allow', Action: ['ec2:DescribeVpcs'], Resource: '*' });
-  const gateways = Object.entries(account.s3GatewayRouteTables);
-  if (gateways.length > 0) {
-    const ec2 = (type: string, id = '*') => `arn:aws:ec2:${region}:${accountId}:${type}/${id}`;
-    statements.push(
-      {
-        Sid: 'DescribeGatewayEndpoints',
-        Effect: 'Allow',
-        Action: ['ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'],
-        Resource: '*',
-      },
-      {
-        Sid: 'S3GatewayEndpoints',
-        Effect: 'Allow',
-        Action: ['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint'],
-        Resource: [
-          ...gateways.map(([vpc]) => ec2('vpc', vpc)),
-          ...gateways.flatMap(([, tables]) => tables.map((t) => ec2('route-table', t))),
-          ec2('vpc-endpoint'),
-        ],
-      },
-      {
-        Sid: 'DeleteGatewayEndpoints',
-        Effect: 'Allow',
-        Action: ['ec2:DeleteVpcEndpoints'],
-        Resource: [ec2('vpc-endpoint')],
-      },
-      {
-        Sid: 'TagGatewayEndpoints',
-        Effect: 'Allow',
-        Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
-        Resource: [ec2('vpc-endpoint')],
-      },
-    );
-  }
-  return policy(...statements);
-}
-
-/** A spoke's planner: reads its VPCs' associations (and gateway endpoints). */
-export function spokePlannerPolicy(config: VpceConfig, accountId: string): PolicyDocument {
-  const account = config.accounts.find((a) => a.id === accountId);
-  if (!account) throw new Error(`internal: no account ${accountId}`);
-  const vpcs = account.vpcIds.map((vpc) => route53VpcKey(vpc, config.hub.region));
-  const sharing = sharingOf(config);
-  const statements: Statement[] = [];
-  if (sharing.spokes.associations) {
-    statements.push({
+  const ec2 = (type: string) => ec2Arn(region, account, type);
+  return policy(
+    // AssociateVPCWithHostedZone and AssociateProfile also need ec2:DescribeVpcs (a dependent action).
+    {
+      Sid: 'DescribeNetworking',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeVpcs', 'ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'],
+      Resource: '*',
+    },
+    // Route 53 lets only the VPC's own account associate it: the region bounds the rest.
+    {
+      Sid: 'AssociateOwnVpcs',
+      Effect: 'Allow',
+      Action: ['route53:AssociateVPCWithHostedZone', 'route53:DisassociateVPCFromHostedZone'],
+      Resource: ZONES,
+      Condition: anyVpcIn(region),
+    },
+    {
       Sid: 'ListZonesOfOwnVpcs',
       Effect: 'Allow',
       Action: ['route53:ListHostedZonesByVPC'],
       Resource: '*',
-      Condition: onlyVpcs(vpcs),
-    });
-  }
-  if (sharing.spokes.profile) statements.push(...spokeProfileStatements(config, accountId, 'planner'));
-  if (Object.keys(account.s3GatewayRouteTables).length > 0) {
-    statements.push({
+      Condition: anyVpcIn(region),
+    },
+    { Sid: 'Changes', Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
+    ...spokeProfileStatements(config, account, 'deployer'),
+    {
+      Sid: 'S3GatewayEndpointsInOwnVpcs',
+      Effect: 'Allow',
+      Action: ['ec2:CreateVpcEndpoint'],
+      Resource: [ec2('vpc'), ec2('route-table')],
+    },
+    // EC2 authorizes the endpoint on its own, with the service it connects to.
+    {
+      Sid: 'S3GatewayEndpointsOnly',
+      Effect: 'Allow',
+      Action: ['ec2:CreateVpcEndpoint', 'ec2:DeleteVpcEndpoints'],
+      Resource: ec2('vpc-endpoint'),
+      Condition: { StringEquals: { 'ec2:VpceServiceName': endpointServiceName(S3, region) } },
+    },
+    {
+      Sid: 'ChangeGatewayEndpoints',
+      Effect: 'Allow',
+      Action: ['ec2:ModifyVpcEndpoint'],
+      Resource: [ec2('vpc-endpoint'), ec2('route-table')],
+    },
+    {
+      Sid: 'TagGatewayEndpoints',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      Resource: ec2('vpc-endpoint'),
+    },
+  );
+}
+
+/** A spoke's planner, in `account`: reads its VPCs' associations, the invitation and its gateway endpoints. */
+export function spokePlannerPolicy(config: VpceConfig, account: string): PolicyDocument {
+  return policy(
+    {
       Sid: 'DescribeGatewayEndpoints',
       Effect: 'Allow',
       Action: ['ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'],
       Resource: '*',
-    });
-  }
-  return policy(...statements);
+    },
+    {
+      Sid: 'ListZonesOfOwnVpcs',
+      Effect: 'Allow',
+      Action: ['route53:ListHostedZonesByVPC'],
+      Resource: '*',
+      Condition: anyVpcIn(config.hub.region),
+    },
+    ...spokeProfileStatements(config, account, 'planner'),
+  );
 }
 
 /**
- * Profile mode, a spoke: its own VPCs' Profile associations (`route53profiles:ResourceIds`), and,
- * where it accepts RAM's invitation, the invitation of the hub account's share.
+ * A spoke's Route 53 Profile associations (any VPC: AWS lets an account associate only its own) and
+ * the RAM invitation of the hub account's share.
  */
-function spokeProfileStatements(config: VpceConfig, accountId: string, role: 'deployer' | 'planner'): Statement[] {
-  const account = config.accounts.find((a) => a.id === accountId)!;
+function spokeProfileStatements(config: VpceConfig, account: string, role: 'deployer' | 'planner'): Statement[] {
   const region = config.hub.region;
-  const accepts = spokeAcceptsInvitation(sharingOf(config), accountId);
   const statements: Statement[] = [
     {
       Sid: 'ReadProfileAssociations',
       Effect: 'Allow',
-      Action: ['route53profiles:GetProfileAssociation', 'route53profiles:ListTagsForResource'],
+      Action: [
+        'route53profiles:GetProfileAssociation',
+        'route53profiles:ListTagsForResource',
+        'ram:GetResourceShareInvitations',
+        'ram:GetResourceShares',
+        'ram:ListResources',
+      ],
       Resource: '*',
     },
   ];
-  if (accepts) {
-    statements.push({
-      Sid: 'ReadTheShare',
-      Effect: 'Allow',
-      Action: ['ram:GetResourceShareInvitations', 'ram:GetResourceShares', 'ram:ListResources'],
-      Resource: '*',
-    });
-  }
   if (role === 'planner') return statements;
-  statements.push(
+  return [
+    ...statements,
     {
       Sid: 'AssociateOwnVpcsWithTheProfile',
       Effect: 'Allow',
       Action: ['route53profiles:AssociateProfile', 'route53profiles:DisassociateProfile'],
       Resource: '*',
       Condition: {
-        'ForAllValues:StringEquals': { 'route53profiles:ResourceIds': [...account.vpcIds] },
+        'ForAllValues:StringLike': { 'route53profiles:ResourceIds': ['vpc-*'] },
         Null: { 'route53profiles:ResourceIds': 'false' },
       },
     },
@@ -421,52 +383,21 @@ function spokeProfileStatements(config: VpceConfig, accountId: string, role: 'de
       Sid: 'TagProfileAssociations',
       Effect: 'Allow',
       Action: ['route53profiles:TagResource', 'route53profiles:UntagResource'],
-      Resource: `arn:aws:route53profiles:${region}:${accountId}:profile-association/*`,
+      Resource: `arn:aws:route53profiles:${region}:${account}:profile-association/*`,
     },
-  );
-  if (accepts) {
-    statements.push(
-      {
-        Sid: 'AcceptTheHubsInvitation',
-        Effect: 'Allow',
-        Action: ['ram:AcceptResourceShareInvitation'],
-        Resource: hubRam(config, 'resource-share-invitation'),
-        Condition: { StringEquals: { 'ram:ShareOwnerAccountId': config.hub.accountId } },
-      },
-      // Destroying the accepter leaves the share.
-      {
-        Sid: 'LeaveTheHubsShare',
-        Effect: 'Allow',
-        Action: ['ram:DisassociateResourceShare'],
-        Resource: hubRam(config, 'resource-share'),
-      },
-    );
-  }
-  return statements;
-}
-
-/** Every role's policy for a configuration: the hub's two, then two per spoke account. */
-export function rolePolicies(config: VpceConfig): RolePolicy[] {
-  const hub = hubRoles(config);
-  return [
-    { kind: 'hub-deployer', account: config.hub.accountId, roleArn: hub.deployer, policy: hubDeployerPolicy(config) },
-    { kind: 'hub-planner', account: config.hub.accountId, roleArn: hub.planner, policy: hubPlannerPolicy(config) },
-    ...config.accounts.flatMap((account): RolePolicy[] => {
-      const roles = spokeRoles(config, account.id);
-      return [
-        {
-          kind: 'spoke-deployer',
-          account: account.id,
-          roleArn: roles.deployer,
-          policy: spokeDeployerPolicy(config, account.id),
-        },
-        {
-          kind: 'spoke-planner',
-          account: account.id,
-          roleArn: roles.planner,
-          policy: spokePlannerPolicy(config, account.id),
-        },
-      ];
-    }),
+    {
+      Sid: 'AcceptTheHubsInvitation',
+      Effect: 'Allow',
+      Action: ['ram:AcceptResourceShareInvitation'],
+      Resource: hubRam(config, 'resource-share-invitation'),
+      Condition: { StringEquals: { 'ram:ShareOwnerAccountId': config.hub.accountId } },
+    },
+    // Destroying the accepter leaves the share.
+    {
+      Sid: 'LeaveTheHubsShare',
+      Effect: 'Allow',
+      Action: ['ram:DisassociateResourceShare'],
+      Resource: hubRam(config, 'resource-share'),
+    },
   ];
 }

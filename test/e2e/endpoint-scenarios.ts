@@ -21,9 +21,6 @@
  * call after which it answered privately again.
  */
 import { performance } from 'node:perf_hooks';
-import type { VpceConfig } from '../../lib/config/schema';
-import { validateFiles } from '../../lib/config/load';
-import { YamlFile } from '../../lib/config/yaml-file';
 import { requiredHosts } from '../../lib/doctor/profiles';
 import { ECR_DKR, zoneName } from '../../lib/services/catalog';
 import { HUB_STACK } from '../../lib/stack-names';
@@ -97,32 +94,6 @@ const FROM_ASSOCIATIONS: readonly EndpointsSharing[] = [
 /** Writes a part's configuration files for one step. */
 function writeStep(target: E2eTarget, part: EndpointsPart, sharing: EndpointsSharing, extra: E2eAccount[] = []): void {
   target.project.writeConfig(endpointsHubYaml(sharing), accountsYaml([...PART_ACCOUNTS[part], ...extra]));
-}
-
-/** The configuration of a hub.yaml step and accounts. */
-function configOf(sharing: EndpointsSharing, accounts: readonly E2eAccount[]): VpceConfig {
-  return validateFiles(
-    YamlFile.parse(endpointsHubYaml(sharing), 'hub.yaml'),
-    YamlFile.parse(accountsYaml(accounts), 'accounts.yaml'),
-  );
-}
-
-/**
- * Every configuration a part applies, for the least-privilege replay: an apply that moves services
- * runs with the policies of the configurations before and after it.
- */
-export function endpointsPolicyConfigs(part: EndpointsPart): VpceConfig[] {
-  const accounts = PART_ACCOUNTS[part];
-  switch (part) {
-    case 'endpoints':
-      return [configOf(FIRST_SHARING.endpoints, [...accounts, E2E_NEW_ACCOUNT])];
-    case 'migration':
-      return [FIRST_SHARING.migration, ...ONE_AT_A_TIME, BACK_TO_ZONES, ALL_TO_ENDPOINTS].map((s) =>
-        configOf(s, accounts),
-      );
-    case 'from-associations':
-      return [FIRST_SHARING['from-associations'], ...FROM_ASSOCIATIONS].map((s) => configOf(s, accounts));
-  }
 }
 
 /** Every spoke VPC, and every name the fargate profile needs there plus each service's own names. */

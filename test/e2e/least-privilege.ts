@@ -7,15 +7,18 @@
  * - minimal: every action a policy grants was needed by some call, except the few the policies
  *   list as called only on some changes (`RARELY_CALLED`, also in the README).
  *
- * A run that went through several configurations (a mode switch, services moving between zones and
- * private DNS) is replayed against the policies of all of them: a call is allowed when the policy of
- * its role in one of them allows it (an apply that changes the configuration runs with the policies
- * of the configurations before and after it).
+ * Each run is replayed against the documents `npm run iam` generates from its configuration at the
+ * *start* of the run (its CloudFormation templates, read back), however the run changed the
+ * configuration afterwards: accounts added, retired and removed, services moved, sharing modes
+ * switched. The spoke template gives any account, listed at the start or not, the roles of its own
+ * ID, as a StackSet with automatic deployment would.
  */
 import type { VpceConfig } from '../../lib/config/schema';
 import type { CallRecord } from '../fake-aws/server';
 import { allowedActions, evaluate } from '../../lib/iam/evaluate';
-import { RARELY_CALLED, rolePolicies, type RoleKind, type RolePolicy } from '../../lib/iam/policies';
+import { templateRoles, type TemplateRole, type TemplateRoleKind } from '../../lib/iam/cloudformation';
+import { iamDocuments } from '../../lib/commands/iam';
+import { RARELY_CALLED } from '../../lib/iam/policies';
 
 /** What the replay found. */
 export interface ReplayResult {
@@ -28,7 +31,7 @@ export interface ReplayResult {
   /** Authorizations a policy denied. */
   readonly denied: string[];
   /** Actions a policy grants that no call needed (and that are not in RARELY_CALLED), by role kind. */
-  readonly unused: Partial<Record<RoleKind, string[]>>;
+  readonly unused: Partial<Record<TemplateRoleKind, string[]>>;
 }
 
 /** The phase of a call from its label (`<stack> <command>`): plans are plans, the rest change things. */
@@ -46,9 +49,29 @@ function phaseOf(label: string | undefined): 'plan' | 'apply' | undefined {
   return undefined;
 }
 
-/** Replays the calls of one or more runs, each with the configurations it deployed. */
+/** The roles of a configuration's templates: the hub account's, and any account's spoke roles. */
+function rolesOf(config: VpceConfig): (roleArn: string) => TemplateRole | undefined {
+  const documents = iamDocuments(config);
+  const region = config.hub.region;
+  const hub = new Map(documents.hub.map((role) => [role.roleArn, role]));
+  const spokes = new Map<string, TemplateRole | undefined>();
+  return (roleArn) => {
+    if (hub.has(roleArn)) return hub.get(roleArn);
+    if (!spokes.has(roleArn)) {
+      const account = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+      const roles = account ? templateRoles(documents.templates.spoke, { accountId: account, region }) : [];
+      spokes.set(
+        roleArn,
+        roles.find((role) => role.roleArn === roleArn),
+      );
+    }
+    return spokes.get(roleArn);
+  };
+}
+
+/** Replays the calls of one or more runs, each against the documents of its configuration at its start. */
 export function replayCalls(
-  runs: ReadonlyArray<{ configs: readonly VpceConfig[]; calls: readonly CallRecord[] }>,
+  runs: ReadonlyArray<{ startConfig: VpceConfig; calls: readonly CallRecord[] }>,
 ): ReplayResult {
   const result = {
     checked: 0,
@@ -57,25 +80,20 @@ export function replayCalls(
     denied: [] as string[],
     unused: {} as ReplayResult['unused'],
   };
-  const used = new Map<RoleKind, Set<string>>();
-  const granted = new Map<RoleKind, Set<string>>();
-  for (const { configs, calls } of runs) {
-    // Each role's policies, one per configuration of the run.
-    const roles = new Map<string, RolePolicy[]>();
-    for (const role of configs.flatMap((config) => rolePolicies(config))) {
-      roles.set(role.roleArn, [...(roles.get(role.roleArn) ?? []), role]);
-      const set = granted.get(role.kind) ?? new Set<string>();
-      for (const action of allowedActions(role.policy)) set.add(action);
-      granted.set(role.kind, set);
-    }
+  const used = new Map<TemplateRoleKind, Set<string>>();
+  const granted = new Map<TemplateRoleKind, Set<string>>();
+  for (const { startConfig, calls } of runs) {
+    const roleOf = rolesOf(startConfig);
     for (const call of calls) {
       if (!call.roleArn) continue; // the operator's own calls (AssumeRole), or setting the world up
-      const policies = roles.get(call.roleArn);
-      const role = policies?.[0];
-      if (!policies || !role) {
+      const role = roleOf(call.roleArn);
+      if (!role) {
         result.unknownRoles.push(`${call.principal} ${call.service}:${call.action}`);
         continue;
       }
+      const grants = granted.get(role.kind) ?? new Set<string>();
+      for (const action of allowedActions(role.policy)) grants.add(action);
+      granted.set(role.kind, grants);
       const phase = phaseOf(call.label);
       const planner = role.kind.endsWith('planner');
       if ((phase === 'plan' && !planner) || (phase === 'apply' && planner)) {
@@ -83,7 +101,7 @@ export function replayCalls(
       }
       for (const check of call.checks ?? []) {
         result.checked += 1;
-        if (!policies.some((p) => evaluate(p.policy, check).allowed)) {
+        if (!evaluate(role.policy, check).allowed) {
           result.denied.push(
             `${role.kind} ${role.roleArn}: ${check.action} on ${check.resources.join(', ')}` +
               `${Object.keys(check.context).length ? ` with ${JSON.stringify(check.context)}` : ''} (${call.label})`,

@@ -43,6 +43,8 @@ const EC2_CREATE_ACTIONS: Record<string, string> = {
 export interface Ec2CallFacts {
   /** The VPC of an existing endpoint (ModifyVpcEndpoint names only the endpoint). */
   readonly endpointVpc?: (endpointId: string) => string | undefined;
+  /** The service of an existing endpoint (DeleteVpcEndpoints carries it as `ec2:VpceServiceName`). */
+  readonly endpointService?: (endpointId: string) => string | undefined;
 }
 
 /** Whether an EC2 call turns an interface endpoint's private DNS on (a create defaults to on). */
@@ -72,14 +74,16 @@ export function ec2Checks(
   const checks: IamCheck[] = [];
   switch (action) {
     case 'CreateVpcEndpoint':
+      // EC2 authorizes each resource with its own condition keys: the new endpoint carries the
+      // service it connects to.
       checks.push(
         check([
           arn('vpc', qString(params, 'VpcId') ?? ''),
           ...many('subnet', qStrings(params, 'SubnetId')),
           ...many('security-group', qStrings(params, 'SecurityGroupId')),
           ...many('route-table', qStrings(params, 'RouteTableId')),
-          arn('vpc-endpoint', '*'),
         ]),
+        check([arn('vpc-endpoint', '*')], { 'ec2:VpceServiceName': [qString(params, 'ServiceName') ?? ''] }),
       );
       break;
     case 'ModifyVpcEndpoint':
@@ -96,7 +100,11 @@ export function ec2Checks(
       );
       break;
     case 'DeleteVpcEndpoints':
-      checks.push(check(many('vpc-endpoint', qStrings(params, 'VpcEndpointId'))));
+      // Each endpoint with its own service.
+      for (const id of qStrings(params, 'VpcEndpointId')) {
+        const serviceName = facts.endpointService?.(id);
+        checks.push(check([arn('vpc-endpoint', id)], serviceName ? { 'ec2:VpceServiceName': [serviceName] } : {}));
+      }
       break;
     case 'CreateSecurityGroup':
       checks.push(check([arn('security-group', '*'), arn('vpc', qString(params, 'VpcId') ?? '')]));

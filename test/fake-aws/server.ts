@@ -347,6 +347,7 @@ export class FakeAws {
       } else if (service === 'ec2') {
         checks = ec2Checks(action, params, caller.account, signer?.region ?? 'us-east-1', {
           endpointVpc: (id) => this.world.data.vpcEndpoints[id]?.vpcId,
+          endpointService: (id) => this.world.data.vpcEndpoints[id]?.serviceName,
         });
         const result = ec2(this.world, caller, action, params, signer?.region ?? 'us-east-1');
         if (!isEc2ReadAction(action)) this.world.save();
