@@ -212,6 +212,14 @@ describe('hub stack variants', () => {
     expect(records.ecr_dkr_wildcard.for_each).toBeUndefined();
   });
 
+  test('a replaced endpoint or security group (the hub moving to another VPC) is created before the old one goes', () => {
+    const { resource } = synthHub().json;
+    expect(resource.aws_security_group.endpoints.lifecycle).toEqual({ create_before_destroy: true });
+    for (const [name, endpoint] of Object.entries<ParsedJson>(resource.aws_vpc_endpoint)) {
+      expect({ name, first: endpoint.lifecycle?.create_before_destroy }).toEqual({ name, first: true });
+    }
+  });
+
   test('protect (default): zones and endpoints refuse destruction; protect: false for a deliberate teardown', () => {
     const guarded = synthHub().json;
     for (const kind of ['aws_route53_zone', 'aws_vpc_endpoint']) {
@@ -220,7 +228,7 @@ describe('hub stack variants', () => {
       }
     }
     const open = synthHub(`${HUB_YAML}protect: false\n`).json;
-    expect(open.resource.aws_vpc_endpoint.logs.lifecycle).toBeUndefined();
+    expect(open.resource.aws_vpc_endpoint.logs.lifecycle).toEqual({ create_before_destroy: true });
     expect(open.resource.aws_route53_zone.logs.lifecycle.prevent_destroy).toBeUndefined();
     expect(open.resource.aws_route53_zone.logs.lifecycle.ignore_changes).toEqual(['vpc']);
     // Records and authorizations are never protected: removing an account removes them.

@@ -282,8 +282,14 @@ export const hubFileSchema = z.strictObject({
   protect: z.boolean({ error: 'protect is true or false.' }).default(true),
   ecr: z
     .strictObject({
+      /**
+       * `per-account`: one record per registry account; `wildcard`: one `*` record; `both`: the step
+       * between them, either way (README, "Changing ecr.dkrRecords").
+       */
       dkrRecords: z
-        .enum(['per-account', 'wildcard'], { error: 'ecr.dkrRecords must be per-account or wildcard.' })
+        .enum(['per-account', 'wildcard', 'both'], {
+          error: 'ecr.dkrRecords must be per-account, wildcard or both (the step between them).',
+        })
         .default('per-account'),
       registryAccounts: z.array(accountId).default([]),
     })

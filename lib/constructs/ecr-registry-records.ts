@@ -13,8 +13,11 @@ import { aliasRecord } from './alias-record';
 import { accountShard, accountShards } from './account-shards';
 import type { ServiceEndpoint } from './service-endpoint';
 
-/** How registry names are answered: one record per registry account, or one `*` record for all. */
-export type DkrRecordMode = 'per-account' | 'wildcard';
+/**
+ * How registry names are answered: one record per registry account, one `*` record for all, or
+ * both while switching between the two (so that no name goes unanswered during the switch).
+ */
+export type DkrRecordMode = 'per-account' | 'wildcard' | 'both';
 
 /** Properties of {@link EcrRegistryRecords}. */
 export interface EcrRegistryRecordsProps {
@@ -24,7 +27,7 @@ export interface EcrRegistryRecordsProps {
   readonly zone: Route53Zone;
   /** Every account whose registry must resolve (the hub, the consumers, `ecr.registryAccounts`). */
   readonly registryAccounts: readonly string[];
-  /** `per-account` (default) or `wildcard`. */
+  /** `per-account` (default), `wildcard`, or `both` (the step between them). */
   readonly mode: DkrRecordMode;
 }
 
@@ -41,7 +44,8 @@ export function registryRecordsName(accountId: string): string {
  * {@link accountShard}: `for_each` blocks keyed by account ID, so adding an account adds one
  * instance and changes no other. They are split into shards because Terraform's plan time grows
  * with the square of the instances of one `for_each` block; 100 shards keep a block small up to
- * thousands of accounts. In wildcard mode: `aws_route53_record.ecr_dkr_wildcard` (one `*` record).
+ * thousands of accounts. In wildcard mode: `aws_route53_record.ecr_dkr_wildcard` (one `*` record);
+ * `both` has both, the exact records answering their names and the wildcard every other.
  */
 export class EcrRegistryRecords extends Construct {
   /** The record blocks (one per shard, or the wildcard). */
@@ -50,7 +54,7 @@ export class EcrRegistryRecords extends Construct {
   constructor(scope: Construct, id: string, props: EcrRegistryRecordsProps) {
     super(scope, id);
     const { dkr } = props;
-    if (props.mode === 'wildcard') {
+    if (props.mode !== 'per-account') {
       this.records.push(
         aliasRecord(this, {
           name: 'ecr_dkr_wildcard',
@@ -59,7 +63,7 @@ export class EcrRegistryRecords extends Construct {
           target: dkr.aliasTarget,
         }),
       );
-      return;
+      if (props.mode === 'wildcard') return;
     }
     for (const [name, accounts] of accountShards(props.registryAccounts, shardRecordsName)) {
       const each = TerraformIterator.fromList(accounts);

@@ -33,6 +33,9 @@ export class EndpointSecurityGroup extends Construct {
       description: 'vpce-hub interface endpoints: HTTPS from the allowed CIDRs only',
       vpcId: props.vpcId,
       tags: { Name: 'vpce-hub-endpoints' },
+      // Replaced only with the hub VPC (its name is unique per VPC): the new group comes first, like
+      // the endpoints that use it.
+      lifecycle: { createBeforeDestroy: true },
     });
     this.group.overrideLogicalId('endpoints');
 

@@ -82,8 +82,10 @@ export class ServiceEndpoint extends Construct {
     // plays its part, for the hub and every spoke VPC.
     const protect = props.protect ?? true;
     this.privateDns = props.privateDns ?? false;
+    // A replaced endpoint (the hub moving to another VPC) is created first, so the alias records
+    // move to it before the old one goes.
     this.endpoint = new VpcEndpoint(this, 'endpoint', {
-      lifecycle: protect ? { preventDestroy: true } : undefined,
+      lifecycle: { createBeforeDestroy: true, ...(protect ? { preventDestroy: true } : {}) },
       vpcId: props.vpcId,
       serviceName: endpointServiceName(props.service, props.region),
       vpcEndpointType: 'Interface',

@@ -175,7 +175,7 @@ export class HubStack extends TerraformStack {
         hubMoves({
           spokes: sharing.hub.associations ? config.accounts : [],
           services: allServices,
-          registryAccounts: dkr && config.ecr.dkrRecords === 'per-account' ? registryAccounts : [],
+          registryAccounts: dkr && config.ecr.dkrRecords !== 'wildcard' ? registryAccounts : [],
         }),
       );
     }

@@ -28,7 +28,12 @@ export interface StackHoldings {
   readonly associatedServices: ReadonlySet<string>;
   /** Whether its spoke's account is retired (the spoke output `account.retired`). */
   readonly retired: boolean;
+  /** The VPCs with a spoke's own S3 gateway endpoint (`aws_vpc_endpoint.s3_gateway` keys). */
+  readonly s3GatewayVpcs: ReadonlySet<string>;
 }
+
+/** The resource block of a spoke's S3 gateway endpoints, keyed by VPC ID. */
+export const S3_GATEWAY_BLOCK = 'aws_vpc_endpoint.s3_gateway';
 
 /** The sharing mechanisms a spoke holds: zone associations, a Profile association, or both. */
 export function spokeMechanisms(holdings: StackHoldings): Mechanisms {
@@ -116,6 +121,9 @@ function holdingsOf(blocks: readonly Block[], outputs: unknown, instances: numbe
       .map((b) => `${b.type}.${b.name}`),
     associatedServices,
     retired: isObject(account) && account.retired === true,
+    s3GatewayVpcs: new Set(
+      held.filter((b) => `${b.type}.${b.name}` === S3_GATEWAY_BLOCK).flatMap((b) => b.keys.map(String)),
+    ),
   };
 }
 

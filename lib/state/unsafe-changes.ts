@@ -6,12 +6,14 @@
  */
 import { hubServices, type VpceConfig } from '../config/schema';
 import { oneStepSwitch, servesPrivateDns, sharingOf, type Mechanisms } from '../config/sharing';
-import { isCatalogService, resourceName, SERVICE_NAMES, zoneName } from '../services/catalog';
+import { ECR_DKR, S3, isCatalogService, resourceName, SERVICE_NAMES, zoneName } from '../services/catalog';
 import { accountOfSpokeStack, HUB_STACK, spokeStackName } from '../stack-names';
 import { holdingsFromSynth, isObject, NO_MECHANISMS, spokeMechanisms, type Json, type StackHoldings } from './stack-holdings';
 
 /** The heading the README gives the mode-switch steps under. */
 const SWITCHING = 'README, "Switching modes"';
+/** The heading the README gives the ecr.dkrRecords steps under. */
+const DKR_RECORDS = 'README, "Changing ecr.dkrRecords"';
 
 /** How an account leaves: retired first, its spoke deployed, then deleted. */
 export function retireSteps(id: string): string {
@@ -45,6 +47,15 @@ export const UNSAFE_CHANGES = {
     `switches from the Route 53 Profile to zone associations in one apply: its VPCs could resolve nothing ` +
     `between the two. Set sharing.transition: both, deploy the hub and the spokes, then transition: hub, ` +
     `then off (${SWITCHING}).`,
+  /** `ecr.dkrRecords` between per-account and wildcard in one apply. */
+  dkrRecordsSwitch: (from: string, to: string) =>
+    `switches ecr.dkrRecords from ${from} to ${to} in one apply: Terraform deletes the ${from} record(s) and ` +
+    `creates the ${to} one(s) in no order, so image pulls can get NXDOMAIN in between. Set ecr.dkrRecords: both, ` +
+    `deploy the hub, then set ${to} and deploy it again (${DKR_RECORDS}).`,
+  /** A service retired that the hub never had. */
+  retiredNeverActive: (service: string) =>
+    `service ${service} is in retiredServices, but the hub has no endpoint for it: retiring it would create ` +
+    `its endpoint, zone and records. Remove it from retiredServices (or add it to services to centralize it).`,
   /** The hub deleting its Profile while spokes still associate VPCs with it (the hub applies first). */
   profileInUse: (spokes: readonly string[]) =>
     `the hub would delete its Route 53 Profile, but ${spokes[0]}` +
@@ -69,7 +80,28 @@ export interface Intended {
   readonly profileZones: ReadonlySet<string>;
   /** The services whose endpoint the hub's Profile holds (`sharing.dns: endpoints`). */
   readonly profileEndpoints: ReadonlySet<string>;
+  /** The hub's registry records: per account, the `*` record, or both (undefined without an ecr.dkr zone). */
+  readonly dkrRecords?: DkrRecords;
+  /** Each spoke stack's VPCs with their own S3 gateway endpoint. */
+  readonly s3GatewayVpcs: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The services in retiredServices (known from a configuration only; empty from a synth output). */
+  readonly retiredServices: ReadonlySet<string>;
 }
+
+/** Which kinds of ECR registry record a hub holds. */
+export interface DkrRecords {
+  readonly perAccount: boolean;
+  readonly wildcard: boolean;
+}
+
+/** The registry records a hub's blocks hold (undefined when it holds none). */
+function dkrRecordsOf(blocks: ReadonlySet<string>): DkrRecords | undefined {
+  const wildcard = blocks.has('aws_route53_record.ecr_dkr_wildcard');
+  const perAccount = [...blocks].some((b) => b.startsWith('aws_route53_record.ecr_dkr_registry'));
+  return wildcard || perAccount ? { perAccount, wildcard } : undefined;
+}
+
+const dkrMode = (records: DkrRecords) => (records.wildcard ? 'wildcard' : 'per-account');
 
 /** What is deployed (or was, at the base commit), by stack name, and where each was read from. */
 export type Deployed = ReadonlyMap<string, { readonly holdings: StackHoldings; readonly source?: string }>;
@@ -88,12 +120,26 @@ export function unsafeChanges(deployed: Deployed, intended: Intended): string[] 
   if (hub && hub.firstReleaseBlocks.length > 0 && !intended.hubKeepsFirstRelease) {
     unsafe.push(`${at(HUB_STACK)}: ${UNSAFE_CHANGES.firstReleaseWithoutMoves(hub.firstReleaseBlocks)}`);
   }
+  const held = hub && dkrRecordsOf(hub.blocks);
+  const wanted = intended.dkrRecords;
+  if (held && wanted && !(held.perAccount && held.wildcard) && !(wanted.perAccount && wanted.wildcard)) {
+    if (dkrMode(held) !== dkrMode(wanted)) {
+      unsafe.push(`${at(HUB_STACK)}: ${UNSAFE_CHANGES.dkrRecordsSwitch(dkrMode(held), dkrMode(wanted))}`);
+    }
+  }
+  if (hub && hub.instances > 0) {
+    for (const service of intended.retiredServices) {
+      if (!hub.blocks.has(`aws_vpc_endpoint.${resourceName(service)}`)) {
+        unsafe.push(`${at(HUB_STACK)}: ${UNSAFE_CHANGES.retiredNeverActive(service)}`);
+      }
+    }
+  }
   const inProfile: string[] = [];
   for (const [stack, { holdings }] of deployed) {
     const id = accountOfSpokeStack(stack);
     if (id === undefined || holdings.instances === 0) continue;
-    const held = spokeMechanisms(holdings);
-    if (held.profile) inProfile.push(stack);
+    const mechanisms = spokeMechanisms(holdings);
+    if (mechanisms.profile) inProfile.push(stack);
     const kept = intended.spokes.get(stack);
     if (kept === undefined) {
       unsafe.push(`${at(stack)}: ${UNSAFE_CHANGES.unretiredRemoval(id, holdings.instances)}`);
@@ -105,7 +151,7 @@ export function unsafeChanges(deployed: Deployed, intended: Intended): string[] 
         unsafe.push(`${at(stack)}: ${UNSAFE_CHANGES.serviceInUse(service, zone, id)}`);
       }
     }
-    const kind = oneStepSwitch(held, kept);
+    const kind = oneStepSwitch(mechanisms, kept);
     if (kind === 'to-profile') unsafe.push(`${at(stack)}: ${UNSAFE_CHANGES.toProfile()}`);
     if (kind === 'to-associations') unsafe.push(`${at(stack)}: ${UNSAFE_CHANGES.toAssociations()}`);
   }
@@ -126,14 +172,25 @@ export function intendedFromConfig(config: VpceConfig): Intended {
     hubKeepsFirstRelease: config.upgrade.firstReleaseMoves,
     profileZones: new Set(hub.profile ? config.services.filter((s) => !servesPrivateDns(config.sharing, s)) : []),
     profileEndpoints: new Set(hub.profile ? config.services.filter((s) => servesPrivateDns(config.sharing, s)) : []),
+    dkrRecords: hubServices(config).includes(ECR_DKR)
+      ? { perAccount: config.ecr.dkrRecords !== 'wildcard', wildcard: config.ecr.dkrRecords !== 'per-account' }
+      : undefined,
+    retiredServices: new Set(config.retiredServices.filter((s) => !config.services.includes(s))),
+    s3GatewayVpcs: new Map(
+      config.accounts.map((a) => [spokeStackName(a.id), new Set(a.retired ? [] : Object.keys(a.s3GatewayRouteTables))]),
+    ),
   };
 }
 
 /** What a synth output deploys (each stack's parsed `cdk.tf.json`, by stack name). */
 export function intendedFromSynth(stacks: ReadonlyMap<string, Json>): Intended {
   const spokes = new Map<string, Mechanisms>();
+  const s3GatewayVpcs = new Map<string, ReadonlySet<string>>();
   for (const [stack, json] of stacks) {
-    if (accountOfSpokeStack(stack) !== undefined) spokes.set(stack, spokeMechanisms(holdingsFromSynth(json)));
+    if (accountOfSpokeStack(stack) === undefined) continue;
+    const holdings = holdingsFromSynth(json);
+    spokes.set(stack, spokeMechanisms(holdings));
+    s3GatewayVpcs.set(stack, holdings.s3GatewayVpcs);
   }
   const hub = stacks.get(HUB_STACK) ?? {};
   const holdings = holdingsFromSynth(hub);
@@ -147,6 +204,9 @@ export function intendedFromSynth(stacks: ReadonlyMap<string, Json>): Intended {
     hubProfile: holdings.types.has('aws_route53profiles_profile'),
     hubKeepsFirstRelease: holdings.firstReleaseBlocks.length > 0 || hub.moved !== undefined,
     ...profileHoldings(holdings),
+    dkrRecords: dkrRecordsOf(holdings.blocks),
+    retiredServices: new Set(),
+    s3GatewayVpcs,
   };
 }
 
@@ -180,18 +240,52 @@ export const DNS_SWITCH_WINDOW = 'about 35 s per apply (however many services mo
  * Not refused: said before the apply, with how to keep each window to one service.
  */
 export function dnsSwitchWindows(deployed: Deployed, intended: Intended): string[] {
+  const windows = s3GatewayWindows(deployed, intended);
   const hub = deployed.get(HUB_STACK)?.holdings;
-  if (!hub) return [];
+  if (!hub) return windows;
   const before = profileHoldings(hub);
   const toEndpoints = [...before.profileZones].filter((s) => intended.profileEndpoints.has(s));
   const toZones = [...before.profileEndpoints].filter((s) => intended.profileZones.has(s));
-  const windows: string[] = [];
   const say = (services: string[], from: string, to: string) =>
     `${HUB_STACK}: ${services.join(', ')} move${services.length === 1 ? 's' : ''} from ${from} to ${to} in this ` +
     `apply: between the one leaving the Profile and the other joining it, spoke VPCs resolve ` +
     `${services.length === 1 ? 'its' : 'their'} names in public DNS (never NXDOMAIN), ${DNS_SWITCH_WINDOW}. ` +
     `To keep each window to one service, move one at a time with sharing.zoneServices.`;
+  const dkr = dkrRecordsOf(hub.blocks);
+  if (dkr?.wildcard && intended.dkrRecords && !intended.dkrRecords.wildcard) {
+    windows.push(
+      `${HUB_STACK}: the *.dkr.ecr record goes (ecr.dkrRecords: per-account): registries of accounts that are ` +
+        `neither in accounts.yaml nor in ecr.registryAccounts stop resolving (NXDOMAIN). List every registry your ` +
+        `workloads pull from in ecr.registryAccounts first; npm run doctor -- --registry <id> checks one.`,
+    );
+  }
   if (toEndpoints.length > 0) windows.push(say(toEndpoints, "a self-managed zone", "the endpoint's private DNS"));
   if (toZones.length > 0) windows.push(say(toZones, "the endpoint's private DNS", 'a self-managed zone'));
+  return windows;
+}
+
+/**
+ * A spoke VPC moving between the hub's `s3` zone and its own S3 gateway endpoint: Terraform removes
+ * one and creates the other in no order it can be told (the removed one is no longer in the
+ * configuration), so for a moment its S3 names resolve in public DNS (never NXDOMAIN) and S3 traffic
+ * takes the VPC's own path to the internet, if it has one. Announced, not refused: no order of
+ * applies avoids it without the VPC answering S3 from the hub's endpoint and its gateway at once.
+ */
+function s3GatewayWindows(deployed: Deployed, intended: Intended): string[] {
+  const windows: string[] = [];
+  for (const [stack, { holdings }] of deployed) {
+    if (!holdings.associatedServices.has(S3) && holdings.s3GatewayVpcs.size === 0) continue;
+    const wanted = intended.s3GatewayVpcs.get(stack);
+    if (!wanted || !intended.spokes.get(stack)?.associations) continue;
+    const joining = [...wanted].filter((vpc) => !holdings.s3GatewayVpcs.has(vpc));
+    const leaving = [...holdings.s3GatewayVpcs].filter((vpc) => !wanted.has(vpc));
+    const say = (vpcs: string[], change: string) =>
+      `${stack}: ${vpcs.join(', ')} ${change} in this apply: until both halves are done its S3 names resolve in ` +
+      `public DNS (never NXDOMAIN) and S3 traffic takes the VPC's own internet path, if it has one (seconds).`;
+    if (joining.length > 0 && holdings.associatedServices.has(S3)) {
+      windows.push(say(joining, "leaves the hub's s3 zone for its own S3 gateway endpoint"));
+    }
+    if (leaving.length > 0) windows.push(say(leaving, "leaves its S3 gateway endpoint for the hub's s3 zone"));
+  }
   return windows;
 }

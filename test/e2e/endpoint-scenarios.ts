@@ -97,7 +97,7 @@ function writeStep(target: E2eTarget, part: EndpointsPart, sharing: EndpointsSha
 }
 
 /** Every spoke VPC, and every name the fargate profile needs there plus each service's own names. */
-function watchList(target: E2eTarget): { vpcIds: string[]; hosts: string[] } {
+export function watchList(target: E2eTarget): { vpcIds: string[]; hosts: string[] } {
   const cfg = config(target);
   const hosts = new Set<string>();
   for (const account of cfg.accounts) {

@@ -15,6 +15,7 @@ import { HUB_STACK, spokeStackName } from '../../lib/stack-names';
 import { Deployment, eachLimit, type PlanSummary } from './deployment';
 import { accountsYaml, E2E_ACCOUNTS, E2E_HUB_YAML, E2E_NEW_ACCOUNT, type E2eAccount } from './fixtures';
 import { firstReleaseHub, tosetKeys } from './first-release';
+import { changeMatrixScenario } from './change-scenarios';
 import { replayCalls } from './least-privilege';
 import { OVERRIDE_FILE, type E2eProject, type StackJson } from './project';
 import { compareResolution, describeVerdicts, fakeVerdict } from './resolution';
@@ -426,7 +427,12 @@ export function brokenSynthScenario(target: E2eTarget, options: ScenarioOptions,
 
 /** Every scenario of the test configuration. */
 export function testConfigScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
-  return [...deployScenarios(target, options), ...changeScenarios(target, options), destroyScenario(target)];
+  return [
+    ...deployScenarios(target, options),
+    ...changeScenarios(target, options),
+    changeMatrixScenario(target, options),
+    destroyScenario(target),
+  ];
 }
 
 /** Upgrading a hub deployed at the first release's addresses plans moves only, and applies them. */

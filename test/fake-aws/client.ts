@@ -67,6 +67,33 @@ export class AwsEndpointClient {
     return text;
   }
 
+  /**
+   * Associates a VPC with a private hosted zone, or disassociates it, as `account` (Route 53's
+   * AssociateVPCWithHostedZone / DisassociateVPCFromHostedZone: an operator's step by hand).
+   */
+  async route53AssociateVpc(account: string, zoneId: string, vpcId: string, region: string, associate: boolean) {
+    const action = associate ? 'associatevpc' : 'disassociatevpc';
+    const root = associate ? 'AssociateVPCWithHostedZoneRequest' : 'DisassociateVPCFromHostedZoneRequest';
+    const date = new Date().toISOString().replace(/[-:]/g, '').slice(0, 8);
+    const response = await fetchOnce(
+      `${this.url}/2013-04-01/hostedzone/${zoneId.replace(/^\/hostedzone\//, '')}/${action}`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/xml',
+          authorization: `AWS4-HMAC-SHA256 Credential=${account}/${date}/us-east-1/route53/aws4_request, SignedHeaders=host, Signature=0`,
+        },
+        body:
+          `<?xml version="1.0" encoding="UTF-8"?><${root} xmlns="https://route53.amazonaws.com/doc/2013-04-01/">` +
+          `<VPC><VPCRegion>${region}</VPCRegion><VPCId>${vpcId}</VPCId></VPC></${root}>`,
+      },
+      false,
+    );
+    const text = await response.text();
+    if (!response.ok)
+      throw new Error(`Route 53 ${action} ${zoneId} ${vpcId}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  }
+
   /** Whether the endpoint is this project's fake (it answers `/_fake/health`). */
   async isFake(): Promise<boolean> {
     try {
