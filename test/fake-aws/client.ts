@@ -90,8 +90,9 @@ export class AwsEndpointClient {
       false,
     );
     const text = await response.text();
-    if (!response.ok)
+    if (!response.ok) {
       throw new Error(`Route 53 ${action} ${zoneId} ${vpcId}: HTTP ${response.status} ${text.slice(0, 300)}`);
+    }
   }
 
   /** Whether the endpoint is this project's fake (it answers `/_fake/health`). */
