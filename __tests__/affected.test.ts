@@ -18,11 +18,13 @@ function git(repo: string, ...args: string[]): string {
   });
 }
 
-function affected(repo: string, ...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'lib/commands/affected.ts'), ...args], {
+function affected(repo: string, ...args: (string | Record<string, string>)[]) {
+  const env = args.find((a): a is Record<string, string> => typeof a === 'object') ?? {};
+  const argv = args.filter((a): a is string => typeof a === 'string');
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'lib/commands/affected.ts'), ...argv], {
     cwd: repo,
     encoding: 'utf8',
-    env: { ...process.env, VPCE_CONFIG_DIR: '' },
+    env: { ...process.env, VPCE_CONFIG_DIR: '', ...env },
   });
 }
 
@@ -80,14 +82,48 @@ describe('affected stacks on a git repository', () => {
   test('removing an account that was not retired: removed, and unsafe, with what to do', () => {
     writeFileSync(join(repo, 'config', 'accounts.yaml'), ACCOUNTS_YAML);
     const result = affected(repo, '--base', 'HEAD');
-    expect(result.status).toBe(0);
+    // Unsafe is exit 1, and the problem is printed once: on stdout, with what to do.
+    expect(result.status).toBe(1);
     expect(result.stdout).toMatch(
       /^changed hub\nremoved spoke-444444444444\nunsafe spoke-444444444444: account 444444444444 is deleted .* without being retired first.*\n$/,
     );
-    expect(result.stderr).toContain('warning: stack spoke-444444444444 is removed');
-    expect(result.stderr).toContain(
+    expect(result.stdout).toContain(
       'retired: true, deploy spoke-444444444444 (npx cdktf deploy spoke-444444444444), then delete the entry.',
     );
+    expect(result.stderr).toBe('');
+  });
+
+  test("an absolute VPCE_CONFIG_DIR compares the base commit's copy of the folder, as the relative one does", () => {
+    writeFileSync(join(repo, 'config', 'accounts.yaml'), ACCOUNTS_YAML);
+    const result = affected(repo, '--base', 'HEAD', '--json', { VPCE_CONFIG_DIR: join(repo, 'config') });
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ changed: ['hub'], removed: ['spoke-444444444444'] });
+    expect(JSON.parse(result.stdout).unsafe).toHaveLength(1);
+  });
+
+  test('a configuration folder outside the repository: exit 2, one line', () => {
+    const outside = tempDir('vpce-affected-outside');
+    const result = affected(repo, '--base', 'HEAD', { VPCE_CONFIG_DIR: outside });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining(`affected: VPCE_CONFIG_DIR=${outside} is not a folder inside the project`),
+    ]);
+  });
+
+  test("a configuration folder that is new in the change (a new hub's first pull request): every stack added", () => {
+    writeFileSync(join(repo, 'config', 'accounts.yaml'), ACCOUNTS_YAML + NEW_ACCOUNT);
+    mkdirSync(join(repo, 'config-b'), { recursive: true });
+    writeFileSync(join(repo, 'config-b', 'hub.yaml'), HUB_YAML);
+    writeFileSync(join(repo, 'config-b', 'accounts.yaml'), ACCOUNTS_YAML);
+    const result = affected(repo, '--base', 'HEAD', '--json', { VPCE_CONFIG_DIR: 'config-b' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      added: ['hub', 'spoke-012345678901', 'spoke-123456789012', 'spoke-333333333333'],
+      changed: [],
+      removed: [],
+      unsafe: [],
+      notices: [],
+    });
   });
 
   test('no change: a line saying so; --report FILE holds the empty JSON document; no progress off a terminal', () => {

@@ -9,15 +9,21 @@
  * still has resources in its state that nothing plans any more: it gets a warning on stderr. On a
  * terminal, a progress line on stderr says which synth runs (not with --json).
  *
- * Exit codes: 0 done (whatever changed), 2 bad usage, an unknown ref, a synth that fails, or a
- * report file that cannot be written.
+ * Exit codes: 0 compared, nothing unsafe; 1 compared, and at least one change is unsafe (the
+ * `unsafe` lines say what to do); 2 bad usage, an unknown ref, a configuration folder outside the
+ * repository, a synth that fails, or a report file that cannot be written.
+ *
+ * The configuration folder (VPCE_CONFIG_DIR, default `config`) is read from each side: the base
+ * commit's copy of that folder for the base, the working tree's for the head. A folder the base
+ * commit does not have yet (a new hub's first pull request) has no stacks on the base side.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { accountOfSpokeStack, HUB_STACK } from '../stack-names';
 import { holdingsFromSynth, type Json } from '../state/stack-holdings';
+import { hubMoves, stateMoves } from '../state/state-moves';
 import {
   dnsSwitchWindows,
   intendedFromSynth,
@@ -110,8 +116,11 @@ export function compareStacks(baseJsons: Map<string, Json>, headJsons: Map<strin
     added: [...head.keys()].filter((s) => !base.has(s)).sort(deployOrder),
     changed: [...head.keys()].filter((s) => base.has(s) && base.get(s) !== head.get(s)).sort(deployOrder),
     removed: [...base.keys()].filter((s) => !head.has(s)).sort(deployOrder),
-    unsafe: unsafeChangesBetween(baseJsons, headJsons),
-    notices: dnsSwitchWindows(deployedFromSynth(baseJsons), intendedFromSynth(headJsons)),
+    unsafe: [...hubMoves(baseJsons, headJsons), ...unsafeChangesBetween(baseJsons, headJsons)],
+    notices: [
+      ...stateMoves(baseJsons, headJsons),
+      ...dnsSwitchWindows(deployedFromSynth(baseJsons), intendedFromSynth(headJsons)),
+    ],
   };
 }
 
@@ -120,13 +129,34 @@ export function compareStacks(baseJsons: Map<string, Json>, headJsons: Map<strin
  * out as in a project, so both synths write the same relative state paths, and empty, so the local
  * guard of the working tree's state does not stop the comparison (its `unsafe` list says it instead).
  */
-async function synth(projectDir: string, run: string, label: string): Promise<string> {
+async function synth(projectDir: string, configDir: string, run: string, label: string): Promise<string> {
   const outdir = join(run, 'cdktf.out');
-  const result = await runAppAsync({ cwd: projectDir, outdir, env: { VPCE_STATE_DIR: join(run, 'state') } });
+  const result = await runAppAsync({
+    cwd: projectDir,
+    outdir,
+    env: { VPCE_STATE_DIR: join(run, 'state'), VPCE_CONFIG_DIR: configDir },
+  });
   if (result.status !== 0) {
     throw new AffectedError(`could not synthesize ${label}:\n${result.stderr || result.stdout}`);
   }
   return outdir;
+}
+
+/**
+ * The configuration folder (VPCE_CONFIG_DIR, default `config`) relative to the project, so that the
+ * base side reads the base commit's copy of it: an absolute path would read the working tree's
+ * configuration on both sides and see no change at all.
+ */
+export function configFolderInProject(projectDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const requested = env.VPCE_CONFIG_DIR || 'config';
+  const inProject = relative(resolve(projectDir), resolve(projectDir, requested));
+  if (inProject === '' || inProject === '..' || inProject.startsWith(`..${sep}`) || isAbsolute(inProject)) {
+    throw new AffectedError(
+      `VPCE_CONFIG_DIR=${requested} is not a folder inside the project ${projectDir}: affected compares the ` +
+        `configuration of two commits, so it must be a folder the repository holds (e.g. VPCE_CONFIG_DIR=config).`,
+    );
+  }
+  return inProject;
 }
 
 function git(args: string[], cwd: string): string {
@@ -150,6 +180,7 @@ export async function affectedStacks(
       `--base ${base} is not a commit of this repository (fetch it first, e.g. actions/checkout with fetch-depth: 0)`,
     );
   }
+  const configDir = configFolderInProject(projectDir);
   const work = mkdtempSync(join(tmpdir(), 'vpce-affected-'));
   try {
     const baseDir = join(work, 'base');
@@ -161,8 +192,9 @@ export async function affectedStacks(
     });
     // The project may sit in a folder of the repository.
     const baseProject = join(baseDir, git(['rev-parse', '--show-prefix'], projectDir));
-    // A base from before the app existed has no stacks: everything is added.
-    const hasBase = existsSync(join(baseProject, 'main.ts'));
+    // A base from before the app existed, or before this configuration folder did (a new hub's
+    // first pull request), has no stacks: everything is added.
+    const hasBase = existsSync(join(baseProject, 'main.ts')) && existsSync(join(baseProject, configDir, 'hub.yaml'));
     if (hasBase) symlinkSync(resolve(projectDir, 'node_modules'), join(baseProject, 'node_modules'), 'dir');
     shown?.update(
       hasBase
@@ -171,8 +203,10 @@ export async function affectedStacks(
     );
     // Side by side: each synth is mostly one CPU loading modules.
     const [baseOut, headOut] = await Promise.all([
-      hasBase ? synth(baseProject, join(work, 'base-run'), `the base ${base} (${commit.slice(0, 12)})`) : undefined,
-      synth(projectDir, join(work, 'head-run'), 'the working tree'),
+      hasBase
+        ? synth(baseProject, configDir, join(work, 'base-run'), `the base ${base} (${commit.slice(0, 12)})`)
+        : undefined,
+      synth(projectDir, configDir, join(work, 'head-run'), 'the working tree'),
     ]);
     return compareStacks(baseOut ? readStackJsons(baseOut) : new Map<string, Json>(), readStackJsons(headOut));
   } finally {
@@ -200,8 +234,9 @@ Synthesizes <git-ref> and the working tree and prints the stacks whose Terraform
                    (through npm: npm run -s affected -- --base REF --json)
   --report FILE    also write that JSON document to FILE, whatever stdout shows
   -h, --help       this text
-Exit codes: 0 compared (whatever changed), 2 bad usage, an unknown --base, a synth that fails, or
-FILE cannot be written.`;
+Exit codes: 0 compared, nothing unsafe; 1 compared, and a change is unsafe (each "unsafe" line
+says what to do first); 2 bad usage, an unknown --base, VPCE_CONFIG_DIR outside the repository, a
+synth that fails, or FILE cannot be written.`;
 
 /** What stdout shows: one line per stack, a line saying nothing changed, or the JSON document. */
 export function renderAffected(result: AffectedStacks, options: { json: boolean; base: string }): string {
@@ -229,8 +264,10 @@ export async function main(argv: string[], projectDir = process.cwd()): Promise<
   try {
     const result = await affectedStacks(projectDir, values.base, shown);
     shown.done();
-    for (const stack of result.removed) process.stderr.write(`${removedWarning(stack)}\n`);
-    for (const reason of result.unsafe) process.stderr.write(`unsafe: ${reason}\n`);
+    // A removal that is unsafe is said once, by its `unsafe` line; the others get the warning.
+    for (const stack of result.removed.filter((s) => !result.unsafe.some((r) => r.startsWith(`${s}:`)))) {
+      process.stderr.write(`${removedWarning(stack)}\n`);
+    }
     if (values.report !== undefined) {
       try {
         writeFileSync(values.report, `${JSON.stringify(result)}\n`);
@@ -241,7 +278,7 @@ export async function main(argv: string[], projectDir = process.cwd()): Promise<
       }
     }
     process.stdout.write(renderAffected(result, { json: values.json, base: values.base }));
-    return 0;
+    return result.unsafe.length > 0 ? 1 : 0;
   } catch (error) {
     shown.done();
     if (!(error instanceof AffectedError)) throw error;

@@ -146,16 +146,49 @@ export function holdingsFromSynth(json: Json): StackHoldings {
   return holdingsOf(blocks, json.output, countResourceInstances(json).instances);
 }
 
-/** What a state file holds, or undefined when the file cannot be read as a Terraform state. */
-export function holdingsFromState(file: string): StackHoldings | undefined {
-  let state: Json;
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    if (!isObject(parsed)) return undefined;
-    state = parsed;
-  } catch {
-    return undefined;
+/**
+ * A state file the guard cannot read. The guard refuses rather than pass a change it cannot check
+ * against what is deployed: the message says what is wrong with the file and how to restore it.
+ */
+export class UnreadableStateError extends Error {
+  constructor(
+    readonly file: string,
+    why: string,
+  ) {
+    super(
+      `${file} ${why}. The guard cannot check this change against it, so nothing was synthesized: ` +
+        `restore the file (Terraform keeps the previous state in ${file}.backup), then synthesize again.`,
+    );
+    this.name = 'UnreadableStateError';
   }
+}
+
+/** The parsed state file: a Terraform state, or undefined for an empty file (no state yet, as Terraform reads it). */
+export function readStateFile(file: string, shown = file): Json | undefined {
+  const bytes = readFileSync(file);
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    throw new UnreadableStateError(shown, 'starts with a UTF-8 byte-order mark (an editor added it; Terraform cannot read it either)');
+  }
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UnreadableStateError(shown, `is not valid JSON (${(error as Error).message}; a truncated or hand-edited file)`);
+  }
+  if (!isObject(parsed) || typeof parsed.version !== 'number' || !Array.isArray(parsed.resources ?? [])) {
+    throw new UnreadableStateError(shown, 'is not a Terraform state (no "version", or "resources" is not a list)');
+  }
+  return parsed;
+}
+
+/**
+ * What a state file holds: nothing for an empty file; throws {@link UnreadableStateError} for a
+ * file that is not a Terraform state (`shown` names it in the message).
+ */
+export function holdingsFromState(file: string, shown = file): StackHoldings {
+  const state = readStateFile(file, shown) ?? {};
   const resources = Array.isArray(state.resources) ? state.resources.filter(isObject) : [];
   const blocks = resources
     .filter((r) => r.mode !== 'data')
