@@ -7,20 +7,27 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compareStacks, readStackJsons } from '../../lib/commands/affected';
 import { HUB_STACK } from '../../lib/stack-names';
 import { eachLimit } from './deployment';
 import { assessWatch, watchList } from './endpoint-scenarios';
 import { compareResolution, describeVerdicts } from './resolution';
 import { check, config, ScenarioFailure, type E2eTarget, type Scenario, type ScenarioOptions } from './scenarios';
+import { E2E_HUB_ACCOUNT, E2E_REGION } from './fixtures';
 import { createVpcs, type SeedVpc } from './world-setup';
 
-/** One step: an edit of the configuration, what synth must say, and which stacks apply. */
+/** One step: an edit of the configuration, what synth must say, and which stacks it changes. */
 interface Step {
   readonly label: string;
   readonly hub?: (text: string) => string;
   readonly accounts?: (text: string) => string;
-  /** `hub`, the hub then every spoke (`all`), or the spokes only. */
-  readonly applies: 'hub' | 'all' | 'spokes';
+  /**
+   * The stacks whose Terraform JSON the step changes: `hub`, the hub and every spoke (`all`), or the
+   * hub and the spokes of these accounts. Only they apply (hub first), as the apply workflow does.
+   */
+  readonly changes: 'hub' | 'all' | readonly string[];
+  /** The step rolls out new role documents before it applies (the hub moving VPC). */
+  readonly newRoles?: boolean;
   /** What synth must announce before the apply (a public-DNS fallback it cannot avoid). */
   readonly notice?: RegExp;
   /** VPCs whose names are left out of the watch (their S3 names answer from public DNS by design). */
@@ -37,12 +44,24 @@ function replace(text: string, from: string | RegExp, to: string): string {
 const dkrRecords = (mode: string) => (text: string) =>
   replace(text.replace(/^ {2}dkrRecords: .*\n/m, ''), /^ecr:\n/m, `ecr:\n  dkrRecords: ${mode}\n`);
 
+const PAYMENTS_ACCOUNT = '200000000001';
 const PAYMENTS_VPC = 'vpc-0e2e00000000000a1';
 const ADDED_VPC: SeedVpc = {
-  account: '200000000001',
+  account: PAYMENTS_ACCOUNT,
   vpcId: 'vpc-0e2e00000000000a9',
   cidr: '10.201.0.0/16',
   subnets: [],
+};
+
+/** The hub's next VPC, in the hub account, with a subnet in each of the first VPC's zones. */
+const NEW_HUB_VPC: SeedVpc = {
+  account: E2E_HUB_ACCOUNT,
+  vpcId: 'vpc-0e2e0000000000002',
+  cidr: '10.250.0.0/16',
+  subnets: [
+    { id: 'subnet-0e2e0000000000003', cidr: '10.250.0.0/24', availabilityZone: `${E2E_REGION}a` },
+    { id: 'subnet-0e2e0000000000004', cidr: '10.250.1.0/24', availabilityZone: `${E2E_REGION}b` },
+  ],
 };
 
 /** The test flow's risky changes, each watched; the hub moves to another VPC last. */
@@ -50,7 +69,7 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
   return {
     name:
       'test config: the change matrix, watched after every AWS call: ecr.dkrRecords there and back, allowed CIDRs, ' +
-      'a service added and removed, a VPC added and removed, an S3 gateway there and back',
+      'a service added and removed, a VPC added and removed, an S3 gateway there and back, the hub moved to another VPC',
     needsFake: true,
     run: async () => {
       const { project, deployment, client } = target;
@@ -63,6 +82,7 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
         const before = watchList(target);
         const hub = readFileSync(hubFile, 'utf8');
         const accounts = project.readAccounts();
+        const stacksBefore = readStackJsons(project.outdir);
         project.writeConfig(step.hub ? step.hub(hub) : hub, step.accounts ? step.accounts(accounts) : accounts);
         const synthesized = project.trySynth();
         check(
@@ -76,14 +96,33 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
           );
         }
         project.writeOverrides(options.mirror, options.endpoint);
+        const changed = compareStacks(stacksBefore, readStackJsons(project.outdir)).changed;
+        const expected =
+          step.changes === 'hub'
+            ? [HUB_STACK]
+            : step.changes === 'all'
+              ? [HUB_STACK, ...deployment.spokes()]
+              : [HUB_STACK, ...step.changes.map((id) => `spoke-${id}`)];
+        check(
+          changed.join() === expected.join(),
+          `${step.label}: changes ${changed.join(', ') || 'no stack'}; expected ${expected.join(', ')}`,
+        );
+        if (step.newRoles) {
+          // The new documents are in place before the apply (README): its calls replay against them.
+          target.roleUpdates.push({ fromCall: (await client.calls()).length, config: config(target) });
+        }
         const after = watchList(target);
         const vpcIds = before.vpcIds.filter((v) => after.vpcIds.includes(v) && !step.unwatchedVpcs?.includes(v));
         const hosts = before.hosts.filter((h) => after.hosts.includes(h));
         await client.watch(vpcIds, hosts);
         let failure: unknown;
         try {
-          if (step.applies !== 'spokes') await deployment.apply(HUB_STACK);
-          if (step.applies !== 'hub') await eachLimit(deployment.spokes(), 4, (spoke) => deployment.apply(spoke));
+          if (changed.includes(HUB_STACK)) await deployment.apply(HUB_STACK);
+          await eachLimit(
+            changed.filter((stack) => stack !== HUB_STACK),
+            4,
+            (spoke) => deployment.apply(spoke),
+          );
         } catch (error) {
           failure = error;
         }
@@ -121,13 +160,13 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
         `per-account -> wildcard in one step was not refused (exit ${refused.status}):\n${refused.stderr}`,
       );
       project.writeConfig(hubText, project.readAccounts());
-      await run({ label: 'dkrRecords both', hub: dkrRecords('both'), applies: 'hub' });
-      await run({ label: 'dkrRecords wildcard', hub: dkrRecords('wildcard'), applies: 'hub' });
-      await run({ label: 'dkrRecords both again', hub: dkrRecords('both'), applies: 'hub' });
+      await run({ label: 'dkrRecords both', hub: dkrRecords('both'), changes: 'hub' });
+      await run({ label: 'dkrRecords wildcard', hub: dkrRecords('wildcard'), changes: 'hub' });
+      await run({ label: 'dkrRecords both again', hub: dkrRecords('both'), changes: 'hub' });
       await run({
         label: 'dkrRecords per-account',
         hub: dkrRecords('per-account'),
-        applies: 'hub',
+        changes: 'hub',
         notice: /the \*\.dkr\.ecr record goes/,
       });
 
@@ -135,7 +174,7 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
       await run({
         label: 'allowedCidrs split',
         hub: (t) => replace(t, 'allowedCidrs: [10.0.0.0/8]', 'allowedCidrs: [10.0.0.0/9, 10.128.0.0/9]'),
-        applies: 'hub',
+        changes: 'hub',
       });
 
       // A service added, retired, then removed.
@@ -143,14 +182,14 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
       await run({
         label: 'ssm added',
         hub: (t) => replace(t, services, `${services.slice(0, -1)}, ssm]`),
-        applies: 'all',
+        changes: 'all',
       });
       await run({
         label: 'ssm retired',
         hub: (t) => replace(t, `${services.slice(0, -1)}, ssm]`, `${services}\nretiredServices: [ssm]`),
-        applies: 'all',
+        changes: 'all',
       });
-      await run({ label: 'ssm removed', hub: (t) => replace(t, '\nretiredServices: [ssm]', ''), applies: 'hub' });
+      await run({ label: 'ssm removed', hub: (t) => replace(t, '\nretiredServices: [ssm]', ''), changes: 'hub' });
 
       // A VPC added to an account, then removed.
       await createVpcs(client, region, [ADDED_VPC]);
@@ -158,12 +197,12 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
       await run({
         label: 'a VPC added',
         accounts: (t) => replace(t, `vpcIds: [${PAYMENTS_VPC}]`, `vpcIds: [${PAYMENTS_VPC}, ${ADDED_VPC.vpcId}]`),
-        applies: 'all',
+        changes: [PAYMENTS_ACCOUNT],
       });
       await run({
         label: 'the VPC removed',
         accounts: (t) => replace(t, `vpcIds: [${PAYMENTS_VPC}, ${ADDED_VPC.vpcId}]`, `vpcIds: [${PAYMENTS_VPC}]`),
-        applies: 'all',
+        changes: [PAYMENTS_ACCOUNT],
       });
 
       // An S3 gateway endpoint for a VPC, and back to the hub's s3 zone.
@@ -171,19 +210,32 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
       await run({
         label: 'an S3 gateway',
         accounts: (t) => replace(t, `vpcIds: [${PAYMENTS_VPC}]`, gateway),
-        applies: 'all',
+        changes: [PAYMENTS_ACCOUNT],
         notice: /leaves the hub's s3 zone for its own S3 gateway endpoint/,
       });
       await run({
         label: 'back to the s3 zone',
         accounts: (t) => replace(t, gateway, `vpcIds: [${PAYMENTS_VPC}]`),
-        applies: 'all',
+        changes: [PAYMENTS_ACCOUNT],
         notice: /leaves its S3 gateway endpoint for the hub's s3 zone/,
         unwatchedVpcs: [PAYMENTS_VPC],
       });
 
-      // Moving the hub to another VPC changes the IAM documents (its VPC and subnets): its row is
-      // proven by the unit tests (create_before_destroy), not here, where the replay uses the first documents.
+      // The hub moves to another VPC: its roles' documents (the VPC and subnets) are rolled out first,
+      // then one hub apply creates the new endpoints before it repoints the records and deletes the old.
+      await createVpcs(client, region, [NEW_HUB_VPC]);
+      target.seeded.push(NEW_HUB_VPC);
+      await run({
+        label: 'the hub moved to another VPC',
+        hub: (t) =>
+          replace(
+            replace(t, /vpcId: vpc-\S+/, `vpcId: ${NEW_HUB_VPC.vpcId}`),
+            /subnetIds: \[.*\]/,
+            `subnetIds: [${NEW_HUB_VPC.subnets.map((subnet) => subnet.id).join(', ')}]`,
+          ),
+        changes: 'hub',
+        newRoles: true,
+      });
       return `${lines.length} steps, 0 NXDOMAIN: ${lines.join('; ')}`;
     },
   };

@@ -164,6 +164,7 @@ export async function main(argv: string[]): Promise<number> {
       deployment: new Deployment(project, runner, { operatorAccount, group: name }),
       seeded: [],
       startConfig: loadConfig(project.configDir),
+      roleUpdates: [],
     };
     return { target, endpoint };
   };

@@ -10,8 +10,10 @@
  * Each run is replayed against the documents `npm run iam` generates from its configuration at the
  * *start* of the run (its CloudFormation templates, read back), however the run changed the
  * configuration afterwards: accounts added, retired and removed, services moved, sharing modes
- * switched. The spoke template gives any account, listed at the start or not, the roles of its own
- * ID, as a StackSet with automatic deployment would.
+ * switched. The one change that needs new documents, the hub moving to another VPC, rolls them out
+ * first (README, "What each change does"); its calls are replayed against the new ones. The spoke
+ * template gives any account, listed at the start or not, the roles of its own ID, as a StackSet
+ * with automatic deployment would.
  */
 import type { VpceConfig } from '../../lib/config/schema';
 import type { CallRecord } from '../fake-aws/server';
@@ -69,9 +71,17 @@ function rolesOf(config: VpceConfig): (roleArn: string) => TemplateRole | undefi
   };
 }
 
-/** Replays the calls of one or more runs, each against the documents of its configuration at its start. */
+/**
+ * Replays the calls of one or more runs, each against the documents of its configuration at its
+ * start, or from a role update on (`roleUpdates`: a step that rolled out new documents first, as
+ * the hub moving VPC does), against that configuration's.
+ */
 export function replayCalls(
-  runs: ReadonlyArray<{ startConfig: VpceConfig; calls: readonly CallRecord[] }>,
+  runs: ReadonlyArray<{
+    startConfig: VpceConfig;
+    roleUpdates?: ReadonlyArray<{ readonly fromCall: number; readonly config: VpceConfig }>;
+    calls: readonly CallRecord[];
+  }>,
 ): ReplayResult {
   const result = {
     checked: 0,
@@ -82,10 +92,14 @@ export function replayCalls(
   };
   const used = new Map<TemplateRoleKind, Set<string>>();
   const granted = new Map<TemplateRoleKind, Set<string>>();
-  for (const { startConfig, calls } of runs) {
-    const roleOf = rolesOf(startConfig);
-    for (const call of calls) {
+  for (const { startConfig, roleUpdates = [], calls } of runs) {
+    const epochs = [
+      { fromCall: 0, roleOf: rolesOf(startConfig) },
+      ...roleUpdates.map((u) => ({ fromCall: u.fromCall, roleOf: rolesOf(u.config) })),
+    ];
+    for (const [index, call] of calls.entries()) {
       if (!call.roleArn) continue; // the operator's own calls (AssumeRole), or setting the world up
+      const roleOf = epochs.filter((epoch) => epoch.fromCall <= index).at(-1)!.roleOf;
       const role = roleOf(call.roleArn);
       if (!role) {
         result.unknownRoles.push(`${call.principal} ${call.service}:${call.action}`);

@@ -35,6 +35,11 @@ export interface E2eTarget {
   seeded: SeedVpc[];
   /** The configuration at the flow's start: the least-privilege replay checks every call against its documents. */
   readonly startConfig: VpceConfig;
+  /**
+   * Where a step rolled out new role documents first (the hub moving VPC changes them): from the
+   * call at index `fromCall` of the fake's log on, the replay checks against `config`'s documents.
+   */
+  readonly roleUpdates: Array<{ readonly fromCall: number; readonly config: VpceConfig }>;
 }
 
 /** One scenario: `run` returns the detail printed after `ok`, or throws. */
@@ -547,7 +552,11 @@ export function leastPrivilegeScenario(targets: readonly E2eTarget[]): Scenario 
     needsFake: true,
     run: async () => {
       const runs = await Promise.all(
-        targets.map(async (target) => ({ startConfig: target.startConfig, calls: await target.client.calls() })),
+        targets.map(async (target) => ({
+          startConfig: target.startConfig,
+          roleUpdates: target.roleUpdates,
+          calls: await target.client.calls(),
+        })),
       );
       const result = replayCalls(runs);
       check(result.checked > 0, 'no call carried an IAM authorization to check');
