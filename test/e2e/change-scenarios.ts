@@ -5,8 +5,8 @@
  * None may be NXDOMAIN at any moment; a fallback to public DNS is counted, and must be one the change
  * announced before the apply.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { compareStacks, readStackJsons } from '../../lib/commands/affected';
 import { HUB_STACK } from '../../lib/stack-names';
 import { eachLimit } from './deployment';
@@ -32,6 +32,26 @@ interface Step {
   readonly notice?: RegExp;
   /** VPCs whose names are left out of the watch (their S3 names answer from public DNS by design). */
   readonly unwatchedVpcs?: readonly string[];
+}
+
+/** The hub's zone IDs, from its local state file. */
+function hubZoneIds(stateDir: string): string[] {
+  const files = readdirSync(stateDir, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => basename(f) === 'hub.tfstate',
+  );
+  const zones: string[] = [];
+  for (const file of files) {
+    const state = JSON.parse(readFileSync(join(stateDir, file), 'utf8')) as {
+      resources?: Array<{ type: string; instances: Array<{ attributes: { zone_id?: string } }> }>;
+    };
+    for (const resource of state.resources ?? []) {
+      if (resource.type !== 'aws_route53_zone') continue;
+      for (const instance of resource.instances) {
+        if (instance.attributes.zone_id) zones.push(instance.attributes.zone_id);
+      }
+    }
+  }
+  return zones;
 }
 
 function replace(text: string, from: string | RegExp, to: string): string {
@@ -223,19 +243,28 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
 
       // The hub moves to another VPC: its roles' documents (the VPC and subnets) are rolled out first,
       // then one hub apply creates the new endpoints before it repoints the records and deletes the old.
+      // The steps of README, "Guard rails": associate the new VPC with every hub zone, plan with
+      // protect: false, apply, disassociate the old VPC.
       await createVpcs(client, region, [NEW_HUB_VPC]);
       target.seeded.push(NEW_HUB_VPC);
+      const oldHubVpc = config(target).hub.vpcId;
+      const zones = hubZoneIds(project.stateDir);
+      check(zones.length > 0, 'the hub state holds no zone');
+      for (const zone of zones) {
+        await client.route53AssociateVpc(E2E_HUB_ACCOUNT, zone, NEW_HUB_VPC.vpcId, region, true);
+      }
       await run({
         label: 'the hub moved to another VPC',
         hub: (t) =>
-          replace(
+          `${replace(
             replace(t, /vpcId: vpc-\S+/, `vpcId: ${NEW_HUB_VPC.vpcId}`),
             /subnetIds: \[.*\]/,
             `subnetIds: [${NEW_HUB_VPC.subnets.map((subnet) => subnet.id).join(', ')}]`,
-          ),
+          )}protect: false\n`,
         changes: 'hub',
         newRoles: true,
       });
+      for (const zone of zones) await client.route53AssociateVpc(E2E_HUB_ACCOUNT, zone, oldHubVpc, region, false);
       return `${lines.length} steps, 0 NXDOMAIN: ${lines.join('; ')}`;
     },
   };

@@ -174,7 +174,7 @@ export function destroyScenario(target: E2eTarget): Scenario {
     name: `${target.label}: destroy every stack (with protect: false); nothing is left`,
     run: async () => {
       // Zones and endpoints refuse destruction unless the configuration says protect: false.
-      target.project.editHub((text) => `${text}protect: false\n`);
+      target.project.editHub((text) => (/^protect: false$/m.test(text) ? text : `${text}protect: false\n`));
       target.project.synth();
       await target.deployment.destroyAll();
       await deleteVpcs(target.client, config(target).hub.region, target.seeded);
