@@ -2,7 +2,7 @@
  * Removing an account or a service in two steps (retire, deploy, delete), and the local guard that
  * refuses a deletion the state does not allow yet.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDoctor } from '../lib/doctor/run-doctor';
 import { unsafeRemovals } from '../lib/state/removal-guard';
@@ -91,6 +91,47 @@ describe('a retired service', () => {
       'vpc-0123456789abcdef0/ecr.dkr',
       'vpc-0123456789abcdef0/s3',
     ]);
+  });
+});
+
+describe('retiring the last services', () => {
+  const LAST = edit(
+    HUB_YAML,
+    'services: [ecr.api, ecr.dkr, s3, logs]',
+    'services: []\nretiredServices: [ecr.api, ecr.dkr, s3, logs]',
+  );
+  const ALL = ['ecr_api', 'ecr_dkr', 'logs', 's3'];
+
+  test('synthesizes: the hub keeps every endpoint and zone, the spokes drop every association', () => {
+    const { hub, spokes } = synthAll(configFrom(LAST));
+    expect(Object.keys(hub.json.resource.aws_vpc_endpoint).sort()).toEqual(ALL);
+    expect(Object.keys(hub.json.resource.aws_route53_zone).sort()).toEqual(ALL);
+    expect(hub.json.output.retired_services.value).toEqual(['ecr.api', 'ecr.dkr', 'logs', 's3']);
+    // The hub keeps its authorizations until the services leave retiredServices.
+    expect(
+      Object.keys(hub.json.resource.aws_route53_vpc_association_authorization.spoke_123456789012.for_each),
+    ).toHaveLength(4);
+    for (const spoke of spokes.values()) expect(spoke.json.resource?.aws_route53_zone_association).toBeUndefined();
+  });
+
+  test('in profile mode, the Profile holds nothing while the hub keeps the zones', () => {
+    const { hub, spokes } = synthAll(configFrom(`${LAST}sharing:\n  mode: profile\n`));
+    expect(Object.keys(hub.json.resource.aws_route53_zone).sort()).toEqual(ALL);
+    expect(hub.json.resource.aws_route53profiles_resource_association).toBeUndefined();
+    expect(spokes.get('123456789012')!.json.resource.aws_route53profiles_association).toBeDefined();
+  });
+
+  test('a full synth writes every stack, and the local guard lets the retire step through', () => {
+    expect(readdirSync(join(synthToFolder(configFrom(LAST)), 'stacks')).sort()).toEqual([
+      'hub',
+      'spoke-012345678901',
+      'spoke-123456789012',
+      'spoke-333333333333',
+    ]);
+    const stateDir = tempDir('state');
+    writeState(stateDir, 'spoke-123456789012', [associations(['vpc-0123456789abcdef0/logs'])]);
+    const { config, location } = locationFor(LAST, ACCOUNTS_YAML, stateDir);
+    expect(unsafeRemovals(config, location)).toEqual([]);
   });
 });
 

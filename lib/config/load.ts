@@ -150,7 +150,42 @@ function dataAt(data: unknown, path: DocPath): unknown {
   return path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], data);
 }
 
-function issueProblem(file: YamlFile, issue: z.core.$ZodIssue): Problem {
+/** What a zod type name stands for, with its article: `a list`, `a whole number`. */
+function expectedPhrase(expected: string): string {
+  switch (expected) {
+    case 'array':
+      return 'a list';
+    case 'object':
+    case 'record':
+      return 'a map of keys';
+    case 'int':
+      return 'a whole number';
+    case 'boolean':
+      return 'true or false';
+    case 'string':
+      return 'a string';
+    default:
+      return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+  }
+}
+
+/**
+ * An unquoted number where text is expected (`id: 012345678901`). Quoting it keeps every digit as
+ * written, so say so, but suggest the quoted value only when the rule at `path` takes it: a 30-digit
+ * "account ID" gets the account ID rule, not the advice to write it in quotes as it is.
+ */
+function unquotedNumberProblem(file: YamlFile, schema: z.ZodType, path: DocPath, input: unknown): Problem {
+  const written = file.sourceOf(path) ?? String(input);
+  const lost = /^0\d/.test(written) ? `, dropping its leading zero` : '';
+  const reads = `YAML reads the unquoted ${written} as the number ${String(input)}${lost}`;
+  const rule = schemaAt(schema, path, file.data)?.safeParse(written, { reportInput: true });
+  if (rule === undefined || rule.success) {
+    return file.problemAt(path, `write it in quotes: ${reads}. Write "${written}".`);
+  }
+  return file.problemAt(path, `${reads}, and it is not valid in quotes either: ${rule.error.issues[0].message}`);
+}
+
+function issueProblem(file: YamlFile, schema: z.ZodType, issue: z.core.$ZodIssue): Problem {
   const path = issue.path as DocPath;
   if (issue.code === 'invalid_key') {
     // A map key that fails its rule (e.g. a VPC ID in s3GatewayRouteTables): point at the key.
@@ -162,27 +197,25 @@ function issueProblem(file: YamlFile, issue: z.core.$ZodIssue): Problem {
     const input = (issue as { input?: unknown }).input;
     const key = String(path[path.length - 1] ?? 'this value');
     const custom = !issue.message.startsWith('Invalid input');
-    const expected =
-      issue.expected === 'array'
-        ? 'a list'
-        : issue.expected === 'object' || issue.expected === 'record'
-          ? 'a map of keys'
-          : `a ${issue.expected}`;
+    const expected = expectedPhrase(issue.expected);
     if (input === undefined) {
-      return file.problemAt(path, `"${key}" is missing: add it (expected ${issue.expected}).`, { quoteValue: false });
+      return file.problemAt(path, `"${key}" is missing: add it (expected ${expected}).`, { quoteValue: false });
     }
     if (input === null && typeof path[path.length - 1] === 'string') {
       // `key:` with nothing after it: say so, instead of quoting an empty value.
       const hint = custom ? issue.message : `Write ${expected} after "${key}:", or remove the key.`;
       return file.problemAt(path, `nothing follows "${key}:". ${hint}`);
     }
-    if (issue.expected === 'string' && file.isUnquotedNumber(path)) {
+    if (typeof input === 'number' && !Number.isFinite(input)) {
+      // 1e400 (Infinity) or .nan: a number, but none that any setting takes.
       const written = file.sourceOf(path) ?? String(input);
-      const lost = /^0\d/.test(written) ? `, dropping its leading zero` : '';
-      return file.problemAt(
-        path,
-        `write it in quotes: YAML reads the unquoted ${written} as the number ${String(input)}${lost}. Write "${written}".`,
-      );
+      const range = Number.isNaN(input)
+        ? `${written} is not a number (YAML reads it as NaN)`
+        : `${written} is out of range: YAML reads it as ${String(input)}, not a finite number`;
+      return file.problemAt(path, `${range}. ${custom ? issue.message : `Write ${expected}.`}`);
+    }
+    if (issue.expected === 'string' && file.isUnquotedNumber(path)) {
+      return unquotedNumberProblem(file, schema, path, input);
     }
     if (issue.expected !== 'string' && custom) return file.problemAt(path, issue.message);
     return file.problemAt(path, `expected ${expected} here, got ${describe(input)}.`);
@@ -355,7 +388,7 @@ function validate<S extends z.ZodType>(file: YamlFile, schema: S): { value?: z.i
   }
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys' || explained.has(formatPath(issue.path as DocPath))) continue;
-    problems.push(issueProblem(file, issue));
+    problems.push(issueProblem(file, schema, issue));
   }
   return { problems };
 }

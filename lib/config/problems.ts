@@ -1,6 +1,7 @@
 /**
  * Problems found in the configuration, and the error that carries all of them at once.
  */
+import { escapeControl } from '../commands/escape';
 
 /** One thing wrong with the configuration, located in its file. */
 export interface Problem {
@@ -18,13 +19,18 @@ export interface Problem {
   readonly message: string;
 }
 
-/** Renders one problem as `file:line:col: path: value: message`. */
+/**
+ * Renders one problem as `file:line:col: path: value: message`, on one line. Every part may hold
+ * text from the config (a key, a value, a folder name), so control characters are escaped
+ * (`\u000a`): a key like `"x\n::error::..."` cannot start a new output line, which GitHub Actions
+ * would read as a workflow command, nor move the cursor or recolour a terminal.
+ */
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
   const what = [problem.path, problem.value === undefined ? undefined : `got ${problem.value}`]
     .filter((part) => part !== undefined && part !== '')
     .join(', ');
-  return what === '' ? `${where}: ${problem.message}` : `${where}: ${what}: ${problem.message}`;
+  return escapeControl(what === '' ? `${where}: ${problem.message}` : `${where}: ${what}: ${problem.message}`);
 }
 
 /** Orders problems by file, then line, then column, so the report reads top to bottom. */

@@ -84,6 +84,23 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
     ),
   );
 
+  // No service at all is the retire step of the last ones (they stay in retiredServices until
+  // their spokes have dropped them); with nothing retired either, the hub would hold nothing.
+  if (
+    Array.isArray(hubData.services) &&
+    hubData.services.length === 0 &&
+    asList(hubData.retiredServices).length === 0
+  ) {
+    problems.push(
+      hubFile.problemAt(
+        ['services'],
+        'list at least one service, e.g. [ecr.api, ecr.dkr, s3, logs]. To take the last services out of the ' +
+          'spokes, move them to retiredServices (README, "Remove a service"); to remove the hub itself, set ' +
+          'protect: false and destroy its stacks (README, "Guard rails").',
+      ),
+    );
+  }
+
   // A service whose names another service hands out (ecs-agent, ecs-telemetry: through ecs) needs it.
   const services = asList(hubData.services);
   services.forEach((value, i) => {

@@ -20,6 +20,11 @@ export const DEFAULT_VPC_ASSOCIATIONS_PER_ZONE = 300;
  */
 export const DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE = 1000;
 
+/** The highest `limits.vpcAssociationsPerZone` taken (a guard against typos, far above any granted quota). */
+export const MAX_VPC_ASSOCIATIONS_PER_ZONE = 10000;
+/** The highest `limits.vpcAssociationsPerProfile` taken. */
+export const MAX_VPC_ASSOCIATIONS_PER_PROFILE = 100000;
+
 /** An AWS account ID: exactly 12 digits (defined in stack-names.ts, with the stack names built on it). */
 export { ACCOUNT_ID };
 /** A VPC ID: `vpc-` and 8 or 17 lowercase hex digits. */
@@ -171,6 +176,17 @@ const tagValue = z.string().superRefine((value, ctx) => {
 });
 
 /**
+ * A Route 53 quota in `limits`: a positive whole number up to `max`, `fallback` when left out. One
+ * message for every way it can be wrong (not a number, a fraction, zero or less, too large).
+ */
+function quota(key: string, what: string, fallback: number, max: number) {
+  const error =
+    `${key} must be a positive whole number, from 1 to ${max}: the Route 53 quota of ${what} (default ` +
+    `${fallback}). Write the quota AWS granted your account, or leave the key out for the default.`;
+  return z.number({ error }).int({ error }).min(1, { error }).max(max, { error }).default(fallback);
+}
+
+/**
  * How the stacks' AWS providers get credentials: `assume-role` (they assume hub.roleArn and the
  * spoke roles themselves) or `dynamic` (Terraform Cloud dynamic provider credentials hand each run
  * the role already, so the providers must not assume it again).
@@ -272,7 +288,8 @@ export const hubFileSchema = z.strictObject({
     /** The read-only role for plans (`npm run iam` writes its policy). Default: `vpce-hub-planner` in the hub account. */
     planRoleArn: roleArn.optional(),
   }),
-  services: z.array(service).min(1, { error: 'list at least one service, e.g. [ecr.api, ecr.dkr, s3, logs].' }),
+  /** The services the hub centralizes; empty only while the last ones are retired (rules.ts checks). */
+  services: z.array(service),
   /**
    * Services on their way out: the hub keeps their endpoint, zone and records while the spokes drop
    * their associations; deleting a service from this list then removes it from the hub.
@@ -380,8 +397,18 @@ export const hubFileSchema = z.strictObject({
     .default({ firstReleaseMoves: true }),
   limits: z
     .strictObject({
-      vpcAssociationsPerZone: z.number().int().min(1).max(10000).default(DEFAULT_VPC_ASSOCIATIONS_PER_ZONE),
-      vpcAssociationsPerProfile: z.number().int().min(1).max(100000).default(DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE),
+      vpcAssociationsPerZone: quota(
+        'limits.vpcAssociationsPerZone',
+        'VPC associations per private hosted zone',
+        DEFAULT_VPC_ASSOCIATIONS_PER_ZONE,
+        MAX_VPC_ASSOCIATIONS_PER_ZONE,
+      ),
+      vpcAssociationsPerProfile: quota(
+        'limits.vpcAssociationsPerProfile',
+        'VPC associations per Route 53 Profile',
+        DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE,
+        MAX_VPC_ASSOCIATIONS_PER_PROFILE,
+      ),
     })
     .default({
       vpcAssociationsPerZone: DEFAULT_VPC_ASSOCIATIONS_PER_ZONE,
@@ -394,11 +421,16 @@ export const accountsFileSchema = z.strictObject({
   accounts: z.array(
     z.strictObject({
       id: accountId,
+      /**
+       * A label only (its spoke stack's output and doctor reports; no AWS name), so letters of any
+       * script are fine; control characters, spaces and `${` are not.
+       */
       name: z
         .string()
-        .regex(/^[\w.+-]{1,64}$/, {
+        .regex(/^[\p{L}\p{M}\p{N}_.+-]{1,64}$/u, {
           error:
-            'a name is 1-64 letters, digits and ._+- (it labels the account in the output of its spoke stack and in doctor reports).',
+            'a name is 1-64 letters (of any alphabet, e.g. zahlungen-ä), digits and ._+- (no spaces; it labels the ' +
+            'account in the output of its spoke stack and in doctor reports). Change the name.',
         })
         .optional(),
       vpcIds: z.array(vpcId).min(1, { error: 'list at least one VPC of this account, e.g. [vpc-0123456789abcdef0].' }),

@@ -8,11 +8,26 @@
  * another Profile fails its association at apply time; the README says so.
  */
 import type { Problem } from './problems';
-import { DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE, DEFAULT_VPC_ASSOCIATIONS_PER_ZONE } from './schema';
+import {
+  DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE,
+  DEFAULT_VPC_ASSOCIATIONS_PER_ZONE,
+  MAX_VPC_ASSOCIATIONS_PER_PROFILE,
+  MAX_VPC_ASSOCIATIONS_PER_ZONE,
+} from './schema';
 import { isAccountPrincipal, mechanismsOf, principalOrganizationId } from './sharing';
 import { asList, asRecord, duplicates } from './raw';
 import type { YamlFile } from './yaml-file';
 import { S3 } from '../services/catalog';
+
+/**
+ * A quota from `limits`: the default when it is left out, undefined when it is not a whole number
+ * from 1 to `max` (the schema reports that; a check against "a quota of -1" would only add a second
+ * problem).
+ */
+function quota(value: unknown, fallback: number, max: number): number | undefined {
+  if (value === undefined) return fallback;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max ? value : undefined;
+}
 
 /** Every sharing rule, over both files. */
 export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[] {
@@ -52,6 +67,22 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
     ),
   );
 
+  // The hub account owns the Profile: RAM refuses to share a resource with its owner, mid-apply.
+  const hubAccount = asRecord(hubData.hub)?.accountId;
+  if (hasProfile && typeof hubAccount === 'string') {
+    principals?.forEach((value, i) => {
+      if (value !== hubAccount) return;
+      problems.push(
+        hubFile.problemAt(
+          ['sharing', 'principals', i],
+          `this is the hub account (hub.accountId): it owns the Route 53 Profile already, and AWS RAM refuses to ` +
+            `share a resource with the account that owns it, so the apply would fail. Remove it from ` +
+            `sharing.principals.`,
+        ),
+      );
+    });
+  }
+
   // Organization and OU principals of another organization than the endpoint policy's.
   const policyOrganization = asRecord(hubData.endpointPolicy)?.organizationId;
   if (typeof policyOrganization === 'string') {
@@ -82,8 +113,14 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
     );
   }
 
-  // With explicit account principals only, every account of accounts.yaml must be among them.
-  if (spokes.profile && principals && principalStrings.every(isAccountPrincipal)) {
+  // With explicit account principals only, every account of accounts.yaml must be among them. An
+  // empty list, or one with entries of the wrong type, is the schema's problem: one, not one per account.
+  const onlyAccountPrincipals =
+    principals !== undefined &&
+    principals.length > 0 &&
+    principalStrings.length === principals.length &&
+    principalStrings.every(isAccountPrincipal);
+  if (spokes.profile && onlyAccountPrincipals) {
     const listed = new Set(principalStrings);
     accounts.forEach((account, i) => {
       if (typeof account.id !== 'string' || account.retired === true || listed.has(account.id)) return;
@@ -121,12 +158,13 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
   const vpcCount = accounts.reduce((n, a) => n + asList(a.vpcIds).length, 0);
   const limits = asRecord(hubData.limits);
   if (spokes.associations) {
-    const limit =
-      typeof limits?.vpcAssociationsPerZone === 'number'
-        ? limits.vpcAssociationsPerZone
-        : DEFAULT_VPC_ASSOCIATIONS_PER_ZONE;
+    const limit = quota(
+      limits?.vpcAssociationsPerZone,
+      DEFAULT_VPC_ASSOCIATIONS_PER_ZONE,
+      MAX_VPC_ASSOCIATIONS_PER_ZONE,
+    );
     const vpcsPerZone = 1 + vpcCount;
-    if (vpcsPerZone > limit) {
+    if (limit !== undefined && vpcsPerZone > limit) {
       problems.push(
         accountsFile.problemAtKey(
           [],
@@ -140,11 +178,12 @@ export function sharingRules(hubFile: YamlFile, accountsFile: YamlFile): Problem
     }
   }
   if (spokes.profile) {
-    const limit =
-      typeof limits?.vpcAssociationsPerProfile === 'number'
-        ? limits.vpcAssociationsPerProfile
-        : DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE;
-    if (vpcCount > limit) {
+    const limit = quota(
+      limits?.vpcAssociationsPerProfile,
+      DEFAULT_VPC_ASSOCIATIONS_PER_PROFILE,
+      MAX_VPC_ASSOCIATIONS_PER_PROFILE,
+    );
+    if (limit !== undefined && vpcCount > limit) {
       problems.push(
         accountsFile.problemAtKey(
           [],
