@@ -3,8 +3,9 @@
  * [--verbose] [--report FILE]`
  *
  * Proves from the synthesized Terraform JSON that every spoke VPC resolves the names its workloads
- * need. Exit 0: all resolve. Exit 1: some do not (each named). Exit 2: no usable synth output, bad
- * usage, or the report file cannot be written.
+ * need, as Terraform would apply it (override files merged in). Exit 0: all resolve. Exit 1: some do
+ * not (each named). Exit 2: no usable synth output, output it cannot judge (each refusal named),
+ * bad usage, or the report file cannot be written.
  */
 import { writeFileSync } from 'node:fs';
 import { CommandLine, runMain } from './command-line';
@@ -13,7 +14,7 @@ import { runDoctor } from '../doctor/run-doctor';
 import { PROFILES, type Profile } from '../doctor/profiles';
 import { paletteFor, renderJson, renderText } from '../doctor/report';
 import { staleOutputWarning } from '../doctor/staleness';
-import { SynthOutputError } from '../doctor/synth-output';
+import { SynthOutputError, UnjudgeableOutputError } from '../doctor/synth-output';
 import { ACCOUNT_ID } from '../stack-names';
 
 const USAGE = `usage: npm run doctor -- [--out DIR] [--profile ${PROFILES.join('|')}] [--registry ACCOUNT_ID ...]
@@ -28,8 +29,11 @@ const USAGE = `usage: npm run doctor -- [--out DIR] [--profile ${PROFILES.join('
   -h, --help         this text
 Warns on stderr when the synth output is older than hub.yaml or accounts.yaml in VPCE_CONFIG_DIR
 (default: config).
+Reads each stack as Terraform applies it: its JSON override files (override.tf.json,
+*_override.tf.json) merged in; refuses (exit 2) other .tf/.tf.json files beside a stack and
+arguments of the resources it judges that it does not model.
 Exit codes: 0 every name resolves, 1 some do not (or a spoke cannot be checked), 2 no usable synth
-output, bad usage, or FILE cannot be written.`;
+output, output it cannot judge, bad usage, or FILE cannot be written.`;
 
 /** Where the CLI writes, and its environment (a test passes fakes). */
 export interface CliIo {
@@ -77,6 +81,16 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number {
         `doctor: the synth output in ${escapeControl(values.out)} is nested too deeply to evaluate; cdktf writes ` +
           `nothing like it. Run \`npm run synth\` again.\n`,
       );
+      return 2;
+    }
+    if (error instanceof UnjudgeableOutputError) {
+      // One line each, every part escaped (a file or resource name may hold control characters).
+      const lines = [
+        UnjudgeableOutputError.heading(error.dir),
+        ...error.refusals.map((refusal) => `  ${UnjudgeableOutputError.line(refusal)}`),
+        UnjudgeableOutputError.advice,
+      ];
+      io.stderr.write(`doctor: ${lines.map(escapeControl).join('\n')}\n`);
       return 2;
     }
     if (!(error instanceof SynthOutputError)) throw error;

@@ -44,6 +44,8 @@ export interface Scope {
   readonly stack: string;
   /** `each.key` / `each.value` inside a `for_each` instance. */
   readonly each?: { readonly key: string; readonly value: Value };
+  /** `count.index` inside a `count` instance. */
+  readonly countIndex?: number;
   /** `local.<name>`. */
   local(name: string): Value;
   /** `data.terraform_remote_state.<name>`: an object with `outputs`. */
@@ -228,6 +230,8 @@ function evaluateAttr(node: Extract<Node, { t: 'attr' }>, scope: Scope): Value {
       case 'each':
         if (!scope.each) return UNKNOWN;
         return name === 'key' ? scope.each.key : name === 'value' ? scope.each.value : UNKNOWN;
+      case 'count':
+        return name === 'index' && scope.countIndex !== undefined ? scope.countIndex : UNKNOWN;
       case 'local':
         return scope.local(name);
       case 'data':

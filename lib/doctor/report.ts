@@ -88,6 +88,10 @@ export function renderText(raw: DoctorReport, colour: Palette = PLAIN, options: 
     lines.push('', 'Could not follow:');
     for (const warning of report.warnings) lines.push(`  ${warning}`);
   }
+  if (report.overrides.length > 0) {
+    lines.push('', 'Judged with the override files Terraform merges in:');
+    for (const override of report.overrides) lines.push(`  ${override}`);
+  }
   lines.push('');
   const problems = report.spokeProblems;
   if (report.vpcs.length === 0 && problems.length === 0) {

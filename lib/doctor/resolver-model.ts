@@ -6,6 +6,8 @@
  *   hub's outputs to the hub zone), and zones created with the VPC in their `vpc` blocks.
  * - The most specific visible zone whose name is a suffix of the host answers. Inside it: an exact
  *   record, else a wildcard record, else NXDOMAIN. A private zone never falls back to public DNS.
+ *   Workloads ask for A (IPv4): a name whose records are of other types only (an AAAA or CNAME
+ *   alias) exists but gives no address, and no wildcard answers it.
  * - No visible zone matches: the name goes to public DNS (`public`), except S3 names in a VPC with
  *   an S3 gateway endpoint, which reach S3 privately through it.
  * - A record is good only when it aliases an interface endpoint of the zone's service.
@@ -165,6 +167,16 @@ interface Profile {
   readonly endpoints: string[];
 }
 
+/**
+ * Whether a record answers an A (IPv4) query, the one workloads make: an A record, or a CNAME that
+ * is not an alias (a plain CNAME answers every type; whether its target is an endpoint is checked
+ * after).
+ */
+function answersA(record: ZoneRecord): boolean {
+  const { type, alias } = record.instance.attrs;
+  return type === 'A' || (type === 'CNAME' && alias === undefined);
+}
+
 /** Host names compare in lower case without the trailing dot. */
 function normalize(name: string): string {
   return name.toLowerCase().replace(/\.$/, '');
@@ -299,9 +311,9 @@ export class Resolver {
    */
   private instancesOf(stack: SynthStack, type: string): Instance[] {
     const { instances, unevaluable } = stack.expand(type);
-    for (const address of unevaluable) {
+    for (const { address, argument } of unevaluable) {
       this.warnings.push(
-        `${stack.name}: ${address}: its for_each cannot be evaluated from the synth output; its instances are left out`,
+        `${stack.name}: ${address}: its ${argument} cannot be evaluated from the synth output; its instances are left out`,
       );
     }
     return instances;
@@ -449,11 +461,12 @@ export class Resolver {
         ...(address === undefined ? {} : { address }),
         reason,
       });
-    for (const address of unevaluable) {
+    for (const { address, argument } of unevaluable) {
       problem(
-        'its for_each cannot be evaluated from the synth output (not a literal map or set, nor a local or hub ' +
-          'output that resolves to one), so nobody can tell which VPCs it associates with which zone: the spoke ' +
-          'cannot be checked',
+        `its ${argument} cannot be evaluated from the synth output (${
+          argument === 'count' ? 'not a whole number' : 'not a literal map or set'
+        }, nor a local or hub output that resolves to one), so nobody can tell which VPCs it associates with ` +
+          'which zone: the spoke cannot be checked',
         address,
       );
     }
@@ -622,18 +635,21 @@ export class Resolver {
     }
     if (zone.kind === 'private-dns') return this.privateDnsAnswer(host, zone, seen.profileLabel, where);
     const records = this.records.get(zone.key) ?? [];
-    const exact = records.find((r) => r.name === host);
     const wildcard = records
       .filter((r) => r.name.startsWith('*.') && isUnder(host, r.name.slice(2)) && host !== r.name.slice(2))
       .sort((a, b) => b.name.length - a.name.length)[0];
-    const record = exact ?? wildcard;
-    if (!record) {
+    // A name with records of any type exists: a wildcard does not answer it (RFC 4592).
+    const exact = records.filter((r) => r.name === host);
+    const named = exact.length > 0 ? exact : records.filter((r) => r.name === wildcard?.name);
+    if (named.length === 0) {
       return {
         host,
         result: 'NXDOMAIN',
         reason: `${where} has no record for this name and no wildcard record; a private zone never falls back to public DNS`,
       };
     }
+    const record = named.find(answersA);
+    if (!record) return this.noAddressAnswer(host, zone, named, profile ? ` (Profile ${profile})` : '');
     return this.checkTarget(
       host,
       zone,
@@ -692,6 +708,28 @@ export class Resolver {
         `${describe(seen)} and ${describe(rival)} both answer ${seen.zone.name}: which one a VPC gets is not ` +
         `documented, and AWS refuses private DNS on an endpoint while a zone of the same name is associated ` +
         `with its VPC (ConflictingDomainExists). Keep one of them (sharing.zoneServices keeps a hub service on its zone)`,
+    };
+  }
+
+  /**
+   * A name whose records (the exact ones, else the most specific wildcard's) include none that
+   * answers the A query a workload makes: an alias record answers queries of its own type only, so
+   * an AAAA or CNAME alias gives no IPv4 address, and the name exists, so nothing else answers it.
+   */
+  private noAddressAnswer(host: string, zone: Zone, named: readonly ZoneRecord[], profile: string): Answer {
+    const types = named.map((r) => {
+      const type = r.instance.attrs.type;
+      return typeof type === 'string'
+        ? `${r.address} is a record of type ${type}`
+        : `the type of ${r.address} cannot be evaluated from the synth output`;
+    });
+    return {
+      host,
+      result: 'wrong-target',
+      reason:
+        `${zone.name}${profile} -> ${types.join(', ')}: nothing answers the A query workloads make (an alias ` +
+        'record answers queries of its own type only), and the name exists, so no wildcard or public DNS answers ' +
+        'it either. Make the record type A',
     };
   }
 

@@ -38,6 +38,11 @@ export interface DoctorReport {
   readonly retired: readonly RetiredSpoke[];
   /** Things the doctor could not follow in the output. */
   readonly warnings: readonly string[];
+  /**
+   * What the override files beside the stacks changed, merged in as Terraform merges them before
+   * judging: `<stack>: <file>: <address> (<arguments>)`.
+   */
+  readonly overrides: readonly string[];
   /** Names checked, and names that fail. */
   readonly checked: number;
   readonly failed: number;
@@ -52,7 +57,8 @@ export function isOk(result: Result): boolean {
 
 /** Reads the synth output and resolves every required name in every spoke VPC. */
 export function runDoctor(options: DoctorOptions): DoctorReport {
-  const resolver = new Resolver(SynthOutput.read(options.outdir));
+  const output = SynthOutput.read(options.outdir);
+  const resolver = new Resolver(output);
   const registries = [
     ...new Set([...resolver.stringListOutput(REGISTRY_ACCOUNTS_OUTPUT), ...(options.registries ?? [])]),
   ];
@@ -78,6 +84,7 @@ export function runDoctor(options: DoctorOptions): DoctorReport {
     spokeProblems: resolver.problems,
     retired: resolver.retired,
     warnings: resolver.warnings,
+    overrides: output.stacks.flatMap((stack) => stack.overrides.map((change) => `${stack.name}: ${change}`)),
     checked: answers.length,
     failed,
     ok: failed === 0 && resolver.problems.length === 0,

@@ -5,6 +5,8 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { evaluateJson, isRef, UNKNOWN, type Scope, type Value } from './expression-evaluator';
+import { countOf, unjudgeable } from './judged-arguments';
+import { terraformConfiguration, type Refusal } from './terraform-files';
 
 /** The synth output cannot be read: missing, damaged or unsafe (exit code 2). */
 export class SynthOutputError extends Error {
@@ -20,6 +22,41 @@ export class NoSynthOutputError extends SynthOutputError {
     super(`no synth output in ${dir}: ${detail}. Run \`npm run synth\` first, or pass --out <folder>.`);
     this.name = 'NoSynthOutputError';
   }
+}
+
+/**
+ * The synth output holds what Terraform would apply but the doctor does not model (an HCL file
+ * beside a stack, an override Terraform refuses, an argument of a judged resource it does not know):
+ * it refuses to judge rather than pass it (exit code 2).
+ */
+export class UnjudgeableOutputError extends SynthOutputError {
+  constructor(
+    readonly dir: string,
+    readonly refusals: readonly Refusal[],
+  ) {
+    super(
+      [
+        UnjudgeableOutputError.heading(dir),
+        ...refusals.map(UnjudgeableOutputError.line),
+        UnjudgeableOutputError.advice,
+      ].join('\n'),
+    );
+    this.name = 'UnjudgeableOutputError';
+  }
+
+  static heading(dir: string): string {
+    return (
+      `cannot judge the synth output in ${dir}: Terraform would apply what the doctor does not model, ` +
+      'so it passes nothing:'
+    );
+  }
+
+  /** One refusal: `stack <name>: <file>: <address>: <cause>`. */
+  static line(refusal: Refusal): string {
+    return [`stack ${refusal.stack}`, refusal.file, refusal.address, refusal.cause].filter(Boolean).join(': ');
+  }
+
+  static readonly advice = 'Take each out (or change it as it says), then run the doctor again.';
 }
 
 /** A file of the synth output is not what cdktf writes: damaged, hand-edited or crafted. */
@@ -76,6 +113,8 @@ export interface Instance {
   readonly key?: string;
   /** The `for_each` value (`each.value`), if any. */
   readonly eachValue?: Value;
+  /** The `count` index, if any. */
+  readonly index?: number;
   /** Evaluated arguments. */
   readonly attrs: Readonly<Record<string, Value>>;
 }
@@ -98,6 +137,8 @@ function asJson(value: unknown): Json {
 /** One synthesized stack. */
 export class SynthStack {
   private readonly localCache = new Map<string, Value>();
+  /** {@link expand}'s answers by type (`data.` before a data source's): the JSON does not change. */
+  private readonly expansions = new Map<string, ReturnType<SynthStack['expand']>>();
   private outputCache?: Record<string, Value>;
   /** Evaluation scope without `each`. */
   readonly scope: Scope;
@@ -110,15 +151,18 @@ export class SynthStack {
     /** Absolute path of the folder Terraform runs this stack in. */
     readonly workingDirectory: string,
     private readonly output: SynthOutput,
+    /** What the override files beside the stack's JSON changed (`<file>: <address> (<arguments>)`), merged into `json`. */
+    readonly overrides: readonly string[] = [],
   ) {
     this.scope = this.scopeWith(undefined);
   }
 
-  /** A scope of this stack, with `each` bound for one instance. */
-  scopeWith(each: Scope['each']): Scope {
+  /** A scope of this stack, with `each` (or `count.index`) bound for one instance. */
+  scopeWith(each: Scope['each'], countIndex?: number): Scope {
     return {
       stack: this.name,
       each,
+      ...(countIndex === undefined ? {} : { countIndex }),
       local: (name) => this.local(name),
       remoteState: (name) => this.output.remoteStateOutputs(this, name),
       hasResource: (type, name) => asJson(asJson(this.json.resource)[type])[name] !== undefined,
@@ -145,11 +189,15 @@ export class SynthStack {
     return this.outputCache;
   }
 
-  /** The first AWS provider block, evaluated (region, allowed_account_ids). */
+  /**
+   * The default AWS provider block (the one without an `alias`: the one resources without a
+   * `provider` use), evaluated (region, allowed_account_ids).
+   */
   awsProvider(): Record<string, Value> {
     const providers = asJson(this.json.provider).aws;
-    const first = Array.isArray(providers) ? providers[0] : providers;
-    return asJson(evaluateJson(first ?? {}, this.scope)) as Record<string, Value>;
+    const blocks = Array.isArray(providers) ? providers : [providers];
+    const byDefault = blocks.find((block) => block !== undefined && asJson(block).alias === undefined);
+    return asJson(evaluateJson(byDefault ?? {}, this.scope)) as Record<string, Value>;
   }
 
   /** The instances of every resource of `type`, or of data sources with `data: true`. */
@@ -159,14 +207,21 @@ export class SynthStack {
 
   /**
    * The instances of every resource of `type` (data sources with `data: true`), and the blocks
-   * whose `for_each` the synth output does not let us evaluate to a map or a set of strings: those
-   * have instances nobody can tell, and must not count as none.
+   * whose `for_each` (or `count`) the synth output does not let us evaluate to a map or a set of
+   * strings (a whole number): those have instances nobody can tell, and must not count as none.
+   * A `count` of 0, like an empty `for_each`, has no instance: Terraform creates nothing.
    */
-  expand(type: string, options: { data?: boolean } = {}): { instances: Instance[]; unevaluable: string[] } {
+  expand(
+    type: string,
+    options: { data?: boolean } = {},
+  ): { instances: Instance[]; unevaluable: Array<{ address: string; argument: 'for_each' | 'count' }> } {
+    const cacheKey = `${options.data ? 'data.' : ''}${type}`;
+    const cached = this.expansions.get(cacheKey);
+    if (cached) return cached;
     const block = asJson(asJson(options.data ? this.json.data : this.json.resource)[type]);
     const prefix = options.data ? `data.${type}` : type;
     const result: Instance[] = [];
-    const unevaluable: string[] = [];
+    const unevaluable: Array<{ address: string; argument: 'for_each' | 'count' }> = [];
     for (const [name, raw] of Object.entries(block)) {
       const body = asJson(raw);
       const attrsOf = (scope: Scope): Record<string, Value> => {
@@ -176,8 +231,21 @@ export class SynthStack {
         }
         return attrs;
       };
+      const address = `${prefix}.${name}`;
+      if (body.count !== undefined) {
+        const count = body.for_each === undefined ? countOf(evaluateJson(body.count, this.scope)) : undefined;
+        if (count === undefined) {
+          unevaluable.push({ address, argument: 'count' });
+          continue;
+        }
+        for (let index = 0; index < count; index++) {
+          const scope = this.scopeWith(undefined, index);
+          result.push({ stack: this.name, type, address: `${address}[${index}]`, index, attrs: attrsOf(scope) });
+        }
+        continue;
+      }
       if (body.for_each === undefined) {
-        result.push({ stack: this.name, type, address: `${prefix}.${name}`, attrs: attrsOf(this.scope) });
+        result.push({ stack: this.name, type, address, attrs: attrsOf(this.scope) });
         continue;
       }
       const forEach = evaluateJson(body.for_each, this.scope);
@@ -187,21 +255,23 @@ export class SynthStack {
       } else if (typeof forEach === 'object' && forEach !== null && !Array.isArray(forEach) && !isRef(forEach)) {
         entries = Object.entries(forEach as Record<string, Value>);
       } else {
-        unevaluable.push(`${prefix}.${name}`);
+        unevaluable.push({ address, argument: 'for_each' });
         continue;
       }
       for (const [key, value] of entries) {
         result.push({
           stack: this.name,
           type,
-          address: `${prefix}.${name}["${key}"]`,
+          address: `${address}["${key}"]`,
           key,
           eachValue: value,
           attrs: attrsOf(this.scopeWith({ key, value })),
         });
       }
     }
-    return { instances: result, unevaluable };
+    const expansion = { instances: result, unevaluable };
+    this.expansions.set(cacheKey, expansion);
+    return expansion;
   }
 
   /** Where this stack keeps its state, as a comparable identity (see `stateIdentity`). */
@@ -241,8 +311,10 @@ export class SynthOutput {
   private readonly remoteStates = new Map<string, Value>();
 
   /**
-   * Reads `dir`; throws {@link NoSynthOutputError} when it holds no synth output, and
-   * {@link SynthOutputError} when a file is not valid JSON or the manifest points outside `dir`.
+   * Reads `dir` as Terraform would (each stack's JSON with its override files merged in); throws
+   * {@link NoSynthOutputError} when it holds no synth output, {@link SynthOutputError} when a file
+   * is not valid JSON or the manifest points outside `dir`, and {@link UnjudgeableOutputError} when
+   * a stack holds what the doctor cannot judge (see terraform-files.ts and judged-arguments.ts).
    */
   static read(dir: string): SynthOutput {
     const manifestPath = join(dir, 'manifest.json');
@@ -250,6 +322,7 @@ export class SynthOutput {
     const manifest = readJsonObject(manifestPath);
     const entries = Object.entries(asJson(manifest.stacks));
     if (entries.length === 0) throw new NoSynthOutputError(dir, 'the manifest lists no stacks');
+    const refusals: Refusal[] = [];
     const stacks = entries.map(([name, raw]) => {
       const entry = asJson(raw);
       const file = insideOutput(dir, manifestPath, name, 'synthesizedStackPath', entry.synthesizedStackPath);
@@ -258,13 +331,22 @@ export class SynthOutput {
         entry.workingDirectory === undefined
           ? dirname(file)
           : insideOutput(dir, manifestPath, name, 'workingDirectory', entry.workingDirectory);
-      return { name, json: readJsonObject(file), workingDirectory };
+      // What Terraform applies: the stack's JSON with the override files beside it merged in.
+      const configuration = terraformConfiguration(name, file, readJsonObject(file), workingDirectory, dir);
+      refusals.push(...configuration.refusals);
+      return { name, json: configuration.json, workingDirectory, overrides: configuration.overrides };
     });
-    return new SynthOutput(stacks);
+    if (refusals.length > 0) throw new UnjudgeableOutputError(dir, refusals);
+    const output = new SynthOutput(stacks);
+    const unjudged = output.stacks.flatMap((stack) => unjudgeable(stack));
+    if (unjudged.length > 0) throw new UnjudgeableOutputError(dir, unjudged);
+    return output;
   }
 
-  constructor(stacks: ReadonlyArray<{ name: string; json: Json; workingDirectory: string }>) {
-    this.stacks = stacks.map((s) => new SynthStack(s.name, s.json, s.workingDirectory, this));
+  constructor(
+    stacks: ReadonlyArray<{ name: string; json: Json; workingDirectory: string; overrides?: readonly string[] }>,
+  ) {
+    this.stacks = stacks.map((s) => new SynthStack(s.name, s.json, s.workingDirectory, this, s.overrides));
   }
 
   /** The stack named `name`. */
