@@ -4,7 +4,7 @@
  * and the CloudFormation templates that create them (the hub's; the spokes', one for every account).
  * Refuses documents IAM would refuse, naming the role, the document and its size.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
@@ -19,7 +19,9 @@ import {
 } from '../iam/cloudformation';
 import { documentProblems, IAM_LIMITS, policySize } from '../iam/document-checks';
 import { RARELY_CALLED, TEMPLATE_ACCOUNT } from '../iam/policies';
+import { FolderError, foldersToMake, fsErrorCode, fsReason, makeFolders } from '../synth/folders';
 import { CommandLine, runMain } from './command-line';
+import { escapeControl } from './escape';
 
 export const USAGE = `usage: npm run iam -- [--json] [--out DIR] [--github-repo OWNER/REPO]
 
@@ -36,7 +38,8 @@ number of accounts: adding an account needs no IAM change.
   --github-repo O/R     the GitHub repository whose workflows may assume the CI roles
                         (credentials: assume-role; default OWNER/REPO, to fill in)
   -h, --help            this text
-Exit codes: 0 written, 1 the configuration has problems or IAM would refuse a document, 2 bad usage.`;
+Exit codes: 0 written, 1 the configuration has problems, IAM would refuse a document, or --out DIR
+cannot be written, 2 bad usage.`;
 
 /** One role's documents in one account. */
 export interface IamRole extends TemplateRole {
@@ -125,7 +128,7 @@ export function renderIam(documents: IamDocuments): string {
 
 /** Writes the templates and one file per document into `dir`. */
 function writeDocuments(dir: string, documents: IamDocuments, region: string): number {
-  mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   let written = 0;
   const write = (name: string, value: unknown) => {
     writeFileSync(join(dir, name), `${JSON.stringify(value, null, 2)}\n`);
@@ -142,6 +145,20 @@ function writeDocuments(dir: string, documents: IamDocuments, region: string): n
   return written;
 }
 
+/** Runs `step` on the --out folder; a folder that cannot be written is said in one line (exit code 1). */
+function outProblem(out: string, step: () => unknown): number | undefined {
+  try {
+    step();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof FolderError) && fsErrorCode(error) === undefined) throw error;
+    const why = error instanceof FolderError ? error.message : fsReason(error);
+    const line = `iam: --out ${out}: ${why}. Give --out a folder to write the files in, e.g. --out iam-roles.`;
+    process.stderr.write(`${escapeControl(line)}\n`);
+    return 1;
+  }
+}
+
 /** Runs with command-line arguments; returns the exit code. */
 export function main(argv: string[]): number {
   const command = new CommandLine('iam', USAGE);
@@ -154,6 +171,12 @@ export function main(argv: string[]): number {
   const repo = values['github-repo'];
   if (repo !== undefined && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
     return command.mistake(`--github-repo ${repo}: write OWNER/REPO, e.g. acme/network`);
+  }
+  const out = values.out;
+  if (out !== undefined) {
+    // A file in the way of --out is said before the configuration is read.
+    const problem = outProblem(out, () => foldersToMake(out));
+    if (problem) return problem;
   }
   let config: VpceConfig;
   try {
@@ -172,9 +195,11 @@ export function main(argv: string[]): number {
     for (const problem of problems) process.stderr.write(`  ${problem}\n`);
     return 1;
   }
-  if (values.out) {
-    const written = writeDocuments(values.out, documents, config.hub.region);
-    process.stderr.write(`iam: wrote ${written} files to ${values.out}\n`);
+  if (out) {
+    let written = 0;
+    const problem = outProblem(out, () => (written = writeDocuments(out, documents, config.hub.region)));
+    if (problem) return problem;
+    process.stderr.write(`iam: wrote ${written} files to ${out}\n`);
   }
   process.stdout.write(values.json ? `${JSON.stringify(documents, null, 2)}\n` : renderIam(documents));
   return 0;

@@ -13,9 +13,9 @@ stack (for_each expanded) and the output folder. cdktf synth runs the same app.
 
 Environment:
   VPCE_CONFIG_DIR    the config folder (default: config)
-  CDKTF_OUTDIR       the output folder (default: cdktf.out)
-Exit codes: 0 synthesized, 1 the configuration has problems (each listed; nothing written),
-2 bad usage.`;
+  CDKTF_OUTDIR       the output folder (default: cdktf.out); a real folder, not a symbolic link
+Exit codes: 0 synthesized, 1 the configuration has problems (each listed; nothing written) or the
+output folder cannot be used (said in one line), 2 bad usage.`;
 
 /** Runs the synth command; returns the exit code. cdktf runs it without arguments. */
 export function main(argv: string[]): number {

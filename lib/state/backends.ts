@@ -17,7 +17,8 @@ import {
   type TerraformStack,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { join, relative, resolve, sep } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { StateConfig, VpceConfig } from '../config/schema';
 
 /** The folder, in the project folder, that holds local state files when VPCE_STATE_DIR is not set. */
@@ -61,9 +62,41 @@ export function localStateFile(location: Pick<StateLocation, 'scope' | 'layout'>
  * The local state path as Terraform sees it: relative to the folder Terraform runs the stack in
  * (`<outdir>/stacks/<stack>`), so no absolute path of the synth machine lands in the output, and
  * right for any output folder.
+ *
+ * Terraform climbs each `..` from the folder as the system sees it, so a symbolic link in the output
+ * folder's path (one outside the project: synth refuses those inside it) would lead the climb
+ * elsewhere, to a state the removal guard does not read. There the path is taken between the real
+ * folders instead; everywhere else it stays what it always was.
  */
 export function localStatePath(location: Pick<StateLocation, 'scope' | 'layout'>, stack: string): string {
-  return relative(join(location.layout.outdir, 'stacks', stack), localStateFile(location, stack)).split(sep).join('/');
+  const { outdir } = location.layout;
+  const file = localStateFile(location, stack);
+  let path = relative(join(outdir, 'stacks', stack), file);
+  const realOutdir = realOutdirs.get(location.layout) ?? realLocation(outdir);
+  realOutdirs.set(location.layout, realOutdir);
+  if (realOutdir !== resolve(outdir)) {
+    const realStackDir = join(realOutdir, 'stacks', stack);
+    const realFile = realLocation(file);
+    if (realLocation(join(realStackDir, path)) !== realFile) path = relative(realStackDir, realFile);
+  }
+  return path.split(sep).join('/');
+}
+
+/** The output folder as the system sees it, by layout (one look per synth, not one per stack). */
+const realOutdirs = new WeakMap<StateLayout, string>();
+
+/** `path` with the symbolic links of the part of it that exists resolved (the rest is yet to be made). */
+function realLocation(path: string): string {
+  const rest: string[] = [];
+  for (let at = resolve(path); ; at = dirname(at)) {
+    try {
+      if (lstatSync(at, { throwIfNoEntry: false })) return join(realpathSync.native(at), ...rest);
+    } catch {
+      // a file on the way (ENOTDIR) or a dangling link: the part above it is what exists
+    }
+    if (dirname(at) === at) return resolve(path);
+    rest.unshift(basename(at));
+  }
 }
 
 /** The S3 object key of a stack's state: `<keyPrefix><scope>/<stack>.tfstate`. */
