@@ -1,6 +1,6 @@
 /**
- * The change matrix's risky rows (README, "What each change does"), walked on the test flow's
- * deployment under the fake's resolution watch: after every AWS call that changes what a VPC
+ * The change matrix's risky rows (README, "What each change does"), walked on a deployment of the
+ * test configuration under the fake's resolution watch: after every AWS call that changes what a VPC
  * resolves, every name of every spoke VPC that resolved privately before the step is resolved again.
  * None may be NXDOMAIN at any moment; a fallback to public DNS is counted, and must be one the change
  * announced before the apply.
@@ -84,11 +84,11 @@ const NEW_HUB_VPC: SeedVpc = {
   ],
 };
 
-/** The test flow's risky changes, each watched; the hub moves to another VPC last. */
+/** The matrix's risky changes on the test configuration, each watched; the hub moves to another VPC last. */
 export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions): Scenario {
   return {
     name:
-      'test config: the change matrix, watched after every AWS call: ecr.dkrRecords there and back, allowed CIDRs, ' +
+      `${target.label}: each change watched after every AWS call: ecr.dkrRecords there and back, allowed CIDRs, ` +
       'a service added and removed, a VPC added and removed, an S3 gateway there and back, the hub moved to another VPC',
     needsFake: true,
     run: async () => {

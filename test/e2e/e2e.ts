@@ -36,6 +36,7 @@ import { loadConfig } from '../../lib/config/load';
 import { E2eProject } from './project';
 import {
   brokenSynthScenario,
+  changeMatrixScenarios,
   exampleConfigScenarios,
   leastPrivilegeScenario,
   testConfigScenarios,
@@ -58,14 +59,14 @@ the real terraform and AWS provider, against a local AWS fake.
                    (also VPCE_E2E_ENDPOINT)
   --keep           keep the work folder (Terraform state, synth output, the fake's world and call log)
   --only TEXT      run only the scenarios whose name contains TEXT (deploy scenarios always run)
-  --flows A,B      run only these configurations' flows: test, harness, example, profile, endpoints
-                   (default: all; the least-privilege replay runs when all do)
+  --flows A,B      run only these configurations' flows: test, changes, harness, example, profile,
+                   endpoints (default: all; the least-privilege replay runs when all do)
 Needs terraform >= 1.10 (TERRAFORM=/path, else PATH) and a hashicorp/aws provider mirror
 (VPCE_TF_MIRROR=<folder holding registry.terraform.io>, else found at /*/*/registry.terraform.io).
 Exit codes: 0 all passed or skipped for a missing tool, 1 a scenario failed, 2 bad usage.`;
 
 /** The flows `--flows` chooses from. */
-const FLOW_NAMES = ['test', 'harness', 'example', 'profile', 'endpoints'] as const;
+const FLOW_NAMES = ['test', 'changes', 'harness', 'example', 'profile', 'endpoints'] as const;
 type FlowName = (typeof FLOW_NAMES)[number];
 
 function pinnedAwsVersion(): string {
@@ -178,6 +179,10 @@ export async function main(argv: string[]): Promise<number> {
     const test = await makeTarget('test config', 'test', E2E_HUB_ACCOUNT, (p) =>
       p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)),
     );
+    // The change matrix (README, "What each change does") on a deployment of its own.
+    const changes = await makeTarget('change matrix', 'changes', E2E_HUB_ACCOUNT, (p) =>
+      p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)),
+    );
     // Synthesized and validated only (never applied): the broken-synth scenario edits copies of its stacks.
     const harness = await makeTarget('harness', 'harness', E2E_HUB_ACCOUNT, (p) =>
       p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)),
@@ -211,6 +216,11 @@ export async function main(argv: string[]): Promise<number> {
         name: 'test',
         target: test.target,
         scenarios: testConfigScenarios(test.target, { mirror, endpoint: test.endpoint }),
+      },
+      {
+        name: 'changes',
+        target: changes.target,
+        scenarios: changeMatrixScenarios(changes.target, { mirror, endpoint: changes.endpoint }),
       },
       {
         name: 'harness',
@@ -287,6 +297,7 @@ export async function main(argv: string[]): Promise<number> {
           {
             scenario: leastPrivilegeScenario([
               test.target,
+              changes.target,
               example.target,
               profile.target,
               endpoints.target,
