@@ -173,6 +173,14 @@ export class AwsEndpointClient {
     return this.json(`/_fake/options?endpointResourceProperties=${on}`, 'POST');
   }
 
+  /**
+   * Throttles every `every`-th AWS API call from now on, 0: none (the fake only): each answers its
+   * service's throttling error (Throttling, RequestLimitExceeded, ThrottlingException).
+   */
+  setThrottle(every: number): Promise<{ every: number; calls: number; throttled: number }> {
+    return this.json(`/_fake/throttle?every=${every}`, 'POST');
+  }
+
   /** Sets the organization RAM consults, or removes it with null (the fake only). */
   setOrganization(organization: Organization | null): Promise<Organization | null> {
     return organization

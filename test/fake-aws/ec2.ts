@@ -33,6 +33,7 @@ import { endpointWithZone, hasGatewayEndpoint, managedZonesOf } from './private-
 import {
   AwsError,
   items,
+  pageOf,
   qFilters,
   qList,
   qString,
@@ -44,7 +45,25 @@ import {
   type QueryValue,
 } from './protocol';
 import type { Caller } from './sts';
-import type { EndpointDnsOptions, SecurityGroup, SecurityGroupRule, Tags, VpcEndpoint, World } from './world';
+import {
+  dhcpOptionsById,
+  dhcpOptionsIdOf,
+  defaultDhcpOptions,
+  defaultDhcpOptionsId,
+  NO_DHCP_OPTIONS,
+  vpcDnsOf,
+} from './vpc-dns';
+import type {
+  DhcpConfiguration,
+  DhcpOptions,
+  EndpointDnsOptions,
+  SecurityGroup,
+  SecurityGroupRule,
+  Tags,
+  Vpc,
+  VpcEndpoint,
+  World,
+} from './world';
 
 /** The XML namespace of EC2 replies. */
 export const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -67,14 +86,58 @@ function notFound(code: string, what: string, id: string): AwsError {
   return new AwsError(code, `The ${what} '${id}' does not exist`);
 }
 
-/** Keeps the objects whose IDs were asked for (all when none were); unknown IDs are an error. */
-function byIds<T extends { id: string }>(all: Record<string, T>, ids: string[], code: string, what: string): T[] {
+/**
+ * Keeps the objects whose IDs were asked for (all when none were); unknown IDs, and IDs of another
+ * account's objects, are an error (as AWS answers: the caller cannot see them).
+ */
+function byIds<T extends { id: string; account: string }>(
+  all: Record<string, T>,
+  ids: string[],
+  code: string,
+  what: string,
+  caller: Caller,
+): T[] {
   if (ids.length === 0) return Object.values(all);
   return ids.map((id) => {
     const found = all[id];
-    if (!found) throw notFound(code, what, id);
+    if (!found || found.account !== caller.account) throw notFound(code, what, id);
     return found;
   });
+}
+
+/** The largest `MaxResults` EC2's Describe actions take. */
+const EC2_MAX_RESULTS = 1000;
+
+/**
+ * EC2's paging of a Describe action: `MaxResults` (from `min` to 1000) and the `NextToken` of the
+ * previous page; without `MaxResults`, everything at once (what the fake's Describe actions answered
+ * before they paged, and what AWS does for most of them).
+ */
+export function ec2Page<T>(list: readonly T[], params: QueryObject, min = 5): { page: T[]; nextToken?: string } {
+  const rawMax = qString(params, 'MaxResults');
+  const token = qString(params, 'NextToken');
+  const invalid = () => new AwsError('InvalidPaginationToken', `The pagination token ${token} is invalid.`);
+  if (rawMax === undefined) return pageOf(list, token, Math.max(list.length, 1), invalid);
+  const max = Number(rawMax);
+  if (!Number.isInteger(max) || max < min || max > EC2_MAX_RESULTS) {
+    throw new AwsError(
+      'InvalidParameterValue',
+      `Value ( ${rawMax} ) for parameter maxResults is invalid. Parameter must be between ${min} and ${EC2_MAX_RESULTS}.`,
+    );
+  }
+  return pageOf(list, token, max, invalid);
+}
+
+/** `{<member>: items(page), nextToken?}` of a paged Describe reply. */
+function pagedReply<T, X>(
+  member: string,
+  list: readonly T[],
+  params: QueryObject,
+  xml: (item: T) => X,
+  min?: number,
+): Record<string, unknown> {
+  const { page, nextToken } = ec2Page(list, params, min);
+  return { [member]: items(page.map(xml)), ...(nextToken ? { nextToken } : {}) };
 }
 
 /** Applies `Filter.N` to objects; `fields` maps a filter name to the values an object has for it. */
@@ -104,15 +167,201 @@ function owned<T extends { account: string }>(list: T[], caller: Caller): T[] {
 
 // ---- VPCs and subnets ----
 
-function vpcXml(vpc: World['data']['vpcs'][string]) {
+function vpcXml(vpc: Vpc) {
   return {
     vpcId: vpc.id,
     ownerId: vpc.account,
     state: 'available',
     cidrBlock: vpc.cidr,
+    dhcpOptionsId: dhcpOptionsIdOf(vpc),
+    instanceTenancy: 'default',
     isDefault: false,
     tagSet: tagSet(vpc.tags),
   };
+}
+
+/** The caller's VPC `id` (another account's is not found, as AWS answers). */
+function ownVpc(world: World, caller: Caller, id: string): Vpc {
+  const vpc = world.data.vpcs[id];
+  if (!vpc || vpc.account !== caller.account) throw notFound('InvalidVpcID.NotFound', 'vpc ID', id);
+  return vpc;
+}
+
+// ---- VPC attributes ----
+
+/** The attributes DescribeVpcAttribute takes (`Attribute`), with the member ModifyVpcAttribute sets. */
+const VPC_ATTRIBUTES: Record<string, string> = {
+  enableDnsSupport: 'EnableDnsSupport',
+  enableDnsHostnames: 'EnableDnsHostnames',
+  enableNetworkAddressUsageMetrics: 'EnableNetworkAddressUsageMetrics',
+};
+
+/** DescribeVpcAttribute: `{vpcId, <attribute>: {value}}`, one attribute per request. */
+function describeVpcAttribute(world: World, caller: Caller, params: QueryObject) {
+  const vpc = ownVpc(world, caller, required(params, 'VpcId'));
+  const attribute = required(params, 'Attribute');
+  const dns = vpcDnsOf(world, vpc);
+  const values: Record<string, boolean> = {
+    enableDnsSupport: dns.enableDnsSupport,
+    enableDnsHostnames: dns.enableDnsHostnames,
+    enableNetworkAddressUsageMetrics: false,
+  };
+  if (!(attribute in VPC_ATTRIBUTES)) {
+    throw new AwsError(
+      'InvalidParameterValue',
+      `Value (${attribute}) for parameter attribute is invalid. Unknown attribute. ` +
+        `Valid values: ${Object.keys(VPC_ATTRIBUTES).join(', ')}.`,
+    );
+  }
+  return { vpcId: vpc.id, [attribute]: { value: values[attribute] } };
+}
+
+/**
+ * ModifyVpcAttribute: `EnableDnsSupport.Value` or `EnableDnsHostnames.Value`, one per request ("You
+ * cannot modify the DNS resolution and DNS hostnames attributes in the same request"); DNS hostnames
+ * only with DNS support ("You can only enable DNS hostnames if you've enabled DNS support"; the error
+ * code is assumed).
+ */
+function modifyVpcAttribute(world: World, caller: Caller, params: QueryObject) {
+  const vpc = ownVpc(world, caller, required(params, 'VpcId'));
+  const given = Object.values(VPC_ATTRIBUTES).filter((member) => qString(params[member], 'Value') !== undefined);
+  if (given.length === 0) {
+    throw new AwsError(
+      'MissingParameter',
+      `The request must contain one of the parameters ${Object.values(VPC_ATTRIBUTES).join(', ')}.`,
+    );
+  }
+  if (given.length > 1) {
+    throw new AwsError(
+      'InvalidParameterCombination',
+      'You cannot modify the DNS resolution and DNS hostnames attributes in the same request. Use separate requests for each attribute.',
+    );
+  }
+  const member = given[0];
+  const raw = qString(params[member], 'Value');
+  if (raw !== 'true' && raw !== 'false') {
+    throw new AwsError(
+      'InvalidParameterValue',
+      `Value (${raw}) for parameter ${member}.Value is invalid: true or false.`,
+    );
+  }
+  const value = raw === 'true';
+  const dns = vpcDnsOf(world, vpc);
+  if (member === 'EnableDnsHostnames' && value && !dns.enableDnsSupport) {
+    throw new AwsError(
+      'InvalidParameterValue',
+      `You can only enable DNS hostnames if you've enabled DNS support: ${vpc.id} has enableDnsSupport false.`,
+    );
+  }
+  if (member === 'EnableDnsSupport') vpc.enableDnsSupport = value;
+  if (member === 'EnableDnsHostnames') vpc.enableDnsHostnames = value;
+  return { return: true };
+}
+
+// ---- DHCP options ----
+
+/** The options CreateDhcpOptions takes (EC2 API reference, NewDhcpConfiguration). */
+const DHCP_KEYS = new Set([
+  'domain-name-servers',
+  'domain-name',
+  'ntp-servers',
+  'netbios-name-servers',
+  'netbios-node-type',
+  'ipv6-address-preferred-lease-time',
+]);
+
+function dhcpXml(set: DhcpOptions) {
+  return {
+    dhcpOptionsId: set.id,
+    ownerId: set.account,
+    dhcpConfigurationSet: items(
+      set.configurations.map((c) => ({ key: c.key, valueSet: items(c.values.map((value) => ({ value }))) })),
+    ),
+    tagSet: tagSet(set.tags),
+  };
+}
+
+/** `DhcpConfiguration.N.Key` / `DhcpConfiguration.N.Value.M`, checked; server lists may be comma-separated. */
+function dhcpConfigurations(params: QueryObject): DhcpConfiguration[] {
+  const configurations: DhcpConfiguration[] = [];
+  for (const entry of qList(params, 'DhcpConfiguration')) {
+    const key = qString(entry, 'Key') ?? '';
+    if (!DHCP_KEYS.has(key)) {
+      throw new AwsError('InvalidParameterValue', `Value (${key}) for parameter key is invalid. Unknown DHCP option.`);
+    }
+    const values = qStrings(entry, 'Value').flatMap((v) => v.split(',').map((x) => x.trim()));
+    if (values.length === 0 || values.some((v) => v === '')) {
+      throw new AwsError('InvalidParameterValue', `The DHCP option ${key} needs at least one value.`);
+    }
+    if (key.endsWith('-servers') && values.length > 4) {
+      throw new AwsError('InvalidParameterValue', `The DHCP option ${key} takes up to four servers.`);
+    }
+    if (configurations.some((c) => c.key === key)) {
+      throw new AwsError('InvalidParameterValue', `The DHCP option ${key} is given twice.`);
+    }
+    configurations.push({ key, values });
+  }
+  if (configurations.length === 0) {
+    throw new AwsError('MissingParameter', 'The request must contain the parameter DhcpConfiguration');
+  }
+  return configurations;
+}
+
+function dhcpNotFound(id: string): AwsError {
+  return new AwsError('InvalidDhcpOptionID.NotFound', `The dhcpOption ID '${id}' does not exist`);
+}
+
+/** The caller's DHCP options sets in the Region: its default set first, then the ones it made. */
+function dhcpOptionsOf(world: World, caller: Caller, region: string): DhcpOptions[] {
+  return [
+    defaultDhcpOptions(caller.account, region),
+    ...Object.values(world.data.dhcpOptions).filter((d) => d.account === caller.account && d.region === region),
+  ];
+}
+
+function describeDhcpOptions(world: World, caller: Caller, params: QueryObject, region: string) {
+  const ids = qStrings(params, 'DhcpOptionsId');
+  const mine = dhcpOptionsOf(world, caller, region);
+  const picked = ids.length
+    ? ids.map((id) => {
+        const found = mine.find((d) => d.id === id);
+        if (!found) throw dhcpNotFound(id);
+        return found;
+      })
+    : mine;
+  const sets = filtered(picked, qFilters(params), {
+    'dhcp-options-id': (d) => [d.id],
+    'owner-id': (d) => [d.account],
+    key: (d) => d.configurations.map((c) => c.key),
+    value: (d) => d.configurations.flatMap((c) => c.values),
+  });
+  return pagedReply('dhcpOptionsSet', sets, params, dhcpXml);
+}
+
+function associateDhcpOptions(world: World, caller: Caller, params: QueryObject) {
+  const vpc = ownVpc(world, caller, required(params, 'VpcId'));
+  const id = required(params, 'DhcpOptionsId');
+  if (id !== NO_DHCP_OPTIONS && !dhcpOptionsById(world, caller.account, vpc.region, id)) {
+    throw dhcpNotFound(id);
+  }
+  vpc.dhcpOptionsId = id === defaultDhcpOptionsId(vpc.account, vpc.region) ? undefined : id;
+  return { return: true };
+}
+
+function deleteDhcpOptions(world: World, caller: Caller, params: QueryObject) {
+  const id = required(params, 'DhcpOptionsId');
+  const set = world.data.dhcpOptions[id];
+  if (!set || set.account !== caller.account) {
+    if (Object.values(world.data.vpcs).some((v) => v.account === caller.account && dhcpOptionsIdOf(v) === id)) {
+      throw new AwsError('DependencyViolation', `The dhcpOptions '${id}' has dependencies and cannot be deleted.`);
+    }
+    throw dhcpNotFound(id);
+  }
+  if (Object.values(world.data.vpcs).some((v) => v.dhcpOptionsId === id)) {
+    throw new AwsError('DependencyViolation', `The dhcpOptions '${id}' has dependencies and cannot be deleted.`);
+  }
+  delete world.data.dhcpOptions[id];
+  return { return: true };
 }
 
 function subnetXml(subnet: World['data']['subnets'][string]) {
@@ -640,13 +889,19 @@ export function ec2(
     }
     case 'DescribeVpcs': {
       const vpcs = filtered(
-        owned(byIds(data.vpcs, qStrings(params, 'VpcId'), 'InvalidVpcID.NotFound', 'vpc ID'), caller),
+        owned(byIds(data.vpcs, qStrings(params, 'VpcId'), 'InvalidVpcID.NotFound', 'vpc ID', caller), caller),
         filters,
         {
           'vpc-id': (v) => [v.id],
+          'owner-id': (v) => [v.account],
+          cidr: (v) => [v.cidr],
+          'cidr-block-association.cidr-block': (v) => [v.cidr],
+          'dhcp-options-id': (v) => [dhcpOptionsIdOf(v)],
+          'is-default': () => ['false'],
+          state: () => ['available'],
         },
-      );
-      return { vpcSet: items(vpcs.map(vpcXml)) };
+      ).filter((v) => v.region === region);
+      return pagedReply('vpcSet', vpcs, params, vpcXml);
     }
     case 'DeleteVpc': {
       const id = required(params, 'VpcId');
@@ -661,6 +916,27 @@ export function ec2(
       delete data.vpcs[id];
       return { return: true };
     }
+    case 'DescribeVpcAttribute':
+      return describeVpcAttribute(world, caller, params);
+    case 'ModifyVpcAttribute':
+      return modifyVpcAttribute(world, caller, params);
+    case 'CreateDhcpOptions': {
+      const set: DhcpOptions = {
+        id: world.newId('dopt-'),
+        account: caller.account,
+        region,
+        configurations: dhcpConfigurations(params),
+        tags: qTags(params, 'dhcp-options'),
+      };
+      data.dhcpOptions[set.id] = set;
+      return { dhcpOptions: dhcpXml(set) };
+    }
+    case 'DescribeDhcpOptions':
+      return describeDhcpOptions(world, caller, params, region);
+    case 'AssociateDhcpOptions':
+      return associateDhcpOptions(world, caller, params);
+    case 'DeleteDhcpOptions':
+      return deleteDhcpOptions(world, caller, params);
     case 'CreateSubnet': {
       const vpcId = required(params, 'VpcId');
       const vpc = data.vpcs[vpcId];
@@ -679,11 +955,14 @@ export function ec2(
     }
     case 'DescribeSubnets': {
       const subnets = filtered(
-        owned(byIds(data.subnets, qStrings(params, 'SubnetId'), 'InvalidSubnetID.NotFound', 'subnet ID'), caller),
+        owned(
+          byIds(data.subnets, qStrings(params, 'SubnetId'), 'InvalidSubnetID.NotFound', 'subnet ID', caller),
+          caller,
+        ),
         filters,
         { 'vpc-id': (s) => [s.vpcId], 'subnet-id': (s) => [s.id] },
       );
-      return { subnetSet: items(subnets.map(subnetXml)) };
+      return pagedReply('subnetSet', subnets, params, subnetXml);
     }
     case 'DeleteSubnet': {
       const id = required(params, 'SubnetId');
@@ -735,13 +1014,13 @@ export function ec2(
     case 'DescribeSecurityGroups': {
       const groups = filtered(
         owned(
-          byIds(data.securityGroups, qStrings(params, 'GroupId'), 'InvalidGroup.NotFound', 'security group'),
+          byIds(data.securityGroups, qStrings(params, 'GroupId'), 'InvalidGroup.NotFound', 'security group', caller),
           caller,
         ),
         filters,
         { 'group-id': (g) => [g.id], 'group-name': (g) => [g.name], 'vpc-id': (g) => [g.vpcId] },
       );
-      return { securityGroupInfo: items(groups.map((g) => groupXml(g, region))) };
+      return pagedReply('securityGroupInfo', groups, params, (g) => groupXml(g, region));
     }
     case 'DeleteSecurityGroup': {
       const group = groupOf(world, caller, required(params, 'GroupId'));
@@ -814,7 +1093,7 @@ export function ec2(
         'group-id': (x) => [x.group.id],
         'security-group-rule-id': (x) => [x.rule.id],
       });
-      return { securityGroupRuleSet: items(rules.map(({ group, rule }) => ruleXml(group, rule))) };
+      return pagedReply('securityGroupRuleSet', rules, params, ({ group, rule }) => ruleXml(group, rule));
     }
     case 'DescribeNetworkInterfaces': {
       const enis = filtered(
@@ -824,6 +1103,7 @@ export function ec2(
             qStrings(params, 'NetworkInterfaceId'),
             'InvalidNetworkInterfaceID.NotFound',
             'network interface',
+            caller,
           ),
           caller,
         ),
@@ -835,31 +1115,27 @@ export function ec2(
           'group-id': (n) => data.vpcEndpoints[n.endpointId]?.securityGroupIds ?? [],
         },
       );
-      return {
-        networkInterfaceSet: items(
-          enis.map((n) => ({
-            networkInterfaceId: n.id,
-            subnetId: n.subnetId,
-            vpcId: n.vpcId,
-            availabilityZone: n.availabilityZone,
-            ownerId: n.account,
-            requesterManaged: true,
-            interfaceType: 'vpc_endpoint',
-            status: 'in-use',
-            privateIpAddress: n.privateIp,
-            privateIpAddressesSet: items([{ privateIpAddress: n.privateIp, primary: true }]),
-            ipv6AddressesSet: '',
-            groupSet: items(
-              (data.vpcEndpoints[n.endpointId]?.securityGroupIds ?? []).map((id) => ({
-                groupId: id,
-                groupName: data.securityGroups[id]?.name ?? id,
-              })),
-            ),
-            description: `VPC Endpoint Interface ${n.endpointId}`,
-            tagSet: '',
+      return pagedReply('networkInterfaceSet', enis, params, (n) => ({
+        networkInterfaceId: n.id,
+        subnetId: n.subnetId,
+        vpcId: n.vpcId,
+        availabilityZone: n.availabilityZone,
+        ownerId: n.account,
+        requesterManaged: true,
+        interfaceType: 'vpc_endpoint',
+        status: 'in-use',
+        privateIpAddress: n.privateIp,
+        privateIpAddressesSet: items([{ privateIpAddress: n.privateIp, primary: true }]),
+        ipv6AddressesSet: '',
+        groupSet: items(
+          (data.vpcEndpoints[n.endpointId]?.securityGroupIds ?? []).map((id) => ({
+            groupId: id,
+            groupName: data.securityGroups[id]?.name ?? id,
           })),
         ),
-      };
+        description: `VPC Endpoint Interface ${n.endpointId}`,
+        tagSet: '',
+      }));
     }
     case 'CreateVpcEndpoint':
       return createVpcEndpoint(world, caller, params, region);
@@ -873,6 +1149,7 @@ export function ec2(
             qStrings(params, 'VpcEndpointId'),
             'InvalidVpcEndpointId.NotFound',
             'vpcEndpoint ID',
+            caller,
           ),
           caller,
         ),
@@ -885,7 +1162,7 @@ export function ec2(
           'vpc-endpoint-state': () => ['available'],
         },
       );
-      return { vpcEndpointSet: items(endpoints.map((e) => endpointXml(e, world))) };
+      return pagedReply('vpcEndpointSet', endpoints, params, (e) => endpointXml(e, world), 1);
     }
     case 'DeleteVpcEndpoints': {
       const unsuccessful: unknown[] = [];
@@ -933,6 +1210,7 @@ export function ec2(
           data.securityGroups[id] ??
           data.vpcs[id] ??
           data.subnets[id] ??
+          data.dhcpOptions[id] ??
           owned(Object.values(data.securityGroups), caller)
             .flatMap((g) => g.rules)
             .find((r) => r.id === id);
@@ -953,9 +1231,18 @@ export function ec2(
   }
 }
 
-/** EC2 actions that can change what a VPC resolves (an endpoint's private DNS), for the resolution watch. */
+/**
+ * EC2 actions that can change what a VPC resolves (an endpoint's private DNS, the VPC's DNS support,
+ * its DHCP options set), for the resolution watch.
+ */
 export function changesResolution(action: string): boolean {
-  return action === 'CreateVpcEndpoint' || action === 'ModifyVpcEndpoint' || action === 'DeleteVpcEndpoints';
+  return [
+    'CreateVpcEndpoint',
+    'ModifyVpcEndpoint',
+    'DeleteVpcEndpoints',
+    'ModifyVpcAttribute',
+    'AssociateDhcpOptions',
+  ].includes(action);
 }
 
 /** EC2 actions that change nothing (for the world file: nothing to save). */

@@ -34,6 +34,7 @@ export interface IamCheck {
 
 const EC2_CREATE_ACTIONS: Record<string, string> = {
   CreateVpcEndpoint: 'vpc-endpoint',
+  CreateDhcpOptions: 'dhcp-options',
   CreateSecurityGroup: 'security-group',
   AuthorizeSecurityGroupIngress: 'security-group-rule',
   AuthorizeSecurityGroupEgress: 'security-group-rule',
@@ -120,6 +121,41 @@ export function ec2Checks(
     case 'DeleteTags':
       checks.push(check(qStrings(params, 'ResourceId').map((id) => arn(ec2ResourceType(id), id))));
       break;
+    case 'DescribeVpcAttribute':
+      // One of the few Describe actions with a resource type: the VPC (`vpc*`).
+      checks.push(check([arn('vpc', qString(params, 'VpcId') ?? '')]));
+      break;
+    case 'ModifyVpcAttribute': {
+      // The VPC, with the attribute being set: `ec2:Attribute` names it, `ec2:Attribute/<name>` carries
+      // its value (the keys' form for this action is assumed from the reference's descriptions).
+      const member = ['EnableDnsSupport', 'EnableDnsHostnames', 'EnableNetworkAddressUsageMetrics'].find(
+        (m) => qString(params[m], 'Value') !== undefined,
+      );
+      checks.push(
+        check(
+          [arn('vpc', qString(params, 'VpcId') ?? '')],
+          member
+            ? { 'ec2:Attribute': [member], [`ec2:Attribute/${member}`]: [qString(params[member], 'Value') ?? ''] }
+            : {},
+        ),
+      );
+      break;
+    }
+    case 'CreateDhcpOptions':
+      checks.push(check([arn('dhcp-options', '*')]));
+      break;
+    case 'AssociateDhcpOptions':
+      // `default` (no options set) names no set of the account: assumed to be authorized as one named `default`.
+      checks.push(
+        check([
+          arn('dhcp-options', qString(params, 'DhcpOptionsId') ?? ''),
+          arn('vpc', qString(params, 'VpcId') ?? ''),
+        ]),
+      );
+      break;
+    case 'DeleteDhcpOptions':
+      checks.push(check([arn('dhcp-options', qString(params, 'DhcpOptionsId') ?? '')]));
+      break;
     default:
       // Describe* (and the world set-up's CreateVpc/CreateSubnet) authorize against no resource.
       checks.push(check(['*']));
@@ -158,6 +194,7 @@ function ec2ResourceType(id: string): string {
       vpc: 'vpc',
       subnet: 'subnet',
       rtb: 'route-table',
+      dopt: 'dhcp-options',
     }[prefix] ?? prefix
   );
 }

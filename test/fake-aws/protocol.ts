@@ -99,6 +99,35 @@ export function qTags(obj: QueryValue | undefined, resourceType?: string): Recor
   return tags;
 }
 
+// ---- paging ----
+
+/** An opaque-looking page token (`NextToken`) holding the offset of the next page. */
+export function pageToken(offset: number): string {
+  return Buffer.from(`fake-page:${offset}`).toString('base64');
+}
+
+/** The offset a {@link pageToken} holds; undefined for anything else. */
+export function pageOffset(token: string): number | undefined {
+  const match = /^fake-page:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * One page of `list` from a {@link pageToken} (absent: the first page), `size` long: the page and the
+ * token of the next one (absent on the last page). An unreadable token is `invalid()`.
+ */
+export function pageOf<T>(
+  list: readonly T[],
+  token: string | null | undefined,
+  size: number,
+  invalid: () => AwsError,
+): { page: T[]; nextToken?: string } {
+  const start = token === undefined || token === null ? 0 : pageOffset(token);
+  if (start === undefined || start > list.length) throw invalid();
+  const end = start + size;
+  return { page: list.slice(start, end), ...(end < list.length ? { nextToken: pageToken(end) } : {}) };
+}
+
 // ---- XML ----
 
 const builder = new XMLBuilder({

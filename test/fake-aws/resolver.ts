@@ -15,9 +15,23 @@
  *   VPC; query test.example.com, Profile test.example.com, VPC example.com: Profile. The same page
  *   says such overlaps are allowed ("You can have the local DNS settings and associations set for
  *   Profiles for migration, or other testing purposes"), so neither association is refused;
- * - in it, a record of the exact name wins, else the most specific wildcard record (`*.<name>`) that
- *   covers the host, else NXDOMAIN: a private zone never falls back to public DNS;
- * - when no associated zone covers the host, public DNS answers.
+ * - in it, the records of the exact name answer, else those of the most specific wildcard name
+ *   (`*.<name>`) that covers the host, else NXDOMAIN: a private zone never falls back to public DNS.
+ *   A workload asks for A (IPv4): of those records only an A record or a plain (non-alias) CNAME
+ *   answers. A name whose records are of other types only (an AAAA, an alias of type CNAME, a TXT)
+ *   exists but has no address: NODATA, and no wildcard answers it (RFC 4592: a wildcard answers names
+ *   that do not exist only);
+ * - when no associated zone covers the host, public DNS answers;
+ * - all of that only when the VPC's workloads ask its Amazon-provided resolver (vpc-dns.ts): with
+ *   `enableDnsSupport` false it answers nothing (`no-dns`), and when the VPC's DHCP options set hands
+ *   out another DNS server first, or none (`default`), the workloads' queries never reach it
+ *   (`custom-dns`: what that server answers the fake cannot know; it sees no private hosted zone and
+ *   no Profile of the VPC unless it forwards to the VPC's resolver). A VPC the world does not know
+ *   is resolved as if it had AWS's defaults.
+ *
+ * Results (`Resolution.result`): `answer`, `NXDOMAIN` and `public` as above; `NODATA`: the name has
+ * records, none of which answers an A query; `no-dns`: the VPC's DNS support is off; `custom-dns`:
+ * the VPC's DHCP options send queries elsewhere. The last three carry a `reason`.
  *
  * An interface endpoint with private DNS on counts as the AWS-managed private hosted zones of its
  * private DNS names (private-dns.ts): one zone per name (for `*.dkr.ecr.<r>.amazonaws.com`, the zone
@@ -35,14 +49,27 @@ import { isWithin, normalizeName } from './dns-names';
 import { parseServiceName } from './endpoint-services';
 import { profileAssociationOf } from './cross-account';
 import { endpointService, managedZonesOf, servesVpcQueries } from './private-dns';
+import { isAmazonResolver, vpcDnsOf } from './vpc-dns';
 import type { HostedZone, ResourceRecordSet, VpcEndpoint, World } from './world';
+
+/** What one lookup comes to (see {@link Resolution.result}). */
+export type ResolutionResult = 'answer' | 'NXDOMAIN' | 'NODATA' | 'public' | 'no-dns' | 'custom-dns';
 
 /** The answer to one lookup. */
 export interface Resolution {
   readonly host: string;
   readonly vpcId: string;
-  /** `answer`: a record answers; `NXDOMAIN`: a private zone covers the host but has no record; `public`: no private zone covers it. */
-  readonly result: 'answer' | 'NXDOMAIN' | 'public';
+  /**
+   * `answer`: a record answers; `NXDOMAIN`: a private zone covers the host but has no record; `NODATA`:
+   * it has records of the name, none of type A (or a plain CNAME); `public`: no private zone covers it;
+   * `no-dns`: the VPC's `enableDnsSupport` is false; `custom-dns`: its DHCP options hand out a DNS
+   * server other than the Amazon-provided one first, or none.
+   */
+  readonly result: ResolutionResult;
+  /** Why a `NODATA`, `no-dns` or `custom-dns` lookup gets no private answer. */
+  readonly reason?: string;
+  /** For `custom-dns`: the DNS servers the VPC's DHCP options set hands out (none for `default`). */
+  readonly dnsServers?: readonly string[];
   /**
    * The zone that answered (for `answer` and `NXDOMAIN`); `privateDnsOf` names the endpoint when it is
    * the AWS-managed zone of that endpoint's private DNS (`account` is then the endpoint's).
@@ -57,7 +84,7 @@ export interface Resolution {
   readonly via?: 'direct' | 'profile';
   /** The Profile the zone is seen through (when `via` is `profile`). */
   readonly profileId?: string;
-  /** The record that answered. */
+  /** The record that answered (for `NODATA`: a record of the name, which does not answer an A query). */
   readonly record?: { readonly name: string; readonly type: string };
   /** The endpoint an alias record leads to (the endpoint itself, for a name its private DNS answers). */
   readonly endpoint?: {
@@ -80,13 +107,55 @@ function endpointOf(world: World, alias: NonNullable<ResourceRecordSet['alias']>
   );
 }
 
-/** The record of `zone` that answers `host`: exact, else the most specific covering wildcard. */
-function answeringRecord(zone: HostedZone, host: string): ResourceRecordSet | undefined {
-  const exact = zone.records.find((r) => r.name === host && r.type !== 'NS' && r.type !== 'SOA');
-  if (exact) return exact;
-  return zone.records
+/**
+ * The records of `zone` that `host` finds: those of its exact name (the apex's SOA and NS aside), else
+ * those of the most specific covering wildcard name; none: NXDOMAIN.
+ */
+function recordsOf(zone: HostedZone, host: string): ResourceRecordSet[] {
+  const exact = zone.records.filter((r) => r.name === host && r.type !== 'NS' && r.type !== 'SOA');
+  if (exact.length > 0) return exact;
+  const wildcard = zone.records
     .filter((r) => r.name.startsWith('*.') && host !== r.name.slice(2) && isWithin(host, r.name.slice(2)))
     .sort((a, b) => b.name.length - a.name.length)[0];
+  return wildcard ? zone.records.filter((r) => r.name === wildcard.name) : [];
+}
+
+/** Whether a record answers an A query: an A record (alias or not), or a plain CNAME (followed). */
+function answersA(record: ResourceRecordSet): boolean {
+  return record.type === 'A' || (record.type === 'CNAME' && record.alias === undefined);
+}
+
+/**
+ * Whether `vpcId`'s workloads reach its Amazon-provided resolver: undefined when they do, else the
+ * resolution they get instead (`no-dns` or `custom-dns`).
+ */
+function unresolvedByVpc(world: World, vpcId: string, host: string): Resolution | undefined {
+  const vpc = world.data.vpcs[vpcId];
+  if (!vpc) return undefined;
+  const dns = vpcDnsOf(world, vpc);
+  const first = dns.dnsServers[0];
+  if (first === undefined || !isAmazonResolver(vpc, first)) {
+    return {
+      host,
+      vpcId,
+      result: 'custom-dns',
+      dnsServers: dns.dnsServers,
+      reason:
+        first === undefined
+          ? `the VPC's DHCP options (${dns.dhcpOptionsId}) hand out no DNS server: its workloads ask no resolver`
+          : `the VPC's DHCP options set ${dns.dhcpOptionsId} hands out the DNS server ${first} first, not ` +
+            'AmazonProvidedDNS: it sees none of the private hosted zones or the Profile of the VPC unless it forwards to the VPC resolver',
+    };
+  }
+  if (!dns.enableDnsSupport) {
+    return {
+      host,
+      vpcId,
+      result: 'no-dns',
+      reason: "the VPC's enableDnsSupport is false: its Amazon-provided resolver answers nothing",
+    };
+  }
+  return undefined;
 }
 
 /** A zone a VPC sees, and how. */
@@ -163,6 +232,8 @@ export function resolveName(
   visible: VisibleZone[] = zonesSeenBy(world, vpcId),
 ): Resolution {
   const host = normalizeName(rawHost);
+  const elsewhere = unresolvedByVpc(world, vpcId, host);
+  if (elsewhere) return elsewhere;
   // The most specific name wins; of two zones of the same name, the directly associated one.
   const seen = visible
     .filter((v) => isWithin(host, v.zone.name))
@@ -201,8 +272,21 @@ export function resolveName(
     ...(seen.privateDnsOf ? { privateDnsOf: seen.privateDnsOf } : {}),
   };
   const path = { via: seen.via, ...(seen.profileId ? { profileId: seen.profileId } : {}) };
-  const record = answeringRecord(zone, host);
-  if (!record) return { host, vpcId, result: 'NXDOMAIN', zone: zoneInfo, ...path };
+  const named = recordsOf(zone, host);
+  if (named.length === 0) return { host, vpcId, result: 'NXDOMAIN', zone: zoneInfo, ...path };
+  const record = named.find(answersA);
+  if (!record) {
+    const types = named.map((r) => (r.alias ? `${r.type} (alias)` : r.type)).join(', ');
+    return {
+      host,
+      vpcId,
+      result: 'NODATA',
+      zone: zoneInfo,
+      ...path,
+      record: { name: named[0].name, type: named[0].type },
+      reason: `${named[0].name} has records of type ${types} only: none answers an A query, and the name exists, so no wildcard answers it`,
+    };
+  }
   const endpoint = record.alias ? endpointOf(world, record.alias) : undefined;
   return {
     host,

@@ -18,7 +18,7 @@
 import { vpceHostedZoneId } from './endpoint-services';
 import { isWithin, normalizeName, recordOrderKey, route53Name } from './dns-names';
 import { endpointWithZone } from './private-dns';
-import { AwsError, tagPairs, type XmlNode } from './protocol';
+import { AwsError, pageOf, tagPairs, type XmlNode } from './protocol';
 import type { Caller } from './sts';
 import type { HostedZone, ResourceRecordSet, VpcRef, World } from './world';
 
@@ -77,8 +77,32 @@ export function route53Action(method: string, path: string): string | undefined 
 }
 
 const MAX_ITEMS = 100;
-/** ListVPCAssociationAuthorizations answers 50 at a time, as AWS does by default. */
+/** ListVPCAssociationAuthorizations answers 50 at a time, as AWS does by default, and never more. */
 const AUTHORIZATIONS_PAGE = 50;
+/** ListResourceRecordSets answers up to 300 record sets a page, its default and its most. */
+const RECORDS_PAGE = 300;
+/** ListHostedZonesByVPC answers up to 100 zones a page (assumed: as ListHostedZones). */
+const ZONES_BY_VPC_PAGE = 100;
+
+/**
+ * A page size from `MaxItems` / `MaxResults` (absent: `fallback`); more than `most` is `most`, as
+ * Route 53 answers; anything but a positive whole number is InvalidInput.
+ */
+function pageSize(raw: string | null, fallback: number, most: number, name: string): number {
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1) {
+    throw new AwsError(
+      'InvalidInput',
+      `1 validation error detected: Value '${raw}' at '${name}' must be a positive integer`,
+    );
+  }
+  return Math.min(value, most);
+}
+
+/** Route 53's error for a `NextToken` it did not hand out. */
+const invalidToken = (token: string | null) => () =>
+  new AwsError('InvalidPaginationToken', `The pagination token ${token} is invalid or expired.`);
 
 function zoneXml(zone: HostedZone) {
   return {
@@ -263,16 +287,12 @@ export class Route53 {
       }
       case 'ListVPCAssociationAuthorizations': {
         const zone = this.zone(caller, id);
-        const start = Number(request.query.get('nexttoken') ?? '0') || 0;
-        const size = Math.min(
-          Number(request.query.get('maxresults') ?? AUTHORIZATIONS_PAGE) || AUTHORIZATIONS_PAGE,
-          AUTHORIZATIONS_PAGE,
-        );
-        const page = zone.authorizations.slice(start, start + size);
-        const next = start + size < zone.authorizations.length ? { NextToken: String(start + size) } : {};
+        const token = request.query.get('nexttoken');
+        const size = pageSize(request.query.get('maxresults'), AUTHORIZATIONS_PAGE, AUTHORIZATIONS_PAGE, 'maxResults');
+        const { page, nextToken } = pageOf(zone.authorizations, token, size, invalidToken(token));
         return read('ListVPCAssociationAuthorizationsResponse', {
           HostedZoneId: zone.id,
-          ...next,
+          ...(nextToken ? { NextToken: nextToken } : {}),
           VPCs: { VPC: page.map(vpcXml) },
         });
       }
@@ -308,15 +328,19 @@ export class Route53 {
         const vpc = { vpcId: request.query.get('vpcid') ?? '', region: request.query.get('vpcregion') ?? '' };
         this.ownVpc(caller, vpc);
         const zones = Object.values(this.world.data.zones).filter((z) => z.vpcs.some((v) => v.vpcId === vpc.vpcId));
+        const token = request.query.get('nexttoken');
+        const size = pageSize(request.query.get('maxitems'), ZONES_BY_VPC_PAGE, ZONES_BY_VPC_PAGE, 'maxItems');
+        const { page, nextToken } = pageOf(zones, token, size, invalidToken(token));
         return read('ListHostedZonesByVPCResponse', {
           HostedZoneSummaries: {
-            HostedZoneSummary: zones.map((z) => ({
+            HostedZoneSummary: page.map((z) => ({
               HostedZoneId: z.id,
               Name: route53Name(z.name),
               Owner: { OwningAccount: z.account },
             })),
           },
-          MaxItems: MAX_ITEMS,
+          MaxItems: size,
+          ...(nextToken ? { NextToken: nextToken } : {}),
         });
       }
       case 'ListTagsForResource': {
@@ -472,8 +496,11 @@ export class Route53 {
     );
     const startName = query.get('name');
     const startType = query.get('type') ?? '';
+    if (startName === null && startType !== '') {
+      throw new AwsError('InvalidInput', 'The input is not valid: StartRecordType needs StartRecordName.');
+    }
     const from = startName === null ? '' : recordOrderKey(normalizeName(startName), startType);
-    const max = Math.min(Number(query.get('maxitems') ?? MAX_ITEMS) || MAX_ITEMS, 300);
+    const max = pageSize(query.get('maxitems'), RECORDS_PAGE, RECORDS_PAGE, 'maxItems');
     const rest = sorted.filter((r) => recordOrderKey(r.name, r.type) >= from);
     const page = rest.slice(0, max);
     const next = rest[max];

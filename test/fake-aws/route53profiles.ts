@@ -39,10 +39,12 @@
  *     (capital P, as the model has it); GetProfileAssociation until ResourceNotFoundException (pending DELETING)
  *
  * Also served: ListProfiles `GET /profiles`, ListProfileAssociations `GET /profileassociations`
- * (?profileId, ?resourceId), ListProfileResourceAssociations `GET /profileresourceassociations/profileid/{ProfileId}`,
+ * (?profileId, ?resourceId), ListProfileResourceAssociations `GET /profileresourceassociations/profileid/{ProfileId}`
+ * (?resourceType), each paged by ?maxResults (1 to 100, default 100) and ?nextToken (`NextToken` in the reply),
  * UpdateProfileResourceAssociation `PATCH /profileresourceassociation/{id}`. Path labels come
  * URL-encoded (an ARN's `/` as `%2F`). Timestamps are epoch seconds. Every error is HTTP 400, as the
- * API reference lists them (AccessDeniedException, ConflictException, ... "HTTP Status Code: 400").
+ * API reference lists them (AccessDeniedException, ConflictException, ... "HTTP Status Code: 400"),
+ * but the ThrottlingException of server.ts's throttling (HTTP 429).
  *
  * ## Rules modelled (sources: Route 53 API reference and Developer Guide pages profiles.html and
  * sharing-profiles.html; where they are silent the choice is marked "assumed")
@@ -87,7 +89,7 @@
  * - Statuses: creates answer CREATING and read COMPLETE from then on; deletes answer DELETING and the
  *   thing is gone (ResourceNotFoundException) from then on.
  */
-import { AwsError, tagsFromPairs } from './protocol';
+import { AwsError, pageOf, tagsFromPairs } from './protocol';
 import {
   epochSeconds,
   readReply,
@@ -177,6 +179,33 @@ export function route53profilesRoute(method: string, segments: readonly string[]
   }
 }
 
+/** The List operations' most and default `maxResults` (API reference: 1 to 100; up to 100 without it). */
+const MAX_RESULTS = 100;
+
+/**
+ * One page of a List operation: `?maxResults=` (1 to 100, default 100) and `?nextToken=` (a token of
+ * an earlier page; anything else is InvalidNextTokenException), with `{NextToken}` when more follow.
+ */
+function listPage<T>(list: readonly T[], query: URLSearchParams): { page: T[]; next: { NextToken?: string } } {
+  const raw = query.get('maxResults');
+  const size = raw === null ? MAX_RESULTS : Number(raw);
+  if (raw !== null && (!/^\d+$/.test(raw) || size < 1 || size > MAX_RESULTS)) {
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${raw}' at 'maxResults' failed to satisfy constraint: ` +
+        `Member must have value between 1 and ${MAX_RESULTS}`,
+    );
+  }
+  const token = query.get('nextToken');
+  const { page, nextToken } = pageOf(
+    list,
+    token,
+    size,
+    () => new AwsError('InvalidNextTokenException', `The NextToken ${token} is not valid.`),
+  );
+  return { page, next: nextToken ? { NextToken: nextToken } : {} };
+}
+
 /** The ARN the provider builds for a Profile VPC association (and tags it by). */
 export function profileAssociationArn(association: ProfileAssociation): string {
   return `arn:aws:route53profiles:${association.region}:${association.owner}:profile-association/${association.id}`;
@@ -259,8 +288,10 @@ export class Route53Profiles {
         const profiles = Object.values(this.data.profiles).filter((p) =>
           profileVisibleTo(this.world, p, caller.account),
         );
+        const { page, next } = listPage(profiles, request.query);
         return read({
-          ProfileSummaries: profiles.map((p) => ({
+          ...next,
+          ProfileSummaries: page.map((p) => ({
             Arn: p.arn,
             Id: p.id,
             Name: p.name,
@@ -296,7 +327,8 @@ export class Route53Profiles {
             (!profileId || a.profileId === profileId) &&
             (!resourceId || a.vpcId === resourceId),
         );
-        return read({ ProfileAssociations: list.map((a) => this.associationJson(a)) });
+        const { page, next } = listPage(list, request.query);
+        return read({ ...next, ProfileAssociations: page.map((a) => this.associationJson(a)) });
       }
       case 'AssociateResourceToProfile': {
         const association = this.associateResource(caller, body);
@@ -339,7 +371,8 @@ export class Route53Profiles {
         const list = Object.values(this.data.profileResourceAssociations).filter(
           (a) => a.profileId === profile.id && (!type || type === (a.resourceType ?? 'HOSTED_ZONE')),
         );
-        return read({ ProfileResourceAssociations: list.map((a) => this.resourceAssociationJson(a)) });
+        const { page, next } = listPage(list, request.query);
+        return read({ ...next, ProfileResourceAssociations: page.map((a) => this.resourceAssociationJson(a)) });
       }
       case 'ListTagsForResource':
         return read({ Tags: { ...this.taggable(caller, route.labels.ResourceArn) } });

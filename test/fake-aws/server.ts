@@ -23,6 +23,28 @@
  *   as the JSON body of a POST); DELETE: no organization.
  * - `POST /_fake/watch` with `{"vpcIds": [...], "hosts": [...]}`: start a resolution watch (watch.ts);
  *   `GET /_fake/watch`: what it saw; `DELETE /_fake/watch`: stop it and return what it saw.
+ * - `POST /_fake/throttle?every=<n>`: throttle every n-th AWS API call from now on (0: never, the
+ *   default); `GET /_fake/throttle`: `{"every": n, "calls": <API calls counted since>, "throttled": <how many>}`.
+ *   Every AWS API call counts (any service, any caller, failed ones too; `/_fake/` requests do not),
+ *   and a throttled call does nothing and answers its service's throttling error in that service's
+ *   wire format: Route 53 `Throttling` (HTTP 400, `<ErrorResponse><Error><Type>Sender</Type>
+ *   <Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>`), STS `Throttling`
+ *   (HTTP 400, the same query-protocol error document), EC2 `RequestLimitExceeded` (HTTP 503,
+ *   `<Response><Errors><Error><Code>`), Route 53 Profiles and RAM `ThrottlingException` (HTTP 429,
+ *   the code in `x-amzn-ErrorType` and the JSON body's `__type`). The AWS SDKs retry all of them.
+ *   Throttled calls are in the call log with that error code and no IAM checks (AWS authorized nothing).
+ *
+ * EC2 also serves what a VPC's resolution depends on (vpc-dns.ts): DescribeVpcAttribute and
+ * ModifyVpcAttribute (`enableDnsSupport`, default true; `enableDnsHostnames`, default false, as for
+ * any VPC CreateVpc makes), CreateDhcpOptions, AssociateDhcpOptions (`default` too), DescribeDhcpOptions
+ * and DeleteDhcpOptions, and DescribeVpcs' `dhcpOptionsId` (each account's default set per Region,
+ * `AmazonProvidedDNS`, until another is associated). The Describe actions page with `MaxResults` /
+ * `NextToken`; Route 53's ListHostedZonesByVPC (`MaxItems` / `NextToken`), ListResourceRecordSets
+ * (300 a page, `StartRecordName` / `StartRecordType`) and ListVPCAssociationAuthorizations (50 a page)
+ * page as Route 53 does, and so do Route 53 Profiles' List operations (`maxResults` / `nextToken`).
+ *
+ * A prebuilt world (world-builder.ts: what the stacks of a configuration would have made) is served
+ * with `FakeAws.start({ world })`.
  *
  * Run it on its own with `npx tsx test/fake-aws/server.ts [--port 4566] [--state world.json]`.
  */
@@ -85,6 +107,25 @@ export interface FakeAwsOptions {
   readonly host?: string;
   /** The world file; absent: the world lives in memory only. The call log goes to `<file>.calls.jsonl`. */
   readonly stateFile?: string;
+  /**
+   * The world to serve, e.g. world-builder.ts's (it keeps the file it was opened with, if any);
+   * absent: the world in `stateFile`, or a new one.
+   */
+  readonly world?: World;
+}
+
+/** The throttling error of each service, in its wire format (see the module comment). */
+function throttlingError(service: string): AwsError {
+  switch (service) {
+    case 'ec2':
+      return new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503);
+    case 'route53profiles':
+    case 'ram':
+      return new AwsError('ThrottlingException', 'Rate exceeded', 429);
+    default:
+      // Route 53 and STS (and any other query or REST-XML service): Sender, HTTP 400.
+      return new AwsError('Throttling', 'Rate exceeded', 400);
+  }
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -107,7 +148,7 @@ function requestId(): string {
 export class FakeAws {
   /** Starts a fake and resolves once it listens. */
   static async start(options: FakeAwsOptions = {}): Promise<FakeAws> {
-    const fake = new FakeAws(new World(options.stateFile), options.stateFile);
+    const fake = new FakeAws(options.world ?? new World(options.stateFile), options.stateFile);
     await new Promise<void>((resolve, reject) => {
       fake.server.once('error', reject);
       fake.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -121,6 +162,10 @@ export class FakeAws {
   private readonly route53profiles: Route53Profiles;
   private readonly ram: Ram;
   private readonly watcher = new ResolutionWatch();
+  /** Every `throttleEvery`-th AWS API call is throttled (0: none); `apiCalls` counts them since it was set. */
+  private throttleEvery = 0;
+  private apiCalls = 0;
+  private throttledCalls = 0;
 
   private constructor(
     /** What the fake knows. */
@@ -202,6 +247,32 @@ export class FakeAws {
   setEndpointResourceProperties(on: boolean): void {
     this.world.data.endpointResourceProperties = on;
     this.world.save();
+  }
+
+  /**
+   * Throttles every `every`-th AWS API call from now on (0: none), counting from zero again: the
+   * call answers its service's throttling error and does nothing (see the module comment).
+   */
+  setThrottle(every: number): void {
+    if (!Number.isInteger(every) || every < 0) {
+      throw new Error(`throttle every must be a whole number >= 0, not ${every}`);
+    }
+    this.throttleEvery = every;
+    this.apiCalls = 0;
+    this.throttledCalls = 0;
+  }
+
+  /** The throttling: every how many calls, how many AWS API calls were counted since it was set, how many throttled. */
+  throttle(): { every: number; calls: number; throttled: number } {
+    return { every: this.throttleEvery, calls: this.apiCalls, throttled: this.throttledCalls };
+  }
+
+  /** Counts an AWS API call; whether it is throttled. */
+  private countCall(): boolean {
+    this.apiCalls += 1;
+    const throttled = this.throttleEvery > 0 && this.apiCalls % this.throttleEvery === 0;
+    if (throttled) this.throttledCalls += 1;
+    return throttled;
   }
 
   /** Stops listening (the world file stays). */
@@ -312,8 +383,10 @@ export class FakeAws {
     let caller: Caller | undefined;
     let checks: IamCheck[] | undefined;
     let changed = false;
+    const throttled = this.countCall();
     try {
       caller = callerOf(this.world, signer);
+      if (throttled) throw throttlingError(service);
       if (isRoute53) {
         const path = url.pathname.slice('/2013-04-01/'.length);
         const query = new URLSearchParams(
@@ -543,6 +616,16 @@ export class FakeAws {
       }
       case 'DELETE /_fake/watch':
         return json(200, this.unwatch());
+      case 'GET /_fake/throttle':
+        return json(200, this.throttle());
+      case 'POST /_fake/throttle': {
+        const raw = url.searchParams.get('every') ?? '';
+        if (!/^\d+$/.test(raw)) {
+          return json(400, { error: 'throttle needs ?every=<n>: every n-th AWS API call is throttled (0: none)' });
+        }
+        this.setThrottle(Number(raw));
+        return json(200, this.throttle());
+      }
       default:
         return json(404, { error: `no such fake request: ${method} ${url.pathname}` });
     }

@@ -1,7 +1,8 @@
 /**
  * A resolution watch: a set of hosts resolved in a set of VPCs after every call that changed what a
  * VPC resolves (mutating calls of Route 53, Route 53 Profiles and RAM, and EC2's endpoint calls, which
- * turn private DNS on and off), recording every lookup whose answer is NXDOMAIN or public, with the
+ * turn private DNS on and off, and those that change a VPC's DNS support or DHCP options), recording
+ * every lookup whose answer is not private (NXDOMAIN, NODATA, public, no-dns, custom-dns), with the
  * call that caused it. Between two calls nothing changes, so a watch that records nothing proves no
  * moment of the run left a watched VPC without an answer.
  *
@@ -16,7 +17,7 @@
  * It costs nothing while nothing is watched; while watching, each mutating call costs
  * (VPCs x hosts) lookups.
  */
-import { resolveName, zonesSeenBy, type Resolution } from './resolver';
+import { resolveName, zonesSeenBy, type Resolution, type ResolutionResult } from './resolver';
 import type { World } from './world';
 
 /** What to watch. */
@@ -43,27 +44,33 @@ export interface WatchCause {
  * - `gateway`: public DNS answers, and the VPC's gateway endpoint carries the traffic (S3, DynamoDB);
  * - `public`: public DNS answers: no private zone covers the name (the fallback a private subnet
  *   without a NAT cannot use);
- * - `NXDOMAIN`: a private zone covers the name but has no record for it.
+ * - `NXDOMAIN`: a private zone covers the name but has no record for it;
+ * - `NODATA`: it has records of the name, none of which answers an A query;
+ * - `no-dns`: the VPC's DNS support is off; `custom-dns`: its DHCP options send queries elsewhere.
  */
-export type WatchOutcome = 'endpoint' | 'record' | 'gateway' | 'public' | 'NXDOMAIN';
+export type WatchOutcome =
+  'endpoint' | 'record' | 'gateway' | 'public' | 'NXDOMAIN' | 'NODATA' | 'no-dns' | 'custom-dns';
 
 /** The outcomes that leave a workload without a private path. */
-const FAILED: ReadonlySet<WatchOutcome> = new Set(['public', 'NXDOMAIN']);
+const FAILED: ReadonlySet<WatchOutcome> = new Set(['public', 'NXDOMAIN', 'NODATA', 'no-dns', 'custom-dns']);
 
 /** What a lookup came to. */
 export function outcomeOf(answer: Resolution): WatchOutcome {
-  if (answer.result === 'NXDOMAIN') return 'NXDOMAIN';
   if (answer.result === 'public') return answer.gatewayEndpoint ? 'gateway' : 'public';
+  if (answer.result !== 'answer') return answer.result;
   return answer.endpoint?.type === 'Interface' ? 'endpoint' : 'record';
 }
 
-/** One lookup that did not answer from a private zone. */
+/** A lookup's result other than `answer`. */
+type FailedResult = Exclude<ResolutionResult, 'answer'>;
+
+/** One lookup that did not answer from a private zone (NXDOMAIN, NODATA, public, no-dns, custom-dns). */
 export interface WatchEvent extends WatchCause {
   readonly vpcId: string;
   readonly host: string;
-  readonly result: 'NXDOMAIN' | 'public';
+  readonly result: FailedResult;
   /** `result`, with public answers carried by a gateway endpoint told apart (`gateway`). */
-  readonly outcome: 'NXDOMAIN' | 'public' | 'gateway';
+  readonly outcome: FailedResult | 'gateway';
   /**
    * Whether the lookup failed (`public` or `NXDOMAIN`) although this (VPC, host) had answered
    * (endpoint, record or gateway) at an earlier look of the watch.

@@ -1,8 +1,9 @@
 /**
- * Everything the fake AWS knows, across accounts: VPCs, security groups, VPC endpoints, Route 53
- * zones with their records, authorizations and VPC associations, Route 53 Profiles with their
- * resource and VPC associations, AWS RAM resource shares with their resources, principals and
- * invitations, the AWS Organizations shape RAM consults, and the credentials it handed out.
+ * Everything the fake AWS knows, across accounts: VPCs (with their DNS attributes and DHCP options
+ * sets), security groups, VPC endpoints, Route 53 zones with their records, authorizations and VPC
+ * associations, Route 53 Profiles with their resource and VPC associations, AWS RAM resource shares
+ * with their resources, principals and invitations, the AWS Organizations shape RAM consults, and
+ * the credentials it handed out.
  *
  * One world is shared by every Terraform process that talks to the fake (the hub, then each spoke),
  * and it is kept in a JSON file, so a restarted fake, or a test reading the file, sees the same world.
@@ -17,6 +18,34 @@ export interface Vpc {
   account: string;
   region: string;
   cidr: string;
+  tags: Tags;
+  /**
+   * `enableDnsSupport`: whether the Amazon-provided resolver (VPC+2, 169.254.169.253) answers in the
+   * VPC. Absent: true, AWS's default for every VPC.
+   */
+  enableDnsSupport?: boolean;
+  /** `enableDnsHostnames`. Absent: false, AWS's default for a VPC other than the default VPC. */
+  enableDnsHostnames?: boolean;
+  /**
+   * The DHCP options set (`dopt-...`), or `default` for none (AssociateDhcpOptions `default`).
+   * Absent: the default set of the VPC's account and region (ec2.ts `defaultDhcpOptions`).
+   */
+  dhcpOptionsId?: string;
+}
+
+/** One option of a DHCP options set, e.g. `domain-name-servers` with `['AmazonProvidedDNS']`. */
+export interface DhcpConfiguration {
+  key: string;
+  values: string[];
+}
+
+/** A DHCP options set made with CreateDhcpOptions (each account's default set per region is not stored). */
+export interface DhcpOptions {
+  /** `dopt-...`. */
+  id: string;
+  account: string;
+  region: string;
+  configurations: DhcpConfiguration[];
   tags: Tags;
 }
 
@@ -269,6 +298,8 @@ export interface WorldData {
   organization?: Organization;
   credentials: Record<string, IssuedCredentials>;
   vpcs: Record<string, Vpc>;
+  /** DHCP options sets made with CreateDhcpOptions, by ID (absent in world files written before them). */
+  dhcpOptions: Record<string, DhcpOptions>;
   subnets: Record<string, Subnet>;
   securityGroups: Record<string, SecurityGroup>;
   networkInterfaces: Record<string, NetworkInterface>;
@@ -300,6 +331,7 @@ function emptyData(): WorldData {
     vpcsPerProfile: DEFAULT_VPCS_PER_PROFILE,
     credentials: {},
     vpcs: {},
+    dhcpOptions: {},
     subnets: {},
     securityGroups: {},
     networkInterfaces: {},
@@ -313,7 +345,7 @@ function emptyData(): WorldData {
   };
 }
 
-/** A world file written before Profiles and RAM existed, completed with their empty collections. */
+/** A world file written before Profiles, RAM or DHCP options existed, completed with their empty collections. */
 function upgrade(data: WorldData): WorldData {
   return { ...emptyData(), ...data };
 }
@@ -353,6 +385,7 @@ export class World {
     const shares = Object.values(this.data.resourceShares).filter((s) => s.status !== 'DELETED');
     return {
       vpcs: Object.keys(this.data.vpcs).length,
+      dhcpOptions: Object.keys(this.data.dhcpOptions).length,
       subnets: Object.keys(this.data.subnets).length,
       securityGroups: Object.keys(this.data.securityGroups).length,
       networkInterfaces: Object.keys(this.data.networkInterfaces).length,
