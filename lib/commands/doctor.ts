@@ -16,9 +16,10 @@ import { paletteFor, renderJson, renderText } from '../doctor/report';
 import { staleOutputWarning } from '../doctor/staleness';
 import { SynthOutputError, UnjudgeableOutputError } from '../doctor/synth-output';
 import { ACCOUNT_ID } from '../stack-names';
+import { progress } from './progress';
 
 const USAGE = `usage: npm run doctor -- [--out DIR] [--profile ${PROFILES.join('|')}] [--registry ACCOUNT_ID ...]
-                        [--json] [--verbose] [--report FILE]
+                        [--json] [--verbose] [--report FILE] [--live [--account ID]]
 
   --out DIR          the synth output to read (default: cdktf.out)
   --profile NAME     the names to check: fargate (default), ecs-ec2, ssm, all
@@ -26,14 +27,22 @@ const USAGE = `usage: npm run doctor -- [--out DIR] [--profile ${PROFILES.join('
   --verbose          every spoke VPC's table with every name (default: only the VPCs with failures)
   --json             the report as JSON on stdout (through npm: npm run -s doctor -- --json)
   --report FILE      also write the JSON report to FILE, whatever stdout shows
+  --live             judge what AWS holds (read-only, with the planner roles: hub.planRoleArn,
+                     spokes.planRoleName), beside the synth output's intent: drift fails too
+  --account ID       with --live: only this spoke account (of accounts.yaml)
   -h, --help         this text
+--live uses the standard AWS configuration: AWS_PROFILE or AWS_ACCESS_KEY_ID..., AWS_REGION, and
+AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> (e.g. LocalStack); it reads the configuration of
+VPCE_CONFIG_DIR for the accounts and roles.
 Warns on stderr when the synth output is older than hub.yaml or accounts.yaml in VPCE_CONFIG_DIR
 (default: config).
 Reads each stack as Terraform applies it: its JSON override files (override.tf.json,
 *_override.tf.json) merged in; refuses (exit 2) other .tf/.tf.json files beside a stack and
 arguments of the resources it judges that it does not model.
-Exit codes: 0 every name resolves, 1 some do not (or a spoke cannot be checked), 2 no usable synth
-output, output it cannot judge, bad usage, or FILE cannot be written.`;
+Exit codes: 0 every name resolves, 1 some do not (or a spoke cannot be checked; with --live, or AWS
+differs from the intent), 2 no usable synth output, output it cannot judge, bad usage, FILE cannot
+be written, or (--live) no credentials, a role it may not assume, an account not in the
+configuration, or an endpoint it cannot reach.`;
 
 /** Where the CLI writes, and its environment (a test passes fakes). */
 export interface CliIo {
@@ -52,8 +61,8 @@ function configFolder(env: NodeJS.ProcessEnv): string {
 
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
-/** Runs the doctor with command-line arguments; returns the exit code. */
-export function main(argv: string[], io: CliIo = PROCESS_IO): number {
+/** Runs the doctor with command-line arguments; returns the exit code (a promise with --live). */
+export function main(argv: string[], io: CliIo = PROCESS_IO): number | Promise<number> {
   const command = new CommandLine('doctor', USAGE, io);
   const values = command.parse(argv, {
     out: { type: 'string', default: 'cdktf.out' },
@@ -62,14 +71,34 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number {
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
     report: { type: 'string' },
+    live: { type: 'boolean', default: false },
+    account: { type: 'string' },
   });
   if (typeof values === 'number') return values;
+  if (values.account !== undefined && !values.live) return command.mistake('--account needs --live');
+  if (values.account !== undefined && !ACCOUNT_ID.test(values.account)) {
+    return command.mistake(`--account ${values.account}: an account ID is 12 digits`);
+  }
   if (!(PROFILES as readonly string[]).includes(values.profile)) {
     return command.mistake(`unknown profile "${values.profile}"; use one of ${PROFILES.join(', ')}`);
   }
   const badRegistry = values.registry.find((id) => !ACCOUNT_ID.test(id));
   if (badRegistry !== undefined) return command.mistake(`--registry ${badRegistry}: an account ID is 12 digits`);
   if (values.report === '') return command.mistake('--report needs a file name');
+  if (values.live) {
+    return runLive(
+      {
+        out: values.out,
+        profile: values.profile as Profile,
+        registries: values.registry,
+        json: values.json,
+        verbose: values.verbose,
+        report: values.report,
+        account: values.account,
+      },
+      io,
+    );
+  }
 
   let report;
   try {
@@ -112,6 +141,70 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number {
   }
   io.stdout.write(
     values.json ? renderJson(report) : renderText(report, paletteFor(io.stdout, io.env), { verbose: values.verbose }),
+  );
+  return report.ok ? 0 : 1;
+}
+
+/** `--live`: the deployed estate, judged and set beside the intent (lib/doctor/live). */
+async function runLive(
+  options: {
+    out: string;
+    profile: Profile;
+    registries: string[];
+    json: boolean;
+    verbose: boolean;
+    report?: string;
+    account?: string;
+  },
+  io: CliIo,
+): Promise<number> {
+  // Loaded only here: the SDK and the config loader are not the static doctor's business.
+  const { loadConfig } = await import('../config/load');
+  const { ConfigError } = await import('../config/problems');
+  const { CallCounter } = await import('../aws/clients');
+  const { runLiveDoctor, LiveInputError } = await import('../doctor/live/run-live-doctor');
+  const { LiveAccessError } = await import('../doctor/live/read-deployment');
+  const { renderLiveText } = await import('../doctor/live/live-report');
+  const shown = progress('doctor --live', { enabled: !options.json, stream: io.stderr as NodeJS.WriteStream });
+  let report;
+  try {
+    const config = loadConfig(configFolder(io.env));
+    report = await runLiveDoctor({
+      outdir: options.out,
+      profile: options.profile,
+      registries: options.registries,
+      config,
+      ...(options.account ? { account: options.account } : {}),
+      counter: new CallCounter(),
+      progress: (text) => shown.update(text),
+    });
+    shown.done();
+  } catch (error) {
+    shown.done();
+    if (error instanceof ConfigError) {
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof LiveInputError || error instanceof LiveAccessError || error instanceof SynthOutputError) {
+      io.stderr.write(`doctor: ${escapeControl(error.message)}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.report !== undefined) {
+    try {
+      writeFileSync(options.report, renderJson(report));
+    } catch (error) {
+      io.stderr.write(
+        `doctor: cannot write the report to ${escapeControl(options.report)}: ${escapeControl((error as Error).message)}\n`,
+      );
+      return 2;
+    }
+  }
+  io.stdout.write(
+    options.json
+      ? renderJson(report)
+      : renderLiveText(report, paletteFor(io.stdout, io.env), { verbose: options.verbose }),
   );
   return report.ok ? 0 : 1;
 }

@@ -77,7 +77,16 @@ export const DIRECT_ASSOCIATION_WINS = true;
 export const ENDPOINT_PRIVATE_DNS_RANKS_AS_ZONES = true;
 
 /** The outcome for one host name. */
-export type Result = 'ok' | 'NXDOMAIN' | 'public' | 'unauthorized' | 'wrong-target';
+export type Result =
+  | 'ok'
+  | 'NXDOMAIN'
+  | 'public'
+  | 'unauthorized'
+  | 'wrong-target'
+  /** Live only: the name resolves, but the endpoint is not available, or its security group does not admit the VPC. */
+  | 'unreachable'
+  /** Live only: the VPC's DNS does not reach the Route 53 Resolver (DNS support or hostnames off, custom DHCP DNS servers). */
+  | 'no-dns';
 
 /** One host name, resolved. */
 export interface Answer {

@@ -13,6 +13,11 @@ export interface DoctorOptions {
   readonly profile: Profile;
   /** Registries to require besides each spoke's own and the hub's `ecr_registry_accounts`. */
   readonly registries?: readonly string[];
+  /**
+   * The hub's services whose names to require; by default the output's own interface endpoints.
+   * The live doctor passes the synthesized ones: a service whose endpoint is gone is still required.
+   */
+  readonly hubServices?: readonly string[];
 }
 
 /** One spoke VPC's answers. */
@@ -57,14 +62,23 @@ export function isOk(result: Result): boolean {
 
 /** Reads the synth output and resolves every required name in every spoke VPC. */
 export function runDoctor(options: DoctorOptions): DoctorReport {
-  const output = SynthOutput.read(options.outdir);
+  return doctorReport(SynthOutput.read(options.outdir), options);
+}
+
+/**
+ * Resolves every required name in every spoke VPC of `output`: a synth output, or what AWS holds
+ * rendered as one (the live doctor, `live/observed-output.ts`), so both are judged by one model.
+ */
+export function doctorReport(output: SynthOutput, options: DoctorOptions): DoctorReport {
   const resolver = new Resolver(output);
   const registries = [
     ...new Set([...resolver.stringListOutput(REGISTRY_ACCOUNTS_OUTPUT), ...(options.registries ?? [])]),
   ];
   // Retired services are on their way out: the spokes no longer resolve them through the hub.
   const retiredServices = new Set(resolver.stringListOutput(RETIRED_SERVICES_OUTPUT));
-  const hubServices = resolver.hubServices().filter((service) => !retiredServices.has(service));
+  const hubServices = [...(options.hubServices ?? resolver.hubServices())].filter(
+    (service) => !retiredServices.has(service),
+  );
   const vpcs = resolver.spokeVpcs().map((vpc) => ({
     stack: vpc.stack,
     account: vpc.account,

@@ -23,6 +23,8 @@
  *   as the JSON body of a POST); DELETE: no organization.
  * - `POST /_fake/watch` with `{"vpcIds": [...], "hosts": [...]}`: start a resolution watch (watch.ts);
  *   `GET /_fake/watch`: what it saw; `DELETE /_fake/watch`: stop it and return what it saw.
+ * - `POST /_fake/deny-assume?role=<role ARN>`: AssumeRole of that role answers AccessDenied from now
+ *   on (as a role whose trust policy does not admit the caller); `DELETE /_fake/deny-assume`: none.
  * - `POST /_fake/throttle?every=<n>`: throttle every n-th AWS API call from now on (0: never, the
  *   default); `GET /_fake/throttle`: `{"every": n, "calls": <API calls counted since>, "throttled": <how many>}`.
  *   Every AWS API call counts (any service, any caller, failed ones too; `/_fake/` requests do not),
@@ -616,6 +618,19 @@ export class FakeAws {
       }
       case 'DELETE /_fake/watch':
         return json(200, this.unwatch());
+      case 'POST /_fake/deny-assume': {
+        const role = url.searchParams.get('role') ?? '';
+        if (!/^arn:aws:iam::\d{12}:role\/.+$/.test(role)) {
+          return json(400, { error: 'deny-assume needs ?role=<role ARN>' });
+        }
+        this.world.data.deniedRoles = [...new Set([...(this.world.data.deniedRoles ?? []), role])];
+        this.world.save();
+        return json(200, { deniedRoles: this.world.data.deniedRoles });
+      }
+      case 'DELETE /_fake/deny-assume':
+        this.world.data.deniedRoles = [];
+        this.world.save();
+        return json(200, { deniedRoles: [] });
       case 'GET /_fake/throttle':
         return json(200, this.throttle());
       case 'POST /_fake/throttle': {

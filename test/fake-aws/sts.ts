@@ -58,6 +58,13 @@ export function sts(world: World, caller: Caller, action: string, params: QueryO
       const session = required(params, 'RoleSessionName');
       const match = ROLE_ARN.exec(roleArn);
       if (!match) throw new AwsError('ValidationError', `${roleArn} is not a valid role ARN`);
+      if (world.data.deniedRoles?.includes(roleArn)) {
+        throw new AwsError(
+          'AccessDenied',
+          `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+          403,
+        );
+      }
       const [, account, roleName] = match;
       const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
       const arn = `arn:aws:sts::${account}:assumed-role/${roleName}/${session}`;

@@ -25,7 +25,7 @@
  * - an authorization of every spoke VPC (retired accounts' too) on every service zone
  *   (ZoneAuthorizations), but the `s3` zone for VPCs with their own S3 gateway endpoint
  *   (`s3GatewayRouteTables`, zone-vpc-pairs.ts);
- * - per spoke account: its VPCs (`172.16.0.0/24` on, one /24 each, unless the world already has
+ * - per spoke account: its VPCs (`10.1.0.0/24` on, one /24 each, inside the usual `10.0.0.0/8` of `hub.allowedCidrs`, unless the world already has
  *   them), and unless retired, the association of each VPC with each active service's zone (same
  *   exception) and an S3 gateway endpoint per `s3GatewayRouteTables` VPC (S3GatewayEndpoints).
  *
@@ -59,6 +59,8 @@ export interface DeployedService {
 export interface DeployedSpokeVpc {
   readonly account: string;
   readonly vpcId: string;
+  /** Its CIDR block. */
+  readonly cidr: string;
   /** Its account is retired: authorized, never associated. */
   readonly retired: boolean;
   /** Its own S3 gateway endpoint (`s3GatewayRouteTables`), if it has one. */
@@ -290,7 +292,7 @@ export function deployedWorld(config: VpceConfig, options: DeployedWorldOptions 
   let n = 0;
   for (const account of config.accounts) {
     for (const vpcId of account.vpcIds) {
-      b.vpc(account.id, vpcId, `172.${16 + (n >> 8)}.${n & 255}.0/24`);
+      b.vpc(account.id, vpcId, `10.${1 + (n >> 8)}.${n & 255}.0/24`);
       n += 1;
     }
   }
@@ -342,6 +344,7 @@ export function deployedWorld(config: VpceConfig, options: DeployedWorldOptions 
       spokeVpcs.push({
         account: account.id,
         vpcId,
+        cidr: world.data.vpcs[vpcId].cidr,
         retired: account.retired,
         ...(s3GatewayEndpointId ? { s3GatewayEndpointId } : {}),
       });

@@ -287,6 +287,8 @@ export interface WorldData {
   vpcsPerZone: number;
   /** Route 53 Profiles quota: VPCs associated with one Profile. */
   vpcsPerProfile: number;
+  /** Role ARNs whose AssumeRole is refused with AccessDenied (`POST /_fake/deny-assume`). */
+  deniedRoles?: string[];
   /**
    * Whether Profile resource associations of VPC endpoints report `ResourceProperties` as AWS does
    * (`{"ServiceName": ..., "<managed zone ID>": "<name>."}`). Off by default: the AWS provider before
