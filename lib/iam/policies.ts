@@ -262,6 +262,20 @@ export function hubPlannerPolicy(config: VpceConfig): PolicyDocument {
       Action: ['ram:ListResourceSharePermissions'],
       Resource: hubRam(config, 'resource-share'),
     },
+    // The live doctor (npm run doctor -- --live): the zones of the hub VPC, and the Profile's resources.
+    {
+      Sid: 'LiveDoctorListZonesOfTheHubVpc',
+      Effect: 'Allow',
+      Action: ['route53:ListHostedZonesByVPC'],
+      Resource: '*',
+      Condition: anyVpcIn(config.hub.region),
+    },
+    {
+      Sid: 'LiveDoctorListProfiles',
+      Effect: 'Allow',
+      Action: ['route53profiles:ListProfiles', 'route53profiles:ListProfileResourceAssociations'],
+      Resource: '*',
+    },
   );
 }
 
@@ -326,13 +340,29 @@ export function spokeDeployerPolicy(config: VpceConfig, account: string): Policy
   );
 }
 
-/** A spoke's planner, in `account`: reads its VPCs' associations, the invitation and its gateway endpoints. */
+/**
+ * A spoke's planner, in `account`: reads its VPCs' associations, the invitation and its gateway
+ * endpoints; and for the live doctor, its VPCs' CIDRs, DNS attributes, DHCP options and Profile
+ * associations.
+ */
 export function spokePlannerPolicy(config: VpceConfig, account: string): PolicyDocument {
   return policy(
     {
       Sid: 'DescribeGatewayEndpoints',
       Effect: 'Allow',
       Action: ['ec2:DescribeVpcEndpoints', 'ec2:DescribePrefixLists'],
+      Resource: '*',
+    },
+    {
+      Sid: 'LiveDoctorDescribeVpcs',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeDhcpOptions'],
+      Resource: '*',
+    },
+    {
+      Sid: 'LiveDoctorListProfileAssociations',
+      Effect: 'Allow',
+      Action: ['route53profiles:ListProfileAssociations'],
       Resource: '*',
     },
     {

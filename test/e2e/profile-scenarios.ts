@@ -9,6 +9,7 @@ import { requiredHosts } from '../../lib/doctor/profiles';
 import { HUB_STACK } from '../../lib/stack-names';
 import { accountsYaml, E2E_ORGANIZATION, E2E_PROFILE_ACCOUNTS, profileHubYaml } from './fixtures';
 import { compareResolution, describeVerdicts } from './resolution';
+import { livePassesScenario } from './live-doctor-scenarios';
 import {
   check,
   config,
@@ -168,6 +169,7 @@ export function profileConfigScenarios(target: E2eTarget, options: ScenarioOptio
         return `1 Profile, 1 RAM share, ${vpcs} Profile associations; 0 authorizations, 0 spoke zone associations`;
       },
     },
+    livePassesScenario(target, options),
     switchScenario(target, options, 'associations', ['both', 'hub', 'off']),
     switchScenario(target, options, 'profile', ['both', 'off']),
     destroyScenario(target),

@@ -16,6 +16,7 @@ import { Deployment, eachLimit, type PlanSummary } from './deployment';
 import { accountsYaml, E2E_ACCOUNTS, E2E_HUB_YAML, E2E_NEW_ACCOUNT, type E2eAccount } from './fixtures';
 import { firstReleaseHub, tosetKeys } from './first-release';
 import { changeMatrixScenario } from './change-scenarios';
+import { liveBreaksScenario, livePassesScenario } from './live-doctor-scenarios';
 import { replayCalls } from './least-privilege';
 import { OVERRIDE_FILE, type E2eProject, type StackJson } from './project';
 import { compareResolution, describeVerdicts, fakeVerdict } from './resolution';
@@ -432,7 +433,16 @@ export function brokenSynthScenario(target: E2eTarget, options: ScenarioOptions,
 
 /** Every scenario of the test configuration. */
 export function testConfigScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
-  return [...deployScenarios(target, options), ...changeScenarios(target, options), destroyScenario(target)];
+  const [deploy, resolves, replans] = deployScenarios(target, options);
+  return [
+    deploy,
+    resolves,
+    livePassesScenario(target, options),
+    liveBreaksScenario(target, options),
+    replans,
+    ...changeScenarios(target, options),
+    destroyScenario(target),
+  ];
 }
 
 /**
