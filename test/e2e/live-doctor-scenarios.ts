@@ -2,8 +2,9 @@
  * The live doctor (`npm run doctor -- --live`) in the e2e: after a deploy it passes and agrees with
  * the static doctor name for name; then, through the fake's API, an account's `<id>.dkr.ecr` record
  * is deleted, a spoke VPC is taken off the `dkr.ecr` zone, and the security group rule for one spoke
- * CIDR is removed: each time it fails (exit 1), naming the account, VPC, name and cause. Applying
- * the hub and the spoke again restores each.
+ * CIDR is removed: each time it fails (exit 1), naming the account, VPC, name and cause. The record
+ * and the association are put back through the API as they were; the rule by applying the hub (its
+ * ID is new), and the re-plan scenario after this one finds no change.
  */
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import {
+  AssociateVPCWithHostedZoneCommand,
   ChangeResourceRecordSetsCommand,
   DisassociateVPCFromHostedZoneCommand,
   ListHostedZonesByVPCCommand,
@@ -25,7 +27,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import type { LiveReport } from '../../lib/doctor/live/run-live-doctor';
 import { runDoctor } from '../../lib/doctor/run-doctor';
-import { HUB_STACK, spokeStackName } from '../../lib/stack-names';
+import { HUB_STACK } from '../../lib/stack-names';
 import { check, config, ScenarioFailure, type E2eTarget, type Scenario, type ScenarioOptions } from './scenarios';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -138,7 +140,7 @@ export function liveBreaksScenario(target: E2eTarget, options: ScenarioOptions):
   return {
     name:
       `${target.label}: doctor --live fails (exit 1) naming account, VPC, name and cause for a deleted <id>.dkr.ecr record, ` +
-      'a spoke VPC taken off the dkr.ecr zone and a security group rule removed; a deploy restores each',
+      'a spoke VPC taken off the dkr.ecr zone and a security group rule removed; each is restored',
     needsFake: true,
     run: async () => {
       const cfg = config(target);
@@ -170,7 +172,13 @@ export function liveBreaksScenario(target: E2eTarget, options: ScenarioOptions):
       lines.push(
         await fails(target, options.endpoint, first.id, vpc, new RegExp(`${name.replace(/\./g, '\\.')} NXDOMAIN`)),
       );
-      await target.deployment.apply(HUB_STACK);
+      // Put back as it was (Terraform's state still names it: the re-plan after this finds no change).
+      await route53(hub).send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: dkr,
+          ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: record }] },
+        }),
+      );
 
       // 2. The spoke VPC taken off the dkr.ecr zone by its account.
       await route53(first.id).send(
@@ -180,7 +188,12 @@ export function liveBreaksScenario(target: E2eTarget, options: ScenarioOptions):
         }),
       );
       lines.push(await fails(target, options.endpoint, first.id, vpc, /\.dkr\.ecr\.\S+ public: /));
-      await target.deployment.apply(spokeStackName(first.id));
+      await route53(first.id).send(
+        new AssociateVPCWithHostedZoneCommand({
+          HostedZoneId: dkr,
+          VPC: { VPCId: vpc, VPCRegion: region as VPCRegion },
+        }),
+      );
 
       // 3. The security group admits every spoke VPC but this one.
       const endpoints = await ec2.send(
