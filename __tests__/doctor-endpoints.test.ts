@@ -3,13 +3,12 @@
  * endpoints (private DNS on) instead of self-managed zones, and spoke VPCs resolve the endpoints'
  * private DNS names through it.
  */
-import { join, resolve } from 'node:path';
-import { main, type CliIo } from '../lib/commands/doctor';
 import { Resolver } from '../lib/doctor/resolver-model';
-import { runDoctor, type DoctorReport } from '../lib/doctor/run-doctor';
+import { runDoctor } from '../lib/doctor/run-doctor';
 import { SynthOutput } from '../lib/doctor/synth-output';
 import { configFrom, synthToFolder, withSharing } from './helpers/config';
 import { editedSynthFolder as edited } from './helpers/synth-folder';
+import { answerOf, doctorCli } from './helpers/doctor';
 
 const R = 'ap-northeast-1';
 const dkr = (account: string) => `${account}.dkr.ecr.${R}.amazonaws.com`;
@@ -22,25 +21,9 @@ const ORGANIZATION = '  principals: ["arn:aws:organizations::999999999999:organi
 const ENDPOINTS = withSharing(`  mode: profile\n  dns: endpoints\n${ORGANIZATION}`);
 
 /** No config folder to compare the output with (no stale-output warning from the example config/). */
-const NO_CONFIG = { VPCE_CONFIG_DIR: join(resolve(__dirname, '..'), 'no-such-config-folder') };
+const doctor = doctorCli;
 
-/** The doctor's CLI in this process, with captured output. */
-function doctor(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: NO_CONFIG,
-  };
-  const status = main(args, io);
-  return { status, stdout, stderr };
-}
-
-/** The answer for one host in one VPC. */
-function answer(report: DoctorReport, vpcId: string, host: string) {
-  return report.vpcs.find((v) => v.vpcId === vpcId)?.answers.find((a) => a.host === host);
-}
+const answer = answerOf;
 
 /** The endpoints fixture's synth output, synthesized once. */
 let endpointsOutput: string | undefined;

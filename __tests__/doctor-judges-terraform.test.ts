@@ -5,34 +5,20 @@
  * (exit 2), never passes.
  */
 import { cpSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { main, type CliIo } from '../lib/commands/doctor';
-import { runDoctor, type DoctorReport } from '../lib/doctor/run-doctor';
+import { join } from 'node:path';
+import { runDoctor } from '../lib/doctor/run-doctor';
 import { UnjudgeableOutputError } from '../lib/doctor/synth-output';
 import { configFrom, edit, HUB_YAML, type ParsedJson, synthToFolder } from './helpers/config';
 import { editedSynthFolder as edited } from './helpers/synth-folder';
 import { tempDir } from './helpers/temp';
+import { answerOf, doctorCli } from './helpers/doctor';
 
 const R = 'ap-northeast-1';
 const dkr = (account: string) => `${account}.dkr.ecr.${R}.amazonaws.com`;
 const PAYMENTS_VPC = 'vpc-0123456789abcdef0';
-const NO_CONFIG = { VPCE_CONFIG_DIR: join(resolve(__dirname, '..'), 'no-such-config-folder') };
+const doctor = doctorCli;
 
-function doctor(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: NO_CONFIG,
-  };
-  const status = main(args, io);
-  return { status, stdout, stderr };
-}
-
-function answer(report: DoctorReport, vpcId: string, host: string) {
-  return report.vpcs.find((v) => v.vpcId === vpcId)?.answers.find((a) => a.host === host);
-}
+const answer = answerOf;
 
 let standard: string | undefined;
 const standardOut = () => (standard ??= synthToFolder(configFrom()));

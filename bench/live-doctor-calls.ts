@@ -21,6 +21,8 @@ const HUB = `hub:
   subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69780]
   allowedCidrs: [10.0.0.0/8]
 services: [ecr.api, ecr.dkr, s3, logs]
+spokes:
+  roleName: vpce-spoke-deployer
 state:
   backend: local
 `;

@@ -69,7 +69,7 @@ export class Route53ProfilesReader {
 
   /** Every Profile the account owns or is shared. */
   listProfiles(): Promise<ProfileSummary[]> {
-    return this.pages('/profiles', {}, 'Profiles');
+    return this.pages('/profiles', {}, 'ProfileSummaries');
   }
 
   /** The account's Profile associations, of one VPC when `resourceId` is given. */
