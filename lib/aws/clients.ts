@@ -33,13 +33,24 @@ export function baseCredentials(): Credentials {
   return fromNodeProviderChain();
 }
 
-/** Credentials of `roleArn`, assumed with `base` (in `region`'s STS). */
+/**
+ * Credentials of `roleArn`, assumed with `base` (in `region`'s STS), once for all the clients that
+ * share them (a run is far shorter than the session's hour).
+ */
 export function roleCredentials(roleArn: string, region: string, base: Credentials): Credentials {
-  return fromTemporaryCredentials({
+  const assume = fromTemporaryCredentials({
     params: { RoleArn: roleArn, RoleSessionName: 'vpce-hub-doctor', DurationSeconds: 3600 },
     masterCredentials: base,
     clientConfig: { region, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' },
   });
+  let session: ReturnType<Credentials> | undefined;
+  return () => {
+    session ??= assume().catch((error: unknown) => {
+      session = undefined;
+      throw error;
+    });
+    return session;
+  };
 }
 
 /** A middleware that counts each attempt's call (a retried call counts again, as AWS counts it). */
