@@ -1,7 +1,8 @@
 /**
  * `npx tsx bench/live-doctor-calls.ts [N,N,...]`: the AWS API calls of one `npm run doctor -- --live`
  * run, counted by the fake, for a deployed world (test/fake-aws/world-builder.ts) of N accounts with
- * one VPC each and the README's test services (default 10,100,1000). Prints a Markdown table.
+ * one VPC each and four services, in associations mode with Route 53's VPCs-per-zone quota raised
+ * to 2000 (default 10,100,1000). Prints a Markdown table.
  */
 import { App } from 'cdktf';
 import { mkdtempSync } from 'node:fs';
@@ -23,6 +24,8 @@ const HUB = `hub:
 services: [ecr.api, ecr.dkr, s3, logs]
 spokes:
   roleName: vpce-spoke-deployer
+limits:
+  vpcAssociationsPerZone: 2000
 state:
   backend: local
 `;
