@@ -2,9 +2,8 @@
  * `npm run doctor -- --live`: a deployment read from AWS (the fake, through the real AWS SDK) and
  * judged with the doctor's model, beside the synthesized intent.
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   AuthorizeSecurityGroupIngressCommand,
   DescribeSecurityGroupRulesCommand,
@@ -18,6 +17,7 @@ import {
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { CallCounter } from '../lib/aws/clients';
+import { main } from '../lib/commands/doctor';
 import type { VpceConfig } from '../lib/config/schema';
 import { runDoctor } from '../lib/doctor/run-doctor';
 import { runLiveDoctor, type LiveReport } from '../lib/doctor/live/run-live-doctor';
@@ -28,12 +28,12 @@ import { startDeployedWorld, type DeployedWorld } from '../test/fake-aws/world-b
 import { ACCOUNTS_YAML, configFrom, HUB_YAML, synthToFolder } from './helpers/config';
 import { tempDir } from './helpers/temp';
 
-const ROOT = resolve(__dirname, '..');
 const REGION = 'ap-northeast-1';
 const HUB = '111111111111';
 const PAYMENTS = '123456789012';
 const PAYMENTS_VPC = 'vpc-0123456789abcdef0';
 const DKR_NAME = `${PAYMENTS}.dkr.ecr.${REGION}.amazonaws.com`;
+const ONE_ACCOUNT = `accounts:\n  - id: "${PAYMENTS}"\n    vpcIds: [${PAYMENTS_VPC}]\n`;
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -229,12 +229,12 @@ describe('scale, throttling and bad input', () => {
   }, 60_000);
 
   test('a fake that throttles every third call: the run completes with the right verdict', async () => {
-    const live = await Live.start(configFrom());
+    const live = await Live.start(configFrom(HUB_YAML, ONE_ACCOUNT));
     try {
       await live.client.setThrottle(3);
       const report = await live.run();
       expect(report.ok).toBe(true);
-      expect(report.checked).toBe(20);
+      expect(report.checked).toBe(5);
       const throttle = (await (await fetch(`${live.fake.url}/_fake/throttle`)).json()) as { throttled: number };
       expect(throttle.throttled).toBeGreaterThan(5);
     } finally {
@@ -253,35 +253,43 @@ describe('scale, throttling and bad input', () => {
     });
     afterAll(() => live.fake.close());
 
-    /** The command, run asynchronously: the fake answers from this process. */
-    const doctor = (args: string[], env: Record<string, string | undefined>) =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-        execFile(
-          process.execPath,
-          ['--import', 'tsx', join(ROOT, 'lib/commands/doctor.ts'), '--live', '--out', live.outdir, ...args],
-          {
-            encoding: 'utf8',
-            timeout: 60_000,
-            env: Object.fromEntries(
-              Object.entries({
-                PATH: process.env.PATH,
-                HOME: tempDir('vpce-live-home'),
-                VPCE_CONFIG_DIR: configDir,
-                AWS_EC2_METADATA_DISABLED: 'true',
-                AWS_CONFIG_FILE: '/dev/null',
-                AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-                AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-                AWS_ENDPOINT_URL: live.fake.url,
-                AWS_ACCESS_KEY_ID: HUB,
-                AWS_SECRET_ACCESS_KEY: 'fake',
-                ...env,
-              }).filter((entry): entry is [string, string] => entry[1] !== undefined),
-            ),
-          },
-          (error, stdout, stderr) =>
-            done({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-        );
-      });
+    /**
+     * The command line in this process (the fake answers from it too), with the AWS environment of
+     * `env` and nothing else: no credentials file, no instance metadata.
+     */
+    const doctor = async (args: string[], env: Record<string, string | undefined>) => {
+      const aws = {
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_PROFILE: undefined,
+        AWS_SESSION_TOKEN: undefined,
+        AWS_ENDPOINT_URL: live.fake.url,
+        AWS_ACCESS_KEY_ID: HUB,
+        AWS_SECRET_ACCESS_KEY: 'fake',
+        ...env,
+      };
+      const saved = Object.fromEntries(Object.keys(aws).map((key) => [key, process.env[key]]));
+      const set = (values: Record<string, string | undefined>) => {
+        for (const [key, value] of Object.entries(values)) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
+      };
+      let stdout = '';
+      let stderr = '';
+      set(aws);
+      try {
+        const status = await main(['--live', '--out', live.outdir, ...args], {
+          stdout: { write: (t: string) => (stdout += t) },
+          stderr: { write: (t: string) => (stderr += t) },
+          env: { VPCE_CONFIG_DIR: configDir },
+        });
+        return { status, stdout, stderr };
+      } finally {
+        set(saved);
+      }
+    };
     const oneLine = (result: Awaited<ReturnType<typeof doctor>>, pattern: RegExp) => {
       expect(result.status).toBe(2);
       expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(pattern)]);

@@ -148,6 +148,7 @@ describe('upgrade.firstReleaseMoves: false', () => {
     writeFileSync(
       join(stateDir, 'x', 'hub.tfstate'),
       JSON.stringify({
+        version: 4,
         resources: [
           {
             mode: 'managed',

@@ -346,7 +346,8 @@ export class LiveAccessError extends Error {}
 /** One line for an SDK or network error: what failed, the AWS error code, and its message. */
 export function describeAwsError(error: unknown): string {
   const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.code ?? e.cause?.code;
+  const code =
+    e.code ?? e.cause?.code ?? /\b(ECONNREFUSED|ENOTFOUND|ECONNRESET|EHOSTUNREACH)\b/.exec(e.message ?? '')?.[1];
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
     const detail = e.cause?.message ?? e.message;
     return `cannot reach the AWS endpoint (${code}${detail ? `: ${detail}` : ''}); check AWS_ENDPOINT_URL and the network`;
