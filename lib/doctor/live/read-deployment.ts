@@ -16,11 +16,11 @@
  */
 import {
   DescribeDhcpOptionsCommand,
-  DescribeNetworkInterfacesCommand,
-  DescribeSecurityGroupRulesCommand,
   DescribeVpcAttributeCommand,
-  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
+  paginateDescribeNetworkInterfaces,
+  paginateDescribeSecurityGroupRules,
+  paginateDescribeVpcEndpoints,
   type EC2Client,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
@@ -178,17 +178,12 @@ function endpointOf(e: VpcEndpoint): ObservedEndpoint {
 
 async function endpointsIn(ec2: EC2Client, vpcIds: readonly string[]): Promise<ObservedEndpoint[]> {
   const endpoints: ObservedEndpoint[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ec2.send(
-      new DescribeVpcEndpointsCommand({
-        Filters: [{ Name: 'vpc-id', Values: [...vpcIds] }],
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      }),
-    );
+  for await (const page of paginateDescribeVpcEndpoints(
+    { client: ec2 },
+    { Filters: [{ Name: 'vpc-id', Values: [...vpcIds] }] },
+  )) {
     endpoints.push(...(page.VpcEndpoints ?? []).map(endpointOf));
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+  }
   return endpoints;
 }
 
@@ -208,14 +203,10 @@ async function readHub(plan: ReadPlan, credentials: Credentials, counter?: CallC
   const groups = [...new Set(endpoints.flatMap((e) => e.securityGroupIds))];
   const ingressRules: ObservedHub['ingressRules'][number][] = [];
   if (groups.length > 0) {
-    let nextToken: string | undefined;
-    do {
-      const page = await ec2.send(
-        new DescribeSecurityGroupRulesCommand({
-          Filters: [{ Name: 'group-id', Values: groups }],
-          ...(nextToken ? { NextToken: nextToken } : {}),
-        }),
-      );
+    for await (const page of paginateDescribeSecurityGroupRules(
+      { client: ec2 },
+      { Filters: [{ Name: 'group-id', Values: groups }] },
+    )) {
       for (const rule of page.SecurityGroupRules ?? []) {
         if (rule.IsEgress) continue;
         ingressRules.push({
@@ -226,25 +217,19 @@ async function readHub(plan: ReadPlan, credentials: Credentials, counter?: CallC
           ...(rule.CidrIpv4 ? { cidr: rule.CidrIpv4 } : {}),
         });
       }
-      nextToken = page.NextToken || undefined;
-    } while (nextToken);
+    }
   }
   const interfaceIds = [...new Set(endpoints.flatMap((e) => e.networkInterfaceIds))];
   const networkInterfaces = new Map<string, string>();
   if (interfaceIds.length > 0) {
-    let nextToken: string | undefined;
-    do {
-      const page = await ec2.send(
-        new DescribeNetworkInterfacesCommand({
-          Filters: [{ Name: 'network-interface-id', Values: interfaceIds }],
-          ...(nextToken ? { NextToken: nextToken } : {}),
-        }),
-      );
+    for await (const page of paginateDescribeNetworkInterfaces(
+      { client: ec2 },
+      { Filters: [{ Name: 'network-interface-id', Values: interfaceIds }] },
+    )) {
       for (const eni of page.NetworkInterfaces ?? []) {
         if (eni.NetworkInterfaceId) networkInterfaces.set(eni.NetworkInterfaceId, String(eni.Status ?? 'unknown'));
       }
-      nextToken = page.NextToken || undefined;
-    } while (nextToken);
+    }
   }
   let profile: ObservedHub['profile'];
   if (plan.profileName) {

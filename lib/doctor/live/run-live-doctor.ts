@@ -6,6 +6,7 @@
  */
 import type { VpceConfig } from '../../config/schema';
 import { sharingOf } from '../../config/sharing';
+import { HUB_STACK, RETIRED_SERVICES_OUTPUT } from '../../stack-names';
 import { hubRoles, spokeRoles } from '../../stacks/roles';
 import type { CallCounter, Credentials } from '../../aws/clients';
 import type { Profile } from '../profiles';
@@ -166,7 +167,7 @@ export async function runLiveDoctor(options: LiveOptions): Promise<LiveReport> {
 
 /** The retired services a synth output names. */
 function retired(output: SynthOutput): string[] {
-  const value = output.stack('hub')?.outputs().retired_services;
+  const value = output.stack(HUB_STACK)?.outputs()[RETIRED_SERVICES_OUTPUT];
   return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
 }
 
