@@ -149,6 +149,19 @@ describe('what breaks a deployment after a green pipeline', () => {
     expect(report.drift).toContainEqual(
       expect.objectContaining({ account: HUB, intended: `record ${DKR_NAME} in zone dkr.ecr.${REGION}.amazonaws.com` }),
     );
+    // Side by side: where, the intent, what AWS holds; the name's verdict and the missing record.
+    const text = renderLiveText(report).split('\n');
+    const header = text.findIndex((l) => /^ {2}where +intended \(synth output\) +AWS holds$/.test(l));
+    expect(header).toBeGreaterThan(0);
+    const rows = text.slice(header + 1).filter((l) => l.startsWith('  account '));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^ {2}account ${PAYMENTS} ${PAYMENTS_VPC} ${DKR_NAME} +ok +NXDOMAIN: `)),
+        expect.stringMatching(
+          new RegExp(`^ {2}account ${HUB} +record ${DKR_NAME} in zone \\S+ +no such record: deploy the hub$`),
+        ),
+      ]),
+    );
   });
 
   test('a spoke VPC taken off the dkr.ecr zone: its ECR names fall to public DNS, named', async () => {

@@ -321,7 +321,7 @@ describe('the CI roles (credentials: assume-role)', () => {
     }
   });
 
-  test('GitHub OIDC: pull requests get the planner, the protected environment the deployer', () => {
+  test('GitHub OIDC: pull requests and main (the live doctor) get the planner, the protected environment the deployer', () => {
     const [planner, deployer] = ciRoleTrusts(config, 'acme/network');
     const condition = (trust: TrustPolicy) => trust.Statement[0].Condition;
     expect(trust0(planner.trust)).toMatchObject({
@@ -331,7 +331,10 @@ describe('the CI roles (credentials: assume-role)', () => {
     expect(condition(planner.trust)).toEqual({
       StringEquals: {
         'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        'token.actions.githubusercontent.com:sub': 'repo:acme/network:pull_request',
+        'token.actions.githubusercontent.com:sub': [
+          'repo:acme/network:pull_request',
+          'repo:acme/network:ref:refs/heads/main',
+        ],
       },
     });
     expect(condition(deployer.trust)).toMatchObject({

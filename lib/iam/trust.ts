@@ -162,8 +162,8 @@ export function spokeTrusts(config: VpceConfig, account: string): AccountTrusts 
 
 /**
  * The CI roles (credentials: assume-role; none with Terraform Cloud's identity): GitHub OIDC for one
- * repository (`owner/name`), pull requests to the planner and the protected environment to the
- * deployer; each may assume its phase's roles in the hub and in any spoke (by name), of the
+ * repository (`owner/name`), pull requests and the main branch (the live doctor, doctor.yml) to the
+ * planner and the protected environment to the deployer; each may assume its phase's roles in the hub and in any spoke (by name), of the
  * organization when `iam.organizationId` is known.
  */
 export function ciRoleTrusts(config: VpceConfig, githubRepository = 'OWNER/REPO'): RoleTrust[] {
@@ -171,7 +171,7 @@ export function ciRoleTrusts(config: VpceConfig, githubRepository = 'OWNER/REPO'
   const hub = config.hub.accountId;
   const ci = ciRoles(config);
   const organization = iamOrganizationId(config);
-  const githubTrust = (sub: string): TrustPolicy =>
+  const githubTrust = (sub: string | string[]): TrustPolicy =>
     trustPolicy([
       {
         Sid: 'GitHubActions',
@@ -201,7 +201,8 @@ export function ciRoleTrusts(config: VpceConfig, githubRepository = 'OWNER/REPO'
   return [
     {
       roleArn: ci.planner,
-      trust: githubTrust(`repo:${githubRepository}:pull_request`),
+      // Pull-request plans, and the live doctor (doctor.yml) on main: after each apply and on a schedule.
+      trust: githubTrust([`repo:${githubRepository}:pull_request`, `repo:${githubRepository}:ref:refs/heads/main`]),
       policy: assumes(hubRoleArns.planner, anySpoke.planner),
     },
     {

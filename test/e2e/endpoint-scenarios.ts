@@ -26,6 +26,7 @@ import { ECR_DKR, zoneName } from '../../lib/services/catalog';
 import { HUB_STACK } from '../../lib/stack-names';
 import type { WatchReport } from '../fake-aws/watch';
 import { eachLimit, type PlanSummary } from './deployment';
+import { livePassesScenario } from './live-doctor-scenarios';
 import {
   accountsYaml,
   E2E_ENDPOINTS_ORGANIZATION,
@@ -379,6 +380,7 @@ export function endpointsConfigScenarios(target: E2eTarget, options: ScenarioOpt
         );
       },
     },
+    livePassesScenario(target, options),
     replan,
     {
       name: `${target.label}: adding an account (organization principal) leaves the hub's plan empty and no existing spoke changes; the new spoke resolves`,

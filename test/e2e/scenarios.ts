@@ -551,6 +551,7 @@ export function exampleConfigScenarios(target: E2eTarget, options: ScenarioOptio
     deploy,
     upgradeScenario(target, options),
     ...checks,
+    livePassesScenario(target, options),
     endpointPolicyScenario(target, options),
     riskyEditsScenario(target, options),
     destroyScenario(target),

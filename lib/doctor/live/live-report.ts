@@ -11,10 +11,7 @@ export function renderLiveText(report: LiveReport, colour: Palette = PLAIN, opti
   const lines = [renderText(report, colour, options).trimEnd()];
   if (report.drift.length > 0) {
     lines.push('', colour.bad(`DRIFT: ${report.drift.length} differences between the synth output and AWS:`));
-    for (const d of report.drift) {
-      const where = [`account ${d.account}`, d.vpcId, d.host].filter((p) => p !== undefined).join(' ');
-      lines.push(`  ${escapeControl(where)}: intended ${escapeControl(d.intended)}; AWS: ${escapeControl(d.live)}`);
-    }
+    lines.push(...driftTable(report.drift, colour));
   } else {
     lines.push('', colour.good('No drift: AWS holds what the synth output declares.'));
   }
@@ -23,4 +20,19 @@ export function renderLiveText(report: LiveReport, colour: Palette = PLAIN, opti
     .join(', ');
   lines.push(colour.dim(`AWS API calls: ${calls || 'none'}.`));
   return `${lines.join('\n')}\n`;
+}
+
+/** The drift, side by side: where, what the synth output says, what AWS holds; one row each. */
+function driftTable(drift: LiveReport['drift'], colour: Palette): string[] {
+  const rows = drift.map((d) => ({
+    where: escapeControl([`account ${d.account}`, d.vpcId, d.host].filter((p) => p !== undefined).join(' ')),
+    intended: escapeControl(d.intended),
+    live: escapeControl(d.live),
+  }));
+  const whereWidth = Math.max('where'.length, ...rows.map((r) => r.where.length));
+  const intendedWidth = Math.max('intended (synth output)'.length, ...rows.map((r) => r.intended.length));
+  return [
+    colour.dim(`  ${'where'.padEnd(whereWidth)}  ${'intended (synth output)'.padEnd(intendedWidth)}  AWS holds`),
+    ...rows.map((r) => `  ${r.where.padEnd(whereWidth)}  ${r.intended.padEnd(intendedWidth)}  ${colour.bad(r.live)}`),
+  ];
 }
