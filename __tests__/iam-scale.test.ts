@@ -223,6 +223,7 @@ describe('day 2: no change but an account joining changes a written document', (
         TEMPLATE_FILES.spoke,
         ...filesOfAccount(GENERATED_HUB_ACCOUNT, HUB_ROLES),
         ...[0, 1, 2, 3].flatMap((i) => filesOfAccount(ACCOUNT(i))),
+        'discover.policy.json',
       ].sort(),
     );
     expect(base.stderr).toContain(`wrote ${base.files.size} files`);

@@ -16,7 +16,8 @@ const APPLY = '.github/workflows/apply.yml';
 const TFC_PLAN = '.github/workflows/tfc-plan.yml';
 const TFC_APPLY = '.github/workflows/tfc-apply.yml';
 const DOCTOR = '.github/workflows/doctor.yml';
-const FILES = [PLAN, APPLY, TFC_PLAN, TFC_APPLY, DOCTOR];
+const DISCOVER = '.github/workflows/discover.yml';
+const FILES = [PLAN, APPLY, TFC_PLAN, TFC_APPLY, DOCTOR, DISCOVER];
 const TFC = 'hashicorp/tfc-workflows-github/actions';
 const MARKER = '<!-- vpce-hub-plan -->';
 
@@ -310,6 +311,47 @@ describe('workflows', () => {
       });
       expect(run(hub, 'arn:aws:iam::222222222222:role/x;rm')).toMatchObject({ status: 1, out: '' });
       expect(run('hub:\n  accountId: "1111"\n  region: ap-northeast-1\n')).toMatchObject({ status: 1, out: '' });
+    });
+  });
+
+  describe('discover.yml', () => {
+    const wf = workflow(DISCOVER);
+    const check = job(wf, 'check');
+
+    test('on a schedule and by hand: npm run discover -- --check, which writes and opens nothing', () => {
+      expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
+      expect(wf.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect(check.environment).toBeUndefined();
+      const lines = runs(check);
+      expect(lines).toContain('npm run -s discover -- --check > discover.txt || status=$?');
+      expect(lines).toContain('exit "$status"');
+      // No write access to the repository, no pull request, no token but the OIDC one.
+      expect(text(DISCOVER)).not.toMatch(/pull-requests|contents: write|secrets\.|gh pr|git push/);
+      expect(uses(check, 'aws-actions/configure-aws-credentials').with?.['role-to-assume']).toBe(
+        '${{ steps.target.outputs.role }}',
+      );
+    });
+
+    test('the role comes from VPCE_DISCOVER_ROLE_ARN and must be a role ARN', () => {
+      const target = step(check, (s) => s.id === 'target', 'target');
+      expect(target.env?.DISCOVER_ROLE).toBe('${{ vars.VPCE_DISCOVER_ROLE_ARN }}');
+      const run = (role: string) => {
+        const dir = tempDir('discover-yml');
+        const result = spawnSync('bash', ['-e', '-c', String(target.run)], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, DISCOVER_ROLE: role, GITHUB_OUTPUT: join(dir, 'out') },
+        });
+        const out = existsSync(join(dir, 'out')) ? readFileSync(join(dir, 'out'), 'utf8') : '';
+        rmSync(dir, { recursive: true, force: true });
+        return { status: result.status, stdout: result.stdout, out };
+      };
+      expect(run('arn:aws:iam::222222222222:role/org-reader')).toMatchObject({
+        status: 0,
+        out: 'role=arn:aws:iam::222222222222:role/org-reader\n',
+      });
+      expect(run('')).toMatchObject({ status: 1, stdout: expect.stringContaining('VPCE_DISCOVER_ROLE_ARN') });
+      expect(run('arn:aws:iam::222222222222:role/x$(id)').status).toBe(1);
     });
   });
 

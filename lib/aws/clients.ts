@@ -1,5 +1,5 @@
 /**
- * AWS clients of the read-only commands (the live doctor): the AWS SDK for JavaScript v3 with the
+ * AWS clients of the read-only commands (the live doctor, discover): the AWS SDK for JavaScript v3 with the
  * standard configuration (profiles, `AWS_REGION`, `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`,
  * so they run against LocalStack or the project's fake unchanged), acting through an assumed role,
  * and backing off on throttling (the SDK's standard retry, exponential backoff with jitter: Route 53 allows about 5 requests per
@@ -37,9 +37,14 @@ export function baseCredentials(): Credentials {
  * Credentials of `roleArn`, assumed with `base` (in `region`'s STS), once for all the clients that
  * share them (a run is far shorter than the session's hour).
  */
-export function roleCredentials(roleArn: string, region: string, base: Credentials): Credentials {
+export function roleCredentials(
+  roleArn: string,
+  region: string,
+  base: Credentials,
+  sessionName = 'vpce-hub-doctor',
+): Credentials {
   const assume = fromTemporaryCredentials({
-    params: { RoleArn: roleArn, RoleSessionName: 'vpce-hub-doctor', DurationSeconds: 3600 },
+    params: { RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 },
     masterCredentials: base,
     clientConfig: { region, maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' },
   });
@@ -54,7 +59,7 @@ export function roleCredentials(roleArn: string, region: string, base: Credentia
 }
 
 /** A middleware that counts each attempt's call (a retried call counts again, as AWS counts it). */
-function counting<T extends { middlewareStack: unknown }>(client: T, service: string, counter?: CallCounter): T {
+export function counting<T extends { middlewareStack: unknown }>(client: T, service: string, counter?: CallCounter): T {
   if (counter) {
     // One shape for both clients' stacks: a finalize-step middleware that passes the call on.
     const stack = client.middlewareStack as {

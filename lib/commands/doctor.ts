@@ -163,7 +163,7 @@ async function runLive(
   const { ConfigError } = await import('../config/problems');
   const { CallCounter } = await import('../aws/clients');
   const { runLiveDoctor, LiveInputError } = await import('../doctor/live/run-live-doctor');
-  const { LiveAccessError } = await import('../doctor/live/read-deployment');
+  const { AwsAccessError } = await import('../aws/errors');
   const { renderLiveText } = await import('../doctor/live/live-report');
   const shown = progress('doctor --live', { enabled: !options.json, stream: io.stderr as NodeJS.WriteStream });
   let report;
@@ -185,7 +185,7 @@ async function runLive(
       io.stderr.write(`${error.message}\n`);
       return 2;
     }
-    if (error instanceof LiveInputError || error instanceof LiveAccessError || error instanceof SynthOutputError) {
+    if (error instanceof LiveInputError || error instanceof AwsAccessError || error instanceof SynthOutputError) {
       io.stderr.write(`doctor: ${escapeControl(error.message)}\n`);
       return 2;
     }

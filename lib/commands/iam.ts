@@ -18,7 +18,9 @@ import {
   type TemplateRole,
 } from '../iam/cloudformation';
 import { documentProblems, IAM_LIMITS, policySize } from '../iam/document-checks';
-import { RARELY_CALLED, TEMPLATE_ACCOUNT } from '../iam/policies';
+import type { PolicyDocument } from '../iam/evaluate';
+import { discoverPolicy, RARELY_CALLED, TEMPLATE_ACCOUNT } from '../iam/policies';
+import { iamOrganizationId } from '../iam/trust';
 import { FolderError, foldersToMake, fsErrorCode, fsReason, makeFolders } from '../synth/folders';
 import { CommandLine, runMain } from './command-line';
 import { escapeControl } from './escape';
@@ -34,7 +36,8 @@ number of accounts: adding an account needs no IAM change.
   --json                one JSON document on stdout (through npm: npm run -s iam -- --json)
   --out DIR             also write the CloudFormation templates (${TEMPLATE_FILES.hub},
                         ${TEMPLATE_FILES.spoke}) and one file per document
-                        (<account>-<role>.policy.json, <account>-<role>.trust.json) into DIR
+                        (<account>-<role>.policy.json, <account>-<role>.trust.json, and
+                        discover.policy.json for whoever runs npm run discover) into DIR
   --github-repo O/R     the GitHub repository whose workflows may assume the CI roles
                         (credentials: assume-role; default OWNER/REPO, to fill in)
   -h, --help            this text
@@ -56,6 +59,8 @@ export interface IamDocuments {
   readonly accounts: readonly string[];
   readonly templates: { readonly hub: CfnTemplate; readonly spoke: CfnTemplate };
   readonly rarelyCalled: Readonly<Record<string, string>>;
+  /** The permissions of whoever runs `npm run discover` (no role of vpce-hub's). */
+  readonly discover: PolicyDocument;
 }
 
 /** An account ID that stands for any spoke when checking the spoke documents' sizes (every ID is 12 digits). */
@@ -73,6 +78,7 @@ export function iamDocuments(config: VpceConfig, githubRepository?: string): Iam
     accounts: config.accounts.map((a) => a.id),
     templates,
     rarelyCalled: RARELY_CALLED,
+    discover: discoverPolicy(config, iamOrganizationId(config)),
   };
 }
 
@@ -121,6 +127,14 @@ export function renderIam(documents: IamDocuments): string {
         `${TEMPLATE_FILES.spoke} creates it.`,
     );
   }
+  lines.push(
+    '## npm run discover (the permissions of whoever runs it: the management account or a delegated',
+    'administrator of AWS Organizations; list it in iam.trustedPrincipals.planners)',
+    '',
+    `permissions (${policySize(documents.discover)} of ${IAM_LIMITS.permissions} characters):`,
+    JSON.stringify(documents.discover, null, 2),
+    '',
+  );
   lines.push('Granted, but called only on some changes:');
   for (const [action, reason] of Object.entries(documents.rarelyCalled)) lines.push(`  ${action}: ${reason}`);
   return `${lines.join('\n')}\n`;
@@ -136,6 +150,7 @@ function writeDocuments(dir: string, documents: IamDocuments, region: string): n
   };
   write(TEMPLATE_FILES.hub, documents.templates.hub);
   write(TEMPLATE_FILES.spoke, documents.templates.spoke);
+  write('discover.policy.json', documents.discover);
   const roles = [...documents.hub, ...documents.accounts.flatMap((id) => spokeAccountRoles(documents, id, region))];
   for (const role of roles) {
     const base = `${role.account}-${roleName(role.roleArn)}`;

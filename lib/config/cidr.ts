@@ -83,3 +83,11 @@ export function parseCidr(text: string): Cidr | undefined {
     hostBitsSet: network !== value,
   };
 }
+
+/** Whether the block `outer` contains all of `inner` (same family; false for anything not a block). */
+export function cidrContains(outer: string, inner: string): boolean {
+  const [o, i] = [parseCidr(outer), parseCidr(inner)];
+  if (!o || !i || o.family !== i.family || i.prefix < o.prefix) return false;
+  // The inner network cut to the outer prefix is the outer network.
+  return parseCidr(`${i.network.slice(0, i.network.lastIndexOf('/'))}/${o.prefix}`)?.network === o.network;
+}

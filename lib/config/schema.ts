@@ -102,6 +102,12 @@ const trustedPrincipal = z.string().regex(TRUSTED_PRINCIPAL, {
     'or arn:aws:iam::111111111111:role/break-glass.',
 });
 
+/** An organizational unit's ID. */
+export const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const ouId = z.string().regex(OU_ID, {
+  error: 'not an organizational unit ID: write ou-<root part>-<8 to 32 letters or digits>, e.g. ou-ab12-cd34ef56.',
+});
+
 const roleName = z.string().regex(ROLE_NAME, {
   error: 'not an IAM role name: use 1-64 letters, digits and +=,.@_- (the name only, not an ARN).',
 });
@@ -384,6 +390,19 @@ export const hubFileSchema = z.strictObject({
       zoneServices: z.array(z.string({ error: 'a service name, e.g. logs.' })).default([]),
     })
     .default({ mode: 'associations', transition: 'off', dns: 'zones', zoneServices: [] }),
+  /**
+   * What `npm run discover` looks for in the organization (its --ou, --tag and --cidr-within replace
+   * these): accounts under `organizationalUnits` (recursively; default the whole organization), and
+   * in each the VPCs of the hub region that carry every tag of `vpcTags` and lie within one of
+   * `vpcCidrsWithin`.
+   */
+  discovery: z
+    .strictObject({
+      organizationalUnits: z.array(ouId).default([]),
+      vpcTags: z.record(tagKey, tagValue).default({}),
+      vpcCidrsWithin: z.array(cidr).default([]),
+    })
+    .default({ organizationalUnits: [], vpcTags: {}, vpcCidrsWithin: [] }),
   state: state.default(DEFAULT_STATE),
   tags: z.record(tagKey, tagValue).default({}),
   /**

@@ -354,7 +354,8 @@ export function spokePlannerPolicy(config: VpceConfig, account: string): PolicyD
       Resource: '*',
     },
     {
-      Sid: 'LiveDoctorDescribeVpcs',
+      // The live doctor (CIDRs, DNS attributes, DHCP options) and discover (the VPCs that match its filter).
+      Sid: 'DescribeVpcs',
       Effect: 'Allow',
       Action: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeDhcpOptions'],
       Resource: '*',
@@ -430,4 +431,29 @@ function spokeProfileStatements(config: VpceConfig, account: string, role: 'depl
       Resource: hubRam(config, 'resource-share'),
     },
   ];
+}
+
+/**
+ * What whoever runs `npm run discover` needs (a role or user of the management account or of a
+ * delegated administrator of AWS Organizations; vpce-hub creates no role for it): read the
+ * organization's accounts and OUs, and assume the spoke planner roles, within the organization when
+ * `iam.organizationId` is known. The planner roles' own trust must admit it
+ * (`iam.trustedPrincipals.planners`).
+ */
+export function discoverPolicy(config: VpceConfig, organizationId?: string): PolicyDocument {
+  return policy(
+    {
+      Sid: 'ReadTheOrganization',
+      Effect: 'Allow',
+      Action: ['organizations:ListAccounts', 'organizations:ListAccountsForParent', 'organizations:ListChildren'],
+      Resource: '*',
+    },
+    {
+      Sid: 'AssumeTheSpokePlanners',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole'],
+      Resource: `arn:aws:iam::*:role/${config.spokes.planRoleName}`,
+      ...(organizationId ? { Condition: { StringEquals: { 'aws:ResourceOrgID': organizationId } } } : {}),
+    },
+  );
 }

@@ -140,7 +140,12 @@ function pagedReply<T, X>(
   return { [member]: items(page.map(xml)), ...(nextToken ? { nextToken } : {}) };
 }
 
-/** Applies `Filter.N` to objects; `fields` maps a filter name to the values an object has for it. */
+/**
+ * Applies `Filter.N` to objects; `fields` maps a filter name to the values an object has for it.
+ * Every Describe action also takes EC2's tag filters: `tag:<key>` (a tag with that key and one of
+ * the values) and `tag-key` (a tag with one of the keys, whatever its value). Values match exactly
+ * (EC2's `*` / `?` wildcards are not modelled).
+ */
 function filtered<T>(
   list: T[],
   filters: Map<string, string[]>,
@@ -151,6 +156,10 @@ function filtered<T>(
       if (name.startsWith('tag:')) {
         const tags = (item as { tags?: Tags }).tags ?? {};
         return wanted.includes(tags[name.slice(4)]);
+      }
+      if (name === 'tag-key') {
+        const tags = (item as { tags?: Tags }).tags ?? {};
+        return wanted.some((key) => Object.hasOwn(tags, key));
       }
       const field = fields[name];
       if (!field) return true; // an unknown filter filters nothing (AWS would refuse; the provider never sends one)
@@ -897,6 +906,8 @@ export function ec2(
           cidr: (v) => [v.cidr],
           'cidr-block-association.cidr-block': (v) => [v.cidr],
           'dhcp-options-id': (v) => [dhcpOptionsIdOf(v)],
+          // The fake makes no default VPCs (CreateVpc never does; AWS's default VPC of each account
+          // and Region does not exist here): no VPC is one.
           'is-default': () => ['false'],
           state: () => ['available'],
         },

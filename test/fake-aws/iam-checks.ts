@@ -451,3 +451,20 @@ export function ramChecks(action: string, facts: RamCallFacts): IamCheck[] {
       return [check(['*'])];
   }
 }
+
+// ---- AWS Organizations ----
+//
+// Source: Service Authorization Reference, "Actions, resources, and condition keys for AWS
+// Organizations" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html):
+// ListAccounts, ListRoots and DescribeOrganization name no resource type (`*`); DescribeAccount is
+// authorized against the account (`account*`), DescribeOrganizationalUnit against the OU
+// (`organizationalunit*`), ListChildren and ListAccountsForParent optionally against the parent
+// (`organizationalunit`, `root`). A policy with Resource `*` grants all of them (the AWS managed
+// policy AWSOrganizationsReadOnlyAccess grants `organizations:Describe*` and `organizations:List*` on
+// `*`), and the fake records every one against `*`: a policy narrowed to account, OU or root ARNs is
+// not modelled.
+
+/** The checks of one Organizations call (the read operations organizations.ts serves). */
+export function organizationsChecks(action: string): IamCheck[] {
+  return [{ action: `organizations:${action}`, resources: ['*'], context: {} }];
+}

@@ -1,12 +1,15 @@
 /**
  * The local AWS fake: one HTTP endpoint that serves the STS, EC2, Route 53, Route 53 Profiles and
- * AWS RAM actions the AWS provider calls for vpce-hub's resources, in their real wire formats, from
- * one shared world.
+ * AWS RAM actions the AWS provider calls for vpce-hub's resources, and the AWS Organizations reads
+ * that list an organization's accounts (organizations.ts), in their real wire formats, from one
+ * shared world.
  *
  * Point a provider at it with `endpoints { sts = URL, ec2 = URL, route53 = URL, route53profiles = URL,
- * ram = URL }` and credentials whose access key ID is the 12-digit account to act as (see sts.ts).
- * Requests are routed by the service of their SigV4 credential scope (Route 53 also by its
- * `/2013-04-01/` path). Besides the AWS APIs it answers a few requests of its own under `/_fake/`:
+ * ram = URL, organizations = URL }` (an AWS SDK: `AWS_ENDPOINT_URL=URL`, or `endpoint`) and credentials
+ * whose access key ID is the 12-digit account to act as (see sts.ts). Requests are routed by the
+ * service of their SigV4 credential scope (Route 53 also by its `/2013-04-01/` path; Organizations'
+ * operation is its `X-Amz-Target` header). Besides the AWS APIs it answers a few requests of its own
+ * under `/_fake/`:
  *
  * - `GET /_fake/health`: `{"fake": "vpce-hub"}`; how a harness tells this fake from LocalStack.
  * - `GET /_fake/resolve?vpc=<vpc-id>&name=<host>`: what the VPC's Route 53 Resolver answers (resolver.ts).
@@ -19,8 +22,9 @@
  *   Profiles' VPCs-per-Profile quota (either or both).
  * - `POST /_fake/options?endpointResourceProperties=true|false`: whether Profile associations of VPC
  *   endpoints report AWS's `ResourceProperties` (off by default; see route53profiles.ts).
- * - `GET|POST|DELETE /_fake/organization`: the organization RAM consults (world.ts `Organization`,
- *   as the JSON body of a POST); DELETE: no organization.
+ * - `GET|POST|DELETE /_fake/organization`: the organization RAM consults and Organizations serves
+ *   (world.ts `Organization`, as the JSON body of a POST: its OU tree, account names, suspended
+ *   accounts and delegated administrators too); DELETE: no organization.
  * - `POST /_fake/watch` with `{"vpcIds": [...], "hosts": [...]}`: start a resolution watch (watch.ts);
  *   `GET /_fake/watch`: what it saw; `DELETE /_fake/watch`: stop it and return what it saw.
  * - `POST /_fake/deny-assume?role=<role ARN>`: AssumeRole of that role answers AccessDenied from now
@@ -33,7 +37,9 @@
  *   <Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>`), STS `Throttling`
  *   (HTTP 400, the same query-protocol error document), EC2 `RequestLimitExceeded` (HTTP 503,
  *   `<Response><Errors><Error><Code>`), Route 53 Profiles and RAM `ThrottlingException` (HTTP 429,
- *   the code in `x-amzn-ErrorType` and the JSON body's `__type`). The AWS SDKs retry all of them.
+ *   the code in `x-amzn-ErrorType` and the JSON body's `__type`), Organizations
+ *   `TooManyRequestsException` (HTTP 400, as Organizations throttles: `{"__type": ..., "Message": ...,
+ *   "Type": ...}`, see organizations.ts). The AWS SDKs retry all of them.
  *   Throttled calls are in the call log with that error code and no IAM checks (AWS authorized nothing).
  *
  * EC2 also serves what a VPC's resolution depends on (vpc-dns.ts): DescribeVpcAttribute and
@@ -43,7 +49,8 @@
  * `AmazonProvidedDNS`, until another is associated). The Describe actions page with `MaxResults` /
  * `NextToken`; Route 53's ListHostedZonesByVPC (`MaxItems` / `NextToken`), ListResourceRecordSets
  * (300 a page, `StartRecordName` / `StartRecordType`) and ListVPCAssociationAuthorizations (50 a page)
- * page as Route 53 does, and so do Route 53 Profiles' List operations (`maxResults` / `nextToken`).
+ * page as Route 53 does, and so do Route 53 Profiles' List operations (`maxResults` / `nextToken`)
+ * and Organizations' (`MaxResults` 1 to 20, `NextToken`).
  *
  * A prebuilt world (world-builder.ts: what the stacks of a configuration would have made) is served
  * with `FakeAws.start({ world })`.
@@ -55,7 +62,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { changesResolution, ec2, EC2_NAMESPACE, isEc2ReadAction } from './ec2';
-import { ec2Checks, ramChecks, route53Checks, route53profilesChecks, type IamCheck } from './iam-checks';
+import {
+  ec2Checks,
+  organizationsChecks,
+  ramChecks,
+  route53Checks,
+  route53profilesChecks,
+  type IamCheck,
+} from './iam-checks';
+import {
+  Organizations,
+  organizationsAction,
+  organizationsErrorDocument,
+  organizationsThrottlingError,
+  ORGANIZATIONS_CONTENT_TYPE,
+} from './organizations';
 import { AwsError, parseQuery, parseXml, signerOf, xmlDocument, type XmlNode } from './protocol';
 import { Ram, ramAction } from './ram';
 import { resolveName, zonesSeenBy } from './resolver';
@@ -70,7 +91,7 @@ import { World, type Organization } from './world';
 export interface CallRecord {
   readonly seq: number;
   readonly time: string;
-  /** `sts`, `ec2`, `route53`, `route53profiles`, `ram`. */
+  /** `sts`, `ec2`, `route53`, `route53profiles`, `ram`, `organizations`. */
   readonly service: string;
   /** The API action, e.g. `AssociateVPCWithHostedZone`. */
   readonly action: string;
@@ -124,6 +145,8 @@ function throttlingError(service: string): AwsError {
     case 'route53profiles':
     case 'ram':
       return new AwsError('ThrottlingException', 'Rate exceeded', 429);
+    case 'organizations':
+      return organizationsThrottlingError();
     default:
       // Route 53 and STS (and any other query or REST-XML service): Sender, HTTP 400.
       return new AwsError('Throttling', 'Rate exceeded', 400);
@@ -163,6 +186,7 @@ export class FakeAws {
   private readonly route53: Route53;
   private readonly route53profiles: Route53Profiles;
   private readonly ram: Ram;
+  private readonly organizations: Organizations;
   private readonly watcher = new ResolutionWatch();
   /** Every `throttleEvery`-th AWS API call is throttled (0: none); `apiCalls` counts them since it was set. */
   private throttleEvery = 0;
@@ -177,6 +201,7 @@ export class FakeAws {
     this.route53 = new Route53(world);
     this.route53profiles = new Route53Profiles(world);
     this.ram = new Ram(world);
+    this.organizations = new Organizations(world);
     this.server = createServer((request, response) => {
       this.serve(request, response).catch((error: unknown) => {
         response.writeHead(500, { 'content-type': 'text/plain' });
@@ -203,8 +228,10 @@ export class FakeAws {
   }
 
   /**
-   * Sets (or, with undefined, removes) the organization RAM consults: its ID, management account,
-   * member accounts, OUs with their accounts, and whether RAM sharing with it is enabled.
+   * Sets (or, with undefined, removes) the organization RAM consults and Organizations serves: its ID,
+   * management account, member accounts, OUs with their accounts, whether RAM sharing with it is
+   * enabled, and optionally its root ID, OU tree and names, account names, suspended accounts and
+   * delegated administrators (world.ts `Organization`).
    */
   setOrganization(organization: Organization | undefined): void {
     this.world.setOrganization(organization);
@@ -371,9 +398,12 @@ export class FakeAws {
     const method = request.method ?? 'GET';
     const isRoute53 = url.pathname.startsWith('/2013-04-01/');
     const isJson = !isRoute53 && (signer?.service === 'route53profiles' || signer?.service === 'ram');
+    // Organizations speaks JSON 1.1: `POST /`, the operation in `X-Amz-Target`.
+    const isOrganizations = !isRoute53 && signer?.service === 'organizations';
+    const target = typeof request.headers['x-amz-target'] === 'string' ? request.headers['x-amz-target'] : undefined;
     const segments = isJson ? pathSegments(url.pathname) : [];
     const profilesRoute = signer?.service === 'route53profiles' ? route53profilesRoute(method, segments) : undefined;
-    const params = isRoute53 || isJson ? {} : parseQuery(body);
+    const params = isRoute53 || isJson || isOrganizations ? {} : parseQuery(body);
     const service = isRoute53 ? 'route53' : (signer?.service ?? 'unknown');
     const action = isRoute53
       ? (route53Action(method, url.pathname.slice('/2013-04-01/'.length)) ?? `${method} ${url.pathname}`)
@@ -381,7 +411,9 @@ export class FakeAws {
         ? (profilesRoute?.action ?? `${method} ${url.pathname}`)
         : service === 'ram'
           ? (ramAction(method, segments) ?? `${method} ${url.pathname}`)
-          : String(params.Action ?? 'unknown');
+          : isOrganizations
+            ? (organizationsAction(target) ?? target ?? `${method} ${url.pathname}`)
+            : String(params.Action ?? 'unknown');
     let caller: Caller | undefined;
     let checks: IamCheck[] | undefined;
     let changed = false;
@@ -412,6 +444,18 @@ export class FakeAws {
           body,
         };
         changed = this.serveJson(caller, call, response, (c) => (checks = c));
+      } else if (isOrganizations) {
+        if (method !== 'POST' || organizationsAction(target) === undefined) {
+          throw new AwsError(
+            'UnknownOperationException',
+            `${target ?? `${method} ${url.pathname}`} is not an operation this fake's Organizations serves.`,
+          );
+        }
+        const input = parseJsonBody(body);
+        checks = organizationsChecks(action);
+        const output = this.organizations.handle(caller, action, input);
+        response.writeHead(200, { 'content-type': ORGANIZATIONS_CONTENT_TYPE, 'x-amzn-requestid': requestId() });
+        response.end(JSON.stringify(output));
       } else if (service === 'sts') {
         const result = sts(this.world, caller, action, params);
         this.send(
@@ -435,7 +479,7 @@ export class FakeAws {
       } else {
         throw new AwsError(
           'UnknownService',
-          `This fake serves sts, ec2, route53, route53profiles and ram, not "${service}".`,
+          `This fake serves sts, ec2, route53, route53profiles, ram and organizations, not "${service}".`,
           400,
         );
       }
@@ -472,6 +516,12 @@ export class FakeAws {
         error: error.code,
         checks,
       });
+      if (isOrganizations) {
+        const document = organizationsErrorDocument(error);
+        response.writeHead(error.status, { 'x-amzn-requestid': requestId(), ...document.headers });
+        response.end(document.body);
+        return;
+      }
       if (isJson) {
         const document = jsonError(error);
         response.writeHead(error.status, {
@@ -684,7 +734,7 @@ async function main(): Promise<void> {
   }
   const fake = await FakeAws.start({ port: Number(values.port), stateFile: values.state });
   process.stdout.write(
-    `fake AWS (sts, ec2, route53, route53profiles, ram) listening on ${fake.url}${values.state ? `, world in ${values.state}` : ''}\n`,
+    `fake AWS (sts, ec2, route53, route53profiles, ram, organizations) listening on ${fake.url}${values.state ? `, world in ${values.state}` : ''}\n`,
   );
 }
 

@@ -2,8 +2,8 @@
  * Everything the fake AWS knows, across accounts: VPCs (with their DNS attributes and DHCP options
  * sets), security groups, VPC endpoints, Route 53 zones with their records, authorizations and VPC
  * associations, Route 53 Profiles with their resource and VPC associations, AWS RAM resource shares
- * with their resources, principals and invitations, the AWS Organizations shape RAM consults, and
- * the credentials it handed out.
+ * with their resources, principals and invitations, the organization (AWS Organizations' accounts and
+ * OUs, which RAM consults too), and the credentials it handed out.
  *
  * One world is shared by every Terraform process that talks to the fake (the hub, then each spoke),
  * and it is kept in a JSON file, so a restarted fake, or a test reading the file, sees the same world.
@@ -265,8 +265,12 @@ export interface ShareInvitation {
 }
 
 /**
- * The AWS Organizations shape RAM consults: which accounts are members, which belong to which OU,
- * and whether RAM sharing with the organization is enabled (`EnableSharingWithAwsOrganization`).
+ * The organization: which accounts are members, which belong to which OU, and whether RAM sharing
+ * with the organization is enabled (`EnableSharingWithAwsOrganization`). RAM consults it (ram.ts,
+ * cross-account.ts), and the fake's AWS Organizations serves it (organizations.ts).
+ *
+ * The fields after `ramSharingEnabled` are optional, each with a default, so an organization written
+ * before Organizations was served keeps working as it was.
  */
 export interface Organization {
   /** `o-<10 to 32 lower-case letters or digits>`. */
@@ -274,9 +278,34 @@ export interface Organization {
   managementAccount: string;
   /** Every member account (the management account is always counted as one). */
   accounts: string[];
-  /** OU ID (`ou-<root>-<id>`) to the accounts in it (nested OUs: list their accounts here too). */
+  /**
+   * OU ID (`ou-<root>-<id>`) to the accounts in it, nested OUs' accounts included: an OU lists every
+   * account of the OUs under it too (what RAM's OU principals cover). For AWS Organizations an
+   * account's direct parent is the deepest OU (in `ouParents`) that lists it; an account no OU lists
+   * is directly under the root.
+   */
   ous: Record<string, string[]>;
   ramSharingEnabled: boolean;
+  /** The root's ID, `r-<4 to 32 lower-case letters or digits>`. Absent: {@link organizationRootId}'s default. */
+  rootId?: string;
+  /** OU ID to its parent: the root's ID or another OU's. Absent, or an OU not in it: the root. */
+  ouParents?: Record<string, string>;
+  /** OU ID to its name. Absent: the OU's ID. */
+  ouNames?: Record<string, string>;
+  /** Account ID to its name. Absent: `account-<id>`. (Every account's email is `<id>@example.com`.) */
+  names?: Record<string, string>;
+  /** Member accounts that are suspended (Organizations' `Status` and `State` SUSPENDED); absent: none. */
+  suspended?: string[];
+  /**
+   * Member accounts registered as delegated administrators: besides the management account, the only
+   * callers Organizations' List and Describe operations answer. Absent: none.
+   */
+  delegatedAdministrators?: string[];
+}
+
+/** The root ID of an organization: its `rootId`, or `r-` and the first 4 characters of the organization ID after `o-`. */
+export function organizationRootId(organization: Pick<Organization, 'id' | 'rootId'>): string {
+  return organization.rootId ?? `r-${organization.id.slice(2, 6)}`;
 }
 
 export interface WorldData {
@@ -414,18 +443,13 @@ export class World {
   }
 
   /**
-   * Sets (or, with undefined, removes) the organization RAM consults, and saves the world. Throws
-   * for an organization the fake could not use (malformed IDs, OUs holding non-members).
+   * Sets (or, with undefined, removes) the organization (RAM consults it, Organizations serves it),
+   * and saves the world. Throws for an organization the fake could not use (malformed IDs, OUs
+   * holding non-members, an OU tree that is not a tree: see {@link validateOrganization}).
    */
   setOrganization(organization: Organization | undefined): void {
     if (organization) validateOrganization(organization);
-    this.data.organization = organization
-      ? {
-          ...organization,
-          accounts: [...new Set([organization.managementAccount, ...organization.accounts])],
-          ous: Object.fromEntries(Object.entries(organization.ous).map(([ou, accounts]) => [ou, [...accounts]])),
-        }
-      : undefined;
+    this.data.organization = organization ? copyOrganization(organization) : undefined;
     this.save();
   }
 
@@ -441,7 +465,41 @@ export class World {
   }
 }
 
-/** Refuses an organization the fake could not use. */
+/** A copy of an organization that shares nothing with it, the management account first among its accounts. */
+function copyOrganization(organization: Organization): Organization {
+  const record = (value: Record<string, string> | undefined) => (value ? { ...value } : undefined);
+  const list = (value: string[] | undefined) => (value ? [...value] : undefined);
+  const optional = {
+    rootId: organization.rootId,
+    ouParents: record(organization.ouParents),
+    ouNames: record(organization.ouNames),
+    names: record(organization.names),
+    suspended: list(organization.suspended),
+    delegatedAdministrators: list(organization.delegatedAdministrators),
+  };
+  return {
+    id: organization.id,
+    managementAccount: organization.managementAccount,
+    accounts: [...new Set([organization.managementAccount, ...organization.accounts])],
+    ous: Object.fromEntries(Object.entries(organization.ous).map(([ou, accounts]) => [ou, [...accounts]])),
+    ramSharingEnabled: organization.ramSharingEnabled,
+    // Absent stays absent (no `"rootId": undefined` members in the world file).
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  };
+}
+
+/** Whether `value` is a JSON object (not null, not a list). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Refuses an organization the fake could not use: malformed IDs; OUs, names, suspended accounts or
+ * delegated administrators naming accounts that are not members; `ouParents` naming an OU `ous`
+ * lacks, or a parent that is neither the root nor such an OU, or making a cycle; a nested OU holding
+ * an account its parent OU does not list (an OU lists its nested OUs' accounts too); an account in
+ * two OUs neither of which is inside the other (an account has one parent).
+ */
 export function validateOrganization(organization: Organization): void {
   const account = /^\d{12}$/;
   if (typeof organization !== 'object' || organization === null) throw new Error('an organization is a JSON object');
@@ -459,21 +517,99 @@ export function validateOrganization(organization: Organization): void {
   ) {
     throw new Error('organization accounts must be 12-digit account IDs');
   }
-  if (typeof organization.ous !== 'object' || organization.ous === null || Array.isArray(organization.ous)) {
+  const isMember = (a: unknown) =>
+    typeof a === 'string' && (organization.accounts.includes(a) || a === organization.managementAccount);
+  if (!isRecord(organization.ous)) {
     throw new Error('organization ous must map OU IDs to lists of member accounts');
   }
   for (const [ou, accounts] of Object.entries(organization.ous)) {
-    if (!/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(ou)) {
+    if (!OU_ID.test(ou)) {
       throw new Error(`OU ID ${ou} must look like ou-<root>-<8 to 32 characters>`);
     }
-    if (
-      !Array.isArray(accounts) ||
-      !accounts.every((a) => organization.accounts.includes(a) || a === organization.managementAccount)
-    ) {
+    if (!Array.isArray(accounts) || !accounts.every(isMember)) {
       throw new Error(`OU ${ou} may hold only accounts of the organization`);
     }
   }
   if (typeof organization.ramSharingEnabled !== 'boolean') {
     throw new Error('organization ramSharingEnabled must be true or false');
+  }
+  validateOrganizationsFields(organization, isMember);
+}
+
+/** `ou-<4 to 32 of the root's characters>-<8 to 32 lower-case letters or digits>`, as Organizations' OU IDs. */
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
+/** {@link validateOrganization}'s checks of the optional fields AWS Organizations reads. */
+function validateOrganizationsFields(organization: Organization, isMember: (a: unknown) => boolean): void {
+  const { rootId, ouParents, ouNames, names, suspended, delegatedAdministrators } = organization;
+  if (rootId !== undefined && (typeof rootId !== 'string' || !/^r-[0-9a-z]{4,32}$/.test(rootId))) {
+    throw new Error(`organization rootId must be r- and 4 to 32 lower-case letters or digits, not ${rootId}`);
+  }
+  const root = organizationRootId(organization);
+  const ous = organization.ous;
+  const checkNames = (field: string, value: unknown, keyOk: (key: string) => boolean, what: string) => {
+    if (value === undefined) return;
+    if (!isRecord(value)) throw new Error(`organization ${field} must map ${what} to names`);
+    for (const [key, name] of Object.entries(value)) {
+      if (!keyOk(key)) throw new Error(`organization ${field} names ${key}, which is not ${what}`);
+      if (typeof name !== 'string' || name === '') {
+        throw new Error(`organization ${field}: the name of ${key} must be a non-empty string`);
+      }
+    }
+  };
+  checkNames('ouNames', ouNames, (key) => Object.hasOwn(ous, key), 'an OU of ous');
+  checkNames('names', names, isMember, 'a member account of the organization');
+  for (const [field, value] of [
+    ['suspended', suspended],
+    ['delegatedAdministrators', delegatedAdministrators],
+  ] as const) {
+    if (value !== undefined && (!Array.isArray(value) || !value.every(isMember))) {
+      throw new Error(`organization ${field} must list member accounts only`);
+    }
+  }
+  if (delegatedAdministrators?.includes(organization.managementAccount)) {
+    throw new Error(
+      'organization delegatedAdministrators may not list the management account (AWS refuses to register it)',
+    );
+  }
+  if (ouParents !== undefined) {
+    if (!isRecord(ouParents)) throw new Error('organization ouParents must map OU IDs to their parent (root or OU)');
+    for (const [ou, parent] of Object.entries(ouParents)) {
+      if (!Object.hasOwn(ous, ou)) throw new Error(`organization ouParents names ${ou}, which is not an OU of ous`);
+      if (typeof parent !== 'string' || (parent !== root && !Object.hasOwn(ous, parent))) {
+        throw new Error(`the parent of OU ${ou} must be the root ${root} or an OU of ous, not ${String(parent)}`);
+      }
+    }
+  }
+  // The OU tree: no cycle, and every OU's accounts listed by its parent OU too.
+  const parentOf = (ou: string): string => ouParents?.[ou] ?? root;
+  const ancestors = new Map<string, string[]>();
+  for (const ou of Object.keys(ous)) {
+    const chain: string[] = [];
+    for (let up = parentOf(ou); up !== root; up = parentOf(up)) {
+      if (up === ou || chain.includes(up)) throw new Error(`organization ouParents make a cycle through OU ${ou}`);
+      chain.push(up);
+    }
+    ancestors.set(ou, chain);
+    const parent = parentOf(ou);
+    const missing = parent === root ? [] : ous[ou].filter((a) => !ous[parent].includes(a));
+    if (missing.length > 0) {
+      throw new Error(
+        `OU ${parent} must list the accounts of its nested OU ${ou} too (${missing.join(', ')}): ous lists every account under an OU`,
+      );
+    }
+  }
+  // One parent per account: the OUs listing an account lie on one branch.
+  for (const member of new Set(Object.values(ous).flat())) {
+    const holding = Object.keys(ous).filter((ou) => ous[ou].includes(member));
+    for (const a of holding) {
+      for (const b of holding) {
+        if (a < b && !ancestors.get(a)?.includes(b) && !ancestors.get(b)?.includes(a)) {
+          throw new Error(
+            `account ${member} is in OUs ${a} and ${b}, neither inside the other: an account has one parent`,
+          );
+        }
+      }
+    }
   }
 }

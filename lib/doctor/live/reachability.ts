@@ -4,28 +4,10 @@
  * its security group not admitting the VPC on tcp/443), and a VPC whose DNS does not reach the
  * Route 53 Resolver (DNS support off, DHCP options naming other DNS servers).
  */
+import { cidrContains } from '../../config/cidr';
 import type { Answer } from '../resolver-model';
 import { endpointAddress } from './observed-output';
 import type { ObservedHub, ObservedVpc } from './observed';
-
-/** An IPv4 block as a range of addresses; undefined for anything else. */
-function ipv4Range(cidr: string): { first: number; last: number } | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const address = octets.reduce((n, o) => n * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  const first = Math.floor(address / size) * size;
-  return { first, last: first + size - 1 };
-}
-
-/** Whether `outer` contains all of `inner` (IPv4 blocks). */
-export function cidrContains(outer: string, inner: string): boolean {
-  const [a, b] = [ipv4Range(outer), ipv4Range(inner)];
-  return a !== undefined && b !== undefined && a.first <= b.first && b.last <= a.last;
-}
 
 /** Whether a rule admits tcp/443. */
 function admitsHttps(rule: ObservedHub['ingressRules'][number]): boolean {

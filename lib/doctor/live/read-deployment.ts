@@ -39,6 +39,7 @@ import {
   type CallCounter,
   type Credentials,
 } from '../../aws/clients';
+import { eachLimit, explained } from '../../aws/errors';
 import { Route53ProfilesReader } from '../../aws/route53-profiles';
 import type { Observed, ObservedEndpoint, ObservedHub, ObservedSpoke, ObservedVpc, ObservedZone } from './observed';
 
@@ -64,20 +65,6 @@ export type ReadProgress = (text: string) => void;
 const normalize = (name: string) => name.toLowerCase().replace(/\.$/, '');
 /** Route 53 escapes `*` as `\052` in names it returns. */
 const unescapeName = (name: string) => normalize(name.replace(/\\052/g, '*'));
-
-/** Runs `work` on each item, at most `limit` at a time; the results in item order. */
-async function eachLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** The zones associated with a VPC (any account's), every page. */
 async function zonesOfVpc(route53: Route53Client, vpcId: string, region: string) {
@@ -323,34 +310,6 @@ async function readSpoke(
     };
   });
   return { account: spoke.account, ...(spoke.name ? { name: spoke.name } : {}), vpcs: observed };
-}
-
-/** A read that failed for a reason the user fixes (credentials, a role, the endpoint): one line, exit 2. */
-export class LiveAccessError extends Error {}
-
-/** One line for an SDK or network error: what failed, the AWS error code, and its message. */
-export function describeAwsError(error: unknown): string {
-  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code =
-    e.code ?? e.cause?.code ?? /\b(ECONNREFUSED|ENOTFOUND|ECONNRESET|EHOSTUNREACH)\b/.exec(e.message ?? '')?.[1];
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
-    const detail = e.cause?.message ?? e.message;
-    return `cannot reach the AWS endpoint (${code}${detail ? `: ${detail}` : ''}); check AWS_ENDPOINT_URL and the network`;
-  }
-  if (e.name === 'CredentialsProviderError') {
-    return 'no AWS credentials: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run where a role provides them';
-  }
-  const message = (e.message ?? String(error)).split('\n')[0];
-  return `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${message}`;
-}
-
-async function explained<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof LiveAccessError) throw error;
-    throw new LiveAccessError(`${what}: ${describeAwsError(error)}`);
-  }
 }
 
 /** Reads the hub and the spokes of `plan`. */
