@@ -24,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'bench', entry: 'bench/bench.ts' },
   { name: 'e2e', entry: 'test/e2e/e2e.ts' },
   { name: 'iam', entry: 'lib/commands/iam.ts' },
+  { name: 'discover', entry: 'lib/commands/discover.ts' },
 ];
 
 interface Outcome {

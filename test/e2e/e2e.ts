@@ -24,6 +24,7 @@ import {
   accountsYaml,
   profileHubYaml,
 } from './fixtures';
+import { DISCOVER_ACCOUNTS_YAML, DISCOVER_HUB_YAML, discoverScenarios } from './discover-scenarios';
 import { profileConfigScenarios } from './profile-scenarios';
 import {
   endpointsConfigScenarios,
@@ -51,8 +52,9 @@ export const USAGE = `usage: npm run e2e -- [--endpoint URL] [--keep] [--only TE
 
 Applies, re-plans and destroys the stacks of a test configuration, of the example configuration
 (config/), of a Route 53 Profile configuration (with switches between the sharing modes) and of
-dns: endpoints configurations (deployed so, and migrated to from zones and from associations), with
-the real terraform and AWS provider, against a local AWS fake.
+dns: endpoints configurations (deployed so, and migrated to from zones and from associations), and of
+one written by npm run discover from the fake's organization, with the real terraform and AWS
+provider, against a local AWS fake.
 
   --endpoint URL   use this AWS endpoint (e.g. LocalStack, http://localhost:4566) instead of starting
                    the fake; scenarios that need the fake's resolver and call log are skipped
@@ -60,13 +62,13 @@ the real terraform and AWS provider, against a local AWS fake.
   --keep           keep the work folder (Terraform state, synth output, the fake's world and call log)
   --only TEXT      run only the scenarios whose name contains TEXT (deploy scenarios always run)
   --flows A,B      run only these configurations' flows: test, changes, harness, example, profile,
-                   endpoints (default: all; the least-privilege replay runs when all do)
+                   endpoints, discover (default: all; the least-privilege replay runs when all do)
 Needs terraform >= 1.10 (TERRAFORM=/path, else PATH) and a hashicorp/aws provider mirror
 (VPCE_TF_MIRROR=<folder holding registry.terraform.io>, else found at /*/*/registry.terraform.io).
 Exit codes: 0 all passed or skipped for a missing tool, 1 a scenario failed, 2 bad usage.`;
 
 /** The flows `--flows` chooses from. */
-const FLOW_NAMES = ['test', 'changes', 'harness', 'example', 'profile', 'endpoints'] as const;
+const FLOW_NAMES = ['test', 'changes', 'harness', 'example', 'profile', 'endpoints', 'discover'] as const;
 type FlowName = (typeof FLOW_NAMES)[number];
 
 function pinnedAwsVersion(): string {
@@ -204,6 +206,10 @@ export async function main(argv: string[]): Promise<number> {
       'endpoints from associations',
       'endpoints-from-associations',
     );
+    // npm run discover writes this flow's accounts.yaml from the fake's organization.
+    const discovered = await makeTarget('discover', 'discover', E2E_HUB_ACCOUNT, (p) =>
+      p.writeConfig(DISCOVER_HUB_YAML, DISCOVER_ACCOUNTS_YAML),
+    );
     const mirror = toolchain.mirror;
     say(
       `vpce-hub e2e: terraform ${toolchain.terraformVersion}; provider hashicorp/aws ${mirror.awsVersion} from the mirror ${mirror.path} ` +
@@ -255,6 +261,11 @@ export async function main(argv: string[]): Promise<number> {
           endpoint: fromAssociations.endpoint,
         }),
       },
+      {
+        name: 'discover',
+        target: discovered.target,
+        scenarios: discoverScenarios(discovered.target, { mirror, endpoint: discovered.endpoint }),
+      },
     ];
     const selected = flows.filter((flow) => !wantedFlows || wantedFlows.includes(flow.name));
     let number = 0;
@@ -303,6 +314,7 @@ export async function main(argv: string[]): Promise<number> {
               endpoints.target,
               migration.target,
               fromAssociations.target,
+              discovered.target,
             ]),
             number: ++number,
           },
