@@ -12,6 +12,7 @@ import { loadConfig } from '../lib/config/load';
 import { FakeAws } from '../test/fake-aws/server';
 import type { Organization } from '../test/fake-aws/world';
 import { HUB_YAML } from './helpers/config';
+import { runWithAws } from './helpers/aws-env';
 import { tempDir } from './helpers/temp';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -84,40 +85,9 @@ async function createVpc(account: string, cidr: string, tagged: boolean): Promis
   return reply.Vpc!.VpcId!;
 }
 
-/** The command line in this process, with the AWS environment of `env` and nothing else. */
-async function discover(args: string[], env: Record<string, string | undefined> = {}) {
-  const aws: Record<string, string | undefined> = {
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PROFILE: undefined,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_ENDPOINT_URL: fake.url,
-    AWS_ACCESS_KEY_ID: MANAGEMENT,
-    AWS_SECRET_ACCESS_KEY: 'fake',
-    ...env,
-  };
-  const saved = Object.fromEntries(Object.keys(aws).map((key) => [key, process.env[key]]));
-  const set = (values: Record<string, string | undefined>) => {
-    for (const [key, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
-  let stdout = '';
-  let stderr = '';
-  set(aws);
-  try {
-    const status = await main(args, {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-      env: { VPCE_CONFIG_DIR: dir },
-    });
-    return { status, stdout, stderr };
-  } finally {
-    set(saved);
-  }
-}
+/** The command line in this process, as the management account, with `env` on top. */
+const discover = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runWithAws(main, args, { endpoint: fake.url, account: MANAGEMENT, configDir: dir, env });
 
 const FILTER = ['--ou', WORKLOADS, '--tag', 'vpce-hub=true'];
 

@@ -26,6 +26,7 @@ import { AwsEndpointClient } from '../test/fake-aws/client';
 import type { FakeAws } from '../test/fake-aws/server';
 import { startDeployedWorld, type DeployedWorld } from '../test/fake-aws/world-builder';
 import { ACCOUNTS_YAML, configFrom, HUB_YAML, synthToFolder } from './helpers/config';
+import { runWithAws } from './helpers/aws-env';
 import { tempDir } from './helpers/temp';
 
 const REGION = 'ap-northeast-1';
@@ -270,39 +271,13 @@ describe('scale, throttling and bad input', () => {
      * The command line in this process (the fake answers from it too), with the AWS environment of
      * `env` and nothing else: no credentials file, no instance metadata.
      */
-    const doctor = async (args: string[], env: Record<string, string | undefined>) => {
-      const aws = {
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PROFILE: undefined,
-        AWS_SESSION_TOKEN: undefined,
-        AWS_ENDPOINT_URL: live.fake.url,
-        AWS_ACCESS_KEY_ID: HUB,
-        AWS_SECRET_ACCESS_KEY: 'fake',
-        ...env,
-      };
-      const saved = Object.fromEntries(Object.keys(aws).map((key) => [key, process.env[key]]));
-      const set = (values: Record<string, string | undefined>) => {
-        for (const [key, value] of Object.entries(values)) {
-          if (value === undefined) delete process.env[key];
-          else process.env[key] = value;
-        }
-      };
-      let stdout = '';
-      let stderr = '';
-      set(aws);
-      try {
-        const status = await main(['--live', '--out', live.outdir, ...args], {
-          stdout: { write: (t: string) => (stdout += t) },
-          stderr: { write: (t: string) => (stderr += t) },
-          env: { VPCE_CONFIG_DIR: configDir },
-        });
-        return { status, stdout, stderr };
-      } finally {
-        set(saved);
-      }
-    };
+    const doctor = (args: string[], env: Record<string, string | undefined>) =>
+      runWithAws(main, ['--live', '--out', live.outdir, ...args], {
+        endpoint: live.fake.url,
+        account: HUB,
+        configDir,
+        env,
+      });
     const oneLine = (result: Awaited<ReturnType<typeof doctor>>, pattern: RegExp) => {
       expect(result.status).toBe(2);
       expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(pattern)]);

@@ -7,8 +7,6 @@
  * filter that matches nothing, an endpoint it cannot reach (one line each).
  */
 import { CommandLine, runMain } from './command-line';
-import { escapeControl } from './escape';
-import { progress } from './progress';
 
 const USAGE = `usage: npm run discover -- [--check] [--ou OU_ID ...] [--tag KEY=VALUE ...] [--cidr-within CIDR ...] [--json]
 
@@ -68,40 +66,30 @@ export async function main(argv: string[], io: DiscoverIo = PROCESS_IO): Promise
   }
 
   const { configDir, loadConfig } = await import('../config/load');
-  const { ConfigError } = await import('../config/problems');
   const { CallCounter } = await import('../aws/clients');
-  const { AwsAccessError } = await import('../aws/errors');
   const { runDiscover, DiscoverInputError } = await import('../discover/run-discover');
   const { renderDiscoverJson, renderDiscoverText } = await import('../discover/discover-report');
-  const shown = progress('discover', { enabled: !values.json, stream: io.stderr as NodeJS.WriteStream });
-  let result;
-  try {
-    const dir = configDir(io.env);
-    result = await runDiscover({
-      configDir: dir,
-      config: loadConfig(dir),
-      check: values.check,
-      filter: {
-        ...(values.ou ? { organizationalUnits: values.ou } : {}),
-        ...(values.tag ? { vpcTags: tags } : {}),
-        ...(values['cidr-within'] ? { vpcCidrsWithin: cidrs } : {}),
-      },
-      counter: new CallCounter(),
-      progress: (text) => shown.update(text),
-    });
-    shown.done();
-  } catch (error) {
-    shown.done();
-    if (error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof DiscoverInputError || error instanceof AwsAccessError) {
-      io.stderr.write(`discover: ${escapeControl(error.message)}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const { runAwsWork } = await import('./aws-command');
+  const dir = configDir(io.env);
+  const result = await runAwsWork(
+    'discover',
+    io,
+    { quiet: values.json, userErrors: [DiscoverInputError] },
+    (progress) =>
+      runDiscover({
+        configDir: dir,
+        config: loadConfig(dir),
+        check: values.check,
+        filter: {
+          ...(values.ou ? { organizationalUnits: values.ou } : {}),
+          ...(values.tag ? { vpcTags: tags } : {}),
+          ...(values['cidr-within'] ? { vpcCidrsWithin: cidrs } : {}),
+        },
+        counter: new CallCounter(),
+        progress,
+      }),
+  );
+  if (result === undefined) return 2;
   io.stdout.write(values.json ? renderDiscoverJson(result) : renderDiscoverText(result, values.check));
   return values.check && result.differs ? 1 : 0;
 }

@@ -16,7 +16,6 @@ import { paletteFor, renderJson, renderText } from '../doctor/report';
 import { staleOutputWarning } from '../doctor/staleness';
 import { SynthOutputError, UnjudgeableOutputError } from '../doctor/synth-output';
 import { ACCOUNT_ID } from '../stack-names';
-import { progress } from './progress';
 
 const USAGE = `usage: npm run doctor -- [--out DIR] [--profile ${PROFILES.join('|')}] [--registry ACCOUNT_ID ...]
                         [--json] [--verbose] [--report FILE] [--live [--account ID]]
@@ -160,37 +159,26 @@ async function runLive(
 ): Promise<number> {
   // Loaded only here: the SDK and the config loader are not the static doctor's business.
   const { loadConfig } = await import('../config/load');
-  const { ConfigError } = await import('../config/problems');
   const { CallCounter } = await import('../aws/clients');
   const { runLiveDoctor, LiveInputError } = await import('../doctor/live/run-live-doctor');
-  const { AwsAccessError } = await import('../aws/errors');
   const { renderLiveText } = await import('../doctor/live/live-report');
-  const shown = progress('doctor --live', { enabled: !options.json, stream: io.stderr as NodeJS.WriteStream });
-  let report;
-  try {
-    const config = loadConfig(configFolder(io.env));
-    report = await runLiveDoctor({
-      outdir: options.out,
-      profile: options.profile,
-      registries: options.registries,
-      config,
-      ...(options.account ? { account: options.account } : {}),
-      counter: new CallCounter(),
-      progress: (text) => shown.update(text),
-    });
-    shown.done();
-  } catch (error) {
-    shown.done();
-    if (error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof LiveInputError || error instanceof AwsAccessError || error instanceof SynthOutputError) {
-      io.stderr.write(`doctor: ${escapeControl(error.message)}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const { runAwsWork } = await import('./aws-command');
+  const report = await runAwsWork(
+    'doctor --live',
+    io,
+    { quiet: options.json, userErrors: [LiveInputError, SynthOutputError] },
+    (progress) =>
+      runLiveDoctor({
+        outdir: options.out,
+        profile: options.profile,
+        registries: options.registries,
+        config: loadConfig(configFolder(io.env)),
+        ...(options.account ? { account: options.account } : {}),
+        counter: new CallCounter(),
+        progress,
+      }),
+  );
+  if (report === undefined) return 2;
   if (options.report !== undefined) {
     try {
       writeFileSync(options.report, renderJson(report));

@@ -7,12 +7,12 @@
  * account a VPC) the next run adds exactly those and their deployment resolves the new account's
  * `<id>.dkr.ecr` name; an account that left the organization is reported and stays.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { zoneName, ECR_DKR } from '../../lib/services/catalog';
 import { HUB_STACK, spokeStackName } from '../../lib/stack-names';
 import type { Organization } from '../fake-aws/world';
+import { runAwsCommand } from './aws-command';
 import { E2E_HUB_ACCOUNT, E2E_HUB_YAML, E2E_REGION } from './fixtures';
 import { compareResolution, describeVerdicts } from './resolution';
 import {
@@ -27,8 +27,6 @@ import {
   type ScenarioOptions,
 } from './scenarios';
 import { createVpcs, type SeedVpc } from './world-setup';
-
-const ROOT = resolve(__dirname, '..', '..');
 
 const WORKLOADS = 'ou-e2e0-workload1';
 const PROD = 'ou-e2e0-prodprod1';
@@ -115,38 +113,12 @@ async function createTaggedVpcs(target: E2eTarget, vpcs: readonly TaggedVpc[]): 
 }
 
 /** Runs `npm run discover` (the command, as a process) against the target's fake, as the management account. */
-function discover(
-  target: E2eTarget,
-  endpoint: string,
-  args: string[] = [],
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'lib/commands/discover.ts'), ...args],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          VPCE_CONFIG_DIR: target.project.configDir,
-          AWS_ENDPOINT_URL: endpoint,
-          AWS_ACCESS_KEY_ID: E2E_HUB_ACCOUNT,
-          AWS_SECRET_ACCESS_KEY: 'e2e',
-          // The fake's call log labels the calls with it (the least-privilege replay reads them).
-          AWS_SESSION_TOKEN: 'discover',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-      },
-      (error, stdout, stderr) => {
-        const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        done({ status, stdout, stderr });
-      },
-    );
+function discover(target: E2eTarget, endpoint: string, args: string[] = []) {
+  return runAwsCommand('discover', args, {
+    configDir: target.project.configDir,
+    endpoint,
+    operator: E2E_HUB_ACCOUNT,
+    label: 'discover',
   });
 }
 

@@ -6,8 +6,6 @@
  * and the association are put back through the API as they were; the rule by applying the hub (its
  * ID is new), and the re-plan scenario after this one finds no change.
  */
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import {
   AuthorizeSecurityGroupIngressCommand,
   DescribeSecurityGroupRulesCommand,
@@ -28,51 +26,31 @@ import {
 import type { LiveReport } from '../../lib/doctor/live/run-live-doctor';
 import { runDoctor } from '../../lib/doctor/run-doctor';
 import { HUB_STACK } from '../../lib/stack-names';
+import { runAwsCommand } from './aws-command';
 import { check, config, ScenarioFailure, type E2eTarget, type Scenario, type ScenarioOptions } from './scenarios';
 
-const ROOT = resolve(__dirname, '..', '..');
-
 /** Runs `npm run doctor -- --live --json` against the target's AWS endpoint, as the operator. */
-function liveDoctor(
+async function liveDoctor(
   target: E2eTarget,
   endpoint: string,
 ): Promise<{ status: number; report?: LiveReport; stderr: string }> {
-  const operator = config(target).hub.accountId;
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'lib/commands/doctor.ts'), '--live', '--json', '--out', target.project.outdir],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-        maxBuffer: 64 * 1024 * 1024,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          VPCE_CONFIG_DIR: target.project.configDir,
-          AWS_ENDPOINT_URL: endpoint,
-          AWS_ACCESS_KEY_ID: operator,
-          AWS_SECRET_ACCESS_KEY: 'e2e',
-          // The fake's call log labels the calls with it (the least-privilege replay reads them).
-          AWS_SESSION_TOKEN: 'doctor --live',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-      },
-      (error, stdout, stderr) => {
-        const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        let report: LiveReport | undefined;
-        try {
-          report = JSON.parse(stdout) as LiveReport;
-        } catch {
-          report = undefined;
-        }
-        done({ status, ...(report ? { report } : {}), stderr });
-      },
-    );
-  });
+  const { status, stdout, stderr } = await runAwsCommand(
+    'doctor',
+    ['--live', '--json', '--out', target.project.outdir],
+    {
+      configDir: target.project.configDir,
+      endpoint,
+      operator: config(target).hub.accountId,
+      label: 'doctor --live',
+    },
+  );
+  let report: LiveReport | undefined;
+  try {
+    report = JSON.parse(stdout) as LiveReport;
+  } catch {
+    report = undefined;
+  }
+  return { status, ...(report ? { report } : {}), stderr };
 }
 
 /** The failures of a live report, `<account> <vpc> <host> <result>: <reason>`. */
