@@ -254,6 +254,18 @@ describe('bad input: one clear line, exit 2, no stack trace', () => {
     );
   });
 
+  test('a configuration with problems: they are listed, discover did not run', async () => {
+    const saved = readFileSync(join(dir, 'hub.yaml'), 'utf8');
+    writeFileSync(join(dir, 'hub.yaml'), saved.replace('region: ap-northeast-1', 'region: mars-1'));
+    try {
+      const run = await discover(FILTER);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^vpce-hub: the configuration has 1 problem; discover did not run\.\n.*hub\.yaml:3:/);
+    } finally {
+      writeFileSync(join(dir, 'hub.yaml'), saved);
+    }
+  });
+
   test('no filter at all', async () => {
     oneLine(await discover(['--ou', WORKLOADS]), /^discover: no VPC filter: give --tag KEY=VALUE or --cidr-within/);
   });
@@ -281,6 +293,29 @@ describe('bad input: one clear line, exit 2, no stack trace', () => {
       const result = await discover(args);
       expect(result.status).toBe(2);
       expect(result.stderr.split('\n')[0]).toMatch(/^discover: --(ou|tag|cidr-within) /);
+    }
+  });
+});
+
+describe('what discover found must make a valid configuration', () => {
+  test('over a quota: the problems, accounts.yaml unchanged, exit 2', async () => {
+    const saved = readFileSync(join(dir, 'hub.yaml'), 'utf8');
+    const before = text();
+    // Room for the 5 listed spoke VPCs and the hub's, not one more.
+    writeFileSync(join(dir, 'hub.yaml'), `${saved}limits:\n  vpcAssociationsPerZone: 6\n`);
+    const vpcId = await createVpc('222222222227', '10.10.0.0/16', true);
+    fake.setOrganization(organization({}, [HUB, PAYMENTS, DATA, SUSPENDED, LOCKED, LISTED, SANDBOX, '222222222227']));
+    try {
+      const run = await discover(FILTER);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(
+        /^vpce-hub: the configuration has 1 problem; with what discover found, .*accounts\.yaml was not written\.\n/,
+      );
+      expect(run.stderr).toContain('over the quota of 6 VPC associations per private hosted zone');
+      expect(text()).toBe(before);
+      expect(text()).not.toContain(vpcId);
+    } finally {
+      writeFileSync(join(dir, 'hub.yaml'), saved);
     }
   });
 });

@@ -6,7 +6,9 @@
  * `<command>: `. Anything else is a bug, and is thrown.
  */
 import { AwsAccessError } from '../aws/errors';
+import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
+import type { VpceConfig } from '../config/schema';
 import { escapeControl } from './escape';
 import { progress } from './progress';
 
@@ -35,6 +37,16 @@ export async function runAwsWork<T>(
       io.stderr.write(`${command.split(' ')[0]}: ${escapeControl((error as Error).message)}\n`);
       return undefined;
     }
+    throw error;
+  }
+}
+
+/** The configuration of `dir`; its problems say that `command` did not run (not that nothing was synthesized). */
+export function loadConfigFor(dir: string, command: string): VpceConfig {
+  try {
+    return loadConfig(dir);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(error.problems, `${command} did not run`);
     throw error;
   }
 }

@@ -65,11 +65,11 @@ export async function main(argv: string[], io: DiscoverIo = PROCESS_IO): Promise
     cidrs.push(parsed.network);
   }
 
-  const { configDir, loadConfig } = await import('../config/load');
+  const { configDir } = await import('../config/load');
   const { CallCounter } = await import('../aws/clients');
   const { runDiscover, DiscoverInputError } = await import('../discover/run-discover');
   const { renderDiscoverJson, renderDiscoverText } = await import('../discover/discover-report');
-  const { runAwsWork } = await import('./aws-command');
+  const { loadConfigFor, runAwsWork } = await import('./aws-command');
   const dir = configDir(io.env);
   const result = await runAwsWork(
     'discover',
@@ -78,7 +78,7 @@ export async function main(argv: string[], io: DiscoverIo = PROCESS_IO): Promise
     (progress) =>
       runDiscover({
         configDir: dir,
-        config: loadConfig(dir),
+        config: loadConfigFor(dir, 'discover'),
         check: values.check,
         filter: {
           ...(values.ou ? { organizationalUnits: values.ou } : {}),

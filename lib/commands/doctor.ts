@@ -158,11 +158,10 @@ async function runLive(
   io: CliIo,
 ): Promise<number> {
   // Loaded only here: the SDK and the config loader are not the static doctor's business.
-  const { loadConfig } = await import('../config/load');
   const { CallCounter } = await import('../aws/clients');
   const { runLiveDoctor, LiveInputError } = await import('../doctor/live/run-live-doctor');
   const { renderLiveText } = await import('../doctor/live/live-report');
-  const { runAwsWork } = await import('./aws-command');
+  const { loadConfigFor, runAwsWork } = await import('./aws-command');
   const report = await runAwsWork(
     'doctor --live',
     io,
@@ -172,7 +171,7 @@ async function runLive(
         outdir: options.out,
         profile: options.profile,
         registries: options.registries,
-        config: loadConfig(configFolder(io.env)),
+        config: loadConfigFor(configFolder(io.env), 'doctor --live'),
         ...(options.account ? { account: options.account } : {}),
         counter: new CallCounter(),
         progress,

@@ -47,14 +47,14 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
 export class ConfigError extends Error {
   readonly problems: readonly Problem[];
 
-  constructor(problems: readonly Problem[]) {
+  /** `outcome`: what did not happen because of them (the heading's end). */
+  constructor(problems: readonly Problem[], outcome = 'nothing was synthesized') {
     const sorted = sortProblems(problems);
     const count = sorted.length === 1 ? '1 problem' : `${sorted.length} problems`;
     super(
-      [
-        `vpce-hub: the configuration has ${count}; nothing was synthesized.`,
-        ...sorted.map((p) => `  ${formatProblem(p)}`),
-      ].join('\n'),
+      [`vpce-hub: the configuration has ${count}; ${outcome}.`, ...sorted.map((p) => `  ${formatProblem(p)}`)].join(
+        '\n',
+      ),
     );
     this.name = 'ConfigError';
     this.problems = sorted;

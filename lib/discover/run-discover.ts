@@ -9,6 +9,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallCounter, Credentials } from '../aws/clients';
 import { validateFiles } from '../config/load';
+import { ConfigError } from '../config/problems';
 import type { VpceConfig } from '../config/schema';
 import { YamlFile } from '../config/yaml-file';
 import { spokeRoles } from '../stacks/roles';
@@ -111,11 +112,16 @@ export async function runDiscover(options: DiscoverOptions): Promise<DiscoverRes
   if (!options.check && (changes.add.length > 0 || changes.addVpcs.size > 0)) {
     const before = readFileSync(file, 'utf8');
     const after = editAccountsYaml(before, { accounts: changes.add, vpcIds: changes.addVpcs });
-    // The result must be a valid configuration before it replaces the file (ConfigError otherwise).
-    validateFiles(
-      YamlFile.parse(readFileSync(join(options.configDir, 'hub.yaml'), 'utf8'), join(options.configDir, 'hub.yaml')),
-      YamlFile.parse(after, file),
-    );
+    // The result must be a valid configuration before it replaces the file.
+    try {
+      validateFiles(
+        YamlFile.parse(readFileSync(join(options.configDir, 'hub.yaml'), 'utf8'), join(options.configDir, 'hub.yaml')),
+        YamlFile.parse(after, file),
+      );
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      throw new ConfigError(error.problems, `with what discover found, ${file} was not written`);
+    }
     const temp = `${file}.discover-${process.pid}`;
     writeFileSync(temp, after);
     renameSync(temp, file);

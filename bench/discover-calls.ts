@@ -1,0 +1,102 @@
+/**
+ * `npx tsx bench/discover-calls.ts [N,N,...]`: the AWS API calls of one `npm run discover` run,
+ * counted by the fake, for an organization of N accounts under one OU (a tenth of them in a nested
+ * OU), each with one tagged and one untagged VPC, and an empty accounts.yaml (default 10,100,1000).
+ * Prints a Markdown table: calls by service, the seconds of the run against the in-process fake,
+ * and the bytes of the accounts.yaml it writes.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CallCounter } from '../lib/aws/clients';
+import { loadConfig } from '../lib/config/load';
+import { runDiscover } from '../lib/discover/run-discover';
+import { FakeAws } from '../test/fake-aws/server';
+import { World } from '../test/fake-aws/world';
+
+const MANAGEMENT = '111111111111';
+const REGION = 'ap-northeast-1';
+const WORKLOADS = 'ou-abcd-workload1';
+const NESTED = 'ou-abcd-nestedou1';
+
+const HUB = `hub:
+  accountId: "${MANAGEMENT}"
+  region: ${REGION}
+  vpcId: vpc-0a1b2c3d4e5f60718
+  subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69780]
+  allowedCidrs: [10.0.0.0/8]
+services: [ecr.api, ecr.dkr, s3, logs]
+spokes:
+  roleName: vpce-spoke-deployer
+limits:
+  vpcAssociationsPerZone: 2000
+discovery:
+  organizationalUnits: [${WORKLOADS}]
+  vpcTags: { vpce-hub: "true" }
+`;
+
+async function count(accounts: number) {
+  const ids = Array.from({ length: accounts }, (_, i) => String(400000000000 + i));
+  const world = new World();
+  ids.forEach((id, i) => {
+    const vpc = (n: number, tags: Record<string, string>) => {
+      const vpcId = `vpc-0${(0x10000 + i * 2 + n).toString(16).padStart(16, '0')}`;
+      world.data.vpcs[vpcId] = { id: vpcId, account: id, region: REGION, cidr: `10.${i % 250}.${n}.0/24`, tags };
+    };
+    vpc(0, { 'vpce-hub': 'true' });
+    vpc(1, {});
+  });
+  world.setOrganization({
+    id: 'o-benchbench01',
+    managementAccount: MANAGEMENT,
+    accounts: [MANAGEMENT, ...ids],
+    ous: { [WORKLOADS]: ids, [NESTED]: ids.filter((_, i) => i % 10 === 0) },
+    ouParents: { [NESTED]: WORKLOADS },
+    ramSharingEnabled: true,
+  });
+  const fake = await FakeAws.start({ world });
+  const dir = mkdtempSync(join(tmpdir(), 'vpce-discover-bench-'));
+  writeFileSync(join(dir, 'hub.yaml'), HUB);
+  writeFileSync(join(dir, 'accounts.yaml'), 'accounts: []\n');
+  process.env.AWS_ENDPOINT_URL = fake.url;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const counter = new CallCounter();
+  const started = Date.now();
+  try {
+    const result = await runDiscover({
+      configDir: dir,
+      config: loadConfig(dir),
+      check: false,
+      counter,
+      base: async () => ({ accessKeyId: MANAGEMENT, secretAccessKey: 'bench' }),
+    });
+    if (result.changes.add.length !== accounts) {
+      throw new Error(`discover added ${result.changes.add.length} of ${accounts}`);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    // The fake's own log: the SDK's STS client (role sessions) counts too.
+    const log = (await (await fetch(`${fake.url}/_fake/calls`)).json()) as Array<{ service: string }>;
+    const calls: Record<string, number> = {};
+    for (const call of log) calls[call.service] = (calls[call.service] ?? 0) + 1;
+    return { calls, seconds, bytes: readFileSync(join(dir, 'accounts.yaml')).length };
+  } finally {
+    await fake.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const sizes = (process.argv[2] ?? '10,100,1000').split(',').map(Number);
+  const lines = [
+    '| accounts (2 VPCs each, 1 tagged) | Organizations calls | STS calls | EC2 calls | seconds | accounts.yaml bytes |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const size of sizes) {
+    const c = await count(size);
+    lines.push(
+      `| ${size} | ${c.calls.organizations ?? 0} | ${c.calls.sts ?? 0} | ${c.calls.ec2 ?? 0} | ${c.seconds.toFixed(1)} | ${c.bytes.toLocaleString('en-US')} |`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+void main();
