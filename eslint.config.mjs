@@ -3,6 +3,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The framework seam (lib/framework/): only there may code import the CDK for Terraform or a
+ * provider package (or CDK Terrain's), so that a move changes those modules and package.json only.
+ */
+const FRAMEWORK_SEAM = {
+  regex: '^(cdktf|cdktn)(/|$)|^@(cdktf|cdktn)/',
+  message:
+    'Import the framework through lib/framework/ (cdktf.ts, aws.ts, tfe.ts): the seam a move to CDK Terrain changes, and nothing else.',
+};
+
 /** Project rules that ESLint can say. */
 const projectRules = {
   // Loading the package root costs ~5 s and ~560 MB (FACTS.md): import each resource by deep path.
@@ -20,6 +30,7 @@ const projectRules = {
           message: "Import the resource by deep path, e.g. '@cdktf/provider-tfe/lib/workspace'.",
         },
       ],
+      patterns: [FRAMEWORK_SEAM],
     },
   ],
   // A rejected promise nobody awaits ends the command with a crash far from its cause.
@@ -70,6 +81,25 @@ export default tseslint.config(
   {
     // lib/ is what users run: it never reaches into the test tooling.
     files: ['lib/**/*.ts', 'main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: projectRules['no-restricted-imports'][1].paths,
+          patterns: [
+            FRAMEWORK_SEAM,
+            {
+              group: ['**/test/**', '**/bench/**', '**/__tests__/**'],
+              message: 'lib/ holds what users run; test tooling (test/, bench/) stays outside it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The seam itself: the framework by its packages, each provider resource by deep path.
+    files: ['lib/framework/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

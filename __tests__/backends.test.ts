@@ -1,7 +1,7 @@
 /**
  * Each state backend's JSON, for the hub and for a spoke (its own state, and its read of the hub's).
  */
-import { App } from 'cdktf';
+import { App } from '../lib/framework/cdktf';
 import { buildStacks } from '../lib/stacks/build-stacks';
 import { localStatePath } from '../lib/state/backends';
 import { configFrom, edit, HUB_YAML, synthAll, synthStack } from './helpers/config';

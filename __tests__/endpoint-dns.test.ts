@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing } from '../lib/framework/cdktf';
 import { compareStacks } from '../lib/commands/affected';
 import { stateLocation } from '../lib/state/backends';
 import { dnsSwitchNotices, unsafeRemovals } from '../lib/state/removal-guard';

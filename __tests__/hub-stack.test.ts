@@ -1,13 +1,15 @@
 /**
  * The hub stack: provider, security group, endpoints, zones, records, authorizations, output.
  */
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
-import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import {
+  AwsProvider,
+  Route53Record,
+  Route53VpcAssociationAuthorization,
+  Route53Zone,
+  SecurityGroup,
+  VpcEndpoint,
+  VpcSecurityGroupIngressRule,
+} from '../lib/framework/aws';
 import { HubStack } from '../lib/stacks/hub-stack';
 import { configFrom, edit, HUB_YAML, type ParsedJson, type Synthesized, synthStack, testApp } from './helpers/config';
 

@@ -1,8 +1,7 @@
 /**
  * A spoke stack: provider pinned to the spoke account, the hub's state read, the zone associations.
  */
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
+import { AwsProvider, Route53ZoneAssociation } from '../lib/framework/aws';
 import { ACCOUNTS_YAML, configFrom, HUB_YAML, synthAll, type Synthesized } from './helpers/config';
 
 describe('spoke stack of the account with two VPCs and a leading zero', () => {

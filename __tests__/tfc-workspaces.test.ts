@@ -1,9 +1,7 @@
 /**
  * Terraform Cloud: the workspace bootstrap stack, and the providers with and without dynamic credentials.
  */
-import { Project } from '@cdktf/provider-tfe/lib/project';
-import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
-import { Workspace } from '@cdktf/provider-tfe/lib/workspace';
+import { Project, TfeProvider, Workspace } from '../lib/framework/tfe';
 import { buildStacks } from '../lib/stacks/build-stacks';
 import {
   configFrom,

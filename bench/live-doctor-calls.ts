@@ -4,7 +4,7 @@
  * one VPC each and four services, in associations mode with Route 53's VPCs-per-zone quota raised
  * to 2000 (default 10,100,1000). Prints a Markdown table.
  */
-import { App } from 'cdktf';
+import { App } from '../lib/framework/cdktf';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

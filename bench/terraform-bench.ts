@@ -32,7 +32,7 @@ import {
   type GeneratedSharing,
 } from '../test/fixtures/generate-config';
 import { HubStack } from '../lib/stacks/hub-stack';
-import { Testing } from 'cdktf';
+import { Testing } from '../lib/framework/cdktf';
 import { progress } from '../lib/commands/progress';
 import { countResourceInstances } from '../lib/state/stack-holdings';
 import { machineLine } from './readme-blocks';

@@ -3,7 +3,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Testing, type TerraformStack } from 'cdktf';
+import { App, type TerraformStack, Testing } from '../../lib/framework/cdktf';
 import { buildStacks } from '../../lib/stacks/build-stacks';
 import { validateFiles } from '../../lib/config/load';
 import { ConfigError, type Problem } from '../../lib/config/problems';

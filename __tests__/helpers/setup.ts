@@ -1,10 +1,9 @@
 // The cdktf Testing matchers (toHaveResourceWithProperties, ...) on every test file; the import
 // brings their type declarations into the project for `tsc`.
-import { Testing } from 'cdktf';
-import 'cdktf/lib/testing/adapters/jest';
+import { setupFrameworkMatchers } from '../../lib/framework/jest-matchers';
 import { removeTempDirs } from './temp';
 
-Testing.setupJest();
+setupFrameworkMatchers();
 
 // Synth output and scratch repositories of each test file do not outlive it.
 afterAll(removeTempDirs);

@@ -1,8 +1,8 @@
 /**
  * An alias A record in a service's zone that points a DNS name at the service's interface endpoint.
  */
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { ITerraformIterator } from 'cdktf';
+import { Route53Record } from '../framework/aws';
+import type { ITerraformIterator } from '../framework/cdktf';
 import type { Construct } from 'constructs';
 
 /** Where an alias record points: the endpoint's regional DNS name (`dns_entry[0]`). */

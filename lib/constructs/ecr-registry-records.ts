@@ -5,9 +5,8 @@
  * <account-id>.dkr.ecr.<region>.amazonaws.com ... no such host`: a private hosted zone answers
  * NXDOMAIN for every name it has no record for, and never falls back to public DNS.
  */
-import type { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { TerraformIterator } from 'cdktf';
+import type { Route53Record, Route53Zone } from '../framework/aws';
+import { TerraformIterator } from '../framework/cdktf';
 import { Construct } from 'constructs';
 import { aliasRecord } from './alias-record';
 import { accountShard, accountShards } from './account-shards';

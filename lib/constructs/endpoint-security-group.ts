@@ -1,9 +1,8 @@
 /**
  * The security group of the hub's interface endpoints: HTTPS in from the configured CIDRs, nothing else.
  */
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { TerraformIterator } from 'cdktf';
+import { SecurityGroup, VpcSecurityGroupIngressRule } from '../framework/aws';
+import { TerraformIterator } from '../framework/cdktf';
 import { Construct } from 'constructs';
 
 /** Properties of {@link EndpointSecurityGroup}. */

@@ -10,12 +10,14 @@
  * invitations to accounts outside the organization, or to any account when RAM sharing with AWS
  * Organizations is not enabled.
  */
-import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-association';
-import { RamResourceAssociation } from '@cdktf/provider-aws/lib/ram-resource-association';
-import { RamResourceShare } from '@cdktf/provider-aws/lib/ram-resource-share';
-import { Route53ProfilesProfile } from '@cdktf/provider-aws/lib/route53profiles-profile';
-import { Route53ProfilesResourceAssociation } from '@cdktf/provider-aws/lib/route53profiles-resource-association';
-import { TerraformIterator, type ITerraformDependable } from 'cdktf';
+import {
+  RamPrincipalAssociation,
+  RamResourceAssociation,
+  RamResourceShare,
+  Route53ProfilesProfile,
+  Route53ProfilesResourceAssociation,
+} from '../framework/aws';
+import { type ITerraformDependable, TerraformIterator } from '../framework/cdktf';
 import { Construct } from 'constructs';
 import { resourceName } from '../services/catalog';
 import { accountShards } from './account-shards';

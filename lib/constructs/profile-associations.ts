@@ -2,9 +2,8 @@
  * The spoke's side of `sharing.mode: profile`: each of its VPCs associated with the hub's Route 53
  * Profile (a VPC has at most one Profile), after accepting the RAM invitation where one comes.
  */
-import { RamResourceShareAccepter } from '@cdktf/provider-aws/lib/ram-resource-share-accepter';
-import { Route53ProfilesAssociation } from '@cdktf/provider-aws/lib/route53profiles-association';
-import { TerraformIterator } from 'cdktf';
+import { RamResourceShareAccepter, Route53ProfilesAssociation } from '../framework/aws';
+import { TerraformIterator } from '../framework/cdktf';
 import { Construct } from 'constructs';
 
 /** Properties of {@link ProfileAssociations}. */

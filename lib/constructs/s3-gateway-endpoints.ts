@@ -5,8 +5,8 @@
  * cannot be shared through the hub. A spoke VPC that does not use the hub's `s3` interface endpoint
  * needs one of its own for Fargate's image layers (`prod-<region>-starport-layer-bucket`).
  */
-import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { TerraformIterator } from 'cdktf';
+import { VpcEndpoint } from '../framework/aws';
+import { TerraformIterator } from '../framework/cdktf';
 import { Construct } from 'constructs';
 import { endpointServiceName, S3 } from '../services/catalog';
 

@@ -3,9 +3,7 @@
  * AWS's private DNS, its private hosted zone and the alias records that point the service's DNS
  * names at the endpoint.
  */
-import type { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { type Route53Record, Route53Zone, VpcEndpoint } from '../framework/aws';
 import { Construct } from 'constructs';
 import { endpointServiceName, resourceName, S3, serviceEntry, zoneName } from '../services/catalog';
 import { aliasRecord, type AliasTarget } from './alias-record';

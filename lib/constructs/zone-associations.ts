@@ -1,7 +1,7 @@
 /**
  * The spoke's side of sharing a zone: associating its VPCs with each hub zone.
  */
-import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
+import { Route53ZoneAssociation } from '../framework/aws';
 import { Construct } from 'constructs';
 import { zoneVpcPairArguments, type ZoneVpcPairsProps } from './zone-vpc-pairs';
 

@@ -1,7 +1,7 @@
 /**
  * The hub's side of sharing a zone: authorizing each spoke VPC to associate with each service zone.
  */
-import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
+import { Route53VpcAssociationAuthorization } from '../framework/aws';
 import { Construct } from 'constructs';
 import { zoneVpcPairArguments, type SpokeVpcs } from './zone-vpc-pairs';
 

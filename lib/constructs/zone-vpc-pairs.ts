@@ -8,7 +8,7 @@
  * the VPC's gateway would carry nothing. Unassociated, its S3 names resolve in public DNS and the
  * gateway's routes carry the traffic, free of the interface endpoint's per-GB charge.
  */
-import { TerraformIterator } from 'cdktf';
+import { TerraformIterator } from '../framework/cdktf';
 import { eachValue, lookupByEachValue } from './for-each-expressions';
 import { S3 } from '../services/catalog';
 

@@ -1,8 +1,8 @@
 /**
  * The AWS provider of a stack, pinned to the one account that stack may touch.
  */
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformVariable } from 'cdktf';
+import { AwsProvider } from '../framework/aws';
+import { TerraformVariable } from '../framework/cdktf';
 import type { Construct } from 'constructs';
 
 /** The Terraform variable that picks the planner or the deployer role: `TF_VAR_vpce_phase=plan`. */

@@ -1,7 +1,7 @@
 /**
  * Builds every stack of a configuration into a cdktf app.
  */
-import type { App, TerraformStack } from 'cdktf';
+import type { App, TerraformStack } from '../framework/cdktf';
 import type { VpceConfig } from '../config/schema';
 import type { StateLayout } from '../state/backends';
 import { HubStack } from './hub-stack';

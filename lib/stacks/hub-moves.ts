@@ -12,7 +12,7 @@
  * A move whose old address is not in the state does nothing, so the blocks are harmless in a new
  * deployment. Once every deployment has applied them, `upgrade.firstReleaseMoves: false` drops them.
  */
-import type { TerraformStack } from 'cdktf';
+import type { TerraformStack } from '../framework/cdktf';
 import { registryRecordsName } from '../constructs/ecr-registry-records';
 import { authorizationsName } from '../constructs/zone-authorizations';
 import { zoneVpcPairs, type SpokeVpcs } from '../constructs/zone-vpc-pairs';

@@ -2,7 +2,7 @@
  * The hub stack: interface endpoints, their private hosted zones and records, and what shares the
  * zones with the spoke VPCs: an authorization per VPC and zone, or one Route 53 Profile.
  */
-import { TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformLocal, TerraformOutput, TerraformStack } from '../framework/cdktf';
 import type { Construct } from 'constructs';
 import { hubServices, type VpceConfig } from '../config/schema';
 import { EcrRegistryRecords } from '../constructs/ecr-registry-records';

@@ -1,7 +1,7 @@
 /**
  * A spoke stack: one consumer account's VPCs associated with the hub's zones, in its own state.
  */
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from '../framework/cdktf';
 import type { Construct } from 'constructs';
 import type { Account, VpceConfig } from '../config/schema';
 import { organizationEndpointPolicy } from '../constructs/endpoint-policy';

@@ -8,12 +8,8 @@
  * where the apply workflow deploys it. Nothing else depends on it, so `cdktf synth` and the other
  * stacks never need it or a Terraform Cloud token. Deploy it with `TFE_TOKEN` set.
  */
-import { Project } from '@cdktf/provider-tfe/lib/project';
-import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
-import { Variable } from '@cdktf/provider-tfe/lib/variable';
-import { Workspace } from '@cdktf/provider-tfe/lib/workspace';
-import { WorkspaceSettings } from '@cdktf/provider-tfe/lib/workspace-settings';
-import { TerraformIterator, TerraformStack, Token } from 'cdktf';
+import { Project, TfeProvider, Variable, Workspace, WorkspaceSettings } from '../framework/tfe';
+import { TerraformIterator, TerraformStack, Token } from '../framework/cdktf';
 import type { Construct } from 'constructs';
 import type { VpceConfig } from '../config/schema';
 import { eachValue } from '../constructs/for-each-expressions';

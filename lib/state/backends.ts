@@ -15,7 +15,7 @@ import {
   S3Backend,
   type TerraformRemoteState,
   type TerraformStack,
-} from 'cdktf';
+} from '../framework/cdktf';
 import type { Construct } from 'constructs';
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';

@@ -4,7 +4,7 @@
  * read back), so it costs microseconds at 1000 accounts.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { TerraformStack } from 'cdktf';
+import type { TerraformStack } from '../framework/cdktf';
 import { HUB_STACK, SPOKE_STACK_PREFIX } from '../stack-names';
 import { countResourceInstances, type InstanceCount } from '../state/stack-holdings';
 

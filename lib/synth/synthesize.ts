@@ -3,7 +3,7 @@
  * load the configuration, check it against the local state, build the stacks, synthesize into a
  * new folder that then replaces the output folder, print the summary line. Returns the exit code.
  */
-import { App } from 'cdktf';
+import { App } from '../framework/cdktf';
 import { escapeControl } from '../commands/escape';
 import { buildStacks } from '../stacks/build-stacks';
 import { loadConfig } from '../config/load';
