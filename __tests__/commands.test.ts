@@ -25,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'e2e', entry: 'test/e2e/e2e.ts' },
   { name: 'iam', entry: 'lib/commands/iam.ts' },
   { name: 'discover', entry: 'lib/commands/discover.ts' },
+  { name: 'compat:cdktn', entry: 'test/compat/cdktn.ts' },
 ];
 
 interface Outcome {
