@@ -1,5 +1,5 @@
 /**
- * Rows of the change matrix (README, "What each change does") that one apply cannot make safe and the
+ * Rows of the change matrix (docs/operations.md, "What each change does") that one apply cannot make safe and the
  * guards therefore refuse, or announce: `ecr.dkrRecords` between per-account and wildcard, and a
  * service retired that the hub never had. Both guards: the local one reads the state, `affected` the
  * base commit's synth output.

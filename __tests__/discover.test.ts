@@ -184,7 +184,7 @@ describe('npm run discover against an organization', () => {
       expect(run.stdout).toContain(
         `  - ${DATA} (data-platform) is not an account of the organization (it left, or never joined)\n` +
           `      retire it: 1. retired: true on its entry in accounts.yaml; 2. npx cdktf deploy spoke-${DATA}; ` +
-          '3. delete the entry; 4. npx cdktf deploy hub; 5. delete its state (README, "Remove an account")',
+          '3. delete the entry; 4. npx cdktf deploy hub; 5. delete its state (docs/operations.md, "Remove an account")',
       );
       expect((await discover(['--check', ...FILTER])).status).toBe(1);
     } finally {

@@ -704,10 +704,10 @@ describe('npm run iam', () => {
     expect(runIam(HUB_YAML, ACCOUNTS_YAML, ['--github-repo', 'not a repo']).status).toBe(2);
   });
 
-  test('every action granted but called only on some changes is granted by some policy, with a reason, and named in the README', () => {
+  test('every action granted but called only on some changes is granted by some policy, with a reason, and named in docs/security-and-iam.md', () => {
     const documents = iamDocuments(config);
     const granted = new Set([...documents.hub, ...documents.spoke].flatMap((r) => allowedActions(r.policy)));
-    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const readme = readFileSync(join(__dirname, '..', 'docs', 'security-and-iam.md'), 'utf8');
     expect(Object.keys(RARELY_CALLED).length).toBeGreaterThan(3);
     for (const [action, reason] of Object.entries(RARELY_CALLED)) {
       expect(reason.length).toBeGreaterThan(20);

@@ -29,7 +29,7 @@ on 2 cores (associations mode at 1000 about 45 of them: 10,000 instances to appl
                      account), profile-endpoints (the Profile holds the endpoints, dns: endpoints);
                      default: all four
   --runs N           synth runs per size (default: 3; the Terraform benchmark runs once)
-  --write-readme     also write the table into README.md, between its bench markers (the
+  --write-readme     also write the table into docs/performance.md, between its bench markers (the
                      Terraform table keeps the rows of sizes and modes this run did not measure)
   -h, --help         this text
 Exit codes: 0 measured (and the targets met), 1 a target missed or a run failed, 2 bad usage.`;
@@ -103,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
   const result = options.terraform ? await runTerraformBench(options) : runSynthBench(options);
   if (result.readme && options.writeReadme) {
     updateReadmeBlock(options.terraform ? 'terraform' : 'synth', result.readme);
-    process.stdout.write(`bench: README.md updated (${options.terraform ? 'terraform' : 'synth'} block)\n`);
+    process.stdout.write(`bench: docs/performance.md updated (${options.terraform ? 'terraform' : 'synth'} block)\n`);
   }
   return result.exitCode;
 }

@@ -1,12 +1,12 @@
 /**
- * Benchmark figures go into README.md by the benchmark itself, never typed by hand: each table sits
+ * Benchmark figures go into docs/performance.md by the benchmark itself, never typed by hand: each table sits
  * between `<!-- bench:<name> -->` and `<!-- /bench:<name> -->`, with the machine and date it ran on.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
-const README = join(resolve(__dirname, '..'), 'README.md');
+const README = join(resolve(__dirname, '..'), 'docs', 'performance.md');
 
 /** The machine a benchmark ran on, for the line above its table. */
 export function machineLine(date = new Date()): string {
@@ -19,18 +19,18 @@ export function machineLine(date = new Date()): string {
 }
 
 /** Where the text between the markers of `name` starts and ends in `text`; throws when the markers are missing. */
-function blockRange(text: string, name: string): { from: number; to: number } {
+function blockRange(text: string, name: string, file: string): { from: number; to: number } {
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} block`);
+  if (from < 0 || to < from) throw new Error(`${basename(file)} has no ${start} ... ${end} block`);
   return { from: from + start.length, to };
 }
 
-/** Rewrites a benchmark's block in README.md from its current text. */
+/** Rewrites a benchmark's block in docs/performance.md from its current text. */
 export function updateReadmeBlock(name: string, body: (old: string) => string, file = README): void {
   const text = readFileSync(file, 'utf8');
-  const { from, to } = blockRange(text, name);
+  const { from, to } = blockRange(text, name, file);
   writeFileSync(file, `${text.slice(0, from)}\n${body(text.slice(from, to).trim()).trim()}\n${text.slice(to)}`);
 }

@@ -18,10 +18,10 @@ import { machineLine } from './readme-blocks';
 const ROOT = resolve(__dirname, '..');
 const TARGET = { accounts: 1000, seconds: 4, megabytes: 400 };
 
-/** What a benchmark run produced: its exit code and, for README.md, its table. */
+/** What a benchmark run produced: its exit code and, for docs/performance.md, its table. */
 export interface BenchResult {
   readonly exitCode: number;
-  /** Its README block, from the block's previous text (the Terraform bench keeps the rows this run did not measure). */
+  /** Its docs/performance.md block, from the block's previous text (the Terraform bench keeps the rows this run did not measure). */
   readonly readme?: (previous: string) => string;
 }
 

@@ -350,7 +350,7 @@ function validate<S extends z.ZodType>(file: YamlFile, schema: S): { value?: z.i
           line: 1,
           column: 1,
           path: '',
-          message: 'the file is empty. See the config reference in README.md.',
+          message: 'the file is empty. See docs/configuration.md for every key, and config/ for an example.',
         },
       ],
     };

@@ -95,8 +95,8 @@ export function crossRules(hubFile: YamlFile, accountsFile: YamlFile): Problem[]
       hubFile.problemAt(
         ['services'],
         'list at least one service, e.g. [ecr.api, ecr.dkr, s3, logs]. To take the last services out of the ' +
-          'spokes, move them to retiredServices (README, "Remove a service"); to remove the hub itself, set ' +
-          'protect: false and destroy its stacks (README, "Guard rails").',
+          'spokes, move them to retiredServices (docs/operations.md, "Remove a service"); to remove the hub itself, set ' +
+          'protect: false and destroy its stacks (docs/operations.md, "Guard rails").',
       ),
     );
   }

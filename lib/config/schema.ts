@@ -307,7 +307,7 @@ export const hubFileSchema = z.strictObject({
     .strictObject({
       /**
        * `per-account`: one record per registry account; `wildcard`: one `*` record; `both`: the step
-       * between them, either way (README, "Changing ecr.dkrRecords").
+       * between them, either way (docs/operations.md, "Changing ecr.dkrRecords").
        */
       dkrRecords: z
         .enum(['per-account', 'wildcard', 'both'], {
@@ -325,7 +325,7 @@ export const hubFileSchema = z.strictObject({
   /** Endpoint policies that admit only principals of one AWS Organization. */
   endpointPolicy: z.strictObject({ organizationId }).optional(),
   /**
-   * The IAM roles `npm run iam` writes (README, "IAM roles at scale"): the organization that scopes
+   * The IAM roles `npm run iam` writes (docs/security-and-iam.md, "IAM roles at scale"): the organization that scopes
    * their cross-account statements, and who else may assume them besides the CI or Terraform Cloud.
    */
   iam: z
@@ -349,7 +349,7 @@ export const hubFileSchema = z.strictObject({
    * How spoke VPCs see the hub's zones: `associations` (an authorization and an association per VPC
    * and zone) or `profile` (one Route 53 Profile holding every zone, shared through AWS RAM, one
    * association per VPC). `transition` keeps the other mode's resources as well, for switching
-   * modes without a moment when a VPC resolves nothing (see the README).
+   * modes without a moment when a VPC resolves nothing (docs/sharing-modes.md, "Switching modes").
    */
   sharing: z
     .strictObject({
@@ -385,7 +385,7 @@ export const hubFileSchema = z.strictObject({
       dns: z.enum(['zones', 'endpoints'], { error: 'sharing.dns must be zones or endpoints.' }).default('zones'),
       /**
        * With `dns: endpoints`: services that keep their self-managed zone for now, to move services
-       * to the endpoints' private DNS one at a time (README, "Sharing the endpoints themselves").
+       * to the endpoints' private DNS one at a time (docs/sharing-modes.md, "Sharing the endpoints themselves").
        */
       zoneServices: z.array(z.string({ error: 'a service name, e.g. logs.' })).default([]),
     })

@@ -5,7 +5,7 @@
  *
  * A prerequisite no rule can check: a VPC has at most one Route 53 Profile (AWS's AssociateProfile
  * reference: "A VPC can have only one Profile associated with it"). A spoke VPC that already has
- * another Profile fails its association at apply time; the README says so.
+ * another Profile fails its association at apply time; docs/sharing-modes.md says so.
  */
 import type { Problem } from './problems';
 import {
@@ -214,7 +214,7 @@ function dnsRules(
       hubFile.problemAt(
         ['sharing', 'dns'],
         'sharing.dns: endpoints puts the endpoints themselves in the Route 53 Profile, and sharing.mode: associations ' +
-          'has no Profile. Switch to sharing.mode: profile first (README, "Switching modes"), then set dns: endpoints.',
+          'has no Profile. Switch to sharing.mode: profile first (docs/sharing-modes.md, "Switching modes"), then set dns: endpoints.',
       ),
     );
   } else if (endpoints && transition !== 'off') {

@@ -121,7 +121,7 @@ export class ServiceEndpoint extends Construct {
               `The hub VPC ${props.vpcId} (hub.vpcId) is not associated with the zone ${this.zoneName}: the zone was ` +
               `created with another hub VPC, and vpce-hub does not move zones between VPCs. Put the previous hub.vpcId ` +
               `back, or associate ${props.vpcId} with each hub zone first (aws route53 associate-vpc-with-hosted-zone), ` +
-              `then plan again. See README, Troubleshooting.`,
+              `then plan again. See docs/troubleshooting.md.`,
           },
         ],
       },

@@ -9,7 +9,7 @@ import { describeFilter, type DiscoverResult } from './run-discover';
 const label = (account: string, name?: string) => escapeControl(name ? `${account} (${name})` : account);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** What a person does for a departure: the README's retirement steps, or taking a VPC off its entry. */
+/** What a person does for a departure: the retirement steps of docs/operations.md, or taking a VPC off its entry. */
 export function retirementSteps(account: string, vpcId?: string): string {
   const stack = spokeStackName(account);
   if (vpcId) {
@@ -17,7 +17,7 @@ export function retirementSteps(account: string, vpcId?: string): string {
   }
   return (
     `retire it: 1. retired: true on its entry in accounts.yaml; 2. npx cdktf deploy ${stack}; ` +
-    `3. delete the entry; 4. npx cdktf deploy hub; 5. delete its state (README, "Remove an account")`
+    `3. delete the entry; 4. npx cdktf deploy hub; 5. delete its state (docs/operations.md, "Remove an account")`
   );
 }
 
@@ -58,7 +58,7 @@ export function renderDiscoverText(result: DiscoverResult, check: boolean): stri
   if (result.written) {
     lines.push(
       `Wrote ${escapeControl(result.file)}: ${plural(changes.add.length, 'account')} and ${plural(vpcsAdded, 'VPC')} ` +
-        'added. Deploy the hub, then the new spokes (README, "Add an account").',
+        'added. Deploy the hub, then the new spokes (docs/operations.md, "Add an account").',
     );
   } else if (!result.differs) {
     lines.push(`${escapeControl(result.file)} is in step with the organization.`);

@@ -2,7 +2,7 @@
  * The framework seam: every use of the CDK for Terraform (`cdktf` 0.21.0, the project's chosen
  * framework; HashiCorp archived it on 2025-12-10) goes through this module, and the providers'
  * classes through `aws.ts` and `tfe.ts` beside it. Moving to its community fork, CDK Terrain
- * (`cdktn`), changes these three modules and package.json, nothing else (README, "Moving to CDK
+ * (`cdktn`), changes these three modules and package.json, nothing else (docs/development.md, "Moving to CDK
  * Terrain"); `npm run compat:cdktn` proves it, and ESLint refuses a framework import anywhere else.
  */
 export {

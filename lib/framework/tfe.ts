@@ -1,7 +1,7 @@
 /**
  * The Terraform Cloud (tfe) provider's classes of the tfc-workspaces stack (`@cdktf/provider-tfe`),
  * each by its deep path. Part of the framework seam (cdktf.ts). CDK Terrain publishes no tfe
- * provider package: after a move, generate these bindings with `cdktn get` (README, "Moving to CDK
+ * provider package: after a move, generate these bindings with `cdktn get` (docs/development.md, "Moving to CDK
  * Terrain").
  */
 export { Project } from '@cdktf/provider-tfe/lib/project';

@@ -3,7 +3,7 @@
  *
  * - `spoke-roles.template.json`: the spoke deployer and planner, the same template for every
  *   account (the account's own ID is `${AWS::AccountId}`), fit for a service-managed StackSet with
- *   automatic deployment to the accounts of an OU (README, "Rolling the roles out");
+ *   automatic deployment to the accounts of an OU (docs/security-and-iam.md, "Rolling the roles out");
  * - `hub-roles.template.json`: the hub deployer and planner, and the CI roles (or Terraform Cloud's
  *   identity provider), for the hub account.
  *

@@ -9,7 +9,7 @@
  * leaving, a VPC or a service added or removed, a mode switch): they depend only on the hub's account,
  * region, VPC and subnets, and the role names. A spoke's documents are the same for every account but
  * for its own account ID, which a CloudFormation StackSet fills in (`cloudformation.ts`). What each
- * statement protects and what is wider than a per-account list: README, "IAM roles at scale".
+ * statement protects and what is wider than a per-account list: docs/security-and-iam.md, "IAM roles at scale".
  */
 import type { VpceConfig } from '../config/schema';
 import { S3, endpointServiceName } from '../services/catalog';
@@ -23,7 +23,7 @@ export const TEMPLATE_ACCOUNT = '${AWS::AccountId}';
 
 /**
  * Actions a policy grants that a run may never call, and why; everything else in a policy must be
- * called by some e2e scenario (the replay checks it). The README lists the same.
+ * called by some e2e scenario (the replay checks it). docs/security-and-iam.md lists the same.
  */
 export const RARELY_CALLED: Readonly<Record<string, string>> = {
   'route53profiles:UntagResource':

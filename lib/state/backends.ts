@@ -162,7 +162,7 @@ function remoteStateSource(scope: Construct, stackName: string, location: StateL
       });
     case 'cloud':
       // Terraform Cloud serves other workspaces' outputs through the `remote` backend; the hub
-      // workspace must share its state with the spoke workspaces (README: Terraform Cloud).
+      // workspace must share its state with the spoke workspaces (docs/terraform-cloud-and-github.md).
       return new DataTerraformRemoteState(scope, stackName, {
         organization: state.organization,
         hostname: state.hostname,

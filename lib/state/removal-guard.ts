@@ -165,7 +165,7 @@ function movedReason(from: string, to: string, location: StateLocation): string 
     `Terraform would start from empty state and create everything a second time while the old resources stay. ` +
     `If only state.scope changed, move the state: mkdir -p ${shown(to)} && mv ${shown(from)}/*${TFSTATE} ${shown(to)}/. ` +
     `If hub.region or hub.accountId changed, that is a new hub: give it its own configuration folder and output ` +
-    `folder (VPCE_CONFIG_DIR, CDKTF_OUTDIR), and retire the old hub with its own configuration (README, ` +
+    `folder (VPCE_CONFIG_DIR, CDKTF_OUTDIR), and retire the old hub with its own configuration (docs/operations.md, ` +
     `"What each change does").`
   );
 }

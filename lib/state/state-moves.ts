@@ -41,7 +41,7 @@ export function hubMoveReason(changes: readonly string[]): string {
     `hub: ${changes.join(' and ')} makes a new hub, not a change to this one: every endpoint, zone and ` +
     `association would be replaced, and the spokes' VPCs stay where they are. Keep this configuration as it ` +
     `is; give the new hub its own configuration folder (VPCE_CONFIG_DIR) and deploy it; move the spokes to it; ` +
-    `then retire this hub's accounts and services here (README, "What each change does").`
+    `then retire this hub's accounts and services here (docs/operations.md, "What each change does").`
   );
 }
 
@@ -66,7 +66,7 @@ export function stateMoves(base: ReadonlyMap<string, Json>, head: ReadonlyMap<st
   const more = moved.length > 1 ? ` and ${moved.length - 1} more stacks` : '';
   return [
     `the state of ${moved[0]}${more} moves to a new location (state backend, bucket, key prefix, organization or ` +
-      `scope changed): migrate each stack's state before this merges (README, "Moving state between backends"). A stack whose ` +
+      `scope changed): migrate each stack's state before this merges (docs/operations.md, "Moving state between backends"). A stack whose ` +
       `state has not moved plans to create everything a second time.`,
   ];
 }

@@ -10,10 +10,10 @@ import { ECR_DKR, S3, isCatalogService, resourceName, SERVICE_NAMES, zoneName } 
 import { accountOfSpokeStack, HUB_STACK, spokeStackName } from '../stack-names';
 import { holdingsFromSynth, isObject, NO_MECHANISMS, spokeMechanisms, type Json, type StackHoldings } from './stack-holdings';
 
-/** The heading the README gives the mode-switch steps under. */
-const SWITCHING = 'README, "Switching modes"';
-/** The heading the README gives the ecr.dkrRecords steps under. */
-const DKR_RECORDS = 'README, "Changing ecr.dkrRecords"';
+/** Where the docs give the mode-switch steps. */
+const SWITCHING = 'docs/sharing-modes.md, "Switching modes"';
+/** Where the docs give the ecr.dkrRecords steps. */
+const DKR_RECORDS = 'docs/operations.md, "Changing ecr.dkrRecords"';
 
 /** How an account leaves: retired first, its spoke deployed, then deleted. */
 export function retireSteps(id: string): string {
@@ -222,7 +222,7 @@ const PROFILE_RESOURCE = 'aws_route53profiles_resource_association';
 /**
  * How long spoke VPCs resolve a service's names in public DNS while the hub moves it between a
  * self-managed zone and the endpoint's private DNS (`sharing.dns`), as the e2e measured it against
- * the local fake with real Terraform and the AWS provider 5.100.0 (docs: README, "Sharing the
+ * the local fake with real Terraform and the AWS provider 5.100.0 (docs/sharing-modes.md, "Sharing the
  * endpoints themselves"): from the zone leaving the Profile to the endpoint joining it 35.2-35.7 s
  * for one service, 35.3 s for five at once; back to zones 35.4 s for five at once. Services that move
  * in one apply move side by side, so the window is per apply, not per service. It is the provider's

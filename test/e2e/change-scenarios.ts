@@ -1,5 +1,5 @@
 /**
- * The change matrix's risky rows (README, "What each change does"), walked on a deployment of the
+ * The change matrix's risky rows (docs/operations.md, "What each change does"), walked on a deployment of the
  * test configuration under the fake's resolution watch: after every AWS call that changes what a VPC
  * resolves, every name of every spoke VPC that resolved privately before the step is resolved again.
  * None may be NXDOMAIN at any moment; a fallback to public DNS is counted, and must be one the change
@@ -128,7 +128,7 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
           `${step.label}: changes ${changed.join(', ') || 'no stack'}; expected ${expected.join(', ')}`,
         );
         if (step.newRoles) {
-          // The new documents are in place before the apply (README): its calls replay against them.
+          // The new documents are in place before the apply (docs/operations.md): its calls replay against them.
           target.roleUpdates.push({ fromCall: (await client.calls()).length, config: config(target) });
         }
         const after = watchList(target);
@@ -236,7 +236,7 @@ export function changeMatrixScenario(target: E2eTarget, options: ScenarioOptions
 
       // The hub moves to another VPC: its roles' documents (the VPC and subnets) are rolled out first,
       // then one hub apply creates the new endpoints before it repoints the records and deletes the old.
-      // The steps of README, "Guard rails": associate the new VPC with every hub zone, plan with
+      // The steps of docs/operations.md, "Guard rails": associate the new VPC with every hub zone, plan with
       // protect: false, apply, disassociate the old VPC.
       await createVpcs(client, region, [NEW_HUB_VPC]);
       target.seeded.push(NEW_HUB_VPC);

@@ -127,7 +127,7 @@ const accountsText = (target: E2eTarget) => readFileSync(join(target.project.con
 export function discoverScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[] {
   const { endpoint } = options;
   // No re-plan and no destroy: the other flows prove them on configurations of the same kind, and the
-  // e2e's CPU is its time (README, "What a run costs").
+  // e2e's CPU is its time (docs/development.md, "Prove it with real Terraform").
   const [deploy, resolution] = deployScenarios(target, options);
   let written = '';
   return [

@@ -181,7 +181,7 @@ export async function main(argv: string[]): Promise<number> {
     const test = await makeTarget('test config', 'test', E2E_HUB_ACCOUNT, (p) =>
       p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)),
     );
-    // The change matrix (README, "What each change does") on a deployment of its own.
+    // The change matrix (docs/operations.md, "What each change does") on a deployment of its own.
     const changes = await makeTarget('change matrix', 'changes', E2E_HUB_ACCOUNT, (p) =>
       p.writeConfig(E2E_HUB_YAML, accountsYaml(E2E_ACCOUNTS)),
     );

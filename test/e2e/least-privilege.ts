@@ -5,13 +5,13 @@
  * - sufficient: every call a role made is allowed by that role's policy, and the role fits the
  *   phase (a plan's calls come from planner roles; applies and destroys from deployer roles);
  * - minimal: every action a policy grants was needed by some call, except the few the policies
- *   list as called only on some changes (`RARELY_CALLED`, also in the README).
+ *   list as called only on some changes (`RARELY_CALLED`, also in docs/security-and-iam.md).
  *
  * Each run is replayed against the documents `npm run iam` generates from its configuration at the
  * *start* of the run (its CloudFormation templates, read back), however the run changed the
  * configuration afterwards: accounts added, retired and removed, services moved, sharing modes
  * switched. The one change that needs new documents, the hub moving to another VPC, rolls them out
- * first (README, "What each change does"); its calls are replayed against the new ones. The spoke
+ * first (docs/operations.md, "What each change does"); its calls are replayed against the new ones. The spoke
  * template gives any account, listed at the start or not, the roles of its own ID, as a StackSet
  * with automatic deployment would.
  */

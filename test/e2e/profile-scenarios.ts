@@ -2,7 +2,7 @@
  * The e2e of `sharing.mode: profile`: deploy a configuration whose zones reach the spokes through a
  * Route 53 Profile shared with an OU and with one account outside the organization (which accepts
  * RAM's invitation), check resolution from every spoke VPC, then switch to associations and back,
- * step by step as the README says, while the fake resolves every spoke VPC's names after every
+ * step by step as docs/sharing-modes.md says, while the fake resolves every spoke VPC's names after every
  * Route 53, Route 53 Profiles and RAM call: not one lookup may fail at any moment.
  */
 import { requiredHosts } from '../../lib/doctor/profiles';

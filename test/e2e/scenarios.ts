@@ -252,7 +252,7 @@ function changeScenarios(target: E2eTarget, options: ScenarioOptions): Scenario[
             refused.stderr.includes('retired: true'),
           `synth did not refuse the deletion of an account whose spoke state holds resources (exit ${refused.status}): ${refused.stderr}`,
         );
-        // README "Remove an account": 1. retire it, 2. deploy its spoke (its associations go; the hub keeps its record).
+        // docs/operations.md, "Remove an account": 1. retire it, 2. deploy its spoke (its associations go; the hub keeps its record).
         project.writeConfig(
           E2E_HUB_YAML,
           accountsYaml([...E2E_ACCOUNTS, { ...E2E_NEW_ACCOUNT, yaml: `${E2E_NEW_ACCOUNT.yaml}    retired: true\n` }]),
