@@ -26,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'iam', entry: 'lib/commands/iam.ts' },
   { name: 'discover', entry: 'lib/commands/discover.ts' },
   { name: 'compat:cdktn', entry: 'test/compat/cdktn.ts' },
+  { name: 'docs', entry: 'test/docs/docs.ts' },
 ];
 
 interface Outcome {

@@ -140,24 +140,28 @@ export function renderIam(documents: IamDocuments): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes the templates and one file per document into `dir`. */
-function writeDocuments(dir: string, documents: IamDocuments, region: string): number {
-  makeFolders(dir);
-  let written = 0;
-  const write = (name: string, value: unknown) => {
-    writeFileSync(join(dir, name), `${JSON.stringify(value, null, 2)}\n`);
-    written += 1;
-  };
-  write(TEMPLATE_FILES.hub, documents.templates.hub);
-  write(TEMPLATE_FILES.spoke, documents.templates.spoke);
-  write('discover.policy.json', documents.discover);
+/** The files `--out` writes: the templates and one file per document, by name, as text. */
+export function iamFiles(documents: IamDocuments, region: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const add = (name: string, value: unknown) => files.set(name, `${JSON.stringify(value, null, 2)}\n`);
+  add(TEMPLATE_FILES.hub, documents.templates.hub);
+  add(TEMPLATE_FILES.spoke, documents.templates.spoke);
+  add('discover.policy.json', documents.discover);
   const roles = [...documents.hub, ...documents.accounts.flatMap((id) => spokeAccountRoles(documents, id, region))];
   for (const role of roles) {
     const base = `${role.account}-${roleName(role.roleArn)}`;
-    write(`${base}.policy.json`, role.policy);
-    write(`${base}.trust.json`, role.trust);
+    add(`${base}.policy.json`, role.policy);
+    add(`${base}.trust.json`, role.trust);
   }
-  return written;
+  return files;
+}
+
+/** Writes the templates and one file per document into `dir`. */
+function writeDocuments(dir: string, documents: IamDocuments, region: string): number {
+  makeFolders(dir);
+  const files = iamFiles(documents, region);
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  return files.size;
 }
 
 /** Runs `step` on the --out folder; a folder that cannot be written is said in one line (exit code 1). */
