@@ -27,6 +27,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'discover', entry: 'lib/commands/discover.ts' },
   { name: 'compat:cdktn', entry: 'test/compat/cdktn.ts' },
   { name: 'docs', entry: 'test/docs/docs.ts' },
+  { name: 'cost', entry: 'lib/commands/cost.ts' },
 ];
 
 interface Outcome {

@@ -19,6 +19,8 @@ import { CommandLine, runMain } from '../../lib/commands/command-line';
 import { iamDocuments, iamFiles } from '../../lib/commands/iam';
 import { configJsonSchema, keyDocs, type ConfigFile } from '../../lib/config/json-schema';
 import { loadConfig } from '../../lib/config/load';
+import type { VpceConfig } from '../../lib/config/schema';
+import { monthlyCost } from '../../lib/cost/estimate';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -137,6 +139,44 @@ export function referenceTable(file: ConfigFile, example: unknown): string {
   return lines.join('\n');
 }
 
+const dollars = (usd: number) => usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** What each sharing mode costs a month at 10, 100 and 1000 accounts (one VPC each), for the example hub. */
+export function costTable(example: VpceConfig): string {
+  const modes: Array<[string, VpceConfig['sharing']]> = [
+    ['`associations`', { ...example.sharing, mode: 'associations', transition: 'off', dns: 'zones', zoneServices: [] }],
+    [
+      '`profile` (`dns: zones`)',
+      { ...example.sharing, mode: 'profile', transition: 'off', dns: 'zones', zoneServices: [] },
+    ],
+    [
+      '`profile`, `dns: endpoints`',
+      { ...example.sharing, mode: 'profile', transition: 'off', dns: 'endpoints', zoneServices: [] },
+    ],
+  ];
+  const sizes = [10, 100, 1000];
+  const accounts = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: String(400000000000 + i),
+      vpcIds: [`vpc-0${(0x1000 + i).toString(16).padStart(16, '0')}`],
+      retired: false,
+      s3GatewayRouteTables: {},
+    }));
+  const services = example.services.length;
+  const azs = example.hub.subnetIds.length;
+  return [
+    `| monthly cost (example hub: ${services} services in ${azs} Availability Zones; 1 VPC per account) | ` +
+      `${sizes.map((n) => `${n.toLocaleString('en-US')} accounts`).join(' | ')} |`,
+    `| --- | ${sizes.map(() => '---').join(' | ')} |`,
+    ...modes.map(
+      ([label, sharing]) =>
+        `| ${label} | ${sizes
+          .map((n) => `$${dollars(monthlyCost({ ...example, sharing, accounts: accounts(n) }).usdPerMonth)}`)
+          .join(' | ')} |`,
+    ),
+  ].join('\n');
+}
+
 /** Replaces the text between `<!-- generated:name -->` and `<!-- /generated:name -->`. */
 export function withBlock(text: string, name: string, body: string, file: string): string {
   const start = `<!-- generated:${name} -->`;
@@ -162,6 +202,10 @@ export function generated(root = ROOT): Map<string, string> {
   text = withBlock(text, 'accounts-reference', referenceTable('accounts', example('accounts.yaml')), configuration);
   out.set(configuration, text);
   const config = loadConfig(join(root, 'config'));
+  out.set(
+    'README.md',
+    withBlock(readFileSync(join(root, 'README.md'), 'utf8'), 'cost-by-mode', costTable(config), 'README.md'),
+  );
   for (const [name, body] of iamFiles(iamDocuments(config), config.hub.region)) {
     out.set(`docs/iam-example/${name}`, body);
   }
