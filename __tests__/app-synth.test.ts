@@ -91,7 +91,7 @@ describe('the app as a command (node --import tsx main.ts)', () => {
       Math.min(...spokes) === Math.max(...spokes) ? `${spokes[0]}` : `${Math.min(...spokes)}-${Math.max(...spokes)}`;
     expect(counts.get('hub')).toBeGreaterThan(10);
     expect(first.stdout).toBe(
-      `hub: ${counts.get('hub')} resource instances; 3 spoke stacks, ${range} resource instances each -> ${outdir}\n`,
+      `hub: ${counts.get('hub')} resource instances; 3 spoke stacks, ${range} resource instances each -> ${outdir} (from ${configDir}/)\n`,
     );
     // A current stack keeps its folder, and with it Terraform's .terraform cache.
     mkdirSync(join(outdir, 'stacks', 'spoke-000000000002', '.terraform'));

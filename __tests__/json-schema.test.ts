@@ -69,6 +69,7 @@ describe('npm run docs -- --check', () => {
       mkdirSync(join(root, dir), { recursive: true });
       cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
     }
+    cpSync(join(ROOT, 'README.md'), join(root, 'README.md'));
     const file = join(root, 'docs', 'configuration.md');
     const clean = generated(root).get('docs/configuration.md');
     expect(clean).toBe(read('docs/configuration.md'));

@@ -8,6 +8,7 @@
  * bad usage, or the report file cannot be written.
  */
 import { writeFileSync } from 'node:fs';
+import { configDir } from '../config/config-dir';
 import { CommandLine, runMain } from './command-line';
 import { escapeControl } from './escape';
 import { runDoctor } from '../doctor/run-doctor';
@@ -48,14 +49,6 @@ export interface CliIo {
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly stderr: { write(text: string): unknown };
   readonly env: NodeJS.ProcessEnv;
-}
-
-/**
- * The config folder synth reads: VPCE_CONFIG_DIR, else `config` (as configDir() in
- * lib/config/load.ts, not imported: the config loader brings zod and YAML for one line).
- */
-function configFolder(env: NodeJS.ProcessEnv): string {
-  return env.VPCE_CONFIG_DIR ? env.VPCE_CONFIG_DIR : 'config';
 }
 
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
@@ -125,7 +118,7 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number | Promise<n
     io.stderr.write(`doctor: ${escapeControl(error.message)}\n`);
     return 2;
   }
-  const stale = staleOutputWarning(values.out, configFolder(io.env));
+  const stale = staleOutputWarning(values.out, configDir(io.env));
   if (stale) io.stderr.write(`doctor: ${escapeControl(stale)}\n`);
   if (values.report !== undefined) {
     try {
@@ -171,7 +164,7 @@ async function runLive(
         outdir: options.out,
         profile: options.profile,
         registries: options.registries,
-        config: loadConfigFor(configFolder(io.env), 'doctor --live'),
+        config: loadConfigFor(configDir(io.env), 'doctor --live'),
         ...(options.account ? { account: options.account } : {}),
         counter: new CallCounter(),
         progress,

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../config/load';
+import { configDir, loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
 import type { VpceConfig } from '../config/schema';
 import {
@@ -199,7 +199,7 @@ export function main(argv: string[]): number {
   }
   let config: VpceConfig;
   try {
-    config = loadConfig();
+    config = loadConfig(configDir());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
@@ -218,7 +218,7 @@ export function main(argv: string[]): number {
     let written = 0;
     const problem = outProblem(out, () => (written = writeDocuments(out, documents, config.hub.region)));
     if (problem) return problem;
-    process.stderr.write(`iam: wrote ${written} files to ${out}\n`);
+    process.stderr.write(`iam: wrote ${written} files to ${out} (from ${configDir()}/)\n`);
   }
   process.stdout.write(values.json ? `${JSON.stringify(documents, null, 2)}\n` : renderIam(documents));
   return 0;

@@ -10,13 +10,8 @@ import { accountsFileSchema, hubFileSchema, type VpceConfig } from './schema';
 import { suggest } from './suggest';
 import { formatPath, YamlFile, type DocPath } from './yaml-file';
 
-/** The folder read when `VPCE_CONFIG_DIR` is not set. */
-export const DEFAULT_CONFIG_DIR = 'config';
-
-/** The config folder: `VPCE_CONFIG_DIR`, else `config`. */
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.VPCE_CONFIG_DIR && env.VPCE_CONFIG_DIR !== '' ? env.VPCE_CONFIG_DIR : DEFAULT_CONFIG_DIR;
-}
+export { configDir, DEFAULT_CONFIG_DIR } from './config-dir';
+import { configDir } from './config-dir';
 
 // ---- walking a zod schema, to list the keys allowed where the user wrote an unknown one ----
 

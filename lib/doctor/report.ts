@@ -59,7 +59,8 @@ export function renderText(raw: DoctorReport, colour: Palette = PLAIN, options: 
   const registries =
     report.registries.length > 0 ? `; registries besides each spoke's own: ${report.registries.join(', ')}` : '';
   lines.push(
-    `vpce-hub doctor: profile ${report.profile}, ${report.outdir}, ${plural(report.vpcs.length, 'spoke VPC')}${registries}`,
+    `vpce-hub doctor: profile ${report.profile}, ${report.outdir}${report.configDir ? ` (from ${report.configDir})` : ''}, ` +
+      `${plural(report.vpcs.length, 'spoke VPC')}${registries}`,
   );
   const failing = report.vpcs.filter((vpc) => vpc.answers.some((a) => !isOk(a.result)));
   for (const vpc of options.verbose ? report.vpcs : failing) {

@@ -5,6 +5,7 @@ import { REGISTRY_ACCOUNTS_OUTPUT, RETIRED_SERVICES_OUTPUT } from '../stack-name
 import { requiredHosts, type Profile } from './profiles';
 import { Resolver, type Answer, type Result, type RetiredSpoke, type SpokeProblem } from './resolver-model';
 import { SynthOutput } from './synth-output';
+import { outputOrigin, shownFolder } from '../synth/output-origin';
 
 /** What to check. */
 export interface DoctorOptions {
@@ -33,6 +34,8 @@ export interface VpcReport {
 /** The whole check. */
 export interface DoctorReport {
   readonly outdir: string;
+  /** The configuration folder the synth output was made from (`config/`), when it records one. */
+  readonly configDir?: string;
   readonly profile: Profile;
   /** Registries required of every spoke besides its own. */
   readonly registries: readonly string[];
@@ -62,7 +65,9 @@ export function isOk(result: Result): boolean {
 
 /** Reads the synth output and resolves every required name in every spoke VPC. */
 export function runDoctor(options: DoctorOptions): DoctorReport {
-  return doctorReport(SynthOutput.read(options.outdir), options);
+  const report = doctorReport(SynthOutput.read(options.outdir), options);
+  const origin = outputOrigin(options.outdir);
+  return origin ? { ...report, configDir: shownFolder(origin) } : report;
 }
 
 /**

@@ -6,11 +6,12 @@
 import { App } from '../framework/cdktf';
 import { escapeControl } from '../commands/escape';
 import { buildStacks } from '../stacks/build-stacks';
-import { loadConfig } from '../config/load';
+import { configDir, loadConfig } from '../config/load';
 import { ConfigError } from '../config/problems';
 import { defaultStateLayout, stateLocation } from '../state/backends';
 import { dnsSwitchNotices, unsafeRemovals, UnsafeRemovalError } from '../state/removal-guard';
 import { checkOutputFolder, OutputFolderError, openOutputFolder } from './output-folder';
+import { originConflict, shownFolder, writeOutputOrigin } from './output-origin';
 import { countWhileSynthesizing, summaryLine } from './summary';
 
 /** Synthesizes the configuration of VPCE_CONFIG_DIR into CDKTF_OUTDIR; 0 done, 1 a problem to fix. */
@@ -19,7 +20,10 @@ export function synthesize(env: NodeJS.ProcessEnv = process.env): number {
     const layout = defaultStateLayout(env);
     // A symbolic link or a file on the way to the output folder is refused before anything is read.
     checkOutputFolder(layout.outdir);
-    const config = loadConfig();
+    const folder = configDir(env);
+    const conflict = originConflict(layout.outdir, folder);
+    if (conflict) throw new OutputFolderError(conflict);
+    const config = loadConfig(folder);
     const location = stateLocation(config, layout);
     const reasons = unsafeRemovals(config, location);
     if (reasons.length > 0) throw new UnsafeRemovalError(reasons);
@@ -35,8 +39,11 @@ export function synthesize(env: NodeJS.ProcessEnv = process.env): number {
       const stacks = buildStacks(app, config, layout).all;
       const counts = countWhileSynthesizing(stacks);
       app.synth();
+      writeOutputOrigin(output.tempDir, folder);
       output.commit();
-      process.stdout.write(`${summaryLine(counts, env.CDKTF_OUTDIR || 'cdktf.out')}\n`);
+      process.stdout.write(
+        `${summaryLine(counts, env.CDKTF_OUTDIR || 'cdktf.out')} (from ${escapeControl(shownFolder(folder))})\n`,
+      );
     } catch (error) {
       output.abort();
       throw error;
