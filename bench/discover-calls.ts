@@ -3,7 +3,7 @@
  * counted by the fake, for an organization of N accounts under one OU (a tenth of them in a nested
  * OU), each with one tagged and one untagged VPC, and an empty accounts.yaml (default 10,100,1000).
  * Prints a Markdown table: calls by service, the seconds of the run against the in-process fake,
- * and the bytes of the accounts.yaml it writes.
+ * and the bytes of the accounts.yaml it writes; `--write-docs` also writes it into docs/operations.md.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { loadConfig } from '../lib/config/load';
 import { runDiscover } from '../lib/discover/run-discover';
 import { FakeAws } from '../test/fake-aws/server';
 import { World } from '../test/fake-aws/world';
+import { updateReadmeBlock } from './readme-blocks';
 
 const MANAGEMENT = '111111111111';
 const REGION = 'ap-northeast-1';
@@ -85,18 +86,27 @@ async function count(accounts: number) {
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.argv[2] ?? '10,100,1000').split(',').map(Number);
+  const args = process.argv.slice(2);
+  const write = args.includes('--write-docs');
+  const sizes = (args.find((a) => !a.startsWith('--')) ?? '10,100,1000').split(',').map(Number);
   const lines = [
-    '| accounts (2 VPCs each, 1 tagged) | Organizations calls | STS calls | EC2 calls | seconds | accounts.yaml bytes |',
+    '| accounts | Organizations calls | STS calls | EC2 calls | seconds (in-process fake) | accounts.yaml written |',
     '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const size of sizes) {
     const c = await count(size);
     lines.push(
-      `| ${size} | ${c.calls.organizations ?? 0} | ${c.calls.sts ?? 0} | ${c.calls.ec2 ?? 0} | ${c.seconds.toFixed(1)} | ${c.bytes.toLocaleString('en-US')} |`,
+      `| ${size} | ${n(c.calls.organizations)} | ${n(c.calls.sts)} | ${n(c.calls.ec2)} | ${c.seconds.toFixed(1)} | ` +
+        `${c.bytes.toLocaleString('en-US')} bytes |`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (write) {
+    updateReadmeBlock('discover-calls', () => lines.join('\n'), join(__dirname, '..', 'docs', 'operations.md'));
+    process.stdout.write('bench: docs/operations.md updated (discover-calls block)\n');
+  }
 }
+
+const n = (count: number | undefined) => (count ?? 0).toLocaleString('en-US');
 
 void main();

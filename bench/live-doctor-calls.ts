@@ -2,7 +2,8 @@
  * `npx tsx bench/live-doctor-calls.ts [N,N,...]`: the AWS API calls of one `npm run doctor -- --live`
  * run, counted by the fake, for a deployed world (test/fake-aws/world-builder.ts) of N accounts with
  * one VPC each and four services, in associations mode with Route 53's VPCs-per-zone quota raised
- * to 2000 (default 10,100,1000). Prints a Markdown table.
+ * to 2000 (default 10,100,1000). Prints a Markdown table; `--write-docs` also writes it into
+ * docs/doctor.md (between its bench markers).
  */
 import { App } from '../lib/framework/cdktf';
 import { mkdtempSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { YamlFile } from '../lib/config/yaml-file';
 import { runLiveDoctor } from '../lib/doctor/live/run-live-doctor';
 import { buildStacks } from '../lib/stacks/build-stacks';
 import { startDeployedWorld } from '../test/fake-aws/world-builder';
+import { updateReadmeBlock } from './readme-blocks';
 
 const HUB = `hub:
   accountId: "111111111111"
@@ -68,16 +70,21 @@ async function count(accounts: number): Promise<{ route53: number; ec2: number; 
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.argv[2] ?? '10,100,1000').split(',').map(Number);
-  const lines = [
-    '| accounts (1 VPC each) | Route 53 calls | EC2 calls | STS calls | seconds |',
-    '| --- | --- | --- | --- | --- |',
-  ];
+  const args = process.argv.slice(2);
+  const sizes = (args.find((a) => !a.startsWith('--')) ?? '10,100,1000').split(',').map(Number);
+  const lines = ['| accounts (1 VPC each) | Route 53 calls | EC2 calls | STS calls |', '| --- | --- | --- | --- |'];
+  const n = (count: number) => count.toLocaleString('en-US');
   for (const size of sizes) {
     const c = await count(size);
-    lines.push(`| ${size} | ${c.route53} | ${c.ec2} | ${c.sts} | ${c.seconds.toFixed(1)} |`);
+    const label = size > 300 ? `${size} (\`limits.vpcAssociationsPerZone: 2000\`)` : String(size);
+    lines.push(`| ${label} | ${n(c.route53)} | ${n(c.ec2)} | ${n(c.sts)} |`);
+    process.stderr.write(`bench: ${size} accounts in ${c.seconds.toFixed(1)} s\n`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (args.includes('--write-docs')) {
+    updateReadmeBlock('live-doctor-calls', () => lines.join('\n'), join(__dirname, '..', 'docs', 'doctor.md'));
+    process.stdout.write('bench: docs/doctor.md updated (live-doctor-calls block)\n');
+  }
 }
 
 void main();
