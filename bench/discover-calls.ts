@@ -13,28 +13,15 @@ import { loadConfig } from '../lib/config/load';
 import { runDiscover } from '../lib/discover/run-discover';
 import { FakeAws } from '../test/fake-aws/server';
 import { World } from '../test/fake-aws/world';
+import { LARGE_HUB_ACCOUNT, LARGE_HUB_REGION, largeHubYaml } from './large-hub';
 import { updateReadmeBlock } from './readme-blocks';
 
-const MANAGEMENT = '111111111111';
-const REGION = 'ap-northeast-1';
+const MANAGEMENT = LARGE_HUB_ACCOUNT;
+const REGION = LARGE_HUB_REGION;
 const WORKLOADS = 'ou-abcd-workload1';
 const NESTED = 'ou-abcd-nestedou1';
 
-const HUB = `hub:
-  accountId: "${MANAGEMENT}"
-  region: ${REGION}
-  vpcId: vpc-0a1b2c3d4e5f60718
-  subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69780]
-  allowedCidrs: [10.0.0.0/8]
-services: [ecr.api, ecr.dkr, s3, logs]
-spokes:
-  roleName: vpce-spoke-deployer
-limits:
-  vpcAssociationsPerZone: 2000
-discovery:
-  organizationalUnits: [${WORKLOADS}]
-  vpcTags: { vpce-hub: "true" }
-`;
+const HUB = largeHubYaml(`discovery:\n  organizationalUnits: [${WORKLOADS}]\n  vpcTags: { vpce-hub: "true" }\n`);
 
 async function count(accounts: number) {
   const ids = Array.from({ length: accounts }, (_, i) => String(400000000000 + i));

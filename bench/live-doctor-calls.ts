@@ -15,22 +15,10 @@ import { YamlFile } from '../lib/config/yaml-file';
 import { runLiveDoctor } from '../lib/doctor/live/run-live-doctor';
 import { buildStacks } from '../lib/stacks/build-stacks';
 import { startDeployedWorld } from '../test/fake-aws/world-builder';
+import { largeHubYaml } from './large-hub';
 import { updateReadmeBlock } from './readme-blocks';
 
-const HUB = `hub:
-  accountId: "111111111111"
-  region: ap-northeast-1
-  vpcId: vpc-0a1b2c3d4e5f60718
-  subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69780]
-  allowedCidrs: [10.0.0.0/8]
-services: [ecr.api, ecr.dkr, s3, logs]
-spokes:
-  roleName: vpce-spoke-deployer
-limits:
-  vpcAssociationsPerZone: 2000
-state:
-  backend: local
-`;
+const HUB = largeHubYaml('state:\n  backend: local\n');
 
 async function count(accounts: number): Promise<{ route53: number; ec2: number; sts: number; seconds: number }> {
   const ids = Array.from({ length: accounts }, (_, i) => String(400000000000 + i));
