@@ -8,30 +8,10 @@
 import { z } from 'zod';
 import { ACCOUNTS_KEY_DOCS, HUB_KEY_DOCS, type KeyDoc } from './key-docs';
 import { accountsFileSchema, hubFileSchema } from './schema';
+import { defOf, unwrap } from './zod-def';
 
 /** The two files. */
 export type ConfigFile = 'hub' | 'accounts';
-
-interface Def {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
-  in?: z.ZodType;
-}
-
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
-
-/** The schema under defaults, optionals and pipes. */
-function unwrap(schema: z.ZodType): z.ZodType {
-  const def = defOf(schema);
-  if ((def.type === 'default' || def.type === 'optional' || def.type === 'nullable') && def.innerType) {
-    return unwrap(def.innerType);
-  }
-  if (def.type === 'pipe' && def.in) return unwrap(def.in);
-  return schema;
-}
 
 /** Every key of a schema, by path (`state.bucket`, `accounts[].id`), with its zod schemas (one per union option). */
 export function schemaKeys(

@@ -12,34 +12,9 @@ import { formatPath, YamlFile, type DocPath } from './yaml-file';
 
 export { configDir, DEFAULT_CONFIG_DIR } from './config-dir';
 import { configDir } from './config-dir';
+import { defOf, unwrap } from './zod-def';
 
 // ---- walking a zod schema, to list the keys allowed where the user wrote an unknown one ----
-
-interface Def {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-  options?: z.ZodType[];
-  discriminator?: string;
-  in?: z.ZodType;
-  values?: unknown[];
-}
-
-function defOf(schema: z.ZodType): Def {
-  return (schema as unknown as { def: Def }).def;
-}
-
-/** Unwraps defaults, optionals and pipes. */
-function unwrap(schema: z.ZodType): z.ZodType {
-  const def = defOf(schema);
-  if ((def.type === 'default' || def.type === 'optional' || def.type === 'nullable') && def.innerType) {
-    return unwrap(def.innerType);
-  }
-  if (def.type === 'pipe' && def.in) return unwrap(def.in);
-  return schema;
-}
 
 /** The discriminator values of one option of a discriminated union (`s3` for the s3 state). */
 function tagsOf(option: z.ZodType, discriminator: string): unknown[] {
